@@ -1,0 +1,71 @@
+"""One small error hierarchy: every expected failure is an AssistantError.
+
+The CLI prints ``str(error)`` as one line and exits 1; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AssistantError(Exception):
+    """Base class of the errors the assistant reports to its user."""
+
+
+class ConfigError(AssistantError):
+    """A setting has a value the assistant cannot use."""
+
+    def __init__(self, setting: str, reason: str) -> None:
+        self.setting = setting
+        self.reason = reason
+        super().__init__(f"setting {setting}: {reason}")
+
+
+class CorpusError(AssistantError):
+    """A corpus file is missing, unreadable or malformed."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class IndexMissing(AssistantError):
+    """No index was built for the current settings."""
+
+    def __init__(self, path: Path, hint: str = "") -> None:
+        self.path = path
+        message = f"no index at {path}: run `assistant index` first"
+        super().__init__(f"{message} ({hint})" if hint else message)
+
+
+class IndexMismatch(AssistantError):
+    """An index was built with other settings than the current ones."""
+
+    def __init__(self, path: Path, expected: str, found: str) -> None:
+        self.path = path
+        self.expected = expected
+        self.found = found
+        super().__init__(
+            f"index {path} was built with {found}, but the settings ask for {expected}: "
+            "run `assistant index` to build one for these settings"
+        )
+
+
+class IndexStoreError(AssistantError):
+    """The index store failed to read or write."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"index {path}: {reason}")
+
+
+class EvalError(AssistantError):
+    """An evaluation file is malformed."""
+
+    def __init__(self, path: Path | str, line: int, reason: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.reason = reason
+        super().__init__(f"{self.path}:{line}: {reason}")

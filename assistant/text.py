@@ -1,0 +1,82 @@
+"""French-aware text analysis for lexical search (BM25).
+
+Accents are folded, elisions (l', d', qu'...) dropped, French and English stop
+words removed, words stemmed with Snowball's French stemmer, and acronyms
+such as PU-PH, MCU-PH or CCA kept whole so that "PH" never matches "PU-PH".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH
+
+# Typographic variants that must compare equal to their ASCII form.
+_TRANSLATE = str.maketrans(
+    {
+        "\u2019": "'",  # right single quote, the French apostrophe
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen ("P‑dg")
+        "\u00a0": " ",
+        "\u202f": " ",
+    }
+)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*)+\b")
+_ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|\w+")
+_STOP_WORDS = frozenset(STOPWORDS_FRENCH) | frozenset(STOPWORDS_EN) | frozenset(
+    {"a", "ete", "etre", "quel", "quelle", "quels", "quelles", "comment", "combien", "pourquoi", "est-ce", "peut", "puis"}
+)
+
+
+def normalise(text: str) -> str:
+    """NFKC form with typographic apostrophes, hyphens and spaces made plain."""
+    return unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+
+
+def fold_accents(text: str) -> str:
+    """Remove diacritics: 'éligibilité' -> 'eligibilite'."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("french")
+
+
+def analyze(text: str) -> list[str]:
+    """The BM25 terms of a text, in order."""
+    text = normalise(text)
+    acronyms: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        acronyms.append(match.group(0).lower())
+        return f" acr{len(acronyms) - 1}x "
+
+    text = _ACRONYM.sub(keep, text)
+    text = _ELISION.sub(" ", text)
+    text = fold_accents(text.lower())
+    terms: list[str] = []
+    for word in _WORD.findall(text):
+        if word.startswith("acr") and word.endswith("x") and word[3:-1].isdigit():
+            terms.append(acronyms[int(word[3:-1])])
+            continue
+        if _is_acronym_compound(word):
+            terms.append(word)
+            continue
+        for part in word.split("-"):
+            if part and part not in _STOP_WORDS:
+                terms.append(part)
+    return [t if "-" in t or t.isdigit() else _stemmer().stemWord(t) for t in terms]
+
+
+def _is_acronym_compound(word: str) -> bool:
+    """'pu-ph' or 'mcu-ph' typed in lower case: short alphabetic parts joined by hyphens."""
+    parts = word.split("-")
+    return len(parts) > 1 and all(0 < len(p) <= 3 and p.isalpha() for p in parts)

@@ -155,10 +155,16 @@ def _split_long(body: str, start: int, end: int, max_chars: int) -> Iterator[tup
 
 
 def _hard_split(body: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
-    """Last resort for one overlong sentence: cut at the last space before the limit."""
+    """Last resort for one overlong sentence: cut at the last space before the limit.
+
+    A word is never cut: a single token longer than the limit (a long URL) stays whole.
+    """
     while end - start > max_chars:
-        cut = body.rfind(" ", start + 1, start + max_chars)
-        cut = cut if cut > start else start + max_chars
+        cut = body.rfind(" ", start + 1, start + max_chars + 1)
+        if cut <= start:
+            cut = body.find(" ", start + max_chars, end)
+            if cut < 0:
+                break
         yield (start, _rstrip(body, start, cut))
         start = cut
         while start < end and body[start].isspace():

@@ -9,11 +9,10 @@ interrupted build leaves the previous index as it was.
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +114,7 @@ def build_index(settings: Settings, progress: Progress | None = None) -> BuildRe
             documents=_entries(documents, chunks),
             chunk_count=len(chunks),
             dimension=len(vectors[0]) if vectors else 0,
-            built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             seconds=round(time.perf_counter() - started, 3),
         )
         (staging / MANIFEST).write_text(manifest.model_dump_json(indent=2), encoding="utf-8")
@@ -126,8 +125,9 @@ def build_index(settings: Settings, progress: Progress | None = None) -> BuildRe
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildReport(path=final, documents=len(documents), chunks=len(chunks),
-                       seconds=round(time.perf_counter() - started, 2))
+    return BuildReport(
+        path=final, documents=len(documents), chunks=len(chunks), seconds=round(time.perf_counter() - started, 2)
+    )
 
 
 def read_manifest(settings: Settings) -> tuple[Path, Manifest]:
@@ -157,6 +157,15 @@ def load_chunks(path: Path) -> tuple[list[Chunk], dict[str, Any]]:
     ]
     chunks.sort(key=lambda c: (c.doc_id, c.start))
     return chunks, {name: client.get_collection(name) for name in (COLLECTION, SENTENCES)}
+
+
+def is_current(settings: Settings) -> bool:
+    """Whether an index for these settings exists and matches the corpus."""
+    try:
+        _, manifest = read_manifest(settings)
+    except AssistantError:
+        return False
+    return not stale_documents(settings, manifest)
 
 
 def stale_documents(settings: Settings, manifest: Manifest) -> list[str]:
@@ -291,6 +300,8 @@ def _other_indexes_hint(index_dir: Path, wanted: Path) -> str:
         except (ValidationError, OSError, UnicodeDecodeError):
             continue
         others.append(f"{manifest_file.parent.name} has {fp.describe()}")
+    if len(others) > 3:
+        others = [*others[:3], f"{len(others) - 3} more"]
     return "; ".join(others)
 
 

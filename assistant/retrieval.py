@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict
 from assistant.chunking import Chunk
 from assistant.embeddings import load_embedder
 from assistant.glossary import expand, mine_acronyms
-from assistant.programmes import load_programmes, mentioned
 from assistant.index import COLLECTION, SENTENCES, load_chunks, read_manifest
+from assistant.programmes import load_programmes, mentioned
 from assistant.settings import Settings
 from assistant.text import analyze
 
@@ -123,7 +123,6 @@ class Retriever:
         """A prior for the chunks about the programmes the question names (all tied first)."""
         named = set(mentioned(query, self.programmes))
         return {c.id: 1.0 for c in self.chunks if named & set(c.programmes)}
-
 
 
 class _Bm25:

@@ -73,7 +73,9 @@ class ChunkingSettings(_Section):
 
 class RetrievalSettings(_Section):
     k: int = Field(default=5, ge=1, le=100, description="Chunks returned by a search.")
-    candidates: int = Field(default=30, ge=1, le=1000, description="Chunks each ranker (dense, BM25) proposes for fusion.")
+    candidates: int = Field(
+        default=30, ge=1, le=1000, description="Chunks each ranker (dense, BM25) proposes for fusion."
+    )
     fusion: Literal["rrf", "score"] = Field(
         default="score",
         description="How rankings combine: 'rrf' (reciprocal rank) or 'score' (weighted sum of min-max scaled scores).",
@@ -87,7 +89,6 @@ class RetrievalSettings(_Section):
         default=1.0, ge=0, description="Weight of the prior for chunks about the programmes a question names."
     )
     bm25_weight: float = Field(default=1.5, ge=0, description="Weight of the French BM25 ranking in the fusion.")
-
 
     expand_dense: bool = Field(
         default=True, description="Also embed the expanded query (acronyms spelled out, English terms in French)."

@@ -29,8 +29,26 @@ _TRANSLATE = str.maketrans(
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*)+\b")
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*|\w+")
-_STOP_WORDS = frozenset(STOPWORDS_FRENCH) | frozenset(STOPWORDS_EN) | frozenset(
-    {"a", "ete", "etre", "quel", "quelle", "quels", "quelles", "comment", "combien", "pourquoi", "est-ce", "peut", "puis"}
+_STOP_WORDS = (
+    frozenset(STOPWORDS_FRENCH)
+    | frozenset(STOPWORDS_EN)
+    | frozenset(
+        {
+            "a",
+            "ete",
+            "etre",
+            "quel",
+            "quelle",
+            "quels",
+            "quelles",
+            "comment",
+            "combien",
+            "pourquoi",
+            "est-ce",
+            "peut",
+            "puis",
+        }
+    )
 )
 
 

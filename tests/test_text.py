@@ -1,0 +1,75 @@
+import pytest
+
+from assistant.glossary import expand, mine_acronyms
+from assistant.programmes import load_programmes, mentioned
+from assistant.text import analyze
+from tests.conftest import CORPUS
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("Quelle est la date limite ?", ["dat", "limit"]),
+        ("éligibilité", ["eligibilit"]),
+        ("eligibilite", ["eligibilit"]),  # accents do not matter
+        ("l’éligibilité", ["eligibilit"]),  # elision, typographic apostrophe
+        ("d'interface", ["interfac"]),
+        ("les PU-PH et les MCU-PH", ["pu-ph", "mcu-ph"]),  # acronyms kept whole
+        ("pu-ph", ["pu-ph"]),
+        ("PH", ["ph"]),
+        ("hospitalo-universitaires", ["hospitalo", "universitair"]),
+        ("le P‑dg", ["p-dg"]),  # non-breaking hyphen
+        ("20 février 2026", ["20", "fevri", "2026"]),
+        ("CCA", ["cca"]),
+    ],
+)
+def test_analyze(text: str, terms: list[str]) -> None:
+    assert analyze(text) == terms
+
+
+def test_ph_does_not_match_pu_ph() -> None:
+    assert "ph" not in analyze("Je suis PU-PH")
+
+
+def test_acronyms_defined_in_the_corpus_are_mined() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in CORPUS.glob("*.md")]
+    acronyms = mine_acronyms(texts)
+    assert acronyms["CER"] == "Contrat Engagement Recherche"
+    assert acronyms["PHC"] == "praticiens hospitaliers contractuels"
+    assert acronyms["PU-PH"] == "professeurs des universités-praticiens hospitaliers"
+    assert acronyms["CHU"] == "Centres hospitaliers universitaires"
+
+
+@pytest.mark.parametrize(
+    ("query", "added"),
+    [
+        ("Qui peut bénéficier du CER ?", "Contrat Engagement Recherche"),
+        ("What is the deadline?", "date limite"),
+        ("Quand ont lieu les auditions ?", "date calendrier"),
+    ],
+)
+def test_expand_adds_and_never_removes(query: str, added: str) -> None:
+    expanded = expand(query, {"CER": "Contrat Engagement Recherche"})
+    assert expanded.startswith(query)
+    assert added in expanded
+
+
+def test_expand_leaves_plain_queries_alone() -> None:
+    assert expand("durée du poste", {"CER": "x"}) == "durée du poste"
+
+
+@pytest.mark.parametrize(
+    ("question", "programmes"),
+    [
+        ("Qui peut postuler aux postes d'accueil ?", ["postes-accueil"]),
+        ("Quelle durée pour un contrat d’interface ?", ["contrats-interface"]),
+        ("What about interface contracts?", ["contrats-interface"]),
+        ("Le CER est-il ouvert ?", ["contrat-engagement-recherche"]),
+        ("parcours HP : ancienneté ?", ["hauts-potentiels"]),
+        ("Programme CCA Inserm-Bettencourt", ["cca-inserm-bettencourt"]),
+        ("je suis CCA, quel dispositif ?", []),  # CCA alone is a status, not the programme
+        ("Quelle est la date limite ?", []),
+    ],
+)
+def test_programmes_named_in_a_question(question: str, programmes: list[str]) -> None:
+    assert mentioned(question, load_programmes(CORPUS)) == programmes

@@ -55,7 +55,9 @@ class Chunk(BaseModel):
     @property
     def heading(self) -> str:
         """Document title and section path: 'Title — Section > Subsection'."""
-        return f"{self.title} — {self.section}" if self.section else self.title
+        if not self.section or self.section == self.title:
+            return self.title
+        return f"{self.title} — {self.section}"
 
 
 def sentences(chunk: Chunk, min_chars: int = 40) -> list[tuple[int, int]]:

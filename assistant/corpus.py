@@ -16,7 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from assistant.errors import CorpusError
+from assistant.errors import CorpusError, first_problem
 
 DocumentKind = Literal["call", "overview", "proposal"]
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -95,9 +95,8 @@ def parse_document(path: Path, raw: bytes) -> Document:
     try:
         meta = DocumentMeta.model_validate(fields)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "front matter"
-        raise CorpusError(path, f"field {field}: {first['msg']}") from None
+        field, message = first_problem(exc, "front matter")
+        raise CorpusError(path, f"field {field}: {message}") from None
     if meta.id != path.stem:
         raise CorpusError(path, f"field id: {meta.id!r} must equal the file stem {path.stem!r}")
     body = text[end + len("\n---\n") :].lstrip("\n")

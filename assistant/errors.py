@@ -6,6 +6,10 @@ The CLI prints ``str(error)`` as one line and exits 1; anything else is a bug.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class AssistantError(Exception):
@@ -69,3 +73,10 @@ class EvalError(AssistantError):
         self.line = line
         self.reason = reason
         super().__init__(f"{self.path}:{line}: {reason}")
+
+
+def first_problem(exc: ValidationError, whole: str) -> tuple[str, str]:
+    """The dotted field path and message of a validation error's first problem, for a one-line error."""
+    first = exc.errors()[0]
+    field = ".".join(str(part) for part in first["loc"]) or whole
+    return field, str(first["msg"]).removeprefix("Value error, ")

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.chunking import Chunk
-from assistant.errors import EvalError
+from assistant.errors import EvalError, first_problem
 
 
 class PassageRef(BaseModel):
@@ -80,9 +80,8 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         except json.JSONDecodeError as exc:
             raise EvalError(path, number, f"invalid JSON ({exc.msg})") from None
         except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"])
-            raise EvalError(path, number, f"field {field}: {first['msg']}") from None
+            field, message = first_problem(exc, "line")
+            raise EvalError(path, number, f"field {field}: {message}") from None
     return questions
 
 

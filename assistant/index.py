@@ -24,7 +24,7 @@ from assistant.embeddings import backend_identity, load_embedder
 from assistant.errors import AssistantError, IndexMismatch, IndexMissing, IndexStoreError
 from assistant.settings import Settings
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # bump when what is embedded changes for the same settings
 COLLECTION = "chunks"
 SENTENCES = "sentences"
 MANIFEST = "manifest.json"

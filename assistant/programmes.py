@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.errors import CorpusError
+from assistant.errors import CorpusError, first_problem
 from assistant.text import analyze
 
 PROGRAMMES_FILE = "programmes.yaml"
@@ -42,9 +42,8 @@ def load_programmes(corpus_dir: Path) -> list[Programme]:
         try:
             programmes.append(Programme.model_validate(entry))
         except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"]) or "entry"
-            raise CorpusError(path, f"programme {number}, field {field}: {first['msg']}") from None
+            field, message = first_problem(exc, "entry")
+            raise CorpusError(path, f"programme {number}, field {field}: {message}") from None
     ids = [p.id for p in programmes]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

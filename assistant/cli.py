@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from assistant import runtime
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, InputError
 from assistant.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -121,6 +121,70 @@ def shell_command() -> None:
             _print_hits(retriever.search(question, k=3))
 
 
+rules_app = typer.Typer(help="The rules drawn from the call texts.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("check")
+def rules_check_command() -> None:
+    """Verify every rules file against the corpus: each quote must be found verbatim in its document."""
+    with _reported():
+        settings = _settings()
+        from assistant.corpus import load_corpus
+        from assistant.programmes import load_programmes
+        from assistant.rules.loader import RULES_DIR, check_rules, parse_rules
+
+        rules_dir = settings.paths.corpus_dir / RULES_DIR
+        files = {p.stem: parse_rules(p) for p in sorted(rules_dir.glob("*.yaml"))}
+        if not files:
+            from assistant.errors import CorpusError
+
+            raise CorpusError(rules_dir, "no rules files (*.yaml)")
+        corpus_dir = settings.paths.corpus_dir
+        problems = check_rules(files, load_corpus(corpus_dir), load_programmes(corpus_dir))
+        count = sum(len(f.rules()) for f in files.values())
+        if problems:
+            for problem in problems:
+                typer.echo(f"error: {problem}", err=True)
+            typer.echo(f"{len(problems)} problem(s) in {count} rules of {len(files)} files", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{count} rules in {len(files)} files: every quote found verbatim in its document")
+
+
+@app.command("calendar")
+def calendar_command(
+    programme: Annotated[str | None, typer.Argument(help="Programme id or name (default: all programmes).")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="YYYY-MM-DD", help="The date to stamp the file with.")
+    ] = None,
+) -> None:
+    """Print the dated events of a programme as an iCalendar (.ics) file: `assistant calendar X > x.ics`."""
+    with _reported():
+        settings = _settings(**({"runtime": {"today": today}} if today else {}))
+        import datetime as dt
+
+        from assistant.programmes import mentioned
+        from assistant.rules.ical import calendar
+        from assistant.rules.loader import load_rulebook
+
+        book = load_rulebook(settings.paths.corpus_dir)
+        wanted = None
+        if programme is not None:
+            ids = [p.id for p in book.programmes]
+            wanted = {programme} if programme in ids else set(mentioned(programme, list(book.programmes)))
+            if not wanted:
+                raise InputError("PROGRAMME", f"unknown programme {programme!r} (known: {', '.join(ids)})")
+        files = [f for f in book.files.values() if wanted is None or any(f.programme_of(e) in wanted for e in f.events)]
+        if wanted is not None:
+            files = [
+                f.model_copy(update={"events": tuple(e for e in f.events if f.programme_of(e) in wanted)})
+                for f in files
+            ]
+        day = settings.runtime.today or dt.date.today()
+        stamp = dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.UTC)
+        sys.stdout.write(calendar(files, {p.id: p.name for p in book.programmes}, stamp))
+
+
 @app.command("settings")
 def settings_command() -> None:
     """Print the effective settings as JSON (set them with ASSISTANT_* variables)."""
@@ -145,9 +209,7 @@ def _retriever(settings: Settings) -> Any:
 def _check_programme(retriever: Any, programme: str) -> None:
     known = [p.id for p in retriever.programmes]
     if programme not in known:
-        from assistant.errors import ConfigError
-
-        raise ConfigError("--programme", f"unknown programme {programme!r} (known: {', '.join(known)})")
+        raise InputError("--programme", f"unknown programme {programme!r} (known: {', '.join(known)})")
 
 
 def _print_hits(hits: list[Any]) -> None:

@@ -25,6 +25,15 @@ class ConfigError(AssistantError):
         super().__init__(f"setting {setting}: {reason}")
 
 
+class InputError(AssistantError):
+    """A command-line argument or option has a value the assistant cannot use."""
+
+    def __init__(self, what: str, reason: str) -> None:
+        self.what = what
+        self.reason = reason
+        super().__init__(f"{what}: {reason}")
+
+
 class CorpusError(AssistantError):
     """A corpus file is missing, unreadable or malformed."""
 
@@ -63,6 +72,26 @@ class IndexStoreError(AssistantError):
         self.path = path
         self.reason = reason
         super().__init__(f"index {path}: {reason}")
+
+
+class RulesError(AssistantError):
+    """A rules file is malformed or does not hold against the corpus."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class RuleQuoteMissing(AssistantError):
+    """A rule's quote is not found verbatim in its document."""
+
+    def __init__(self, rule: str, doc_id: str, quote: str, hint: str = "") -> None:
+        self.rule = rule
+        self.doc_id = doc_id
+        self.quote = quote
+        short = quote if len(quote) <= 60 else quote[:57] + "..."
+        super().__init__(f"{doc_id}#{rule}: quote not found in {doc_id}: «{short}»" + (f" ({hint})" if hint else ""))
 
 
 class EvalError(AssistantError):

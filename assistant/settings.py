@@ -6,6 +6,7 @@ A nested field is set with a double underscore, e.g.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
@@ -96,6 +97,9 @@ class RetrievalSettings(_Section):
 
 
 class RuntimeSettings(_Section):
+    today: dt.date | None = Field(
+        default=None, description="The date the assistant takes as today (YYYY-MM-DD); unset: the real date."
+    )
     threads: int = Field(
         default=1,
         ge=1,

@@ -77,7 +77,10 @@ def main() -> None:
         embedder = load_embedder(settings.embedding, settings.runtime.threads)
         for name, transformations in (
             ("llama-index VectorStoreIndex, default splitter", None),
-            ("llama-index VectorStoreIndex, SentenceSplitter(180 tokens)", [SentenceSplitter(chunk_size=180, chunk_overlap=20)]),
+            (
+                "llama-index VectorStoreIndex, SentenceSplitter(180 tokens)",
+                [SentenceSplitter(chunk_size=180, chunk_overlap=20)],
+            ),
         ):
             started = time.perf_counter()
             index = VectorStoreIndex.from_documents(

@@ -1,0 +1,1 @@
+"""Deterministic rules drawn from the call texts: data, loading, and (pure) evaluation."""

@@ -1,0 +1,144 @@
+"""The rules a call text states, as validated data (``corpus/rules/<doc-id>.yaml``).
+
+Every rule carries the verbatim sentence(s) of the document it comes from;
+``assistant.rules.loader`` checks that each one is found in the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+EventKind = Literal[
+    "registration_opens", "application_deadline", "preselection", "auditions", "results", "start", "promotion_launch"
+]
+CriterionKind = Literal[
+    "status", "profession", "diploma", "seniority", "contract", "employer", "paid_by", "approval", "host"
+]
+WorkTime = Literal["full", "part", "half"]
+_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Rule(BaseModel):
+    """What every rule has: an id unique in its file, the sentence(s) it rests on, and its programme."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=_ID)
+    quotes: tuple[str, ...] = Field(min_length=1, description="Verbatim sentences of the document.")
+    programme: str | None = Field(default=None, description="Only in multi-programme documents (the overview).")
+    superseded_by: str | None = Field(
+        default=None, pattern=r"^[a-z0-9-]+#[a-z0-9-]+$", description="'<doc-id>#<rule-id>' of a more specific rule."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_quote_or_many(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "quote" in data:
+            data = dict(data)
+            if "quotes" in data:
+                raise ValueError("give 'quote' or 'quotes', not both")
+            data["quotes"] = [data.pop("quote")]
+        return data
+
+
+class Event(Rule):
+    """A dated step of a call: a day (with an hour for deadlines) or a period."""
+
+    kind: EventKind
+    date: dt.date | None = None
+    time: dt.time | None = Field(default=None, description="Local time (Europe/Paris), when the text gives one.")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    label: str | None = Field(default=None, description="How the text words a period or a vague date.")
+
+    @model_validator(mode="after")
+    def _day_or_period(self) -> Event:
+        if (self.date is None) == (self.start is None or self.end is None):
+            raise ValueError("an event has either a 'date', or a 'start' and an 'end'")
+        if self.start and self.end and self.start > self.end:
+            raise ValueError("'start' is after 'end'")
+        if self.time is not None and self.date is None:
+            raise ValueError("'time' needs a 'date'")
+        return self
+
+
+class Duration(Rule):
+    """How long a contract or course lasts, for some statuses (none listed: for everyone)."""
+
+    statuses: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    months: tuple[int, ...] = ()
+    time: WorkTime
+
+    @model_validator(mode="after")
+    def _some_length(self) -> Duration:
+        if not self.years and not self.months:
+            raise ValueError("a duration needs 'years' or 'months'")
+        return self
+
+
+class Criterion(Rule):
+    """A condition on the applicant: the allowed values, or seniority bounds."""
+
+    kind: CriterionKind
+    values: tuple[str, ...] = ()
+    min_years: float | None = None
+    max_years: float | None = None
+    exclusive: bool = Field(default=False, description="Bounds are strict ('plus de 3 ans et moins de 10 ans').")
+    at: str | None = Field(default=None, description="When the condition is judged, as the text says it.")
+    note: str | None = Field(default=None, description="A verbatim exception or nuance that goes with the rule.")
+
+    @model_validator(mode="after")
+    def _values_or_bounds(self) -> Criterion:
+        if self.kind == "seniority":
+            if self.min_years is None and self.max_years is None:
+                raise ValueError("a seniority criterion needs 'min_years' or 'max_years'")
+        elif not self.values:
+            raise ValueError(f"a {self.kind} criterion needs 'values'")
+        return self
+
+
+class Contact(Rule):
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+
+
+class Fact(Rule):
+    """A statement the text makes (a document to send, a funding fact): the quote is the content."""
+
+
+class RulesFile(BaseModel):
+    """All the rules of one document."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    doc_id: str = Field(pattern=_ID)
+    programme: str | None = Field(description="The document's programme; null for multi-programme documents.")
+    proposal: Fact | None = Field(default=None, description="Set when the text is a proposal, not an open call.")
+    events: tuple[Event, ...] = ()
+    durations: tuple[Duration, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    documents: tuple[Fact, ...] = ()
+    funding: tuple[Fact, ...] = ()
+
+    def rules(self) -> list[Rule]:
+        """Every rule of the file, the proposal marker first."""
+        head: list[Rule] = [self.proposal] if self.proposal else []
+        return [*head, *self.events, *self.durations, *self.criteria, *self.contacts, *self.documents, *self.funding]
+
+    def programme_of(self, rule: Rule) -> str | None:
+        return rule.programme or self.programme
+
+    @model_validator(mode="after")
+    def _unique_ids_and_programmes(self) -> RulesFile:
+        ids = [r.id for r in self.rules()]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"rule id {duplicates[0]!r} is used twice")
+        for rule in self.rules():
+            if self.programme_of(rule) is None:
+                raise ValueError(f"rule {rule.id!r} needs a 'programme' (the file has none)")
+        return self

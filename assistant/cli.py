@@ -8,6 +8,7 @@ after the settings have fixed the thread count and offline mode.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -149,6 +150,214 @@ def rules_check_command() -> None:
             typer.echo(f"{len(problems)} problem(s) in {count} rules of {len(files)} files", err=True)
             raise typer.Exit(1)
         typer.echo(f"{count} rules in {len(files)} files: every quote found verbatim in its document")
+
+
+@rules_app.command("query")
+def rules_query_command(
+    question: Annotated[str, typer.Argument(help="A question about deadlines, durations, eligibility, contacts...")],
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="YYYY-MM-DD", help="Take this day (00:00, Paris time) as now.")
+    ] = None,
+    history: Annotated[
+        list[str] | None, typer.Option("--history", help="An earlier user turn (repeatable), for follow-ups.")
+    ] = None,
+) -> None:
+    """Show how the rules understand a question and what they answer, as JSON (for maintainers)."""
+    with _reported():
+        settings = _settings(**({"runtime": {"today": today}} if today else {}))
+        from assistant.rules.engine import answer
+        from assistant.rules.loader import load_rulebook
+        from assistant.rules.parser import parse
+
+        book = load_rulebook(settings.paths.corpus_dir)
+        intent = parse(question, list(book.programmes), tuple(history or ()))
+        if intent is None:
+            typer.echo(json.dumps({"recognised": False, "route": "retrieval"}))
+            return
+        result = answer(book, intent, _now(settings))
+        typer.echo(json.dumps({"recognised": True, **result.model_dump(mode="json")}, ensure_ascii=False, indent=2))
+
+
+@app.command("eligibility")
+def eligibility_command(
+    programme: Annotated[
+        str | None, typer.Option("--programme", "-p", help="Programme id or name (default: suggest).")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(help="interne, ancien-interne, cca, ahu, ph, phc, phu, pu-ph, mcu-ph...")
+    ] = None,
+    profession: Annotated[str | None, typer.Option(help="medecin, pharmacien, odontologiste, veterinaire")] = None,
+    diploma: Annotated[
+        list[str] | None, typer.Option(help="A diploma held: master2-recherche, these-exercice, doctorat.")
+    ] = None,
+    no_diploma: Annotated[list[str] | None, typer.Option(help="A diploma not held.")] = None,
+    years: Annotated[float | None, typer.Option(min=0, max=60, help="Years as a permanent Inserm employee.")] = None,
+    breaks: Annotated[
+        bool | None, typer.Option("--breaks/--no-breaks", help="Interruptions of activity in those years.")
+    ] = None,
+    contract: Annotated[str | None, typer.Option(help="titulaire, cdi, cdd")] = None,
+    employer: Annotated[str | None, typer.Option(help="chu, crlc, clinique-privee")] = None,
+    paid_by_inserm: Annotated[bool | None, typer.Option("--paid-by-inserm/--not-paid-by-inserm")] = None,
+    approvals: Annotated[
+        bool | None, typer.Option("--approvals/--no-approvals", help="Has the approvals the call requires.")
+    ] = None,
+    inserm_unit: Annotated[
+        bool | None, typer.Option("--inserm-unit/--no-inserm-unit", help="Host lab is an Inserm unit.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the verdicts as JSON.")] = False,
+    ask: Annotated[
+        bool | None,
+        typer.Option(
+            "--ask/--no-ask",
+            help="Ask the profile questions one by one (default: at a terminal, with no profile option).",
+        ),
+    ] = None,
+) -> None:
+    """The per-criterion verdict (met / not met / unknown) of a profile, each with its clause.
+
+    Without a programme, the programmes the profile may fit, best first. Without any profile option
+    and at a terminal, it asks the questions one by one.
+    """
+    with _reported():
+        settings = _settings()
+        from assistant.rules.eligibility import Profile, evaluate, suggest
+        from assistant.rules.loader import load_rulebook
+
+        book = load_rulebook(settings.paths.corpus_dir)
+        fields = {
+            "status": _term(status, "--status", "STATUSES"),
+            "profession": _term(profession, "--profession", "PROFESSIONS"),
+            "diplomas": frozenset(_term(d, "--diploma", "DIPLOMAS") for d in diploma) if diploma else None,
+            "missing_diplomas": frozenset(_term(d, "--no-diploma", "DIPLOMAS") for d in (no_diploma or [])),
+            "inserm_years": years,
+            "career_breaks": breaks,
+            "contract": _term(contract, "--contract", "CONTRACTS"),
+            "employer": _term(employer, "--employer", "EMPLOYERS"),
+            "paid_by_inserm": paid_by_inserm,
+            "approvals": approvals,
+            "inserm_unit": inserm_unit,
+        }
+        profile = Profile(**fields)
+        if ask or (ask is None and profile.is_empty() and sys.stdin.isatty() and not as_json):
+            profile = _ask_profile()
+        wanted = _programme(book, programme) if programme else None
+        results = [evaluate(book, wanted, profile)] if wanted else suggest(book, profile)
+        if as_json:
+            typer.echo(json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2))
+            return
+        names = {p.id: p.name for p in book.programmes}
+        if not results:
+            typer.echo("Aucun dispositif ne correspond à ce profil d'après les textes.")
+        for result in results:
+            _print_eligibility(result, names)
+
+
+def _term(value: str | None, option: str, group: str) -> str | None:
+    """A vocabulary id given on the command line (an id or a phrase such as 'PU-PH')."""
+    if value is None:
+        return None
+    from assistant.rules import vocabulary
+    from assistant.rules.parser import fold
+
+    terms = getattr(vocabulary, group)
+    ids = [t.id for t in terms]
+    if value in ids:
+        return value
+    found = vocabulary.find(fold(value), terms)
+    if len(found) != 1:
+        raise InputError(option, f"unknown value {value!r} (expected one of: {', '.join(ids)})")
+    return found[0]
+
+
+def _programme(book: Any, value: str) -> str:
+    from assistant.programmes import mentioned
+
+    ids = [p.id for p in book.programmes]
+    if value in ids:
+        return value
+    found = mentioned(value, list(book.programmes))
+    if len(found) != 1:
+        raise InputError("--programme", f"unknown programme {value!r} (known: {', '.join(ids)})")
+    return found[0]
+
+
+def _ask_profile() -> Any:
+    """The guided check: one question per profile field; an empty answer stays unknown."""
+    from assistant.rules.eligibility import Profile
+
+    typer.echo("Répondez aux questions (Entrée pour « je ne sais pas / non concerné »).")
+
+    def ask(prompt: str, option: str, group: str) -> str | None:
+        while True:
+            answer = typer.prompt(prompt, default="", show_default=False).strip()
+            try:
+                return _term(answer, option, group) if answer else None
+            except InputError as exc:
+                typer.echo(f"  {exc.reason}")
+
+    def yes_no(prompt: str) -> bool | None:
+        answer = typer.prompt(prompt + " (o/n)", default="", show_default=False).strip().lower()
+        return {"o": True, "oui": True, "y": True, "yes": True, "n": False, "non": False, "no": False}.get(answer)
+
+    status = ask(
+        "Statut (interne, CCA, AHU, PH, PHC, PHU, PU-PH, MCU-PH, ingénieur, chercheur...)", "--status", "STATUSES"
+    )
+    profession = ask("Profession (médecin, pharmacien, odontologiste, vétérinaire)", "--profession", "PROFESSIONS")
+    held = typer.prompt(
+        "Diplômes obtenus (master 2, thèse d'exercice, doctorat ; séparés par des virgules)",
+        default="",
+        show_default=False,
+    )
+    diplomas = frozenset(
+        d for part in held.split(",") if part.strip() and (d := _term(part.strip(), "--diploma", "DIPLOMAS"))
+    )
+    contract = ask("Contrat (titulaire, CDI, CDD)", "--contract", "CONTRACTS")
+    years_text = typer.prompt("Années comme titulaire à l'Inserm", default="", show_default=False).strip()
+    employer = ask("Établissement (CHU, CRLC, clinique privée)", "--employer", "EMPLOYERS")
+    return Profile(
+        status=status,
+        profession=profession,
+        diplomas=diplomas or None,
+        inserm_years=float(years_text.replace(",", ".")) if re.fullmatch(r"\d+(?:[.,]\d+)?", years_text) else None,
+        contract=contract,
+        employer=employer,
+        paid_by_inserm=yes_no("Êtes-vous rémunéré par l'Inserm ?"),
+    )
+
+
+_VERDICTS = {"met": "rempli", "not_met": "NON rempli", "unknown": "inconnu"}
+_OVERALL = {"eligible": "ÉLIGIBLE", "not_eligible": "NON ÉLIGIBLE", "unknown": "À CONFIRMER"}
+
+
+def _print_eligibility(result: Any, names: dict[str, str]) -> None:
+    typer.echo(f"{names.get(result.programme, result.programme)} : {_OVERALL[result.overall]}")
+    if result.proposal:
+        typer.echo(
+            f"  Attention : ce n'est pas un appel ouvert. « {result.proposal.quote} » ({result.proposal.doc_id})"
+        )
+    for c in result.criteria:
+        typer.echo(f"  - [{_VERDICTS[c.verdict]}] {c.expected}")
+        for source in (*c.sources, *([c.note] if c.note else [])):
+            typer.echo(f"      « {source.quote} » ({source.doc_id})")
+        for source in c.other_sources:
+            typer.echo(
+                f"      (la page de présentation dit autrement : « {source.quote} » ({source.doc_id}) ;"
+                " l'appel, plus précis, prévaut)"
+            )
+    for question in result.questions:
+        typer.echo(f"  ? {question}")
+    typer.echo("")
+
+
+def _now(settings: Settings) -> Any:
+    """Now, or the start of the day the settings (``--today``) give, in Paris time."""
+    import datetime as dt
+
+    from assistant.rules.deadlines import PARIS
+
+    if settings.runtime.today is not None:
+        return dt.datetime.combine(settings.runtime.today, dt.time(0, 0), tzinfo=PARIS)
+    return dt.datetime.now(PARIS)
 
 
 @app.command("calendar")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.rules.models import Event, RulesFile
+from assistant.rules.models import Event, Rule, RulesFile
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = dt.UTC
@@ -34,6 +34,11 @@ class Source(BaseModel):
     doc_id: str
     rule_id: str
     quote: str
+
+
+def sources_of(doc_id: str, rule: Rule) -> tuple[Source, ...]:
+    """One source per verbatim sentence a rule rests on."""
+    return tuple(Source(doc_id=doc_id, rule_id=rule.id, quote=q) for q in rule.quotes)
 
 
 class DeadlineStatus(BaseModel):
@@ -94,9 +99,7 @@ def deadline_status(rules: RulesFile, now: dt.datetime) -> DeadlineStatus | None
         days_left = (deadline.date - now.date()).days
         # Subtract in UTC: Python ignores DST between two datetimes sharing one tzinfo.
         hours_left = int((closes.astimezone(UTC) - now.astimezone(UTC)).total_seconds() // 3600)
-    sources = tuple(
-        Source(doc_id=rules.doc_id, rule_id=e.id, quote=q) for e in (opening, deadline) if e for q in e.quotes
-    )
+    sources = tuple(s for e in (opening, deadline) if e for s in sources_of(rules.doc_id, e))
     return DeadlineStatus(
         programme=rules.programme_of(deadline) or "",
         doc_id=rules.doc_id,

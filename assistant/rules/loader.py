@@ -66,7 +66,7 @@ def check_rules(files: dict[str, RulesFile], documents: list[Document], programm
             programme = rules_file.programme_of(rule)
             if programme not in known_programmes:
                 problems.append(f"{doc_id}#{rule.id}: unknown programme {programme!r}")
-            for quote in rule.quotes:
+            for quote in (*rule.quotes, *([rule.note] if getattr(rule, "note", None) else [])):
                 if quote not in body:
                     problems.append(str(RuleQuoteMissing(rule.id, doc_id, quote, _near_miss(quote, body))))
             if rule.superseded_by:

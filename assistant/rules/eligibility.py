@@ -1,0 +1,231 @@
+"""Who may apply: a verdict per criterion (met, not met, unknown), each with its clause. Pure.
+
+What the profile does not say stays unknown and becomes the question to ask
+back; nothing is guessed. A call's criteria win over the overview's for the
+same programme; the overview's differing version is reported beside them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.rules.deadlines import Source, sources_of
+from assistant.rules.loader import RuleBook
+from assistant.rules.models import Criterion, RulesFile
+from assistant.rules.vocabulary import label
+
+
+class Verdict(StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"
+
+
+class Overall(StrEnum):
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    UNKNOWN = "unknown"
+
+
+class Profile(BaseModel):
+    """What an applicant says of themselves; None means not said."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: str | None = Field(
+        default=None, description="interne, ancien-interne, cca, ahu, ph, phc, phu, pu-ph, mcu-ph..."
+    )
+    profession: str | None = Field(default=None, description="medecin, pharmacien, odontologiste, veterinaire")
+    diplomas: frozenset[str] | None = Field(default=None, description="held (or held by the date the rule says)")
+    missing_diplomas: frozenset[str] = Field(default=frozenset(), description="diplomas the applicant says they lack")
+    inserm_years: float | None = Field(default=None, ge=0, le=60, description="years as a permanent Inserm employee")
+    career_breaks: bool | None = Field(default=None, description="interruptions of activity in that period")
+    contract: str | None = Field(default=None, description="titulaire, cdi, cdd")
+    employer: str | None = Field(default=None, description="chu, crlc, clinique-privee...")
+    paid_by_inserm: bool | None = None
+    approvals: bool | None = Field(default=None, description="has the approvals the call requires")
+    inserm_unit: bool | None = Field(default=None, description="the host laboratory is an Inserm unit")
+
+    def is_empty(self) -> bool:
+        return self == Profile()
+
+
+class CriterionResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    criterion: str
+    kind: str
+    verdict: Verdict
+    expected: str = Field(description="What the rule asks, in words (French).")
+    question: str | None = Field(default=None, description="What to ask the applicant when the verdict is unknown.")
+    sources: tuple[Source, ...]
+    other_sources: tuple[Source, ...] = Field(default=(), description="The overview's differing version, if any.")
+    note: Source | None = Field(default=None, description="A verbatim exception that goes with the rule.")
+
+
+class Eligibility(BaseModel):
+    """The verdict of one profile for one programme."""
+
+    model_config = ConfigDict(frozen=True)
+
+    programme: str
+    overall: Overall
+    criteria: tuple[CriterionResult, ...]
+    proposal: Source | None = Field(default=None, description="Set when the programme is a proposal: nobody can apply.")
+
+    @property
+    def questions(self) -> list[str]:
+        return [c.question for c in self.criteria if c.verdict is Verdict.UNKNOWN and c.question]
+
+
+_QUESTIONS = {
+    "status": "Quel est votre statut (interne, CCA, AHU, PH, PHC, PHU, PU-PH, MCU-PH...) ?",
+    "profession": "Êtes-vous médecin, pharmacien, odontologiste ou vétérinaire ?",
+    "contract": "Êtes-vous titulaire (fonctionnaire), en CDI ou en CDD ?",
+    "employer": "Quel est votre établissement (CHU, CRLC, autre) ?",
+    "paid_by": "Êtes-vous actuellement rémunéré par l'Inserm ?",
+    "approval": "Avez-vous les accords requis ?",
+    "host": "Le laboratoire d'accueil est-il une unité de recherche de l'Inserm ?",
+}
+
+
+def criteria_for(
+    book: RuleBook, programme: str
+) -> list[tuple[RulesFile, Criterion, tuple[RulesFile, Criterion] | None]]:
+    """The criteria that decide for a programme, each with the overview's version it supersedes."""
+    superseded: dict[str, tuple[RulesFile, Criterion]] = {}
+    for rules in book.files.values():
+        for criterion in rules.criteria:
+            if criterion.superseded_by and rules.programme_of(criterion) == programme:
+                superseded[criterion.superseded_by] = (rules, criterion)
+    chosen = []
+    for rules in book.files.values():
+        for criterion in rules.criteria:
+            if rules.programme_of(criterion) == programme and not criterion.superseded_by:
+                chosen.append((rules, criterion, superseded.get(f"{rules.doc_id}#{criterion.id}")))
+    return chosen
+
+
+def evaluate(book: RuleBook, programme: str, profile: Profile) -> Eligibility:
+    """The per-criterion and overall verdicts of a profile for a programme."""
+    results = tuple(
+        _judge(rules, criterion, other, profile) for rules, criterion, other in criteria_for(book, programme)
+    )
+    verdicts = {r.verdict for r in results}
+    if Verdict.NOT_MET in verdicts:
+        overall = Overall.NOT_ELIGIBLE
+    elif Verdict.UNKNOWN in verdicts or not results:
+        overall = Overall.UNKNOWN
+    else:
+        overall = Overall.ELIGIBLE
+    proposal = None
+    for rules in book.files.values():
+        if rules.proposal and rules.programme == programme:
+            proposal = Source(doc_id=rules.doc_id, rule_id=rules.proposal.id, quote=rules.proposal.quotes[0])
+    return Eligibility(programme=programme, overall=overall, criteria=results, proposal=proposal)
+
+
+def suggest(book: RuleBook, profile: Profile) -> list[Eligibility]:
+    """The programmes a profile may fit, best first; those it certainly does not fit are left out."""
+    results = [evaluate(book, p.id, profile) for p in book.programmes]
+    fitting = [r for r in results if r.overall is not Overall.NOT_ELIGIBLE]
+
+    def rank(r: Eligibility) -> tuple[int, int, int, int]:
+        met = sum(c.verdict is Verdict.MET for c in r.criteria)
+        return (r.proposal is not None, r.overall is not Overall.ELIGIBLE, -met, len(r.questions))
+
+    return sorted(fitting, key=rank)
+
+
+def _judge(
+    rules: RulesFile, criterion: Criterion, other: tuple[RulesFile, Criterion] | None, profile: Profile
+) -> CriterionResult:
+    verdict, expected, question = _verdict(criterion, profile)
+    return CriterionResult(
+        criterion=criterion.id,
+        kind=criterion.kind,
+        verdict=verdict,
+        expected=expected,
+        question=question if verdict is Verdict.UNKNOWN else None,
+        sources=sources_of(rules.doc_id, criterion),
+        other_sources=sources_of(other[0].doc_id, other[1]) if other else (),
+        note=Source(doc_id=rules.doc_id, rule_id=criterion.id, quote=criterion.note) if criterion.note else None,
+    )
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    labels = [label(v) for v in values]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " ou " + labels[-1]
+
+
+def _verdict(c: Criterion, p: Profile) -> tuple[Verdict, str, str]:
+    at = f" ({c.at})" if c.at else ""
+    if c.kind == "seniority":
+        return _seniority(c, p)
+    if c.kind == "diploma":
+        expected = "être titulaire de " + " et de ".join(label(v) for v in c.values) + at
+        question = "Êtes-vous (ou serez-vous) titulaire de " + " et de ".join(label(v) for v in c.values) + at + " ?"
+        needed = {_canonical_diploma(v) for v in c.values}
+        if needed & set(p.missing_diplomas):
+            return Verdict.NOT_MET, expected, question
+        if p.diplomas is None:
+            return Verdict.UNKNOWN, expected, question
+        return (Verdict.MET if needed <= set(p.diplomas) else Verdict.UNKNOWN), expected, question
+    value = {
+        "status": p.status,
+        "profession": p.profession,
+        "contract": p.contract,
+        "employer": p.employer,
+        "paid_by": None if p.paid_by_inserm is None else ("inserm" if p.paid_by_inserm else "autre"),
+        "approval": None if p.approvals is None else ("all" if p.approvals else "none"),
+        "host": None if p.inserm_unit is None else ("unite-inserm" if p.inserm_unit else "autre"),
+    }[c.kind]
+    verbs = {
+        "status": "avoir l'un de ces statuts : ",
+        "profession": "être ",
+        "contract": "être ",
+        "employer": "venir d'un établissement : ",
+        "paid_by": "être rémunéré par ",
+        "approval": "avoir ",
+        "host": "être accueilli dans ",
+    }
+    joiner = " et " if c.kind == "approval" else None
+    wanted = joiner.join(label(v) for v in c.values) if joiner else _one_of(c.values)
+    expected = verbs[c.kind] + wanted + at
+    question = _QUESTIONS[c.kind]
+    if value is None:
+        return Verdict.UNKNOWN, expected, question
+    if c.kind == "approval":
+        return (Verdict.MET if value == "all" else Verdict.NOT_MET), expected, question
+    return (Verdict.MET if value in c.values else Verdict.NOT_MET), expected, question
+
+
+def _seniority(c: Criterion, p: Profile) -> tuple[Verdict, str, str]:
+    low, high = c.min_years, c.max_years
+    parts = []
+    if low is not None:
+        parts.append(f"plus de {low:g} ans" if c.exclusive else f"au moins {low:g} ans")
+    if high is not None:
+        parts.append(f"moins de {high:g} ans" if c.exclusive else f"au plus {high:g} ans")
+    expected = "ancienneté de titulaire à l'Inserm : " + " et ".join(parts) + (f" ({c.at})" if c.at else "")
+    question = "Depuis combien d'années êtes-vous titulaire à l'Inserm (à la date de clôture de l'appel) ?"
+    years = p.inserm_years
+    if years is None:
+        return Verdict.UNKNOWN, expected, question
+    too_low = low is not None and (years <= low if c.exclusive else years < low)
+    too_high = high is not None and (years >= high if c.exclusive else years > high)
+    if too_low:
+        return Verdict.NOT_MET, expected, question
+    if too_high:
+        # The text allows the bound to be raised for interruptions of activity: only a "no" settles it.
+        if c.note and p.career_breaks is not False:
+            return Verdict.UNKNOWN, expected, "Avez-vous eu des interruptions d'activité pendant cette période ?"
+        return Verdict.NOT_MET, expected, question
+    return Verdict.MET, expected, question
+
+
+def _canonical_diploma(value: str) -> str:
+    # The CER's "thèse de recherche" is a doctorate.
+    return "doctorat" if value == "these-recherche" else value

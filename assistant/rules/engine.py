@@ -1,0 +1,235 @@
+"""Answer a parsed question from the rules. Pure: rules, intent and ``now`` in; a structured result out.
+
+The user's words only select the intent, the programmes and the profile: no
+value of theirs (a date, a duration) ever reaches a result, so "the deadline is
+31 December" still gets the call's deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.rules.deadlines import DeadlineStatus, Source, deadline_status, local, sources_of
+from assistant.rules.eligibility import Eligibility, Profile, evaluate, suggest
+from assistant.rules.loader import RuleBook
+from assistant.rules.models import Duration, Event, EventKind, RulesFile
+
+IntentKind = Literal[
+    "deadline",
+    "opening",
+    "event",
+    "calendar",
+    "duration",
+    "eligibility",
+    "suggest",
+    "contact",
+    "documents",
+    "funding",
+    "how_to_apply",
+]
+
+
+class Intent(BaseModel):
+    """What a question asks, as the parser understood it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: IntentKind
+    programmes: tuple[str, ...] = Field(
+        default=(), description="Named in the question or the conversation; empty: all."
+    )
+    event: EventKind | None = None
+    profile: Profile = Field(default_factory=Profile)
+    lang: Literal["fr", "en"] = "fr"
+
+
+class EventInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    programme: str
+    kind: EventKind
+    date: dt.date | None
+    time: dt.time | None
+    start: dt.date | None
+    end: dt.date | None
+    label: str | None
+    past: bool = Field(description="Entirely before now.")
+    sources: tuple[Source, ...]
+
+
+class DurationInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    programme: str
+    statuses: tuple[str, ...]
+    years: tuple[int, ...]
+    months: tuple[int, ...]
+    time: str
+    sources: tuple[Source, ...]
+    other_sources: tuple[Source, ...] = Field(default=(), description="The overview's less precise version.")
+
+
+class FactInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    programme: str
+    kind: Literal["contact", "document", "funding"]
+    value: str = Field(description="The email address, or the quoted sentence itself.")
+    sources: tuple[Source, ...]
+
+
+class RulesResult(BaseModel):
+    """Everything the rules say to a question; the composer turns it into sentences."""
+
+    model_config = ConfigDict(frozen=True)
+
+    intent: Intent
+    now: dt.datetime
+    programmes: tuple[str, ...]
+    proposals: tuple[Source, ...] = Field(default=(), description="Programmes that are proposals: nobody can apply.")
+    deadlines: tuple[DeadlineStatus, ...] = ()
+    events: tuple[EventInfo, ...] = ()
+    durations: tuple[DurationInfo, ...] = ()
+    eligibility: tuple[Eligibility, ...] = ()
+    facts: tuple[FactInfo, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True when the rules hold nothing for this question (it should go to retrieval)."""
+        return not (self.proposals or self.deadlines or self.events or self.durations or self.eligibility or self.facts)
+
+    def sources(self) -> list[Source]:
+        """Every rule the result rests on, once each, in order."""
+        found: list[Source] = list(self.proposals)
+        for d in self.deadlines:
+            found += d.sources
+        for e in self.events:
+            found += e.sources
+        for x in self.durations:
+            found += [*x.sources, *x.other_sources]
+        for e in self.eligibility:
+            found += [e.proposal] if e.proposal else []
+            for c in e.criteria:
+                found += [*c.sources, *c.other_sources] + ([c.note] if c.note else [])
+        for f in self.facts:
+            found += f.sources
+        unique: list[Source] = []
+        for s in found:
+            if s not in unique:
+                unique.append(s)
+        return unique
+
+
+def answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
+    """What the rules say to an intent at ``now``."""
+    now = local(now)
+    all_ids = tuple(p.id for p in book.programmes)
+    programmes = intent.programmes or all_ids
+    proposals = tuple(_proposal(book, p) for p in programmes if _proposal(book, p))
+    kind = intent.kind
+    result: dict[str, object] = {}
+    if kind == "suggest" or (kind == "eligibility" and not intent.programmes):
+        result["eligibility"] = tuple(suggest(book, intent.profile))
+        programmes = tuple(e.programme for e in result["eligibility"])  # type: ignore[union-attr]
+    elif kind == "eligibility":
+        result["eligibility"] = tuple(evaluate(book, p, intent.profile) for p in programmes)
+    elif kind in ("deadline", "opening", "how_to_apply"):
+        result["deadlines"] = tuple(s for f in _files(book, programmes) if (s := deadline_status(f, now)))
+        if kind == "how_to_apply":
+            result["facts"] = _facts(book, programmes, ("contact", "document"))
+    elif kind in ("event", "calendar"):
+        result["events"] = _events(book, programmes, intent.event if kind == "event" else None, now)
+    elif kind == "duration":
+        result["durations"] = _durations(book, programmes, intent.profile.status)
+    else:
+        wanted = {"contact": "contact", "documents": "document", "funding": "funding"}[kind]
+        result["facts"] = _facts(book, programmes, (wanted,))
+    return RulesResult(intent=intent, now=now, programmes=programmes, proposals=proposals, **result)  # type: ignore[arg-type]
+
+
+def _files(book: RuleBook, programmes: tuple[str, ...]) -> list[RulesFile]:
+    return [f for f in book.files.values() if f.programme in programmes]
+
+
+def _proposal(book: RuleBook, programme: str) -> Source | None:
+    for f in book.files.values():
+        if f.proposal and f.programme == programme:
+            return Source(doc_id=f.doc_id, rule_id=f.proposal.id, quote=f.proposal.quotes[0])
+    return None
+
+
+def _events(
+    book: RuleBook, programmes: tuple[str, ...], kind: EventKind | None, now: dt.datetime
+) -> tuple[EventInfo, ...]:
+    found: list[EventInfo] = []
+    for f in book.files.values():
+        for e in f.events:
+            programme = f.programme_of(e)
+            if programme in programmes and not e.superseded_by and (kind is None or e.kind == kind):
+                found.append(_event_info(f, e, programme or "", now))
+    return tuple(sorted(found, key=lambda x: (x.date or x.start or dt.date.min, x.programme)))
+
+
+def _event_info(f: RulesFile, e: Event, programme: str, now: dt.datetime) -> EventInfo:
+    last = e.date or e.end
+    assert last is not None
+    return EventInfo(
+        programme=programme,
+        kind=e.kind,
+        date=e.date,
+        time=e.time,
+        start=e.start,
+        end=e.end,
+        label=e.label,
+        past=last < now.date(),
+        sources=sources_of(f.doc_id, e),
+    )
+
+
+def _durations(book: RuleBook, programmes: tuple[str, ...], status: str | None) -> tuple[DurationInfo, ...]:
+    # A superseded (overview) duration speaks for all the durations of the call it points to:
+    # "3 à 5 ans selon le statut" stands beside both "3 ans" and "5 ans".
+    superseded: dict[str, tuple[RulesFile, Duration]] = {}
+    for f in book.files.values():
+        for d in f.durations:
+            if d.superseded_by:
+                superseded[d.superseded_by.partition("#")[0]] = (f, d)
+    found: list[DurationInfo] = []
+    for f in book.files.values():
+        for d in f.durations:
+            programme = f.programme_of(d)
+            if programme not in programmes or d.superseded_by:
+                continue
+            if status is not None and d.statuses and status not in d.statuses:
+                continue
+            other = superseded.get(f.doc_id)
+            found.append(
+                DurationInfo(
+                    programme=programme or "",
+                    statuses=d.statuses,
+                    years=d.years,
+                    months=d.months,
+                    time=d.time,
+                    sources=sources_of(f.doc_id, d),
+                    other_sources=sources_of(other[0].doc_id, other[1]) if other else (),
+                )
+            )
+    return tuple(found)
+
+
+def _facts(book: RuleBook, programmes: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[FactInfo, ...]:
+    found: list[FactInfo] = []
+    for f in book.files.values():
+        groups = {"contact": f.contacts, "document": f.documents, "funding": f.funding}
+        for kind in kinds:
+            for rule in groups[kind]:
+                programme = f.programme_of(rule)
+                if programme in programmes and not rule.superseded_by:
+                    value = getattr(rule, "email", None) or rule.quotes[0]
+                    found.append(
+                        FactInfo(programme=programme or "", kind=kind, value=value, sources=sources_of(f.doc_id, rule))  # type: ignore[arg-type]
+                    )
+    return tuple(found)

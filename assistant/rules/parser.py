@@ -1,0 +1,210 @@
+"""Deterministic question understanding: which intent, which programmes, which profile.
+
+Readable rules, not a model: French and English phrasings of each intent,
+programme aliases (``corpus/programmes.yaml``), statuses and other profile
+words (``vocabulary``), and numbers ("depuis 12 ans", "since 4 years"). A
+question it does not recognise returns None and goes to retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.programmes import Programme, mentioned
+from assistant.rules.eligibility import Profile
+from assistant.rules.engine import Intent, IntentKind
+from assistant.rules.models import EventKind
+from assistant.rules.vocabulary import CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, find
+from assistant.text import fold_accents, normalise
+
+# Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
+# candidater" asks for a deadline, not for eligibility).
+_INTENTS: tuple[tuple[IntentKind, str], ...] = (
+    (
+        "suggest",
+        r"quel(?:le)?s? (?:dispositif|programme|parcours|appel)s?\b(?! hauts?)|which (?:programme|program|scheme|call)"
+        r"|what (?:programme|program|scheme) (?:is|would|should|could|fits|suits)|a quoi (?:puis-je|je peux|pourrais-je)",
+    ),
+    (
+        "deadline",
+        r"date limite|deadline|jusqu'(?:a|au) quand|cloture|dernier delai|encore ouvert|toujours ouvert|still open"
+        r"|is (?:it|the call) (?:still )?open|combien de (?:jours|temps) (?:reste|me reste|il reste)|how (?:many|much) (?:days|time)"
+        r"|days left|jours restants|trop tard|too late|avant quand|due date|when (?:is|are) (?:\w+ )*(?:due|closing)"
+        r"|quand (?:\w+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
+        r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply",
+    ),
+    (
+        "eligibility",
+        r"\beligib|puis-je (?:candidater|postuler|demander|beneficier|pretendre|obtenir)|est-ce que je peux"
+        r"|ai-je le droit|can i (?:apply|get|benefit)|could i apply|am i allowed|qui peut|who (?:can|may|is allowed)"
+        r"|\bpeu(?:t|vent)[- ](?:il|elle|ils|elles|on)s? (?:candidater|postuler|demander|beneficier|pretendre|obtenir)"
+        r"|\b(?:can|may) (?:a|an) \w+ (?:apply|get|benefit)|conditions? (?:d'acces|requises|d'eligibilite|pour candidater)"
+        r"|requirements|faut-il (?:etre|avoir)|do i need (?:a|an|to be|to have)|est-il necessaire d'avoir|suffit",
+    ),
+    (
+        "opening",
+        r"a partir de quand|ouverture des (?:inscriptions|candidatures)|quand (?:\w+ )*(?:s'inscrire|inscriptions?)"
+        r"|inscriptions? (?:ouvre|commence|debute)|quand ouvre|(?:registrations?|applications?) open|opening date",
+    ),
+    (
+        "event",
+        r"audition|entretien|interview|preselection|shortlist|resultat|result|prise de fonction|prise d'effet"
+        r"|commence|debut du contrat|demarr|start|lancement|launch|laureat",
+    ),
+    (
+        "duration",
+        r"\bduree|combien de temps|how long|combien d'annees|how many years|\bdure(?:nt)?\b|duration|\blast(?:s)?\b"
+        r"|temps (?:plein|partiel)|full[- ]time|part[- ]time",
+    ),
+    (
+        "contact",
+        r"\bcontact|joindre|adresse (?:e-?mail|mail|electronique)|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
+        r"|renseignements|who (?:should|do|can) i (?:write|contact|ask)|whom",
+    ),
+    (
+        "documents",
+        r"pieces?|\bdocuments?\b|doit contenir|doit comporter|composer le dossier|contenu du dossier"
+        r"|application (?:file|package) contain|what (?:should|must) (?:the|my) application|\bcv\b|lettre",
+    ),
+    ("funding", r"financ|funding|salaire|salary|remuner|\bpaid\b|\bpaye|indemnite|who pays|qui paie|qui verse"),
+    (
+        "calendar",
+        r"calendrier|calendar|timeline|dates? (?:cles|importantes)|key dates|quelles sont les dates|what are the dates",
+    ),
+    (
+        "how_to_apply",
+        r"comment (?:candidater|postuler|s'inscrire|deposer|faire)|how (?:do|can|to) (?:i )?(?:apply|register)"
+        r"|ou (?:deposer|candidater|postuler|s'inscrire)|where (?:do|can) i apply",
+    ),
+)
+
+_EVENTS: tuple[tuple[EventKind, str], ...] = (
+    ("preselection", r"preselection|shortlist"),
+    ("auditions", r"audition|entretien|interview"),
+    ("results", r"resultat|result|laureat"),
+    ("promotion_launch", r"lancement|launch|promotion (?:commence|demarr|debut)"),
+    ("start", r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start"),
+)
+
+_YEARS = re.compile(
+    r"(?:depuis|since|for|pendant|during)\s+(\d{1,2}(?:[.,]5)?)\s*(?:ans?|annees?|years?)"
+    r"|(\d{1,2}(?:[.,]5)?)\s*(?:ans?|annees?|years?)\s*(?:d'anciennete|of seniority|as (?:a )?(?:permanent|titulaire)|de titulaire"
+    r"|a l'inserm|at inserm|titulaire)"
+)
+_NEGATION = re.compile(r"\b(?:pas|plus|jamais|sans|no|not|without|don't|haven't|n'ai)\b")
+
+
+def fold(text: str) -> str:
+    """The form the patterns read: normalised, lower case, no accents, plain apostrophes."""
+    return fold_accents(normalise(text)).lower()
+
+
+def language(text: str) -> str:
+    """'en' or 'fr' from a few frequent words; French when unsure."""
+    words = re.findall(r"[a-z']+", fold(text))
+    en = sum(
+        w
+        in {
+            "the",
+            "is",
+            "what",
+            "when",
+            "who",
+            "how",
+            "can",
+            "i",
+            "for",
+            "a",
+            "an",
+            "do",
+            "does",
+            "my",
+            "am",
+            "of",
+            "to",
+        }
+        for w in words
+    )
+    fr = sum(
+        w
+        in {
+            "le",
+            "la",
+            "les",
+            "est",
+            "quel",
+            "quelle",
+            "quand",
+            "qui",
+            "comment",
+            "je",
+            "pour",
+            "un",
+            "une",
+            "des",
+            "du",
+            "de",
+            "suis",
+            "mon",
+            "ma",
+        }
+        for w in words
+    )
+    return "en" if en > fr else "fr"
+
+
+def parse(question: str, programmes: list[Programme], history: tuple[str, ...] = ()) -> Intent | None:
+    """The intent of a question, or None when the rules do not recognise it."""
+    text = fold(question)
+    kind = next((k for k, pattern in _INTENTS if re.search(pattern, text)), None)
+    profile = parse_profile(text)
+    named = tuple(mentioned(question, programmes))
+    if kind is None and not profile.is_empty() and named:
+        kind = "eligibility"  # "Je suis PHC, contrat d'interface ?"
+    if kind is None:
+        return None
+    if not named:
+        for turn in reversed(history):  # a follow-up takes its subject from the conversation
+            named = tuple(mentioned(turn, programmes))
+            if named:
+                break
+    event = next((e for e, pattern in _EVENTS if re.search(pattern, text)), None) if kind == "event" else None
+    if kind == "event" and event is None:
+        return None
+    return Intent(kind=kind, programmes=named, event=event, profile=profile, lang=language(question))  # type: ignore[arg-type]
+
+
+def parse_profile(text: str) -> Profile:
+    """The profile words of a folded question (see ``fold``)."""
+    statuses = find(text, STATUSES)
+    professions = find(text, PROFESSIONS)
+    contracts = find(text, CONTRACTS)
+    employers = find(text, EMPLOYERS)
+    held, missing = _diplomas(text)
+    years = None
+    match = _YEARS.search(text)
+    if match:
+        years = float((match.group(1) or match.group(2)).replace(",", "."))
+    paid = None
+    if re.search(r"(?:paye|remunere)e?s? par l'inserm|paid by inserm|inserm (?:pays|salary)", text):
+        paid = not re.search(r"(?:pas|not|no longer|plus) (?:\w+ )?(?:paye|remunere|paid)", text)
+    return Profile(
+        status=statuses[0] if statuses else None,
+        profession=professions[0] if professions else None,
+        diplomas=frozenset(held) if held else None,
+        missing_diplomas=frozenset(missing),
+        inserm_years=years,
+        contract=contracts[0] if contracts else None,
+        employer=next((e for e in employers if e != "inserm"), None),
+        paid_by_inserm=paid,
+    )
+
+
+def _diplomas(text: str) -> tuple[list[str], list[str]]:
+    held, missing = [], []
+    for diploma in DIPLOMAS:
+        for pattern in diploma.patterns:
+            for m in re.finditer(pattern, text):
+                before = text[max(0, m.start() - 25) : m.start()]
+                (missing if _NEGATION.search(before) else held).append(diploma.id)
+    return sorted(set(held) - set(missing)), sorted(set(missing))

@@ -1,0 +1,233 @@
+"""The words of profiles: statuses, professions, diplomas, contracts, employers.
+
+Each canonical value has a French and an English label, and the patterns by
+which a question names it. Patterns are matched on text normalised by
+``assistant.text.normalise`` and folded to lower case without accents.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Term(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    fr: str
+    en: str
+    patterns: tuple[str, ...]  # regular expressions over folded lower-case text
+
+
+def _t(id: str, fr: str, en: str, *patterns: str) -> Term:
+    return Term(id=id, fr=fr, en=en, patterns=patterns)
+
+
+STATUSES = (
+    _t(
+        "ancien-interne",
+        "ancien interne",
+        "former resident",
+        r"\bancien(?:ne)?s? internes?\b",
+        r"\bformer (?:intern|resident)s?\b",
+    ),
+    _t(
+        "interne",
+        "interne",
+        "resident (interne)",
+        r"(?<!ancien )(?<!ancienne )(?<!anciens )(?<!anciennes )\binternes?\b",
+        r"(?<!former )\b(?:intern|resident)s?\b",
+    ),
+    _t(
+        "cca",
+        "chef de clinique-assistant (CCA)",
+        "chef de clinique-assistant (CCA)",
+        r"\bchefs? de clinique\b",
+        r"\bcca\b(?! inserm)",
+    ),
+    _t(
+        "ahu",
+        "assistant hospitalo-universitaire (AHU)",
+        "assistant hospitalo-universitaire (AHU)",
+        r"\bassistants? hospitalo-universitaires?\b",
+        r"\bahu\b",
+    ),
+    _t(
+        "phc",
+        "praticien hospitalier contractuel (PHC)",
+        "contract hospital practitioner (PHC)",
+        r"\bpraticiens? hospitaliers? contractuels?\b",
+        r"\bphc\b",
+    ),
+    _t(
+        "phu",
+        "praticien hospitalo-universitaire (PHU)",
+        "hospital-university practitioner (PHU)",
+        r"\bpraticiens? hospitalo-universitaires?\b",
+        r"\bphu\b",
+    ),
+    _t(
+        "pu-ph",
+        "professeur des universités-praticien hospitalier (PU-PH)",
+        "university professor-hospital practitioner (PU-PH)",
+        r"\bpu-?ph\b",
+        r"\bprofesseurs? des universites\b",
+    ),
+    _t(
+        "mcu-ph",
+        "maître de conférences des universités-praticien hospitalier (MCU-PH)",
+        "associate professor-hospital practitioner (MCU-PH)",
+        r"\bmcu-?ph\b",
+        r"\bmaitres? de conferences\b",
+    ),
+    _t(
+        "ph",
+        "praticien hospitalier (PH)",
+        "hospital practitioner (PH)",
+        r"(?<![-\w])ph\b(?!-)",
+        r"\bpraticiens? hospitaliers?\b(?! contractuels?)",
+        r"\bhospital practitioners?\b",
+    ),
+    _t("ingenieur", "ingénieur", "engineer", r"\bingenieure?s?\b", r"\bengineers?\b"),
+    _t("chercheur", "chercheur", "researcher", r"\bchercheu(?:r|se)s?\b", r"\bresearchers?\b"),
+    _t("etudiant", "étudiant", "student", r"\betudiante?s?\b", r"\bstudents?\b"),
+)
+
+PROFESSIONS = (
+    _t(
+        "medecin",
+        "médecin",
+        "physician",
+        r"\bmedecins?\b",
+        r"\ben medecine\b",
+        r"\b(?:physician|medical doctor|md)s?\b",
+    ),
+    _t(
+        "pharmacien",
+        "pharmacien",
+        "pharmacist",
+        r"\bpharmacien(?:ne)?s?\b",
+        r"\ben pharmacie\b",
+        r"\bin pharmacy\b",
+        r"\bpharmacists?\b",
+    ),
+    _t(
+        "odontologiste",
+        "odontologiste",
+        "dentist",
+        r"\bodontologistes?\b",
+        r"\ben odontologie\b",
+        r"\bdentistes?\b",
+        r"\bdentists?\b",
+    ),
+    _t("veterinaire", "vétérinaire", "veterinarian", r"\bveterinaires?\b", r"\bvet(?:erinarian)?s?\b"),
+)
+
+DIPLOMAS = (
+    _t(
+        "master2-recherche",
+        "master 2 recherche",
+        "research master's (M2)",
+        r"\bmaster ?2\b",
+        r"\bm2\b",
+        r"\bmaster'?s?\b",
+    ),
+    _t(
+        "these-exercice",
+        "thèse d'exercice",
+        "practice thesis (thèse d'exercice)",
+        r"\bthese d'exercice\b",
+        r"\bmedical thesis\b",
+        r"\bpractice thesis\b",
+    ),
+    _t(
+        "doctorat",
+        "doctorat (thèse de recherche)",
+        "doctorate (PhD)",
+        r"\bdoctorat\b",
+        r"\bphd\b",
+        r"\bthese (?:de sciences?|de recherche|en sciences?)\b",
+        r"\bdoctorate\b",
+    ),
+)
+
+CONTRACTS = (
+    _t(
+        "titulaire",
+        "titulaire (fonctionnaire)",
+        "tenured civil servant",
+        r"\btitulaires?\b",
+        r"\bfonctionnaires?\b",
+        r"\btenured\b",
+        r"\bcivil servant\b",
+    ),
+    _t("cdi", "CDI", "permanent contract (CDI)", r"\bcdi\b", r"\bpermanent contract\b"),
+    _t("cdd", "CDD", "fixed-term contract (CDD)", r"\bcdd\b", r"\bfixed[- ]term\b", r"\btemporary contract\b"),
+)
+
+EMPLOYERS = (
+    _t(
+        "chu",
+        "centre hospitalier universitaire (CHU)",
+        "university hospital (CHU)",
+        r"\bchu\b",
+        r"\bcentres? hospitaliers? universitaires?\b",
+        r"\buniversity hospital\b",
+    ),
+    _t(
+        "crlc",
+        "centre régional de lutte contre le cancer (CRLC)",
+        "regional cancer centre (CRLC)",
+        r"\bcrlcc?\b",
+        r"\bcentres? (?:regionaux? )?de lutte contre le cancer\b",
+        r"\bcancer cent(?:re|er)\b",
+    ),
+    _t(
+        "clinique-privee",
+        "clinique privée",
+        "private clinic",
+        r"\bcliniques? privees?\b",
+        r"\bprivate (?:clinic|hospital)\b",
+    ),
+    _t("inserm", "Inserm", "Inserm", r"\b(?:paye|remunere)e? par l'inserm\b", r"\bpaid by inserm\b"),
+)
+
+ALL = {term.id: term for group in (STATUSES, PROFESSIONS, DIPLOMAS, CONTRACTS, EMPLOYERS) for term in group}
+# Values a criterion may name that are not profile words.
+OTHER_LABELS = {
+    "unite-inserm": ("une unité de recherche de l'Inserm", "an Inserm research unit"),
+    "directeur-etablissement": (
+        "l'accord du directeur de l'établissement hospitalier",
+        "the hospital director's approval",
+    ),
+    "directeur-unite": ("l'accord du directeur de l'unité Inserm", "the Inserm unit director's approval"),
+    "these-recherche": ("une thèse de recherche", "a research thesis (doctorate)"),
+}
+
+
+def find(text: str, group: tuple[Term, ...]) -> list[str]:
+    """Ids of the terms of a group that a folded text names, in order; a match inside a longer one is dropped."""
+    import re
+
+    spans: list[tuple[int, int, str]] = []
+    for term in group:
+        for pattern in term.patterns:
+            spans += [(m.start(), m.end(), term.id) for m in re.finditer(pattern, text)]
+    kept = [
+        s
+        for s in spans
+        if not any(o != s and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans)
+    ]
+    ordered: list[str] = []
+    for _, _, term_id in sorted(kept):
+        if term_id not in ordered:
+            ordered.append(term_id)
+    return ordered
+
+
+def label(value: str, lang: str = "fr") -> str:
+    """The human label of a vocabulary id, in French or English."""
+    if value in ALL:
+        return ALL[value].fr if lang == "fr" else ALL[value].en
+    fr, en = OTHER_LABELS.get(value, (value, value))
+    return fr if lang == "fr" else en

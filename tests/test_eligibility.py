@@ -1,0 +1,177 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.rules.eligibility import Overall, Profile, Verdict, evaluate, suggest
+from assistant.rules.loader import load_rulebook
+from tests.conftest import CORPUS
+
+BOOK = load_rulebook(CORPUS)
+runner = CliRunner()
+M2_THESIS = frozenset({"master2-recherche", "these-exercice"})
+
+
+def verdicts(programme: str, **profile: object) -> dict[str, Verdict]:
+    return {c.criterion: c.verdict for c in evaluate(BOOK, programme, Profile(**profile)).criteria}
+
+
+@pytest.mark.parametrize(
+    ("status", "verdict"),
+    [
+        ("interne", Verdict.MET),
+        ("cca", Verdict.MET),
+        ("ahu", Verdict.MET),
+        ("ancien-interne", Verdict.NOT_MET),  # the overview lists them, the 2026 call does not
+        ("ph", Verdict.NOT_MET),
+        ("pu-ph", Verdict.NOT_MET),
+        ("ingenieur", Verdict.NOT_MET),
+    ],
+)
+def test_postes_accueil_status(status: str, verdict: Verdict) -> None:
+    assert verdicts("postes-accueil", status=status)["status"] is verdict
+
+
+@pytest.mark.parametrize(
+    ("profession", "verdict"),
+    [
+        ("medecin", Verdict.MET),
+        ("pharmacien", Verdict.MET),
+        ("odontologiste", Verdict.MET),
+        ("veterinaire", Verdict.NOT_MET),
+    ],
+)
+def test_postes_accueil_profession_follows_the_call_not_the_overview(profession: str, verdict: Verdict) -> None:
+    result = evaluate(BOOK, "postes-accueil", Profile(profession=profession))
+    criterion = next(c for c in result.criteria if c.criterion == "profession")
+    assert criterion.verdict is verdict
+    assert criterion.sources[0].doc_id == "postes-accueil-2026"
+    assert criterion.other_sources and "vétérinaires" in criterion.other_sources[0].quote  # the disagreement is cited
+
+
+@pytest.mark.parametrize(
+    ("diplomas", "missing", "verdict"),
+    [
+        (M2_THESIS, frozenset(), Verdict.MET),
+        (frozenset({"master2-recherche"}), frozenset(), Verdict.UNKNOWN),  # the thesis may come by the start date
+        (None, frozenset({"master2-recherche"}), Verdict.NOT_MET),
+        (None, frozenset(), Verdict.UNKNOWN),
+    ],
+)
+def test_postes_accueil_diplomas(diplomas: frozenset[str] | None, missing: frozenset[str], verdict: Verdict) -> None:
+    assert verdicts("postes-accueil", diplomas=diplomas, missing_diplomas=missing)["diplomas"] is verdict
+
+
+@pytest.mark.parametrize(
+    ("status", "verdict"),
+    [
+        ("ph", Verdict.MET),
+        ("phc", Verdict.MET),
+        ("phu", Verdict.MET),
+        ("pu-ph", Verdict.MET),
+        ("mcu-ph", Verdict.MET),
+        ("interne", Verdict.NOT_MET),
+        ("cca", Verdict.NOT_MET),
+        ("ahu", Verdict.NOT_MET),
+    ],
+)
+def test_contrats_interface_status(status: str, verdict: Verdict) -> None:
+    assert verdicts("contrats-interface", status=status)["status"] is verdict
+
+
+@pytest.mark.parametrize(
+    ("employer", "verdict"),
+    [("chu", Verdict.MET), ("crlc", Verdict.MET), ("clinique-privee", Verdict.NOT_MET), (None, Verdict.UNKNOWN)],
+)
+def test_contrats_interface_employer(employer: str | None, verdict: Verdict) -> None:
+    assert verdicts("contrats-interface", employer=employer)["employer"] is verdict
+
+
+@pytest.mark.parametrize(
+    ("years", "breaks", "verdict"),
+    [
+        (3, None, Verdict.NOT_MET),  # "plus de 3 ans": 3 is not enough
+        (3.5, None, Verdict.MET),
+        (9.5, None, Verdict.MET),
+        (10, False, Verdict.NOT_MET),  # "moins de 10 ans"
+        (10, None, Verdict.UNKNOWN),  # may be raised for interruptions of activity: ask
+        (12, True, Verdict.UNKNOWN),
+        (None, None, Verdict.UNKNOWN),
+    ],
+)
+def test_hauts_potentiels_seniority(years: float | None, breaks: bool | None, verdict: Verdict) -> None:
+    assert verdicts("hauts-potentiels", inserm_years=years, career_breaks=breaks)["seniority"] is verdict
+
+
+@pytest.mark.parametrize(
+    ("contract", "verdict"), [("titulaire", Verdict.MET), ("cdi", Verdict.MET), ("cdd", Verdict.NOT_MET)]
+)
+def test_hauts_potentiels_contract(contract: str, verdict: Verdict) -> None:
+    assert verdicts("hauts-potentiels", contract=contract)["contract"] is verdict
+
+
+def test_overall_verdicts_and_questions_back() -> None:
+    full = Profile(status="mcu-ph", profession="medecin", employer="chu", approvals=True)
+    assert evaluate(BOOK, "contrats-interface", full).overall is Overall.ELIGIBLE
+    partial = evaluate(BOOK, "contrats-interface", Profile(status="mcu-ph"))
+    assert partial.overall is Overall.UNKNOWN
+    assert "Quel est votre établissement (CHU, CRLC, autre) ?" in partial.questions
+    refused = evaluate(BOOK, "contrats-interface", Profile(status="interne", profession="medecin"))
+    assert refused.overall is Overall.NOT_ELIGIBLE
+
+
+def test_cer_is_flagged_as_a_proposal() -> None:
+    result = evaluate(BOOK, "contrat-engagement-recherche", Profile(diplomas=frozenset({"doctorat"})))
+    assert result.proposal is not None and result.proposal.quote == "Proposition validée par le bureau de l’AMPS"
+    assert {c.verdict for c in result.criteria} == {Verdict.MET}
+
+
+@pytest.mark.parametrize(
+    ("profile", "first", "absent"),
+    [
+        (Profile(status="mcu-ph"), "contrats-interface", {"postes-accueil", "cca-inserm-bettencourt"}),
+        (Profile(status="interne", profession="medecin"), "cca-inserm-bettencourt", {"contrats-interface"}),
+        (Profile(contract="titulaire", inserm_years=5, paid_by_inserm=True), "hauts-potentiels", set()),
+    ],
+)
+def test_suggest_programmes_for_a_profile(profile: Profile, first: str, absent: set[str]) -> None:
+    suggested = [r.programme for r in suggest(BOOK, profile)]
+    assert suggested[0] == first
+    assert not absent & set(suggested)
+    assert suggested[-1] == "contrat-engagement-recherche" or "contrat-engagement-recherche" not in suggested
+
+
+def test_every_criterion_result_cites_verbatim_text() -> None:
+    bodies = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.md")}
+    for programme in (p.id for p in BOOK.programmes):
+        for c in evaluate(BOOK, programme, Profile()).criteria:
+            for source in (*c.sources, *c.other_sources, *([c.note] if c.note else [])):
+                assert source.quote in bodies[source.doc_id]
+
+
+def test_eligibility_command_table_and_json() -> None:
+    result = runner.invoke(
+        app, ["eligibility", "-p", "contrats-interface", "--status", "PHC", "--profession", "médecin"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Contrats d'interface pour hospitaliers : À CONFIRMER" in result.stdout
+    assert "[rempli] avoir l'un de ces statuts" in result.stdout
+    assert "? Quel est votre établissement (CHU, CRLC, autre) ?" in result.stdout
+    as_json = runner.invoke(app, ["eligibility", "--status", "mcu-ph", "--json"])
+    assert as_json.exit_code == 0
+    assert json.loads(as_json.stdout)[0]["programme"] == "contrats-interface"
+
+
+def test_eligibility_command_rejects_unknown_values() -> None:
+    result = runner.invoke(app, ["eligibility", "--status", "astronaute"])
+    assert result.exit_code == 1 and result.stderr.startswith("error: --status: unknown value 'astronaute'")
+
+
+def test_guided_eligibility_asks_and_keeps_unknowns() -> None:
+    answers = "PU-PH\nmédecin\n\n\n\nCHU\n\n"  # status, profession, diplomas, contract, years, employer, paid
+    result = runner.invoke(app, ["eligibility", "-p", "contrats-interface", "--ask"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "[rempli] venir d'un établissement" in result.stdout
+    assert "[inconnu] avoir l'accord du directeur" in result.stdout
+    assert "[rempli] avoir l'un de ces statuts" in result.stdout

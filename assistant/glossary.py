@@ -16,6 +16,14 @@ from assistant.text import fold_accents, normalise
 # calls use for the same thing. A domain lexicon, not a translation engine: only what
 # call texts talk about (who, when, how long, whom to contact, how to apply).
 LEXICON: dict[str, str] = {
+    # Phrases first: a phrase's words are not looked up again on their own.
+    "how long": "durée",
+    "last day": "date limite",
+    "full time": "temps plein",
+    "full-time": "temps plein",
+    "part time": "temps partiel",
+    "part-time": "temps partiel",
+    "take up": "prise de fonction",
     "qui": "public destinés éligibles",
     "quand": "date calendrier",
     "contacter": "renseignements auprès",
@@ -26,8 +34,10 @@ LEXICON: dict[str, str] = {
     "payé": "rémunéré salaire versé",
     "rémunéré": "rémunération salaire",
     "deadline": "date limite dépôt clôture",
-    "deadlines": "date limite dépôt clôture",
     "closing": "clôture date limite",
+    "positions": "postes",
+    "position": "poste",
+    "deadlines": "date limite dépôt clôture",
     "close": "clôture date limite",
     "apply": "candidater candidature dossier",
     "application": "candidature dossier",
@@ -37,15 +47,12 @@ LEXICON: dict[str, str] = {
     "eligible": "éligible destinés",
     "eligibility": "éligibles conditions destinés",
     "who": "destinés public",
-    "long": "durée",
-    "last": "durée",
     "duration": "durée",
     "years": "ans années",
     "months": "mois",
     "contact": "renseignements auprès",
     "email": "renseignements adresse",
     "e-mail": "renseignements adresse",
-    "write": "renseignements adresse",
     "results": "résultats",
     "announced": "résultats affichés",
     "interview": "audition",
@@ -53,7 +60,6 @@ LEXICON: dict[str, str] = {
     "registration": "inscriptions",
     "registrations": "inscriptions",
     "register": "inscriptions",
-    "open": "ouverture ouvert",
     "documents": "dossier comporter",
     "file": "dossier",
     "salary": "salaire rémunération",
@@ -61,8 +67,6 @@ LEXICON: dict[str, str] = {
     "pay": "salaire rémunération",
     "funding": "financement",
     "funded": "financement",
-    "start": "prise de fonction lancement",
-    "starts": "prise de fonction lancement",
     "selection": "sélection",
     "selected": "sélectionnés sélection",
     "jury": "jury",
@@ -76,7 +80,6 @@ LEXICON: dict[str, str] = {
     "doctor": "médecin praticien",
     "doctors": "médecins praticiens",
     "research": "recherche",
-    "time": "temps",
     "training": "formation",
     "seniority": "ancienneté",
     "permanent": "permanents titulaires",
@@ -84,12 +87,13 @@ LEXICON: dict[str, str] = {
     "student": "étudiant",
     "thesis": "thèse",
     "phd": "doctorat",
-    "share": "temps",
     "renewable": "renouvelable",
     "proposal": "proposition",
     "call": "appel",
 }
 
+# Looked up on accent-free lower-case text, so "paye" finds "payé".
+_FOLDED = {fold_accents(key): words for key, words in LEXICON.items()}
 _DEFINITION = re.compile(r"\(([A-Z][A-Za-z0-9]*(?:-[A-Z][A-Za-z0-9]*)*)\)")
 _WORDS_BEFORE = re.compile(r"[\w’'-]+")
 
@@ -136,14 +140,20 @@ def _count_words(words: list[str], parts: list[str]) -> int:
 
 
 def expand(query: str, acronyms: dict[str, str]) -> str:
-    """The query followed by the long forms of its acronyms and the French words for its English ones."""
+    """The query followed by the long forms of its acronyms and the call-text words for its own."""
     text = normalise(query)
     extra: list[str] = []
+    folded = fold_accents(text.lower())
+    for phrase in (p for p in _FOLDED if " " in p or "-" in p):
+        if re.search(rf"\b{re.escape(phrase)}\b", folded):
+            extra.append(_FOLDED[phrase])
+            folded = re.sub(rf"\b{re.escape(phrase)}\b", " ", folded)
     for token in re.findall(r"\w+(?:-\w+)*", text):
         long_form = (acronyms.get(token) or acronyms.get(token.upper())) if len(token) <= 6 else None
         if long_form and long_form not in extra:
             extra.append(long_form)
-        french = LEXICON.get(token.lower()) or LEXICON.get(fold_accents(token.lower()))
-        if french and french not in extra:
-            extra.append(french)
+    for word in re.findall(r"\w+", folded):
+        words = _FOLDED.get(word)
+        if words and words not in extra:
+            extra.append(words)
     return f"{query} ({'; '.join(extra)})" if extra else query

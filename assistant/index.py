@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from assistant.chunking import Chunk, chunk_document, sentences
 from assistant.corpus import Document, load_corpus
 from assistant.embeddings import backend_identity, load_embedder
-from assistant.errors import AssistantError, IndexMismatch, IndexMissing, IndexStoreError
+from assistant.errors import IndexMismatch, IndexMissing, IndexStoreError
 from assistant.settings import Settings
 
 FORMAT_VERSION = 2  # bump when what is embedded changes for the same settings
@@ -147,33 +147,38 @@ def read_manifest(settings: Settings) -> tuple[Path, Manifest]:
 
 
 def load_chunks(path: Path) -> tuple[list[Chunk], dict[str, Any]]:
-    """The chunks stored in an index, and its collections by name."""
-    client = _client(path)
-    collection = client.get_collection(COLLECTION)
-    got = collection.get(include=["metadatas", "documents"])
-    chunks = [
-        _chunk_from_metadata(chunk_id, text or "", meta or {})
-        for chunk_id, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [])
-    ]
+    """The chunks stored in an index, and its collections by name; a damaged store is an IndexStoreError."""
+    try:
+        client = _client(path, create=False)
+        collections = {name: client.get_collection(name) for name in (COLLECTION, SENTENCES)}
+        got = collections[COLLECTION].get(include=["metadatas", "documents"])
+        chunks = [
+            _chunk_from_metadata(chunk_id, text or "", meta or {})
+            for chunk_id, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [])
+        ]
+    except IndexStoreError:
+        raise
+    except Exception as exc:  # chromadb raises many kinds (sqlite, rust bindings, KeyError on metadata)
+        raise IndexStoreError(
+            path, f"the store is damaged ({exc.__class__.__name__}): rebuild with `assistant index`"
+        ) from None
     chunks.sort(key=lambda c: (c.doc_id, c.start))
-    return chunks, {name: client.get_collection(name) for name in (COLLECTION, SENTENCES)}
+    return chunks, collections
 
 
 def is_current(settings: Settings) -> bool:
-    """Whether an index for these settings exists and matches the corpus."""
+    """Whether an index for these settings exists, opens, and matches the corpus (a broken corpus raises)."""
     try:
-        _, manifest = read_manifest(settings)
-    except AssistantError:
+        path, manifest = read_manifest(settings)
+        chunks, _ = load_chunks(path)
+    except (IndexMissing, IndexMismatch, IndexStoreError):
         return False
-    return not stale_documents(settings, manifest)
+    return len(chunks) == manifest.chunk_count and not stale_documents(settings, manifest)
 
 
 def stale_documents(settings: Settings, manifest: Manifest) -> list[str]:
     """Ids of corpus documents added, changed or removed since the index was built."""
-    try:
-        current = {d.id: d.content_hash for d in load_corpus(settings.paths.corpus_dir)}
-    except AssistantError:
-        return []
+    current = {d.id: d.content_hash for d in load_corpus(settings.paths.corpus_dir)}
     indexed = {doc_id: entry.content_hash for doc_id, entry in manifest.documents.items()}
     return sorted(k for k in current.keys() | indexed.keys() if current.get(k) != indexed.get(k))
 
@@ -195,7 +200,7 @@ def _write_chroma(
     unit_vectors: list[list[float]],
 ) -> None:
     """Two collections: whole chunks, and their sentences (each pointing to its chunk)."""
-    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+    from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     client = _client(path)
@@ -225,13 +230,14 @@ def _write_chroma(
         )
         for (c, start, end), v in zip(units, unit_vectors)
     ]
-    for name, batch in ((COLLECTION, nodes), (SENTENCES, sentence_nodes)):
+    batches: tuple[tuple[str, list[BaseNode]], ...] = ((COLLECTION, list(nodes)), (SENTENCES, list(sentence_nodes)))
+    for name, batch in batches:
         # embedding_function=None: Chroma's default one downloads a model, which fails offline.
         collection = client.create_collection(name, embedding_function=None, metadata={"hnsw:space": "cosine"})
         store = ChromaVectorStore(chroma_collection=collection)
         for i in range(0, len(batch), 500):
             store.add(batch[i : i + 500])
-    _release(path)
+    _release()
 
 
 def _programme_flags(chunk: Chunk) -> dict[str, int]:
@@ -305,16 +311,20 @@ def _other_indexes_hint(index_dir: Path, wanted: Path) -> str:
     return "; ".join(others)
 
 
-def _client(path: Path) -> Any:
+def _client(path: Path, create: bool = True) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    elif not (path / "chroma.sqlite3").is_file():
+        # Opening would create an empty store inside the served index: refuse instead.
+        raise IndexStoreError(path, "the store (chroma.sqlite3) is missing: rebuild with `assistant index`")
     return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
 
 
-def _release(path: Path) -> None:
+def _release() -> None:
     """Drop Chroma's per-path client cache, so a moved or rebuilt folder is reopened afresh."""
-    from chromadb.api.client import SharedSystemClient
+    from chromadb.api.shared_system_client import SharedSystemClient
 
     SharedSystemClient.clear_system_cache()

@@ -14,6 +14,7 @@ in French); see ``assistant.glossary``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -24,7 +25,7 @@ from assistant.glossary import expand, mine_acronyms
 from assistant.index import COLLECTION, SENTENCES, load_chunks, read_manifest
 from assistant.programmes import load_programmes, mentioned
 from assistant.settings import Settings
-from assistant.text import analyze
+from assistant.text import analyze, clean_query
 
 Scores = dict[str, float]  # chunk id -> a ranker's score (higher is better)
 
@@ -73,8 +74,9 @@ class Retriever:
     def search(self, query: str, k: int | None = None, programme: str | None = None) -> list[SearchHit]:
         """The ``k`` best chunks for a query, optionally only those about one programme."""
         k = k or self.settings.retrieval.k
+        query = clean_query(query)
         allowed = None if programme is None else {c.id for c in self.chunks if programme in c.programmes}
-        if allowed is not None and not allowed:
+        if (allowed is not None and not allowed) or not re.search(r"\w", query):
             return []
         r = self.settings.retrieval
         expanded = expand(query, self.acronyms)
@@ -85,6 +87,8 @@ class Retriever:
             "bm25": (self._bm25.rank(expanded, allowed, r.candidates), r.bm25_weight),
             "programme": (self._named_programmes(query), r.programme_weight),
         }
+        if allowed is not None:  # the filter holds for every ranking, the programme prior included
+            rankings = {name: ({c: v for c, v in sc.items() if c in allowed}, w) for name, (sc, w) in rankings.items()}
         ranks = {name: _ranks(scores) for name, (scores, _) in rankings.items()}
         fused: dict[str, float] = {}
         for name, (scores, weight) in rankings.items():
@@ -129,18 +133,19 @@ class _Bm25:
     """llama-index's BM25 retriever over text we analyse ourselves (it has no French analysis)."""
 
     def __init__(self, chunks: list[Chunk], context_header: bool) -> None:
-        from llama_index.core.schema import TextNode
+        from llama_index.core.schema import BaseNode, TextNode
         from llama_index.retrievers.bm25 import BM25Retriever
 
         analysed = [_with_bigrams(analyze(c.embed_text(context_header))) for c in chunks]
-        nodes = [TextNode(id_=c.id, text=" ".join(terms)) for c, terms in zip(chunks, analysed)]
+        nodes: list[BaseNode] = [TextNode(id_=c.id, text=" ".join(terms)) for c, terms in zip(chunks, analysed)]
         self.vocabulary = {t for terms in analysed for t in terms}
         self.retriever = BM25Retriever.from_defaults(
             nodes=nodes,
             similarity_top_k=len(nodes),
             skip_stemming=True,  # analyze() already stemmed
             token_pattern=r"\S+",
-            language=[],  # no stop-word list: analyze() already removed them
+            # An empty stop-word list (bm25s takes a list too; the annotation says str): analyze() removed them.
+            language=[],  # type: ignore[arg-type]
         )
 
     def rank(self, query: str, allowed: set[str] | None, candidates: int) -> Scores:

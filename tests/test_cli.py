@@ -115,3 +115,39 @@ def test_help_lists_the_commands() -> None:
     assert result.exit_code == 0
     for command in ("index", "search", "shell", "settings"):
         assert command in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["search", "x", "--k", "0"], "Invalid value for '--k'"),
+        (["search"], "Missing argument"),
+        (["no-such-command"], "No such command"),
+        (["search", "?!.,"], "QUESTION: the question is empty"),
+        (["search", "   "], "QUESTION: the question is empty"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_1(isolated: Path, args: list[str], fragment: str) -> None:
+    exe = Path(sys.executable).with_name("assistant")
+    proc = subprocess.run([str(exe), *args], capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and fragment in lines[0], proc.stderr
+
+
+def test_undecodable_question_is_a_clear_error(isolated: Path) -> None:
+    exe = Path(sys.executable).with_name("assistant")
+    proc = subprocess.run([str(exe).encode(), b"search", b"caf\xe9"], capture_output=True)
+    assert proc.returncode == 1
+    assert proc.stderr.decode().startswith("error: QUESTION: not valid UTF-8 text")
+
+
+def test_search_warns_when_the_corpus_is_broken_and_serves_the_built_index(
+    with_index: Settings, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = isolated / "corpus" / "postes-accueil-2026.md"
+    bad.write_text("pas de front matter", encoding="utf-8")
+    result = runner.invoke(app, ["search", "date limite", "-k", "1"])
+    assert result.exit_code == 0
+    assert "warning: " in result.stderr and "postes-accueil-2026.md: no front matter" in result.stderr
+    assert runner.invoke(app, ["index", "--if-missing", "-q"]).exit_code == 1  # a build would fail: say so

@@ -89,3 +89,29 @@ def test_broken_programmes_file_is_named(isolated: Path) -> None:
     (corpus / "programmes.yaml").write_text("- id: Pas Un Slug\n  name: x\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="programmes.yaml: programme 1, field id"):
         load_corpus(corpus)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (f"---\n{GOOD_META}---".encode(), "body is empty"),  # closed at the very end of the file
+        (f"---\r{GOOD_META}---\rTexte\r".replace("\n", "\r").encode(), None),  # old Mac line ends
+    ],
+)
+def test_front_matter_edge_cases(raw: bytes, message: str | None) -> None:
+    if message is None:
+        assert parse_document(Path("doc.md"), raw).body == "Texte\n"
+    else:
+        with pytest.raises(CorpusError, match=message):
+            parse_document(Path("doc.md"), raw)
+
+
+def test_upper_case_extension_and_folders_named_md(isolated: Path) -> None:
+    corpus = isolated / "corpus"
+    (corpus / "notes.MD").write_text("sans front matter", encoding="utf-8")
+    with pytest.raises(CorpusError, match="notes.MD: no front matter"):
+        load_corpus(corpus)
+    (corpus / "notes.MD").unlink()
+    (corpus / "dossier.md").mkdir()
+    with pytest.raises(CorpusError, match="dossier.md: not a file"):
+        load_corpus(corpus)

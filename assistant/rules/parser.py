@@ -171,7 +171,7 @@ def parse(question: str, programmes: list[Programme], history: tuple[str, ...] =
     event = next((e for e, pattern in _EVENTS if re.search(pattern, text)), None) if kind == "event" else None
     if kind == "event" and event is None:
         return None
-    return Intent(kind=kind, programmes=named, event=event, profile=profile, lang=language(question))  # type: ignore[arg-type]
+    return Intent(kind=kind, programmes=named, event=event, profile=profile, lang=language(question))
 
 
 def parse_profile(text: str) -> Profile:
@@ -201,7 +201,8 @@ def parse_profile(text: str) -> Profile:
 
 
 def _diplomas(text: str) -> tuple[list[str], list[str]]:
-    held, missing = [], []
+    held: list[str] = []
+    missing: list[str] = []
     for diploma in DIPLOMAS:
         for pattern in diploma.patterns:
             for m in re.finditer(pattern, text):

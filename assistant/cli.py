@@ -137,7 +137,8 @@ def rules_check_command() -> None:
         settings = _settings()
         from assistant.corpus import load_corpus
         from assistant.programmes import load_programmes
-        from assistant.rules.loader import RULES_DIR, check_rules, parse_rules
+        from assistant.rulebook import RULES_DIR, parse_rules
+        from assistant.rules.book import check_rules
 
         rules_dir = settings.paths.corpus_dir / RULES_DIR
         files = {p.stem: parse_rules(p) for p in sorted(rules_dir.glob("*.yaml"))}
@@ -169,8 +170,8 @@ def rules_query_command(
     """Show how the rules understand a question and what they answer, as JSON (for maintainers)."""
     with _reported():
         settings = _settings(**({"runtime": {"today": today}} if today else {}))
+        from assistant.rulebook import load_rulebook
         from assistant.rules.engine import answer
-        from assistant.rules.loader import load_rulebook
         from assistant.rules.parser import parse
 
         book = load_rulebook(settings.paths.corpus_dir)
@@ -224,8 +225,8 @@ def eligibility_command(
     """
     with _reported():
         settings = _settings()
+        from assistant.rulebook import load_rulebook
         from assistant.rules.eligibility import Profile, evaluate, suggest
-        from assistant.rules.loader import load_rulebook
 
         book = load_rulebook(settings.paths.corpus_dir)
         fields = {
@@ -377,8 +378,8 @@ def calendar_command(
         import datetime as dt
 
         from assistant.programmes import mentioned
+        from assistant.rulebook import load_rulebook
         from assistant.rules.ical import calendar
-        from assistant.rules.loader import load_rulebook
 
         book = load_rulebook(settings.paths.corpus_dir)
         wanted = None

@@ -4,8 +4,8 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.rulebook import load_rulebook
 from assistant.rules.eligibility import Overall, Profile, Verdict, evaluate, suggest
-from assistant.rules.loader import load_rulebook
 from tests.conftest import CORPUS
 
 BOOK = load_rulebook(CORPUS)

@@ -5,9 +5,9 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.rulebook import load_rulebook
 from assistant.rules.deadlines import State
 from assistant.rules.engine import answer
-from assistant.rules.loader import load_rulebook
 from assistant.rules.parser import parse
 from tests.conftest import CORPUS
 

@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 
 from assistant.cli import app
 from assistant.errors import RulesError
+from assistant.rulebook import load_rulebook, parse_rules
 from assistant.rules.deadlines import PARIS, UTC, State, closing_instant, deadline_status
 from assistant.rules.ical import calendar
-from assistant.rules.loader import load_rulebook, parse_rules
 from assistant.rules.models import Event, RulesFile
 from tests.conftest import CORPUS
 

@@ -11,8 +11,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.rules.book import RuleBook
 from assistant.rules.deadlines import Source, sources_of
-from assistant.rules.loader import RuleBook
 from assistant.rules.models import Criterion, RulesFile
 from assistant.rules.vocabulary import label
 

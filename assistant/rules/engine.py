@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.rules.book import RuleBook
 from assistant.rules.deadlines import DeadlineStatus, Source, deadline_status, local, sources_of
 from assistant.rules.eligibility import Eligibility, Profile, evaluate, suggest
-from assistant.rules.loader import RuleBook
 from assistant.rules.models import Duration, Event, EventKind, RulesFile
 
 IntentKind = Literal[

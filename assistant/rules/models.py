@@ -1,7 +1,7 @@
 """The rules a call text states, as validated data (``corpus/rules/<doc-id>.yaml``).
 
 Every rule carries the verbatim sentence(s) of the document it comes from;
-``assistant.rules.loader`` checks that each one is found in the document.
+``assistant.rules.book.check_rules`` checks that each one is found in the document.
 """
 
 from __future__ import annotations

@@ -13,10 +13,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from assistant.errors import CorpusError, first_problem
+from assistant.errors import CorpusError
+from assistant.yamldata import parse_yaml, validate
 
 DocumentKind = Literal["call", "overview", "proposal"]
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -86,19 +86,10 @@ def parse_document(path: Path, raw: bytes) -> Document:
     end = text.find("\n---\n", 3)
     if end < 0:
         raise CorpusError(path, "front matter is not closed by a '---' line")
-    try:
-        fields = yaml.safe_load(text[4:end])
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise CorpusError(path, f"front matter is not valid YAML{where}") from None
+    fields = parse_yaml(text[4:end], path, CorpusError, "front matter")
     if not isinstance(fields, dict):
         raise CorpusError(path, "front matter must be a mapping of fields")
-    try:
-        meta = DocumentMeta.model_validate(fields)
-    except ValidationError as exc:
-        field, message = first_problem(exc, "front matter")
-        raise CorpusError(path, f"field {field}: {message}") from None
+    meta = validate(DocumentMeta, fields, path, CorpusError)
     if meta.id != path.stem:
         raise CorpusError(path, f"field id: {meta.id!r} must equal the file stem {path.stem!r}")
     body = text[end + len("\n---\n") :].lstrip("\n")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.errors import CorpusError, first_problem
+from assistant.errors import CorpusError
 from assistant.text import analyze
+from assistant.yamldata import parse_yaml, validate
 
 PROGRAMMES_FILE = "programmes.yaml"
 
@@ -30,20 +30,17 @@ def load_programmes(corpus_dir: Path) -> list[Programme]:
     """Read and validate ``programmes.yaml``; a problem is a CorpusError naming the file."""
     path = corpus_dir / PROGRAMMES_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CorpusError(path, "programmes file not found") from None
-    except (UnicodeDecodeError, yaml.YAMLError):
-        raise CorpusError(path, "not valid UTF-8 YAML") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(path, f"cannot read as UTF-8 text ({exc.__class__.__name__})") from None
+    raw = parse_yaml(text, path, CorpusError)
     if not isinstance(raw, list):
         raise CorpusError(path, "must be a list of programmes")
-    programmes: list[Programme] = []
-    for number, entry in enumerate(raw, start=1):
-        try:
-            programmes.append(Programme.model_validate(entry))
-        except ValidationError as exc:
-            field, message = first_problem(exc, "entry")
-            raise CorpusError(path, f"programme {number}, field {field}: {message}") from None
+    programmes = [
+        validate(Programme, entry, path, CorpusError, f"programme {number}, ") for number, entry in enumerate(raw, 1)
+    ]
     ids = [p.id for p in programmes]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
-
 from assistant.corpus import load_corpus
-from assistant.errors import CorpusError, RulesError, first_problem
+from assistant.errors import CorpusError, RulesError
 from assistant.programmes import load_programmes
 from assistant.rules.book import RuleBook, check_rules
 from assistant.rules.models import RulesFile
+from assistant.yamldata import parse_yaml, validate
 
 RULES_DIR = "rules"
 
@@ -19,19 +17,13 @@ RULES_DIR = "rules"
 def parse_rules(path: Path) -> RulesFile:
     """One rules file; a problem is a RulesError naming the file."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesError(path, f"cannot read as UTF-8 text ({exc.__class__.__name__})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RulesError(path, f"not valid YAML{f' at line {mark.line + 1}' if mark else ''}") from None
+    raw = parse_yaml(text, path, RulesError)
     if not isinstance(raw, dict):
         raise RulesError(path, "must be a mapping with doc_id, programme and rule lists")
-    try:
-        rules = RulesFile.model_validate(raw)
-    except ValidationError as exc:
-        field, message = first_problem(exc, "file")
-        raise RulesError(path, f"field {field}: {message}") from None
+    rules = validate(RulesFile, raw, path, RulesError)
     if rules.doc_id != path.stem:
         raise RulesError(path, f"field doc_id: {rules.doc_id!r} must equal the file stem {path.stem!r}")
     return rules

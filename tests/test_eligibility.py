@@ -175,3 +175,30 @@ def test_guided_eligibility_asks_and_keeps_unknowns() -> None:
     assert "[rempli] venir d'un établissement" in result.stdout
     assert "[inconnu] avoir l'accord du directeur" in result.stdout
     assert "[rempli] avoir l'un de ces statuts" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("programme", "status", "years"),
+    [
+        ("contrats-interface", "phu", [(3,)]),
+        ("contrats-interface", "phc", [(3,)]),
+        ("contrats-interface", "ph", [(5,)]),
+        ("contrats-interface", "pu-ph", [(5,)]),
+        ("contrats-interface", "mcu-ph", [(5,)]),
+        ("contrats-interface", None, [(3,), (5,)]),
+        ("postes-accueil", "interne", [(2, 3)]),
+        ("postes-accueil", None, [(2, 3)]),
+        ("cca-inserm-bettencourt", None, [(2, 4)]),
+    ],
+)
+def test_durations_by_programme_and_status(programme: str, status: str | None, years: list[tuple[int, ...]]) -> None:
+    import datetime as dt
+
+    from assistant.rules.engine import Intent, answer
+
+    result = answer(
+        BOOK, Intent(kind="duration", programmes=(programme,), profile=Profile(status=status)), dt.datetime(2026, 1, 1)
+    )
+    assert sorted(d.years for d in result.durations) == years
+    for d in result.durations:
+        assert d.sources[0].doc_id != "passerelles-overview" or programme == "cca-inserm-bettencourt"

@@ -27,6 +27,8 @@ runner = CliRunner()
         ("À partir de quand peut-on s'inscrire aux postes d'accueil ?", "opening", ("postes-accueil",)),
         ("When do registrations open for interface contracts?", "opening", ("contrats-interface",)),
         ("Quand ont lieu les auditions des postes d'accueil ?", "event", ("postes-accueil",)),
+        ("Les résultats des postes d'accueil seront-ils publiés en juin ?", "event", ("postes-accueil",)),
+        ("Quand commence le contrat d'interface ?", "event", ("contrats-interface",)),
         ("When will the interface contract results be announced?", "event", ("contrats-interface",)),
         ("Combien de temps dure un poste d'accueil ?", "duration", ("postes-accueil",)),
         ("How long does the CCA Inserm-Bettencourt contract last?", "duration", ("cca-inserm-bettencourt",)),
@@ -58,6 +60,10 @@ def test_intents_and_programmes(question: str, kind: str, programmes: tuple[str,
         "Parlez-moi de la recherche translationnelle",
         "Bonjour",
         "",
+        "Quels sont les lauréats 2025 des contrats d'interface ?",  # names, not a date: the rules hold none
+        "Comment se passent les auditions des postes d'accueil ?",  # how, not when
+        "What is the salary of a PH?",  # no programme named: funding facts are per programme
+        "Quel est le montant de l'indemnité pour un contrat d'interface ?",  # the rules hold no amounts
     ],
 )
 def test_unrecognised_questions_go_to_retrieval(question: str) -> None:

@@ -49,7 +49,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "event",
         r"audition|entretien|interview|preselection|shortlist|resultat|result|prise de fonction|prise d'effet"
-        r"|commence|debut du contrat|demarr|start|lancement|launch|laureat",
+        r"|commence|debut du contrat|demarr|start|lancement|launch",
     ),
     (
         "duration",
@@ -81,7 +81,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
 _EVENTS: tuple[tuple[EventKind, str], ...] = (
     ("preselection", r"preselection|shortlist"),
     ("auditions", r"audition|entretien|interview"),
-    ("results", r"resultat|result|laureat"),
+    ("results", r"resultat|result"),
     ("promotion_launch", r"lancement|launch|promotion (?:commence|demarr|debut)"),
     ("start", r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start"),
 )
@@ -91,6 +91,14 @@ _YEARS = re.compile(
     r"|(\d{1,2}(?:[.,]5)?)\s*(?:ans?|annees?|years?)\s*(?:d'anciennete|of seniority|as (?:a )?(?:permanent|titulaire)|de titulaire"
     r"|a l'inserm|at inserm|titulaire)"
 )
+# A dated step is asked for only with a word of time: "Comment se passent les auditions ?" is not.
+_TIME_CUE = re.compile(
+    r"\bquand\b|\bdates?\b|\bjours?\b|\bmois\b|\bperiode\b|a quel(?:le)? (?:moment|epoque)|a partir de"
+    r"|\bwhen\b|\bwhat day\b|\bwhich (?:day|month)\b|\bmonth\b|\bdate\b|ont lieu|aura lieu|auront lieu"
+    r"|take place|held\b|seront(?:-ils|-elles)? (?:publies|affiches|connus)|publi|affich|announced|annonce"
+)
+# The rules hold no amounts: "how much" questions go to retrieval (which says when the texts are silent).
+_AMOUNT = re.compile(r"\bmontant|\bcombien\b(?! de (?:temps|jours|annees|mois))|how much|\bamount|\beuros?\b|€")
 _NEGATION = re.compile(r"\b(?:pas|plus|jamais|sans|no|not|without|don't|haven't|n'ai)\b")
 
 
@@ -169,8 +177,10 @@ def parse(question: str, programmes: list[Programme], history: tuple[str, ...] =
             if named:
                 break
     event = next((e for e, pattern in _EVENTS if re.search(pattern, text)), None) if kind == "event" else None
-    if kind == "event" and event is None:
+    if kind == "event" and (event is None or not _TIME_CUE.search(text)):
         return None
+    if kind == "funding" and (not named or _AMOUNT.search(text)):
+        return None  # funding facts are per programme, and they hold no amounts
     return Intent(kind=kind, programmes=named, event=event, profile=profile, lang=language(question))
 
 

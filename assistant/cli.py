@@ -105,6 +105,36 @@ def search_command(
             _print_hits(hits)
 
 
+@app.command("ask")
+def ask_command(
+    question: Annotated[str, typer.Argument(help="The question, in French or English.")],
+    today: Annotated[
+        str | None, typer.Option("--today", metavar="YYYY-MM-DD", help="Take this day (00:00, Paris time) as now.")
+    ] = None,
+    history: Annotated[
+        list[str] | None, typer.Option("--history", help="An earlier user turn (repeatable), for follow-ups.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer contract as JSON.")] = False,
+) -> None:
+    """Answer a question with verbatim citations: from the rules when they recognise it, else from retrieval."""
+    with _reported():
+        question = _question(question)
+        settings = _settings(**({"runtime": {"today": today}} if today else {}))
+        from assistant.answer import Engine
+
+        _retriever(settings)  # the index checks and warnings
+        result = Engine(settings).ask(question, history=tuple(history or ()))
+        if as_json:
+            typer.echo(result.model_dump_json(indent=2))
+            return
+        typer.echo(result.answer)
+        if result.citations:
+            typer.echo("")
+            for n, c in enumerate(result.citations, start=1):
+                where = f"{c.title} — {c.section}" if c.section and c.section != c.title else c.title
+                typer.echo(f"[{n}] {where} ({c.doc_id}){f' {c.url}' if c.url else ''}")
+
+
 @app.command("shell")
 def shell_command() -> None:
     """Ask questions one after another; an empty line or Ctrl-D quits."""
@@ -170,12 +200,14 @@ def rules_query_command(
     """Show how the rules understand a question and what they answer, as JSON (for maintainers)."""
     with _reported():
         settings = _settings(**({"runtime": {"today": today}} if today else {}))
+        from assistant.corpus import load_corpus
         from assistant.rulebook import load_rulebook
         from assistant.rules.engine import answer
-        from assistant.rules.parser import parse
+        from assistant.rules.parser import corpus_acronyms, parse
 
         book = load_rulebook(settings.paths.corpus_dir)
-        intent = parse(question, list(book.programmes), tuple(history or ()))
+        bodies = [d.body for d in load_corpus(settings.paths.corpus_dir)]
+        intent = parse(question, list(book.programmes), tuple(history or ()), corpus_acronyms(bodies))
         if intent is None:
             typer.echo(json.dumps({"recognised": False, "route": "retrieval"}))
             return

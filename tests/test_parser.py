@@ -8,7 +8,7 @@ from assistant.cli import app
 from assistant.rulebook import load_rulebook
 from assistant.rules.deadlines import State
 from assistant.rules.engine import answer
-from assistant.rules.parser import parse
+from assistant.rules.parser import corpus_acronyms, parse
 from tests.conftest import CORPUS
 
 BOOK = load_rulebook(CORPUS)
@@ -102,6 +102,24 @@ def test_profile_words(question: str, field: str, value: object) -> None:
 def test_ph_is_not_read_inside_pu_ph() -> None:
     intent = parse("Je suis PU-PH, quel dispositif ?", PROGRAMMES)
     assert intent is not None and intent.profile.status == "pu-ph"
+
+
+KNOWN = corpus_acronyms([p.read_text(encoding="utf-8") for p in CORPUS.glob("*.md")])
+
+
+@pytest.mark.parametrize(
+    ("question", "claimed"),
+    [
+        ("Quelle est la date limite de l'ANR ?", False),  # another funder: not the rules' business
+        ("When is the ERC Starting Grant deadline?", False),
+        ("Quelle est la date limite du CER ?", True),
+        ("Je suis PU-PH au CHU, suis-je éligible au CIHU ?", True),
+        ("Is the CIHU call still open?", True),
+        ("I have a PhD, can I apply to the CER?", True),
+    ],
+)
+def test_questions_about_what_the_corpus_never_names_are_not_claimed(question: str, claimed: bool) -> None:
+    assert (parse(question, PROGRAMMES, known_acronyms=KNOWN) is not None) is claimed
 
 
 def test_follow_up_takes_its_subject_from_history() -> None:

@@ -99,6 +99,8 @@ _TIME_CUE = re.compile(
 )
 # The rules hold no amounts: "how much" questions go to retrieval (which says when the texts are silent).
 _AMOUNT = re.compile(r"\bmontant|\bcombien\b(?! de (?:temps|jours|annees|mois))|how much|\bamount|\beuros?\b|€")
+# Upper-case words of questions that name nothing ("I", "PhD" is handled by the vocabulary).
+_QUESTION_CAPITALS = frozenset({"I", "OK", "FAQ", "SVP", "PHD", "MD", "CV", "M2"})
 _NEGATION = re.compile(r"\b(?:pas|plus|jamais|sans|no|not|without|don't|haven't|n'ai)\b")
 
 
@@ -161,8 +163,30 @@ def language(text: str) -> str:
     return "en" if en > fr else "fr"
 
 
-def parse(question: str, programmes: list[Programme], history: tuple[str, ...] = ()) -> Intent | None:
-    """The intent of a question, or None when the rules do not recognise it."""
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")
+
+
+def corpus_acronyms(texts: list[str]) -> frozenset[str]:
+    """The upper-case words (acronyms) the corpus uses: PH, CHU, EVA, AMPS..."""
+    return frozenset(m.group(0) for text in texts for m in _ACRONYM.finditer(normalise(text)))
+
+
+def parse(
+    question: str,
+    programmes: list[Programme],
+    history: tuple[str, ...] = (),
+    known_acronyms: frozenset[str] | None = None,
+) -> Intent | None:
+    """The intent of a question, or None when the rules do not recognise it.
+
+    With ``known_acronyms`` (the corpus's, see ``corpus_acronyms``), a question that names an
+    acronym the corpus never uses ("la date limite de l'ANR") is about something else: None.
+    """
+    if known_acronyms is not None:
+        aliases = {m.group(0) for p in programmes for n in p.names() for m in _ACRONYM.finditer(n)}
+        strangers = {m.group(0) for m in _ACRONYM.finditer(normalise(question))} - known_acronyms - aliases
+        if strangers - _QUESTION_CAPITALS:
+            return None
     text = fold(question)
     kind = next((k for k, pattern in _INTENTS if re.search(pattern, text)), None)
     profile = parse_profile(text)

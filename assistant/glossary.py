@@ -70,6 +70,12 @@ LEXICON: dict[str, str] = {
     "selection": "sélection",
     "selected": "sélectionnés sélection",
     "jury": "jury",
+    "approval": "accord",
+    "approvals": "accords",
+    "required": "indispensables requis",
+    "purpose": "objectif visent",
+    "aim": "objectif",
+    "criteria": "critères",
     "committee": "comité",
     "host": "accueil",
     "lab": "laboratoire",
@@ -92,8 +98,12 @@ LEXICON: dict[str, str] = {
     "call": "appel",
 }
 
+# French question words: they steer ranking ("qui" -> the "public" passages) but say nothing
+# of what a passage must contain, so measures of coverage leave them out.
+QUESTION_WORDS = frozenset({"qui", "quand", "contacter", "joindre", "mail", "postuler", "inscrire", "payé", "rémunéré"})
 # Looked up on accent-free lower-case text, so "paye" finds "payé".
 _FOLDED = {fold_accents(key): words for key, words in LEXICON.items()}
+_FOLDED_QUESTION_WORDS = {fold_accents(w) for w in QUESTION_WORDS}
 _DEFINITION = re.compile(r"\(([A-Z][A-Za-z0-9]*(?:-[A-Z][A-Za-z0-9]*)*)\)")
 _WORDS_BEFORE = re.compile(r"[\w’'-]+")
 
@@ -139,21 +149,22 @@ def _count_words(words: list[str], parts: list[str]) -> int:
     return count
 
 
-def expand(query: str, acronyms: dict[str, str]) -> str:
+def expand(query: str, acronyms: dict[str, str], question_words: bool = True) -> str:
     """The query followed by the long forms of its acronyms and the call-text words for its own."""
     text = normalise(query)
     extra: list[str] = []
     folded = fold_accents(text.lower())
-    for phrase in (p for p in _FOLDED if " " in p or "-" in p):
+    lexicon = _FOLDED if question_words else {k: v for k, v in _FOLDED.items() if k not in _FOLDED_QUESTION_WORDS}
+    for phrase in (p for p in lexicon if " " in p or "-" in p):
         if re.search(rf"\b{re.escape(phrase)}\b", folded):
-            extra.append(_FOLDED[phrase])
+            extra.append(lexicon[phrase])
             folded = re.sub(rf"\b{re.escape(phrase)}\b", " ", folded)
     for token in re.findall(r"\w+(?:-\w+)*", text):
         long_form = (acronyms.get(token) or acronyms.get(token.upper())) if len(token) <= 6 else None
         if long_form and long_form not in extra:
             extra.append(long_form)
     for word in re.findall(r"\w+", folded):
-        words = _FOLDED.get(word)
+        words = lexicon.get(word)
         if words and words not in extra:
             extra.append(words)
     return f"{query} ({'; '.join(extra)})" if extra else query

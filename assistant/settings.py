@@ -109,6 +109,18 @@ class RetrievalSettings(_Section):
     )
 
 
+class AnswerSettings(_Section):
+    min_coverage: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description=(
+            "Least share of a question's terms (weighted by rarity) that the best passage sentence must hold for a "
+            "retrieval answer; below it the question is refused. Provisional until calibrated on the evaluation set."
+        ),
+    )
+
+
 class RuntimeSettings(_Section):
     today: dt.date | None = Field(
         default=None, description="The date the assistant takes as today (YYYY-MM-DD); unset: the real date."
@@ -135,6 +147,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="The embedding model.")
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="How documents are cut.")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="How chunks are ranked.")
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="How answers are made or refused.")
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings, description="Process-wide knobs.")
 
 

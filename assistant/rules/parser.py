@@ -14,7 +14,7 @@ from assistant.programmes import Programme, mentioned
 from assistant.rules.eligibility import Profile
 from assistant.rules.engine import Intent, IntentKind
 from assistant.rules.models import EventKind
-from assistant.rules.vocabulary import CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, find
+from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, find
 from assistant.text import fold_accents, normalise
 
 # Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
@@ -31,7 +31,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|is (?:it|the call) (?:still )?open|combien de (?:jours|temps) (?:reste|me reste|il reste)|how (?:many|much) (?:days|time)"
         r"|days left|jours restants|trop tard|too late|avant quand|due date|when (?:is|are) (?:\w+ )*(?:due|closing)"
         r"|quand (?:\w+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
-        r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply",
+        r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply"
+        r"|jusqu'(?:a|au) quelle (?:heure|date)|a quelle heure|what time|\bopen call\b|appel (?:est )?(?:encore )?ouvert"
+        r"|still accepting",
     ),
     (
         "eligibility",
@@ -39,7 +41,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|ai-je le droit|can i (?:apply|get|benefit)|could i apply|am i allowed|qui peut|who (?:can|may|is allowed)"
         r"|\bpeu(?:t|vent)[- ](?:il|elle|ils|elles|on)s? (?:candidater|postuler|demander|beneficier|pretendre|obtenir)"
         r"|\b(?:can|may) (?:a|an) \w+ (?:apply|get|benefit)|conditions? (?:d'acces|requises|d'eligibilite|pour candidater)"
-        r"|requirements|faut-il (?:etre|avoir)|do i need (?:a|an|to be|to have)|est-il necessaire d'avoir|suffit",
+        r"|requirements|faut-il (?:etre|avoir)|do i need (?:a|an|to be|to have)|est-il necessaire d'avoir|suffit"
+        r"|a qui s'adresse|s'adresse a qui|pour qui\b|destine a qui|who is (?:it|this|the \w+) (?:for|aimed at)"
+        r"|intended for|aimed at",
     ),
     (
         "opening",
@@ -86,6 +90,7 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
     ("start", r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start"),
 )
 
+_ACRONYM_IN_LABEL = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")
 _YEARS = re.compile(
     r"(?:depuis|since|for|pendant|during)\s+(\d{1,2}(?:[.,]5)?)\s*(?:ans?|annees?|years?)"
     r"|(\d{1,2}(?:[.,]5)?)\s*(?:ans?|annees?|years?)\s*(?:d'anciennete|of seniority|as (?:a )?(?:permanent|titulaire)|de titulaire"
@@ -99,6 +104,9 @@ _TIME_CUE = re.compile(
 )
 # The rules hold no amounts: "how much" questions go to retrieval (which says when the texts are silent).
 _AMOUNT = re.compile(r"\bmontant|\bcombien\b(?! de (?:temps|jours|annees|mois))|how much|\bamount|\beuros?\b|€")
+_VOCABULARY_ACRONYMS = frozenset(
+    m.group(0) for term in ALL.values() for text in (term.fr, term.en) for m in _ACRONYM_IN_LABEL.finditer(text)
+)
 # Upper-case words of questions that name nothing ("I", "PhD" is handled by the vocabulary).
 _QUESTION_CAPITALS = frozenset({"I", "OK", "FAQ", "SVP", "PHD", "MD", "CV", "M2"})
 _NEGATION = re.compile(r"\b(?:pas|plus|jamais|sans|no|not|without|don't|haven't|n'ai)\b")
@@ -171,6 +179,13 @@ def corpus_acronyms(texts: list[str]) -> frozenset[str]:
     return frozenset(m.group(0) for text in texts for m in _ACRONYM.finditer(normalise(text)))
 
 
+def strangers(question: str, programmes: list[Programme], known_acronyms: frozenset[str]) -> set[str]:
+    """Acronyms a question uses that neither the corpus, a programme's names nor the profile words use."""
+    aliases = {m.group(0) for p in programmes for n in p.names() for m in _ACRONYM.finditer(n)} | _VOCABULARY_ACRONYMS
+    used = {m.group(0) for m in _ACRONYM.finditer(normalise(question))}
+    return used - known_acronyms - aliases - _QUESTION_CAPITALS
+
+
 def parse(
     question: str,
     programmes: list[Programme],
@@ -182,11 +197,8 @@ def parse(
     With ``known_acronyms`` (the corpus's, see ``corpus_acronyms``), a question that names an
     acronym the corpus never uses ("la date limite de l'ANR") is about something else: None.
     """
-    if known_acronyms is not None:
-        aliases = {m.group(0) for p in programmes for n in p.names() for m in _ACRONYM.finditer(n)}
-        strangers = {m.group(0) for m in _ACRONYM.finditer(normalise(question))} - known_acronyms - aliases
-        if strangers - _QUESTION_CAPITALS:
-            return None
+    if known_acronyms is not None and strangers(question, programmes, known_acronyms):
+        return None
     text = fold(question)
     kind = next((k for k, pattern in _INTENTS if re.search(pattern, text)), None)
     profile = parse_profile(text)

@@ -1,0 +1,193 @@
+"""One engine for every front-end: route a question to the rules, else to retrieval, else refuse.
+
+Every statement of an answer stands on a citation whose quote is verbatim corpus
+text; quotes are checked against the documents before an answer leaves the
+engine, and an answer with nothing left to stand on is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.chunking import Chunk, sections, sentences
+from assistant.compose import compose
+from assistant.corpus import Document, load_corpus
+from assistant.glossary import expand
+from assistant.programmes import Programme, mentioned
+from assistant.rulebook import load_rulebook
+from assistant.rules.deadlines import PARIS, Source
+from assistant.rules.engine import answer as rules_answer
+from assistant.rules.parser import corpus_acronyms, language, parse, strangers
+from assistant.settings import Settings
+from assistant.text import analyze, clean_query
+
+MAX_QUESTION_CHARS = 2000
+
+
+class Citation(BaseModel):
+    """A verbatim passage an answer stands on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str
+    title: str
+    section: str
+    quote: str = Field(description="An exact substring of the cleaned document doc_id.")
+    url: str | None = None
+
+
+class Answer(BaseModel):
+    """The answer contract: what `assistant ask --json` prints and every front-end shows."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+    answer: str = Field(description="What the user reads (Markdown), in the language of the question.")
+    status: Literal["answered", "refused"]
+    route: Literal["rules", "retrieval", "none"]
+    citations: list[Citation]
+    lang: Literal["fr", "en"]
+
+
+class Engine:
+    """Loads the corpus, rules and index once; answers questions."""
+
+    def __init__(self, settings: Settings) -> None:
+        from assistant.retrieval import Retriever
+
+        self.settings = settings
+        self.documents = {d.id: d for d in load_corpus(settings.paths.corpus_dir)}
+        self.book = load_rulebook(settings.paths.corpus_dir)
+        self.names = {p.id: p.name for p in self.book.programmes}
+        self.acronyms = corpus_acronyms([d.body for d in self.documents.values()])
+        self.retriever = Retriever(settings)
+        document_frequency: dict[str, int] = {}
+        for chunk in self.retriever.chunks:
+            for term in set(analyze(chunk.embed_text(True))):
+                document_frequency[term] = document_frequency.get(term, 0) + 1
+        n = len(self.retriever.chunks)
+        self._idf = {t: math.log(1 + n / df) for t, df in document_frequency.items()}
+        self._max_idf = max(self._idf.values(), default=1.0)
+
+    def ask(self, question: str, today: dt.date | None = None, history: tuple[str, ...] = ()) -> Answer:
+        """The answer to a question, as of ``today`` (default: the setting, else now)."""
+        question = clean_query(question)[:MAX_QUESTION_CHARS]
+        lang: Literal["fr", "en"] = "en" if language(question) == "en" else "fr"
+        intent = parse(question, list(self.book.programmes), history, self.acronyms)
+        if intent is not None:
+            result = rules_answer(self.book, intent, self._now(today))
+            if not result.empty:
+                citations = self._citations(result.sources())
+                if citations:
+                    text = compose(result, self.names, lang)
+                    return Answer(
+                        question=question, answer=text, status="answered", route="rules", citations=citations, lang=lang
+                    )
+        return self._retrieve(question, lang, history)
+
+    def _now(self, today: dt.date | None) -> dt.datetime:
+        day = today or self.settings.runtime.today
+        if day is not None:
+            return dt.datetime.combine(day, dt.time(0, 0), tzinfo=PARIS)
+        return dt.datetime.now(PARIS)
+
+    def _retrieve(self, question: str, lang: Literal["fr", "en"], history: tuple[str, ...]) -> Answer:
+        programmes = list(self.book.programmes)
+        if strangers(question, programmes, self.acronyms):  # "l'ANR", "the ERC": not in these texts
+            return self._refuse(question, lang, programmes)
+        query = question
+        if not mentioned(question, programmes):
+            for turn in reversed(history):  # a follow-up takes its subject from the conversation
+                named = mentioned(turn, programmes)
+                if named:
+                    query = f"{question} ({self.names[named[0]]})"
+                    break
+        hits = self.retriever.search(query, k=3)
+        wanted = self._content_terms(query)
+        best: list[tuple[float, Chunk, int, int]] = []
+        for rank, hit in enumerate(hits):
+            for start, end in sentences(hit.chunk):
+                text = hit.chunk.text[start - hit.chunk.start : end - hit.chunk.start]
+                found = set(analyze(text)) | set(analyze(expand(text, {})))
+                # A word the corpus never uses weighs as much as its rarest: "la capitale de la France"
+                # is not covered by any passage. A question with no word beyond a programme's name
+                # ("Qu'est-ce que le programme X ?") is covered by any passage on it.
+                total = sum(self._weight(t) for t in wanted)
+                coverage = sum(self._weight(t) for t in wanted if t in found) / total if total else 1.0
+                best.append((coverage - 0.05 * rank, hit.chunk, start, end))
+        best.sort(key=lambda x: -x[0])
+        if not best or best[0][0] < self.settings.answer.min_coverage:
+            return self._refuse(question, lang, programmes)
+        picked = [b for b in best[:2] if b[0] >= max(self.settings.answer.min_coverage, best[0][0] - 0.15)]
+        citations = self._citations(
+            [Source(doc_id=c.doc_id, rule_id="", quote=self.documents[c.doc_id].body[s:e]) for _, c, s, e in picked]
+        )
+        if not citations:
+            return self._refuse(question, lang, programmes)
+        lines = [
+            f"According to “{c.title}”: « {c.quote} »" if lang == "en" else f"D’après « {c.title} » : « {c.quote} »"
+            for c in citations
+        ]
+        return Answer(
+            question=question,
+            answer="\n\n".join(lines),
+            status="answered",
+            route="retrieval",
+            citations=citations,
+            lang=lang,
+        )
+
+    def _weight(self, term: str) -> float:
+        return self._idf.get(term, self._max_idf)
+
+    def _content_terms(self, query: str) -> list[str]:
+        """The question's own terms, without the programme names it uses (they say where, not what)."""
+        names = {t for p in self.book.programmes for n in p.names() for t in analyze(n)}
+        expanded = expand(query, self.retriever.acronyms, question_words=False)
+        return [t for t in dict.fromkeys(analyze(expanded)) if t not in names]
+
+    def _refuse(self, question: str, lang: Literal["fr", "en"], programmes: list[Programme]) -> Answer:
+        named = mentioned(question, programmes)
+        contacts = [(f.doc_id, c) for f in self.book.files.values() for c in f.contacts if f.programme in named]
+        if lang == "en":
+            text = "The call texts I know do not answer this question, so I cannot answer it."
+        else:
+            text = (
+                "Les textes des appels dont je dispose ne répondent pas à cette question : je ne peux pas y répondre."
+            )
+        citations: list[Citation] = []
+        if contacts:
+            doc_id, contact = contacts[0]
+            citations = self._citations([Source(doc_id=doc_id, rule_id=contact.id, quote=contact.quotes[0])])
+            text += f" You can ask {contact.email}." if lang == "en" else f" Vous pouvez écrire à {contact.email}."
+        return Answer(question=question, answer=text, status="refused", route="none", citations=citations, lang=lang)
+
+    def _citations(self, sources: list[Source]) -> list[Citation]:
+        """Citations for sources whose quote is verbatim in their document; the others are dropped."""
+        citations: list[Citation] = []
+        for source in sources:
+            doc = self.documents.get(source.doc_id)
+            if doc is None or not source.quote or source.quote not in doc.body:
+                continue
+            citation = Citation(
+                doc_id=doc.id,
+                title=doc.meta.title,
+                section=_section(doc, source.quote),
+                quote=source.quote,
+                url=doc.meta.url,
+            )
+            if citation not in citations:
+                citations.append(citation)
+        return citations
+
+
+def _section(doc: Document, quote: str) -> str:
+    start = doc.body.find(quote)
+    for section in sections(doc.body):
+        if section.start <= start < section.end:
+            return " > ".join(section.path)
+    return ""

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.chunking import Chunk, sections, sentences
-from assistant.compose import compose
+from assistant.compose import compose, proposal_notice
 from assistant.corpus import Document, load_corpus
 from assistant.glossary import expand
 from assistant.programmes import Programme, mentioned
@@ -132,6 +132,12 @@ class Engine:
             f"According to “{c.title}”: « {c.quote} »" if lang == "en" else f"D’après « {c.title} » : « {c.quote} »"
             for c in citations
         ]
+        # A passage of a proposal is never shown without saying that nobody can apply to it.
+        for f in self.book.files.values():
+            if f.proposal and any(c.doc_id == f.doc_id for c in citations):
+                notice = Source(doc_id=f.doc_id, rule_id=f.proposal.id, quote=f.proposal.quotes[0])
+                lines.insert(0, proposal_notice(notice, lang))
+                citations = self._citations([notice]) + citations
         return Answer(
             question=question,
             answer="\n\n".join(lines),

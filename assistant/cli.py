@@ -278,7 +278,8 @@ def eligibility_command(
         if ask or (ask is None and profile.is_empty() and sys.stdin.isatty() and not as_json):
             profile = _ask_profile()
         wanted = _programme(book, programme) if programme else None
-        results = [evaluate(book, wanted, profile)] if wanted else suggest(book, profile)
+        now = _now(settings)
+        results = [evaluate(book, wanted, profile, now)] if wanted else suggest(book, profile, now)
         if as_json:
             typer.echo(json.dumps([r.model_dump(mode="json") for r in results], ensure_ascii=False, indent=2))
             return
@@ -363,7 +364,12 @@ def _ask_profile() -> Any:
 
 
 _VERDICTS = {"met": "rempli", "not_met": "NON rempli", "unknown": "inconnu"}
-_OVERALL = {"eligible": "ÉLIGIBLE", "not_eligible": "NON ÉLIGIBLE", "unknown": "À CONFIRMER"}
+_OVERALL = {
+    "eligible": "ÉLIGIBLE",
+    "not_eligible": "NON ÉLIGIBLE",
+    "unknown": "À CONFIRMER",
+    "proposal": "PROPOSITION, PAS UN APPEL OUVERT",
+}
 
 
 def _print_eligibility(result: Any, names: dict[str, str]) -> None:
@@ -372,6 +378,9 @@ def _print_eligibility(result: Any, names: dict[str, str]) -> None:
         typer.echo(
             f"  Attention : ce n'est pas un appel ouvert. « {result.proposal.quote} » ({result.proposal.doc_id})"
         )
+    if result.deadline is not None and result.deadline.state == "closed":
+        closed = result.deadline.closes_at.strftime("%d/%m/%Y %H:%M")
+        typer.echo(f"  Attention : cet appel est clos (fin des candidatures : {closed}, heure de Paris).")
     for c in result.criteria:
         typer.echo(f"  - [{_VERDICTS[c.verdict]}] {c.expected}")
         for source in (*c.sources, *([c.note] if c.note else [])):
@@ -428,7 +437,14 @@ def calendar_command(
             ]
         day = settings.runtime.today or dt.date.today()
         stamp = dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.UTC)
-        sys.stdout.write(calendar(files, {p.id: p.name for p in book.programmes}, stamp))
+        text = calendar(files, {p.id: p.name for p in book.programmes}, stamp)
+        if "BEGIN:VEVENT" not in text:
+            proposal = any(f.proposal for f in book.files.values() if f.programme in (wanted or set()))
+            raise InputError(
+                "PROGRAMME",
+                "the texts give no dates for it" + (": it is a proposal, not an open call" if proposal else ""),
+            )
+        sys.stdout.write(text)
 
 
 @app.command("settings")

@@ -69,11 +69,13 @@ _OVERALL = {
         Overall.ELIGIBLE: "éligible d'après les critères du texte",
         Overall.NOT_ELIGIBLE: "non éligible",
         Overall.UNKNOWN: "éligibilité à confirmer",
+        Overall.PROPOSAL: "proposition, pas un appel ouvert",
     },
     "en": {
         Overall.ELIGIBLE: "eligible on the text's criteria",
         Overall.NOT_ELIGIBLE: "not eligible",
         Overall.UNKNOWN: "eligibility to be confirmed",
+        Overall.PROPOSAL: "a proposal, not an open call",
     },
 }
 
@@ -92,7 +94,7 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
     """The answer's Markdown text for a rules result."""
     parts: list[str] = []
     for proposal in result.proposals:
-        parts.append(_proposal(proposal, names, lang))
+        parts.append(proposal_notice(proposal, lang))
     parts += [_deadline(d, names, lang) for d in result.deadlines]
     parts += [_event(e, names, lang) for e in result.events]
     parts += [_duration(d, names, lang) for d in result.durations]
@@ -105,7 +107,8 @@ def _name(programme: str, names: dict[str, str]) -> str:
     return names.get(programme, programme)
 
 
-def _proposal(source: Source, names: dict[str, str], lang: str) -> str:
+def proposal_notice(source: Source, lang: str) -> str:
+    """What is said whenever a proposal's text is quoted: nobody can apply to it."""
     if lang == "en":
         return (
             f"The Contrat Engagement Recherche (CER) is a proposal by a students' association (AMPS), not an open "
@@ -153,6 +156,12 @@ def _deadline(d: DeadlineStatus, names: dict[str, str], lang: str) -> str:
     return text + " " + " ".join(quote(s) for s in d.sources)
 
 
+def _left(d: DeadlineStatus, lang: str) -> str:
+    if d.hours_left:
+        return f"{d.hours_left} hour(s)" if lang == "en" else f"{d.hours_left} heure(s)"
+    return f"{d.minutes_left} minute(s)"
+
+
 def _event(e: EventInfo, names: dict[str, str], lang: str) -> str:
     what = (_EVENT_EN if lang == "en" else _EVENT_FR)[e.kind]
     if e.date is not None:
@@ -171,6 +180,12 @@ def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
     length = " or ".join(str(y) for y in d.years) if lang == "en" else " ou ".join(str(y) for y in d.years)
     if d.months:
         length, unit_years = ", ".join(str(m) for m in d.months), ("months" if lang == "en" else "mois")
+    if d.up_to_years:
+        unit_years += (
+            f", renewable up to {d.up_to_years} years in all"
+            if lang == "en"
+            else f", renouvelable jusqu’à {d.up_to_years} ans au total"
+        )
     time = {
         "full": ("full time", "à temps plein"),
         "part": ("part time", "à temps partiel"),
@@ -197,6 +212,14 @@ def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
 def _eligibility(e: Eligibility, names: dict[str, str], lang: str) -> str:
     sep = ":" if lang == "en" else " :"
     lines = [f"**{_name(e.programme, names)}**{sep} {_OVERALL[lang][e.overall]}."]
+    if e.proposal:
+        lines.append(proposal_notice(e.proposal, lang))
+    if e.deadline is not None and e.deadline.state is State.CLOSED:
+        lines.append(
+            f"This call is closed: its deadline was {_when(e.deadline, lang)}."
+            if lang == "en"
+            else f"Cet appel est clos : sa date limite était le {_when(e.deadline, lang)}."
+        )
     for c in e.criteria:
         clauses = " ".join(quote(s) for s in c.sources)
         if c.note:

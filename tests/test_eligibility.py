@@ -112,7 +112,7 @@ def test_hauts_potentiels_contract(contract: str, verdict: Verdict) -> None:
 
 
 def test_overall_verdicts_and_questions_back() -> None:
-    full = Profile(status="mcu-ph", profession="medecin", employer="chu", approvals=True)
+    full = Profile(status="mcu-ph", profession="medecin", employer="chu", approvals=True, inserm_unit=True)
     assert evaluate(BOOK, "contrats-interface", full).overall is Overall.ELIGIBLE
     partial = evaluate(BOOK, "contrats-interface", Profile(status="mcu-ph"))
     assert partial.overall is Overall.UNKNOWN
@@ -125,12 +125,50 @@ def test_cer_is_flagged_as_a_proposal() -> None:
     result = evaluate(BOOK, "contrat-engagement-recherche", Profile(diplomas=frozenset({"doctorat"})))
     assert result.proposal is not None and result.proposal.quote == "Proposition validée par le bureau de l’AMPS"
     assert {c.verdict for c in result.criteria} == {Verdict.MET}
+    assert result.overall is Overall.PROPOSAL  # never "eligible": nobody can apply to a proposal
+
+
+def test_a_medical_doctorate_is_a_practice_thesis_for_the_cer() -> None:
+    from assistant.rules.parser import fold, parse_profile
+
+    profile = parse_profile(fold("Puis-je candidater au CER ? J'ai un doctorat en médecine."))
+    verdicts = {c.criterion: c.verdict for c in evaluate(BOOK, "contrat-engagement-recherche", profile).criteria}
+    assert verdicts["diploma"] is Verdict.UNKNOWN and verdicts["no-practice-thesis"] is Verdict.UNKNOWN
+
+
+def test_overview_only_programme_is_never_more_than_unknown() -> None:
+    result = evaluate(BOOK, "cca-inserm-bettencourt", Profile(status="interne", profession="medecin"))
+    assert {c.verdict for c in result.criteria} == {Verdict.MET} and result.overall is Overall.UNKNOWN
+
+
+def test_suggestions_keep_a_programme_the_overview_would_open() -> None:
+    suggested = {r.programme: r for r in suggest(BOOK, Profile(status="interne", profession="veterinaire"))}
+    assert suggested["postes-accueil"].overall is Overall.NOT_ELIGIBLE  # kept, last: the overview says vétérinaires
+    assert "contrats-interface" not in suggested
+
+
+def test_closed_call_is_reported_with_the_verdict() -> None:
+    import datetime as dt
+
+    result = evaluate(BOOK, "postes-accueil", Profile(status="interne"), now=dt.datetime(2026, 11, 24, 10))
+    assert result.deadline is not None and result.deadline.state == "closed"
+
+
+@pytest.mark.parametrize(("contract", "years", "verdict"), [("titulaire", 5, Verdict.MET), ("cdi", 5, Verdict.UNKNOWN)])
+def test_cdi_seniority_is_not_settled_by_the_text(contract: str, years: float, verdict: Verdict) -> None:
+    assert verdicts("hauts-potentiels", contract=contract, inserm_years=years)["seniority"] is verdict
+
+
+def test_not_an_inserm_unit_may_still_be_a_cic() -> None:
+    assert verdicts("postes-accueil", inserm_unit=False)["host-lab"] is Verdict.UNKNOWN
+    assert verdicts("postes-accueil", inserm_unit=True)["host-lab"] is Verdict.MET
 
 
 @pytest.mark.parametrize(
     ("profile", "first", "absent"),
     [
         (Profile(status="mcu-ph"), "contrats-interface", {"postes-accueil", "cca-inserm-bettencourt"}),
+        # The CCA programme is described only by the overview page: "unknown" at best, but first here.
         (Profile(status="interne", profession="medecin"), "cca-inserm-bettencourt", {"contrats-interface"}),
         (Profile(contract="titulaire", inserm_years=5, paid_by_inserm=True), "hauts-potentiels", set()),
     ],
@@ -188,7 +226,7 @@ def test_guided_eligibility_asks_and_keeps_unknowns() -> None:
         ("contrats-interface", None, [(3,), (5,)]),
         ("postes-accueil", "interne", [(2, 3)]),
         ("postes-accueil", None, [(2, 3)]),
-        ("cca-inserm-bettencourt", None, [(2, 4)]),
+        ("cca-inserm-bettencourt", None, [(2,)]),  # "contrat initial de 2 ans, renouvelable jusqu'à 4 ans"
     ],
 )
 def test_durations_by_programme_and_status(programme: str, status: str | None, years: list[tuple[int, ...]]) -> None:

@@ -83,13 +83,34 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
         ("je suis chef de clinique", "status", "cca"),
         ("je suis en CDD", "contract", "cdd"),
         ("I have a permanent contract", "contract", "cdi"),
-        ("titulaire depuis 12 ans", "inserm_years", 12.0),
+        ("titulaire à l'Inserm depuis 12 ans", "inserm_years", 12.0),
+        ("titulaire depuis 3,2 ans à l'Inserm", "inserm_years", 3.2),
+        ("je suis interne depuis 4 ans", "inserm_years", None),  # not Inserm seniority
+        ("Je suis PH contractuel", "status", "phc"),
+        ("praticien hospitalier universitaire", "status", "phu"),
+        ("je suis PU PH", "status", "pu-ph"),
+        ("Je ne suis pas interne, je suis PH", "status", "ph"),
+        ("I am an ex-interne", "status", "ancien-interne"),
+        ("I used to be a resident, now I work in a lab", "status", "ancien-interne"),
+        ("Je suis professeur des universités en biologie", "status", None),  # no hospital post
+        ("Je suis maître de conférences à l'université", "status", None),
+        ("ancien interne, maintenant CCA", "status", None),  # two statuses: ask
+        ("Je suis titulaire d'un master 2, en CDD", "contract", "cdd"),  # a diploma, not a post
+        ("Je suis interne, j'ai en plus un master 2 recherche", "diplomas", frozenset({"master2-recherche"})),
+        ("je n'ai pas encore de master 2", "missing_diplomas", frozenset()),  # may have it by the start date
+        ("J'ai un doctorat en médecine", "diplomas", frozenset({"these-exercice"})),
+        ("je travaille dans un CLCC", "employer", "crlc"),
         ("at Inserm since 4 years", "inserm_years", 4.0),
         ("j'ai 7 ans d'ancienneté", "inserm_years", 7.0),
         ("je suis rémunéré par l'Inserm", "paid_by_inserm", True),
         ("je ne suis pas payé par l'Inserm", "paid_by_inserm", False),
-        ("j'ai un master 2 et ma thèse d'exercice", "diplomas", frozenset({"master2-recherche", "these-exercice"})),
-        ("je n'ai pas de master 2", "missing_diplomas", frozenset({"master2-recherche"})),
+        (
+            "j'ai un master 2 recherche et ma thèse d'exercice",
+            "diplomas",
+            frozenset({"master2-recherche", "these-exercice"}),
+        ),
+        ("j'ai un master 2 et ma thèse d'exercice", "diplomas", frozenset({"master2", "these-exercice"})),
+        ("je n'ai pas de master 2", "missing_diplomas", frozenset({"master2", "master2-recherche"})),
         ("I hold a PhD", "diplomas", frozenset({"doctorat"})),
         ("je travaille dans un centre de lutte contre le cancer", "employer", "crlc"),
     ],

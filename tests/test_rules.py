@@ -227,3 +227,19 @@ def test_event_model_rejects_time_on_a_period() -> None:
         Event(
             id="a", kind="results", start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 2), time=dt.time(17), quotes=("q",)
         )
+
+
+def test_calendar_of_a_proposal_is_a_clear_error() -> None:
+    result = runner.invoke(app, ["calendar", "CER"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: PROGRAMME: the texts give no dates for it: it is a proposal")
+
+
+def test_deadline_instants_have_no_zero_length_dtend() -> None:
+    unfolded = calendar([PA], NAMES, STAMP).replace("\r\n ", "")
+    assert "DTEND:20260220T160000Z" not in unfolded
+
+
+def test_minutes_left_in_the_last_hour() -> None:
+    status = deadline_status(PA, dt.datetime(2026, 2, 20, 16, 35))
+    assert status is not None and (status.hours_left, status.minutes_left) == (0, 25)

@@ -55,6 +55,7 @@ class DeadlineStatus(BaseModel):
     hour_stated: bool
     days_left: int | None
     hours_left: int | None
+    minutes_left: int | None
     sources: tuple[Source, ...]
 
 
@@ -93,12 +94,13 @@ def deadline_status(rules: RulesFile, now: dt.datetime) -> DeadlineStatus | None
         state = State.OPEN
     else:
         state = State.CLOSED
-    days_left = hours_left = None
+    days_left = hours_left = minutes_left = None
     if state is not State.CLOSED:
         assert deadline.date is not None
         days_left = (deadline.date - now.date()).days
         # Subtract in UTC: Python ignores DST between two datetimes sharing one tzinfo.
-        hours_left = int((closes.astimezone(UTC) - now.astimezone(UTC)).total_seconds() // 3600)
+        seconds = (closes.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
+        hours_left, minutes_left = int(seconds // 3600), int(seconds // 60)
     sources = tuple(s for e in (opening, deadline) if e for s in sources_of(rules.doc_id, e))
     return DeadlineStatus(
         programme=rules.programme_of(deadline) or "",
@@ -110,6 +112,7 @@ def deadline_status(rules: RulesFile, now: dt.datetime) -> DeadlineStatus | None
         hour_stated=deadline.time is not None,
         days_left=days_left,
         hours_left=hours_left,
+        minutes_left=minutes_left,
         sources=sources,
     )
 

@@ -7,12 +7,13 @@ same programme; the overview's differing version is reported beside them.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.book import RuleBook
-from assistant.rules.deadlines import Source, sources_of
+from assistant.rules.deadlines import DeadlineStatus, Source, deadline_status, sources_of
 from assistant.rules.models import Criterion, RulesFile
 from assistant.rules.vocabulary import label
 
@@ -27,6 +28,7 @@ class Overall(StrEnum):
     ELIGIBLE = "eligible"
     NOT_ELIGIBLE = "not_eligible"
     UNKNOWN = "unknown"
+    PROPOSAL = "proposal"  # not an open call: nobody can apply, whatever the profile
 
 
 class Profile(BaseModel):
@@ -62,6 +64,7 @@ class CriterionResult(BaseModel):
     question: str | None = Field(default=None, description="What to ask the applicant when the verdict is unknown.")
     sources: tuple[Source, ...]
     other_sources: tuple[Source, ...] = Field(default=(), description="The overview's differing version, if any.")
+    other_verdict: Verdict | None = Field(default=None, description="The verdict under the overview's version.")
     note: Source | None = Field(default=None, description="A verbatim exception that goes with the rule.")
 
 
@@ -74,6 +77,7 @@ class Eligibility(BaseModel):
     overall: Overall
     criteria: tuple[CriterionResult, ...]
     proposal: Source | None = Field(default=None, description="Set when the programme is a proposal: nobody can apply.")
+    deadline: DeadlineStatus | None = Field(default=None, description="Where the call's deadline stands, when known.")
 
     @property
     def questions(self) -> list[str]:
@@ -108,15 +112,17 @@ def criteria_for(
     return chosen
 
 
-def evaluate(book: RuleBook, programme: str, profile: Profile) -> Eligibility:
-    """The per-criterion and overall verdicts of a profile for a programme."""
-    results = tuple(
-        _judge(rules, criterion, other, profile) for rules, criterion, other in criteria_for(book, programme)
-    )
+def evaluate(book: RuleBook, programme: str, profile: Profile, now: dt.datetime | None = None) -> Eligibility:
+    """The per-criterion and overall verdicts of a profile for a programme (with the call's state at ``now``)."""
+    chosen = criteria_for(book, programme)
+    results = tuple(_judge(rules, criterion, other, profile) for rules, criterion, other in chosen)
     verdicts = {r.verdict for r in results}
     if Verdict.NOT_MET in verdicts:
         overall = Overall.NOT_ELIGIBLE
     elif Verdict.UNKNOWN in verdicts or not results:
+        overall = Overall.UNKNOWN
+    elif all(rules.programme is None for rules, _, _ in chosen):
+        # Only the overview page describes this programme: no call in the corpus settles who may apply.
         overall = Overall.UNKNOWN
     else:
         overall = Overall.ELIGIBLE
@@ -124,19 +130,34 @@ def evaluate(book: RuleBook, programme: str, profile: Profile) -> Eligibility:
     for rules in book.files.values():
         if rules.proposal and rules.programme == programme:
             proposal = Source(doc_id=rules.doc_id, rule_id=rules.proposal.id, quote=rules.proposal.quotes[0])
-    return Eligibility(programme=programme, overall=overall, criteria=results, proposal=proposal)
+            overall = Overall.PROPOSAL
+    deadline = None
+    if now is not None:
+        deadline = next(
+            (d for f in book.files.values() if f.programme == programme and (d := deadline_status(f, now))), None
+        )
+    return Eligibility(programme=programme, overall=overall, criteria=results, proposal=proposal, deadline=deadline)
 
 
-def suggest(book: RuleBook, profile: Profile) -> list[Eligibility]:
-    """The programmes a profile may fit, best first; those it certainly does not fit are left out."""
-    results = [evaluate(book, p.id, profile) for p in book.programmes]
-    fitting = [r for r in results if r.overall is not Overall.NOT_ELIGIBLE]
+def suggest(book: RuleBook, profile: Profile, now: dt.datetime | None = None) -> list[Eligibility]:
+    """The programmes a profile may fit, best first.
 
-    def rank(r: Eligibility) -> tuple[int, int, int, int]:
+    A programme the profile certainly does not fit is left out, unless the overview page says
+    otherwise on a failed criterion (a vétérinaire, an ancien interne): that one stays, last.
+    """
+    results = [evaluate(book, p.id, profile, now) for p in book.programmes]
+
+    def disputed(r: Eligibility) -> bool:
+        return any(c.verdict is Verdict.NOT_MET and c.other_verdict is Verdict.MET for c in r.criteria)
+
+    kept = [r for r in results if r.overall is not Overall.NOT_ELIGIBLE or disputed(r)]
+
+    def rank(r: Eligibility) -> tuple[int, int, int, int, int]:
         met = sum(c.verdict is Verdict.MET for c in r.criteria)
-        return (r.proposal is not None, r.overall is not Overall.ELIGIBLE, -met, len(r.questions))
+        order = {Overall.ELIGIBLE: 0, Overall.UNKNOWN: 1, Overall.NOT_ELIGIBLE: 2, Overall.PROPOSAL: 3}
+        return (order[r.overall], r.proposal is not None, -met, len(r.questions), 0)
 
-    return sorted(fitting, key=rank)
+    return sorted(kept, key=rank)
 
 
 def _judge(
@@ -151,6 +172,7 @@ def _judge(
         question=question if verdict is Verdict.UNKNOWN else None,
         sources=sources_of(rules.doc_id, criterion),
         other_sources=sources_of(other[0].doc_id, other[1]) if other else (),
+        other_verdict=_verdict(other[1], profile)[0] if other else None,
         note=Source(doc_id=rules.doc_id, rule_id=criterion.id, quote=criterion.note) if criterion.note else None,
     )
 
@@ -199,6 +221,15 @@ def _verdict(c: Criterion, p: Profile) -> tuple[Verdict, str, str]:
         return Verdict.UNKNOWN, expected, question
     if c.kind == "approval":
         return (Verdict.MET if value == "all" else Verdict.NOT_MET), expected, question
+    if c.kind == "host" and value != "unite-inserm" and len(c.values) > 1:
+        # Not an Inserm unit: another place the text allows (a CIC, on conditions) may still do.
+        return (
+            Verdict.UNKNOWN,
+            expected,
+            "Le lieu d'accueil est-il un "
+            + " ou un ".join(label(v) for v in c.values if v != "unite-inserm")
+            + " remplissant les conditions du texte ?",
+        )
     return (Verdict.MET if value in c.values else Verdict.NOT_MET), expected, question
 
 
@@ -214,6 +245,13 @@ def _seniority(c: Criterion, p: Profile) -> tuple[Verdict, str, str]:
     years = p.inserm_years
     if years is None:
         return Verdict.UNKNOWN, expected, question
+    if p.contract == "cdi":
+        # The call is open to CDI staff but counts seniority "titulaire": the text does not settle it.
+        return (
+            Verdict.UNKNOWN,
+            expected,
+            "La condition parle d'ancienneté de titulaire : l'êtes-vous, et depuis quand ?",
+        )
     too_low = low is not None and (years <= low if c.exclusive else years < low)
     too_high = high is not None and (years >= high if c.exclusive else years > high)
     if too_low:

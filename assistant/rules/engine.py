@@ -70,6 +70,7 @@ class DurationInfo(BaseModel):
     statuses: tuple[str, ...]
     years: tuple[int, ...]
     months: tuple[int, ...]
+    up_to_years: int | None = None
     time: str
     sources: tuple[Source, ...]
     other_sources: tuple[Source, ...] = Field(default=(), description="The overview's less precise version.")
@@ -139,16 +140,18 @@ def answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     eligibility: tuple[Eligibility, ...] = ()
     facts: tuple[FactInfo, ...] = ()
     if kind == "suggest" or (kind == "eligibility" and not intent.programmes):
-        eligibility = tuple(suggest(book, intent.profile))
+        eligibility = tuple(suggest(book, intent.profile, now))
         programmes = tuple(e.programme for e in eligibility)
     elif kind == "eligibility":
-        eligibility = tuple(evaluate(book, p, intent.profile) for p in programmes)
+        eligibility = tuple(evaluate(book, p, intent.profile, now) for p in programmes)
     elif kind in ("deadline", "opening", "how_to_apply"):
         deadlines = tuple(s for f in _files(book, programmes) if (s := deadline_status(f, now)))
         if kind == "how_to_apply":
             facts = _facts(book, programmes, ("contact", "document"))
     elif kind in ("event", "calendar"):
         events = _events(book, programmes, intent.event if kind == "event" else None, now)
+        if not events and intent.event == "start":  # a course starts with its promotion's launch
+            events = _events(book, programmes, "promotion_launch", now)
     elif kind == "duration":
         durations = _durations(book, programmes, intent.profile.status)
     else:
@@ -231,6 +234,7 @@ def _durations(book: RuleBook, programmes: tuple[str, ...], status: str | None) 
                     statuses=d.statuses,
                     years=d.years,
                     months=d.months,
+                    up_to_years=d.up_to_years,
                     time=d.time,
                     sources=sources_of(f.doc_id, d),
                     other_sources=sources_of(other[0].doc_id, other[1]) if other else (),

@@ -40,7 +40,7 @@ def _vevent(doc_id: str, event: Event, programme: str, stamp: dt.datetime) -> li
     if event.date is not None and event.time is not None:
         instant = closing_instant(event).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         summary += f" ({event.time.strftime('%H:%M')}, heure de Paris)"
-        when = [f"DTSTART:{instant}", f"DTEND:{instant}"]
+        when = [f"DTSTART:{instant}"]  # an instant: RFC 5545 wants DTEND after DTSTART, or none
     else:
         first = event.date or event.start
         last = event.date or event.end

@@ -71,6 +71,7 @@ class Duration(Rule):
     statuses: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
     months: tuple[int, ...] = ()
+    up_to_years: int | None = Field(default=None, description="Renewable up to this many years in all.")
     time: WorkTime
 
     @model_validator(mode="after")

@@ -14,7 +14,7 @@ from assistant.programmes import Programme, mentioned
 from assistant.rules.eligibility import Profile
 from assistant.rules.engine import Intent, IntentKind
 from assistant.rules.models import EventKind
-from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, find
+from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, Term, find, find_all
 from assistant.text import fold_accents, normalise
 
 # Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
@@ -30,7 +30,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"date limite|deadline|jusqu'(?:a|au) quand|cloture|dernier delai|encore ouvert|toujours ouvert|still open"
         r"|is (?:it|the call) (?:still )?open|combien de (?:jours|temps) (?:reste|me reste|il reste)|how (?:many|much) (?:days|time)"
         r"|days left|jours restants|trop tard|too late|avant quand|due date|when (?:is|are) (?:\w+ )*(?:due|closing)"
-        r"|quand (?:\w+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
+        r"|quand (?:[\w'-]+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
         r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply"
         r"|jusqu'(?:a|au) quelle (?:heure|date)|a quelle heure|what time|\bopen call\b|appel (?:est )?(?:encore )?ouvert"
         r"|still accepting",
@@ -47,7 +47,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     ),
     (
         "opening",
-        r"a partir de quand|ouverture des (?:inscriptions|candidatures)|quand (?:\w+ )*(?:s'inscrire|inscriptions?)"
+        r"a partir de quand|ouverture des (?:inscriptions|candidatures)|quand (?:[\w'-]+ )*(?:s'inscrire|inscriptions?)"
         r"|inscriptions? (?:ouvre|commence|debute)|quand ouvre|(?:registrations?|applications?) open|opening date",
     ),
     (
@@ -92,8 +92,8 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
 
 _ACRONYM_IN_LABEL = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")
 _YEARS = re.compile(
-    r"(?:depuis|since|for|pendant|during)\s+(\d{1,2}(?:[.,]5)?)\s*(?:ans?|annees?|years?)"
-    r"|(\d{1,2}(?:[.,]5)?)\s*(?:ans?|annees?|years?)\s*(?:d'anciennete|of seniority|as (?:a )?(?:permanent|titulaire)|de titulaire"
+    r"(?:depuis|since|for|pendant|during)\s+(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:ans?|annees?|years?)"
+    r"|(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:ans?|annees?|years?)\s*(?:d'anciennete|of seniority|as (?:a )?(?:permanent|titulaire)|de titulaire"
     r"|a l'inserm|at inserm|titulaire)"
 )
 # A dated step is asked for only with a word of time: "Comment se passent les auditions ?" is not.
@@ -109,7 +109,13 @@ _VOCABULARY_ACRONYMS = frozenset(
 )
 # Upper-case words of questions that name nothing ("I", "PhD" is handled by the vocabulary).
 _QUESTION_CAPITALS = frozenset({"I", "OK", "FAQ", "SVP", "PHD", "MD", "CV", "M2"})
-_NEGATION = re.compile(r"\b(?:pas|plus|jamais|sans|no|not|without|don't|haven't|n'ai)\b")
+# Negation in the clause before a word. French "plus" alone is "also" ("j'ai en plus un master"):
+# it negates only after "ne"/"n'".
+_NEGATION = re.compile(
+    r"\b(?:pas|jamais|sans|aucun|no|not|never|without|don't|haven't|hasn't|isn't|aren't|am not|do not)\b"
+    r"|\bn(?:e\b|')[^,.;]*\bplus\b|\bno longer\b"
+)
+_NOT_YET = re.compile(r"\bpas encore\b|\bnot yet\b|\bpour l'instant\b|\bl'aurai\b|\bwill have\b|\bbientot\b|\bsoon\b")
 
 
 def fold(text: str) -> str:
@@ -213,45 +219,76 @@ def parse(
             if named:
                 break
     event = next((e for e, pattern in _EVENTS if re.search(pattern, text)), None) if kind == "event" else None
-    if kind == "event" and (event is None or not _TIME_CUE.search(text)):
-        return None
+    if kind == "event" and (event is None or not _TIME_CUE.search(text) or not named):
+        return None  # "quand auront lieu les entretiens d'embauche ?": no programme, not the calls' steps
     if kind == "funding" and (not named or _AMOUNT.search(text)):
         return None  # funding facts are per programme, and they hold no amounts
     return Intent(kind=kind, programmes=named, event=event, profile=profile, lang=language(question))
 
 
 def parse_profile(text: str) -> Profile:
-    """The profile words of a folded question (see ``fold``)."""
-    statuses = find(text, STATUSES)
-    professions = find(text, PROFESSIONS)
-    contracts = find(text, CONTRACTS)
-    employers = find(text, EMPLOYERS)
+    """The profile words of a folded question (see ``fold``); what is denied or ambiguous stays unknown."""
     held, missing = _diplomas(text)
-    years = None
-    match = _YEARS.search(text)
-    if match:
-        years = float((match.group(1) or match.group(2)).replace(",", "."))
     paid = None
     if re.search(r"(?:paye|remunere)e?s? par l'inserm|paid by inserm|inserm (?:pays|salary)", text):
         paid = not re.search(r"(?:pas|not|no longer|plus) (?:\w+ )?(?:paye|remunere|paid)", text)
     return Profile(
-        status=statuses[0] if statuses else None,
-        profession=professions[0] if professions else None,
+        status=_one(text, STATUSES),
+        profession=_one(text, PROFESSIONS),
         diplomas=frozenset(held) if held else None,
         missing_diplomas=frozenset(missing),
-        inserm_years=years,
-        contract=contracts[0] if contracts else None,
-        employer=next((e for e in employers if e != "inserm"), None),
+        inserm_years=_inserm_years(text),
+        contract=_one(text, CONTRACTS),
+        employer=_one(text, tuple(t for t in EMPLOYERS if t.id != "inserm")),
         paid_by_inserm=paid,
     )
 
 
+def _one(text: str, group: tuple[Term, ...]) -> str | None:
+    """The one value of a group the question affirms; denied ones are dropped, two or more is unknown."""
+    affirmed = []
+    for term_id in find(text, group):
+        term = next(t for t in group if t.id == term_id)
+        starts = [m.start() for p in term.patterns for m in re.finditer(p, text)]
+        if not any(_denied(text, start) for start in starts):
+            affirmed.append(term_id)
+    return affirmed[0] if len(affirmed) == 1 else None
+
+
+def _clause_before(text: str, position: int) -> str:
+    """The words before ``position`` in its clause (back to the last punctuation or 'but')."""
+    before = text[:position]
+    cut = max(before.rfind(c) for c in ",.;:!?()")
+    clause = before[cut + 1 :]
+    return re.split(r"\b(?:mais|but|maintenant|now|aujourd'hui|today)\b", clause)[-1]
+
+
+def _denied(text: str, position: int) -> bool:
+    return bool(_NEGATION.search(_clause_before(text, position)))
+
+
+def _inserm_years(text: str) -> float | None:
+    """Years of seniority, counted only in a clause that speaks of Inserm or of seniority."""
+    for match in _YEARS.finditer(text):
+        start = text.rfind(",", 0, match.start()) + 1
+        end = min((e for e in (text.find(c, match.end()) for c in ",.;?!") if e >= 0), default=len(text))
+        if re.search(r"inserm|anciennete|seniority", text[start:end]):
+            return float((match.group(1) or match.group(2)).replace(",", "."))
+    return None
+
+
 def _diplomas(text: str) -> tuple[list[str], list[str]]:
+    """Diplomas held and diplomas denied; "not yet" settles nothing (they may be held by the date the rule says)."""
     held: list[str] = []
     missing: list[str] = []
-    for diploma in DIPLOMAS:
-        for pattern in diploma.patterns:
-            for m in re.finditer(pattern, text):
-                before = text[max(0, m.start() - 25) : m.start()]
-                (missing if _NEGATION.search(before) else held).append(diploma.id)
+    for diploma in find_all(text, DIPLOMAS):
+        term_id, start = diploma
+        clause = _clause_before(text, start)
+        if _NEGATION.search(clause):
+            if not _NOT_YET.search(clause + text[start : start + 60]):
+                missing.append(term_id)
+        else:
+            held.append(term_id)
+    if "master2" in missing:
+        missing.append("master2-recherche")  # no master 2 at all: no research one either
     return sorted(set(held) - set(missing)), sorted(set(missing))

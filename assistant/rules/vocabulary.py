@@ -29,13 +29,15 @@ STATUSES = (
         "ancien interne",
         "former resident",
         r"\bancien(?:ne)?s? internes?\b",
+        r"\bex-? ?internes?\b",
         r"\bformer (?:intern|resident)s?\b",
+        r"\bused to be (?:an? )?(?:intern|resident)\b",
     ),
     _t(
         "interne",
         "interne",
         "resident (interne)",
-        r"(?<!ancien )(?<!ancienne )(?<!anciens )(?<!anciennes )\binternes?\b",
+        r"(?<!ancien )(?<!ancienne )(?<!anciens )(?<!anciennes )(?<!ex-)(?<!ex )\binternes?\b",
         r"(?<!former )\b(?:intern|resident)s?\b",
     ),
     _t(
@@ -57,6 +59,7 @@ STATUSES = (
         "praticien hospitalier contractuel (PHC)",
         "contract hospital practitioner (PHC)",
         r"\bpraticiens? hospitaliers? contractuels?\b",
+        r"\bph contractuels?\b",
         r"\bphc\b",
     ),
     _t(
@@ -64,28 +67,30 @@ STATUSES = (
         "praticien hospitalo-universitaire (PHU)",
         "hospital-university practitioner (PHU)",
         r"\bpraticiens? hospitalo-universitaires?\b",
+        r"\bpraticiens? hospitaliers? universitaires?\b",
         r"\bphu\b",
     ),
+    # A professor or lecturer is PU-PH or MCU-PH only with the hospital post ("praticien hospitalier").
     _t(
         "pu-ph",
         "professeur des universités-praticien hospitalier (PU-PH)",
         "university professor-hospital practitioner (PU-PH)",
-        r"\bpu-?ph\b",
-        r"\bprofesseurs? des universites\b",
+        r"\bpu[- ]?ph\b",
+        r"\bprofesseurs? des universites[- ]+praticiens? hospitaliers?\b",
     ),
     _t(
         "mcu-ph",
         "maître de conférences des universités-praticien hospitalier (MCU-PH)",
         "associate professor-hospital practitioner (MCU-PH)",
-        r"\bmcu-?ph\b",
-        r"\bmaitres? de conferences\b",
+        r"\bmcu[- ]?ph\b",
+        r"\bmaitres? de conferences[^,.;:!?]{0,30}praticiens? hospitaliers?\b",
     ),
     _t(
         "ph",
         "praticien hospitalier (PH)",
         "hospital practitioner (PH)",
-        r"(?<![-\w])ph\b(?!-)",
-        r"\bpraticiens? hospitaliers?\b(?! contractuels?)",
+        r"(?<![-\w])ph\b(?!-)(?! contractuel)(?! universitaire)",
+        r"\bpraticiens? hospitaliers?\b(?! contractuels?)(?! universitaires?)",
         r"\bhospital practitioners?\b",
     ),
     _t("ingenieur", "ingénieur", "engineer", r"\bingenieure?s?\b", r"\bengineers?\b"),
@@ -128,6 +133,16 @@ DIPLOMAS = (
         "master2-recherche",
         "master 2 recherche",
         "research master's (M2)",
+        r"\bmaster ?2 (?:de )?recherche\b",
+        r"\bm2 ?r(?:echerche)?\b",
+        r"\bresearch master'?s?\b",
+        r"\bmaster'?s? (?:degree )?in research\b",
+    ),
+    # A master 2 not said to be a research one: it does not settle "master2 recherche".
+    _t(
+        "master2",
+        "master 2 (recherche ou non, à préciser)",
+        "master's degree (research or not, to be said)",
         r"\bmaster ?2\b",
         r"\bm2\b",
         r"\bmaster'?s?\b",
@@ -139,6 +154,10 @@ DIPLOMAS = (
         r"\bthese d'exercice\b",
         r"\bmedical thesis\b",
         r"\bpractice thesis\b",
+        # A doctorate in medicine, pharmacy or dentistry is a practice thesis, not a research one.
+        r"\bdoctorat (?:d'etat )?en (?:medecine|pharmacie|chirurgie dentaire|odontologie)\b",
+        r"\bdocteur en (?:medecine|pharmacie|chirurgie dentaire)\b",
+        r"\b(?:md|pharmd)\b",
     ),
     _t(
         "doctorat",
@@ -156,7 +175,7 @@ CONTRACTS = (
         "titulaire",
         "titulaire (fonctionnaire)",
         "tenured civil servant",
-        r"\btitulaires?\b",
+        r"\btitulaires?\b(?! d'| de | du | des | d )",
         r"\bfonctionnaires?\b",
         r"\btenured\b",
         r"\bcivil servant\b",
@@ -179,6 +198,7 @@ EMPLOYERS = (
         "centre régional de lutte contre le cancer (CRLC)",
         "regional cancer centre (CRLC)",
         r"\bcrlcc?\b",
+        r"\bclcc\b",
         r"\bcentres? (?:regionaux? )?de lutte contre le cancer\b",
         r"\bcancer cent(?:re|er)\b",
     ),
@@ -196,6 +216,7 @@ ALL = {term.id: term for group in (STATUSES, PROFESSIONS, DIPLOMAS, CONTRACTS, E
 # Values a criterion may name that are not profile words.
 OTHER_LABELS = {
     "unite-inserm": ("une unité de recherche de l'Inserm", "an Inserm research unit"),
+    "cic": ("centre d'investigation clinique (CIC)", "clinical investigation centre (CIC)"),
     "directeur-etablissement": (
         "l'accord du directeur de l'établissement hospitalier",
         "the hospital director's approval",
@@ -205,8 +226,8 @@ OTHER_LABELS = {
 }
 
 
-def find(text: str, group: tuple[Term, ...]) -> list[str]:
-    """Ids of the terms of a group that a folded text names, in order; a match inside a longer one is dropped."""
+def find_all(text: str, group: tuple[Term, ...]) -> list[tuple[str, int]]:
+    """(id, position) of each mention of a group's terms, in order; a match inside a longer one is dropped."""
     import re
 
     spans: list[tuple[int, int, str]] = []
@@ -218,11 +239,12 @@ def find(text: str, group: tuple[Term, ...]) -> list[str]:
         for s in spans
         if not any(o != s and o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans)
     ]
-    ordered: list[str] = []
-    for _, _, term_id in sorted(kept):
-        if term_id not in ordered:
-            ordered.append(term_id)
-    return ordered
+    return [(term_id, start) for start, _, term_id in sorted(kept)]
+
+
+def find(text: str, group: tuple[Term, ...]) -> list[str]:
+    """Ids of the terms of a group that a folded text names, in order, each once."""
+    return list(dict.fromkeys(term_id for term_id, _ in find_all(text, group)))
 
 
 def label(value: str, lang: str = "fr") -> str:

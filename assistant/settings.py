@@ -111,12 +111,13 @@ class RetrievalSettings(_Section):
 
 class AnswerSettings(_Section):
     min_coverage: float = Field(
-        default=0.5,
+        default=0.4,
         ge=0,
         le=1,
         description=(
             "Least share of a question's terms (weighted by rarity) that the best passage sentence must hold for a "
-            "retrieval answer; below it the question is refused. Provisional until calibrated on the evaluation set."
+            "retrieval answer; below it the question is refused. 0.3 to 0.45 gave the same refusals on the "
+            "development, held-out and out-of-scope questions (2026-11-24); 0.5 refused more answerable ones."
         ),
     )
 

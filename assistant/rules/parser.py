@@ -43,7 +43,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:can|may) (?:a|an) \w+ (?:apply|get|benefit)|conditions? (?:d'acces|requises|d'eligibilite|pour candidater)"
         r"|requirements|faut-il (?:etre|avoir)|do i need (?:a|an|to be|to have)|est-il necessaire d'avoir|suffit"
         r"|a qui s'adresse|s'adresse a qui|pour qui\b|destine a qui|who is (?:it|this|the \w+) (?:for|aimed at)"
-        r"|intended for|aimed at",
+        r"|intended for|aimed at|quelle anciennete|how (?:much|many years of) seniority|doivent (?:venir|etre issus)"
+        r"|come from|quels accords|what approvals|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre"
+        r"|(?:has|have) to be",
     ),
     (
         "opening",

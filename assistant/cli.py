@@ -30,6 +30,14 @@ app = typer.Typer(
 )
 
 
+TodayOption = Annotated[
+    str | None, typer.Option("--today", metavar="YYYY-MM-DD", help="Take this day (00:00, Paris time) as now.")
+]
+HistoryOption = Annotated[
+    list[str] | None, typer.Option("--history", help="An earlier user turn (repeatable), for follow-ups.")
+]
+
+
 @contextmanager
 def _reported() -> Iterator[None]:
     """Turn an AssistantError into one line on stderr and exit code 1."""
@@ -108,12 +116,8 @@ def search_command(
 @app.command("ask")
 def ask_command(
     question: Annotated[str, typer.Argument(help="The question, in French or English.")],
-    today: Annotated[
-        str | None, typer.Option("--today", metavar="YYYY-MM-DD", help="Take this day (00:00, Paris time) as now.")
-    ] = None,
-    history: Annotated[
-        list[str] | None, typer.Option("--history", help="An earlier user turn (repeatable), for follow-ups.")
-    ] = None,
+    today: TodayOption = None,
+    history: HistoryOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer contract as JSON.")] = False,
 ) -> None:
     """Answer a question with verbatim citations: from the rules when they recognise it, else from retrieval."""
@@ -190,12 +194,8 @@ def rules_check_command() -> None:
 @rules_app.command("query")
 def rules_query_command(
     question: Annotated[str, typer.Argument(help="A question about deadlines, durations, eligibility, contacts...")],
-    today: Annotated[
-        str | None, typer.Option("--today", metavar="YYYY-MM-DD", help="Take this day (00:00, Paris time) as now.")
-    ] = None,
-    history: Annotated[
-        list[str] | None, typer.Option("--history", help="An earlier user turn (repeatable), for follow-ups.")
-    ] = None,
+    today: TodayOption = None,
+    history: HistoryOption = None,
 ) -> None:
     """Show how the rules understand a question and what they answer, as JSON (for maintainers)."""
     with _reported():

@@ -139,7 +139,7 @@ def _deadline(d: DeadlineStatus, names: dict[str, str], lang: str) -> str:
         elif d.state is State.OPEN:
             text = (
                 f"**{name}**: the application deadline is {when}. Applications are open: "
-                f"{d.days_left} day(s) left ({d.hours_left} hour(s))."
+                f"{d.days_left} day(s) left ({_left(d, lang)})."
             )
         else:
             text = f"**{name}**: the application deadline was {when}; this call is closed."
@@ -149,7 +149,7 @@ def _deadline(d: DeadlineStatus, names: dict[str, str], lang: str) -> str:
         elif d.state is State.OPEN:
             text = (
                 f"**{name}** : la date limite de dépôt est le {when}. L’appel est ouvert : il reste "
-                f"{d.days_left} jour(s) ({d.hours_left} heure(s))."
+                f"{d.days_left} jour(s) ({_left(d, lang)})."
             )
         else:
             text = f"**{name}** : la date limite de dépôt était le {when} ; cet appel est clos."

@@ -113,3 +113,13 @@ def test_ask_json_prints_the_contract(with_built_env: None) -> None:
 @pytest.fixture()
 def with_built_env(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSISTANT_PATHS__INDEX_DIR", str(built.paths.index_dir))
+
+
+def test_last_hour_counts_minutes(engine: Engine) -> None:
+    import assistant.rules.deadlines as deadlines
+    from assistant.compose import compose
+    from assistant.rules.engine import Intent, answer
+
+    now = dt.datetime(2026, 2, 20, 16, 35, tzinfo=deadlines.PARIS)
+    result = answer(engine.book, Intent(kind="deadline", programmes=("postes-accueil",)), now)
+    assert "il reste 0 jour(s) (25 minute(s))" in compose(result, engine.names, "fr")

@@ -13,13 +13,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant import runtime
 from assistant.chunking import Chunk, sections, sentences
 from assistant.compose import compose, proposal_notice
 from assistant.corpus import Document, load_corpus
 from assistant.glossary import expand
-from assistant.programmes import Programme, mentioned
+from assistant.programmes import Programme, mentioned, subject
 from assistant.rulebook import load_rulebook
-from assistant.rules.deadlines import PARIS, Source
+from assistant.rules.deadlines import Source
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import corpus_acronyms, language, parse, strangers
 from assistant.settings import Settings
@@ -72,6 +73,8 @@ class Engine:
         n = len(self.retriever.chunks)
         self._idf = {t: math.log(1 + n / df) for t, df in document_frequency.items()}
         self._max_idf = max(self._idf.values(), default=1.0)
+        # Programme names say where a question looks, not what it asks: left out of coverage.
+        self._name_terms = {t for p in self.book.programmes for n in p.names() for t in analyze(n)}
 
     def ask(self, question: str, today: dt.date | None = None, history: tuple[str, ...] = ()) -> Answer:
         """The answer to a question, as of ``today`` (default: the setting, else now)."""
@@ -90,22 +93,16 @@ class Engine:
         return self._retrieve(question, lang, history)
 
     def _now(self, today: dt.date | None) -> dt.datetime:
-        day = today or self.settings.runtime.today
-        if day is not None:
-            return dt.datetime.combine(day, dt.time(0, 0), tzinfo=PARIS)
-        return dt.datetime.now(PARIS)
+        return runtime.now(today or self.settings.runtime.today)
 
     def _retrieve(self, question: str, lang: Literal["fr", "en"], history: tuple[str, ...]) -> Answer:
         programmes = list(self.book.programmes)
         if strangers(question, programmes, self.acronyms):  # "l'ANR", "the ERC": not in these texts
             return self._refuse(question, lang, programmes)
         query = question
-        if not mentioned(question, programmes):
-            for turn in reversed(history):  # a follow-up takes its subject from the conversation
-                named = mentioned(turn, programmes)
-                if named:
-                    query = f"{question} ({self.names[named[0]]})"
-                    break
+        about = subject(question, programmes, history)
+        if about and not mentioned(question, programmes):  # a follow-up: name its subject for retrieval
+            query = f"{question} ({self.names[about[0]]})"
         hits = self.retriever.search(query, k=3)
         wanted = self._content_terms(query)
         best: list[tuple[float, Chunk, int, int]] = []
@@ -152,9 +149,8 @@ class Engine:
 
     def _content_terms(self, query: str) -> list[str]:
         """The question's own terms, without the programme names it uses (they say where, not what)."""
-        names = {t for p in self.book.programmes for n in p.names() for t in analyze(n)}
         expanded = expand(query, self.retriever.acronyms, question_words=False)
-        return [t for t in dict.fromkeys(analyze(expanded)) if t not in names]
+        return [t for t in dict.fromkeys(analyze(expanded)) if t not in self._name_terms]
 
     def _refuse(self, question: str, lang: Literal["fr", "en"], programmes: list[Programme]) -> Answer:
         named = mentioned(question, programmes)

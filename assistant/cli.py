@@ -126,7 +126,7 @@ def ask_command(
         settings = _settings(**({"runtime": {"today": today}} if today else {}))
         from assistant.answer import Engine
 
-        _retriever(settings)  # the index checks and warnings
+        _warn_if_stale(settings)
         result = Engine(settings).ask(question, history=tuple(history or ()))
         if as_json:
             typer.echo(result.model_dump_json(indent=2))
@@ -307,14 +307,22 @@ def _term(value: str | None, option: str, group: str) -> str | None:
     return found[0]
 
 
-def _programme(book: Any, value: str) -> str:
+def _programmes(book: Any, value: str, what: str) -> list[str]:
+    """The programme ids a command-line value names: an id, or a name or alias."""
     from assistant.programmes import mentioned
 
     ids = [p.id for p in book.programmes]
-    if value in ids:
-        return value
-    found = mentioned(value, list(book.programmes))
+    found = [value] if value in ids else mentioned(value, list(book.programmes))
+    if not found:
+        raise InputError(what, f"unknown programme {value!r} (known: {', '.join(ids)})")
+    return found
+
+
+def _programme(book: Any, value: str) -> str:
+    """The one programme ``--programme`` names."""
+    found = _programmes(book, value, "--programme")
     if len(found) != 1:
+        ids = [p.id for p in book.programmes]
         raise InputError("--programme", f"unknown programme {value!r} (known: {', '.join(ids)})")
     return found[0]
 
@@ -397,13 +405,7 @@ def _print_eligibility(result: Any, names: dict[str, str]) -> None:
 
 def _now(settings: Settings) -> Any:
     """Now, or the start of the day the settings (``--today``) give, in Paris time."""
-    import datetime as dt
-
-    from assistant.rules.deadlines import PARIS
-
-    if settings.runtime.today is not None:
-        return dt.datetime.combine(settings.runtime.today, dt.time(0, 0), tzinfo=PARIS)
-    return dt.datetime.now(PARIS)
+    return runtime.now(settings.runtime.today)
 
 
 @app.command("calendar")
@@ -418,17 +420,11 @@ def calendar_command(
         settings = _settings(**({"runtime": {"today": today}} if today else {}))
         import datetime as dt
 
-        from assistant.programmes import mentioned
         from assistant.rulebook import load_rulebook
         from assistant.rules.ical import calendar
 
         book = load_rulebook(settings.paths.corpus_dir)
-        wanted = None
-        if programme is not None:
-            ids = [p.id for p in book.programmes]
-            wanted = {programme} if programme in ids else set(mentioned(programme, list(book.programmes)))
-            if not wanted:
-                raise InputError("PROGRAMME", f"unknown programme {programme!r} (known: {', '.join(ids)})")
+        wanted = None if programme is None else set(_programmes(book, programme, "PROGRAMME"))
         files = [f for f in book.files.values() if wanted is None or any(f.programme_of(e) in wanted for e in f.events)]
         if wanted is not None:
             files = [
@@ -464,8 +460,15 @@ def _question(text: str) -> str:
 
 
 def _retriever(settings: Settings) -> Any:
-    from assistant.index import read_manifest, stale_documents
     from assistant.retrieval import Retriever
+
+    _warn_if_stale(settings)
+    return Retriever(settings)
+
+
+def _warn_if_stale(settings: Settings) -> None:
+    """Check the index exists for these settings, and warn when the corpus changed since it was built."""
+    from assistant.index import read_manifest, stale_documents
 
     _, manifest = read_manifest(settings)
     try:
@@ -478,7 +481,6 @@ def _retriever(settings: Settings) -> Any:
             f"warning: the corpus changed since the index was built ({', '.join(stale)}): run `assistant index`",
             err=True,
         )
-    return Retriever(settings)
 
 
 def _check_programme(retriever: Any, programme: str) -> None:

@@ -64,3 +64,12 @@ def mentioned(query: str, programmes: list[Programme]) -> list[str]:
 def _contains(terms: list[str], needle: list[str]) -> bool:
     n = len(needle)
     return any(terms[i : i + n] == needle for i in range(len(terms) - n + 1))
+
+
+def subject(question: str, programmes: list[Programme], history: tuple[str, ...] = ()) -> list[str]:
+    """The programmes a question is about: those it names, else those of the latest turn that names one."""
+    for text in (question, *reversed(history)):  # a follow-up takes its subject from the conversation
+        named = mentioned(text, programmes)
+        if named:
+            return named
+    return []

@@ -1,7 +1,8 @@
-"""Process-wide set-up: offline mode and thread counts, applied before heavy imports."""
+"""Process-wide set-up (offline mode, thread counts, applied before heavy imports) and the clock."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from assistant.settings import Settings
@@ -21,3 +22,12 @@ def configure(settings: Settings) -> None:
     os.environ.update(_OFFLINE)
     for name in _THREAD_VARS:
         os.environ[name] = str(settings.runtime.threads)
+
+
+def now(day: dt.date | None = None) -> dt.datetime:
+    """The start of ``day`` in Paris time when one is given (``--today``), else the current time there."""
+    from assistant.rules.deadlines import PARIS
+
+    if day is not None:
+        return dt.datetime.combine(day, dt.time(0, 0), tzinfo=PARIS)
+    return dt.datetime.now(PARIS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.programmes import Programme, mentioned
+from assistant.programmes import Programme, mentioned, subject
 from assistant.rules.eligibility import Profile
 from assistant.rules.engine import Intent, IntentKind
 from assistant.rules.models import EventKind
@@ -215,11 +215,7 @@ def parse(
         kind = "eligibility"  # "Je suis PHC, contrat d'interface ?"
     if kind is None:
         return None
-    if not named:
-        for turn in reversed(history):  # a follow-up takes its subject from the conversation
-            named = tuple(mentioned(turn, programmes))
-            if named:
-                break
+    named = tuple(subject(question, programmes, history))
     event = next((e for e, pattern in _EVENTS if re.search(pattern, text)), None) if kind == "event" else None
     if kind == "event" and (event is None or not _TIME_CUE.search(text) or not named):
         return None  # "quand auront lieu les entretiens d'embauche ?": no programme, not the calls' steps

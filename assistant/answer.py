@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Literal
+import re
+from itertools import zip_longest
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,14 +19,19 @@ from assistant import runtime
 from assistant.chunking import Chunk, sections, sentences
 from assistant.compose import compose, proposal_notice
 from assistant.corpus import Document, load_corpus
-from assistant.glossary import expand
+from assistant.glossary import QUESTION_TERMS, expand, groups
 from assistant.programmes import Programme, mentioned, subject
 from assistant.rulebook import load_rulebook
 from assistant.rules.deadlines import Source
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import corpus_acronyms, language, parse, strangers
 from assistant.settings import Settings
-from assistant.text import analyze, clean_query
+from assistant.text import analyze, clean_query, fold_accents
+
+if TYPE_CHECKING:
+    from llama_index.core.llms import LLM
+
+    from assistant.retrieval import SearchHit
 
 MAX_QUESTION_CHARS = 2000
 
@@ -57,10 +64,14 @@ class Answer(BaseModel):
 class Engine:
     """Loads the corpus, rules and index once; answers questions."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, llm: LLM | None = None) -> None:
+        """``llm``: a llama-index LLM for the generative rewrite (default: the one the settings name, if any)."""
+        from assistant.generate import Rewriter, llm_from_settings
         from assistant.retrieval import Retriever
 
         self.settings = settings
+        model = llm if llm is not None else llm_from_settings(settings.generation)
+        self.rewriter = Rewriter(model) if model is not None else None
         self.documents = {d.id: d for d in load_corpus(settings.paths.corpus_dir)}
         self.book = load_rulebook(settings.paths.corpus_dir)
         self.names = {p.id: p.name for p in self.book.programmes}
@@ -78,6 +89,10 @@ class Engine:
 
     def ask(self, question: str, today: dt.date | None = None, history: tuple[str, ...] = ()) -> Answer:
         """The answer to a question, as of ``today`` (default: the setting, else now)."""
+        answer = self._answer(question, today, history)
+        return self.rewriter.rewrite(answer) if self.rewriter else answer
+
+    def _answer(self, question: str, today: dt.date | None, history: tuple[str, ...]) -> Answer:
         question = clean_query(question)[:MAX_QUESTION_CHARS]
         lang: Literal["fr", "en"] = "en" if language(question) == "en" else "fr"
         intent = parse(question, list(self.book.programmes), history, self.acronyms)
@@ -92,6 +107,25 @@ class Engine:
                     )
         return self._retrieve(question, lang, history)
 
+    def passages(self, question: str, history: tuple[str, ...] = (), k: int = 3) -> list[SearchHit]:
+        """The chunks a retrieval answer draws on: within the programmes the question (or, for a follow-up, the
+        conversation) is about, a few for each, in turn; over the whole corpus when it names none."""
+        programmes = list(self.book.programmes)
+        about = subject(question, programmes, history)
+        query = question
+        if about and not mentioned(question, programmes):  # a follow-up: name its subject for retrieval
+            query = f"{question} ({self.names[about[0]]})"
+        if not about:
+            return self.retriever.search(query, k=k)
+        each = k if len(about) == 1 else max(2, k - 1)
+        per_programme = [self.retriever.search(query, k=each, programme=p) for p in about]
+        hits: dict[str, SearchHit] = {}
+        for row in zip_longest(*per_programme):
+            for hit in row:
+                if hit is not None and hit.chunk.id not in hits:
+                    hits[hit.chunk.id] = hit
+        return list(hits.values())
+
     def _now(self, today: dt.date | None) -> dt.datetime:
         return runtime.now(today or self.settings.runtime.today)
 
@@ -99,29 +133,36 @@ class Engine:
         programmes = list(self.book.programmes)
         if strangers(question, programmes, self.acronyms):  # "l'ANR", "the ERC": not in these texts
             return self._refuse(question, lang, programmes)
-        query = question
-        about = subject(question, programmes, history)
-        if about and not mentioned(question, programmes):  # a follow-up: name its subject for retrieval
-            query = f"{question} ({self.names[about[0]]})"
-        hits = self.retriever.search(query, k=3)
-        wanted = self._content_terms(query)
+        hits = self.passages(question, history)
+        wanted = self._content_groups(question)
+        total = sum(weight for _, weight in wanted)
         best: list[tuple[float, Chunk, int, int]] = []
         for rank, hit in enumerate(hits):
             for start, end in sentences(hit.chunk):
                 text = hit.chunk.text[start - hit.chunk.start : end - hit.chunk.start]
-                found = set(analyze(text)) | set(analyze(expand(text, {})))
+                # A sentence is read under its section's heading ("Sélection" > "comité ad hoc...").
+                found = set(analyze(f"{hit.chunk.section}\n{text}"))
+                found |= set(analyze(expand(text, {})))
                 # A word the corpus never uses weighs as much as its rarest: "la capitale de la France"
                 # is not covered by any passage. A question with no word beyond a programme's name
                 # ("Qu'est-ce que le programme X ?") is covered by any passage on it.
-                total = sum(self._weight(t) for t in wanted)
-                coverage = sum(self._weight(t) for t in wanted if t in found) / total if total else 1.0
+                covered = sum(weight for terms, weight in wanted if terms & found)
+                coverage = covered / total if total else 1.0
                 best.append((coverage - 0.05 * rank, hit.chunk, start, end))
         best.sort(key=lambda x: -x[0])
-        if not best or best[0][0] < self.settings.answer.min_coverage:
+        if not best or not self._answers(best[0][0], max((h.similarity or 0.0 for h in hits), default=0.0)):
             return self._refuse(question, lang, programmes)
-        picked = [b for b in best[:2] if b[0] >= max(self.settings.answer.min_coverage, best[0][0] - 0.15)]
+        floor = min(self.settings.answer.min_coverage, self.settings.answer.min_coverage_similar)
+        picked = [b for b in best[:2] if b[0] >= max(floor, best[0][0] - 0.15)]
         citations = self._citations(
-            [Source(doc_id=c.doc_id, rule_id="", quote=self.documents[c.doc_id].body[s:e]) for _, c, s, e in picked]
+            [
+                Source(
+                    doc_id=c.doc_id,
+                    rule_id="",
+                    quote=self.documents[c.doc_id].body[s : _with_list(self.documents[c.doc_id].body, s, e)],
+                )
+                for _, c, s, e in picked
+            ]
         )
         if not citations:
             return self._refuse(question, lang, programmes)
@@ -144,13 +185,24 @@ class Engine:
             lang=lang,
         )
 
-    def _weight(self, term: str) -> float:
-        return self._idf.get(term, self._max_idf)
+    def _answers(self, coverage: float, similarity: float) -> bool:
+        """Whether the passages answer the question: by its words, or by meaning with some of its words."""
+        a = self.settings.answer
+        return coverage >= a.min_coverage or (similarity >= a.min_similarity and coverage >= a.min_coverage_similar)
 
-    def _content_terms(self, query: str) -> list[str]:
-        """The question's own terms, without the programme names it uses (they say where, not what)."""
-        expanded = expand(query, self.retriever.acronyms, question_words=False)
-        return [t for t in dict.fromkeys(analyze(expanded)) if t not in self._name_terms]
+    def _content_groups(self, query: str) -> list[tuple[set[str], float]]:
+        """The question's words and phrases (programme names left out: they say where, not what), each with the
+        terms that cover it (its own and those of its call-text equivalents) and its weight: the rarity of the
+        rarest of those terms the corpus uses, or the rarest weight of all when the corpus uses none."""
+        wanted: list[tuple[set[str], float]] = []
+        for surface, extra in groups(query, self.retriever.acronyms, question_words=False):
+            own = set(analyze(surface)) - self._name_terms
+            if not own or fold_accents(surface.lower()) in QUESTION_TERMS:
+                continue
+            terms = own | set(analyze(extra))
+            known = [self._idf[t] for t in terms if t in self._idf]
+            wanted.append((terms, max(known) if known else self._max_idf))
+        return wanted
 
     def _refuse(self, question: str, lang: Literal["fr", "en"], programmes: list[Programme]) -> Answer:
         named = mentioned(question, programmes)
@@ -185,6 +237,18 @@ class Engine:
             if citation not in citations:
                 citations.append(citation)
         return citations
+
+
+_LIST_ITEM = re.compile(r"\n+[-*] [^\n]*")
+
+
+def _with_list(body: str, start: int, end: int) -> int:
+    """Where a quote ends: a sentence that introduces a list (« ... suivants : ») takes the list's items along."""
+    if not body[start:end].rstrip().endswith(":"):
+        return end
+    while item := _LIST_ITEM.match(body, end):
+        end = item.end()
+    return end
 
 
 def _section(doc: Document, quote: str) -> str:

@@ -13,6 +13,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -131,21 +132,89 @@ def ask_command(
         if as_json:
             typer.echo(result.model_dump_json(indent=2))
             return
-        typer.echo(result.answer)
-        if result.citations:
-            typer.echo("")
-            for n, c in enumerate(result.citations, start=1):
-                where = f"{c.title} — {c.section}" if c.section and c.section != c.title else c.title
-                typer.echo(f"[{n}] {where} ({c.doc_id}){f' {c.url}' if c.url else ''}")
+        _print_answer(result)
+
+
+def _print_answer(result: Any) -> None:
+    typer.echo(result.answer)
+    if result.citations:
+        typer.echo("")
+        for n, c in enumerate(result.citations, start=1):
+            where = f"{c.title} — {c.section}" if c.section and c.section != c.title else c.title
+            typer.echo(f"[{n}] {where} ({c.doc_id}){f' {c.url}' if c.url else ''}")
+
+
+@app.command("eval")
+def eval_command(
+    questions: Annotated[
+        Path,
+        typer.Option("--questions", help="JSON Lines file: one {id, question, today?, history?, expected?} a line."),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write each answer (the --json contract plus its id) here, in order.")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write report.md, report.html and chart.svg into this folder.")
+    ] = None,
+    thresholds: Annotated[
+        Path | None,
+        typer.Option(
+            "--thresholds", help="Minimums to hold (TOML). Default: thresholds.toml beside the questions, if present."
+        ),
+    ] = None,
+    today: TodayOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Answer a question file, judge the answers, print the metrics; exit 1 when a threshold is missed."""
+    with _reported():
+        from assistant.evals import Thresholds, load_questions, load_thresholds, missed, run
+
+        items = load_questions(questions)
+        if thresholds is None and (questions.parent / "thresholds.toml").is_file():
+            thresholds = questions.parent / "thresholds.toml"
+        minimums = load_thresholds(thresholds) if thresholds else Thresholds()
+        settings = _settings(**({"runtime": {"today": today}} if today else {}))
+        from tqdm import tqdm
+
+        from assistant.answer import Engine
+        from assistant.evalreport import metric_rows, write_atomically, write_report
+
+        _warn_if_stale(settings)
+        engine = Engine(settings)
+        with tqdm(total=len(items), unit="question", disable=quiet or None, file=sys.stderr) as bar:
+            result = run(engine, items, progress=lambda: bar.update(1))
+        misses = missed(result.metrics, minimums)
+        if out is not None:
+            lines = [json.dumps(a, ensure_ascii=False) for a in result.answers]
+            write_atomically(out, "\n".join(lines) + "\n")
+        m = result.metrics
+        typer.echo(f"{m.questions} questions, {m.judged} with an expected answer")
+        for name, value, minimum, verdict in metric_rows(m, minimums):
+            typer.echo(f"  {name:<45} {value:>7}" + (f"   (min {minimum}: {verdict})" if minimum else ""))
+        for k in m.by_kind:
+            typer.echo(f"  kind {k.kind:<40} {k.correct:>3}/{k.questions}")
+        for row in result.rows:
+            if row.correct is False:
+                typer.echo(f"  wrong {row.id}: {'; '.join(row.problems)}")
+        if report is not None:
+            written = write_report(result, minimums, str(questions), misses, report)
+            typer.echo(f"report: {', '.join(str(p) for p in written)}")
+        if misses:
+            typer.echo(f"error: thresholds missed ({thresholds}): {'; '.join(misses)}", err=True)
+            raise typer.Exit(1)
 
 
 @app.command("shell")
 def shell_command() -> None:
-    """Ask questions one after another; an empty line or Ctrl-D quits."""
+    """Ask questions one after another (follow-ups keep the conversation's subject); an empty line or Ctrl-D quits."""
     with _reported():
         settings = _settings()
-        retriever = _retriever(settings)
+        from assistant.answer import Engine
+
+        _warn_if_stale(settings)
+        engine = Engine(settings)
         typer.echo("Posez votre question (ligne vide pour quitter). Ask in French or English.")
+        history: list[str] = []
         while True:
             try:
                 question = input("? ").strip()
@@ -155,9 +224,11 @@ def shell_command() -> None:
             if not question:
                 return
             try:
-                _print_hits(retriever.search(_question(question), k=3))
+                _print_answer(engine.ask(_question(question), history=tuple(history[-3:])))
+                history.append(question)
             except InputError as exc:
                 typer.echo(f"error: {exc}", err=True)
+            typer.echo("")
 
 
 rules_app = typer.Typer(help="The rules drawn from the call texts.", no_args_is_help=True)
@@ -390,7 +461,7 @@ def _print_eligibility(result: Any, names: dict[str, str]) -> None:
         closed = result.deadline.closes_at.strftime("%d/%m/%Y %H:%M")
         typer.echo(f"  Attention : cet appel est clos (fin des candidatures : {closed}, heure de Paris).")
     for c in result.criteria:
-        typer.echo(f"  - [{_VERDICTS[c.verdict]}] {c.expected}")
+        typer.echo(f"  - [{_VERDICTS[c.verdict]}] {c.expected('fr')}")
         for source in (*c.sources, *([c.note] if c.note else [])):
             typer.echo(f"      « {source.quote} » ({source.doc_id})")
         for source in c.other_sources:
@@ -399,7 +470,7 @@ def _print_eligibility(result: Any, names: dict[str, str]) -> None:
                 " l'appel, plus précis, prévaut)"
             )
     for question in result.questions:
-        typer.echo(f"  ? {question}")
+        typer.echo(f"  ? {question('fr')}")
     typer.echo("")
 
 

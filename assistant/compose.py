@@ -224,7 +224,7 @@ def _eligibility(e: Eligibility, names: dict[str, str], lang: str) -> str:
         clauses = " ".join(quote(s) for s in c.sources)
         if c.note:
             clauses += " " + quote(c.note)
-        line = f"- {_VERDICT[lang][c.verdict]}{sep} {c.expected} — {clauses}"
+        line = f"- {_VERDICT[lang][c.verdict]}{sep} {c.expected(lang)} — {clauses}"
         for other in c.other_sources:
             line += (
                 f" (the overview page differs: {quote(other)}; the call prevails)"
@@ -233,7 +233,10 @@ def _eligibility(e: Eligibility, names: dict[str, str], lang: str) -> str:
             )
         lines.append(line)
     if e.questions:
-        lines.append(("To settle what is unknown: " if lang == "en" else "Pour conclure : ") + " ".join(e.questions))
+        lines.append(
+            ("To settle what is unknown: " if lang == "en" else "Pour conclure : ")
+            + " ".join(q(lang) for q in e.questions)
+        )
     return "\n".join(lines)
 
 

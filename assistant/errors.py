@@ -95,13 +95,13 @@ class RuleQuoteMissing(AssistantError):
 
 
 class EvalError(AssistantError):
-    """An evaluation file is malformed."""
+    """An evaluation file (questions or thresholds) is malformed."""
 
-    def __init__(self, path: Path | str, line: int, reason: str) -> None:
+    def __init__(self, path: Path | str, line: int | None, reason: str) -> None:
         self.path = Path(path)
         self.line = line
         self.reason = reason
-        super().__init__(f"{self.path}:{line}: {reason}")
+        super().__init__(f"{self.path}{f':{line}' if line else ''}: {reason}")
 
 
 def first_problem(exc: ValidationError, whole: str) -> tuple[str, str]:

@@ -104,6 +104,7 @@ QUESTION_WORDS = frozenset({"qui", "quand", "contacter", "joindre", "mail", "pos
 # Looked up on accent-free lower-case text, so "paye" finds "payé".
 _FOLDED = {fold_accents(key): words for key, words in LEXICON.items()}
 _FOLDED_QUESTION_WORDS = {fold_accents(w) for w in QUESTION_WORDS}
+QUESTION_TERMS = frozenset(_FOLDED_QUESTION_WORDS)
 _DEFINITION = re.compile(r"\(([A-Z][A-Za-z0-9]*(?:-[A-Z][A-Za-z0-9]*)*)\)")
 _WORDS_BEFORE = re.compile(r"[\w’'-]+")
 
@@ -149,22 +150,32 @@ def _count_words(words: list[str], parts: list[str]) -> int:
     return count
 
 
+def groups(query: str, acronyms: dict[str, str], question_words: bool = True) -> list[tuple[str, str]]:
+    """The query's phrases and words, each with the call-text words it stands for ('' when none), in order."""
+    text = normalise(query)
+    folded = fold_accents(text.lower())
+    if len(folded) != len(text):  # a rare character folds to several: keep positions aligned
+        folded = text.lower()
+    lexicon = _FOLDED if question_words else {k: v for k, v in _FOLDED.items() if k not in _FOLDED_QUESTION_WORDS}
+    found: list[tuple[int, str, str]] = []
+    for phrase in (p for p in lexicon if " " in p or "-" in p):
+        for match in re.finditer(rf"\b{re.escape(phrase)}\b", folded):
+            found.append((match.start(), phrase, lexicon[phrase]))
+            folded = folded[: match.start()] + " " * len(phrase) + folded[match.end() :]
+    for match in re.finditer(r"\w+(?:-\w+)*", text):
+        token, start = match.group(0), match.start()
+        if not folded[start : match.end()].strip():
+            continue  # part of a phrase already found
+        extra = []
+        long_form = (acronyms.get(token) or acronyms.get(token.upper())) if len(token) <= 6 else None
+        if long_form:
+            extra.append(long_form)
+        extra += [lexicon[w] for w in re.findall(r"\w+", folded[start : match.end()]) if w in lexicon]
+        found.append((start, token, "; ".join(extra)))
+    return [(surface, extra) for _, surface, extra in sorted(found)]
+
+
 def expand(query: str, acronyms: dict[str, str], question_words: bool = True) -> str:
     """The query followed by the long forms of its acronyms and the call-text words for its own."""
-    text = normalise(query)
-    extra: list[str] = []
-    folded = fold_accents(text.lower())
-    lexicon = _FOLDED if question_words else {k: v for k, v in _FOLDED.items() if k not in _FOLDED_QUESTION_WORDS}
-    for phrase in (p for p in lexicon if " " in p or "-" in p):
-        if re.search(rf"\b{re.escape(phrase)}\b", folded):
-            extra.append(lexicon[phrase])
-            folded = re.sub(rf"\b{re.escape(phrase)}\b", " ", folded)
-    for token in re.findall(r"\w+(?:-\w+)*", text):
-        long_form = (acronyms.get(token) or acronyms.get(token.upper())) if len(token) <= 6 else None
-        if long_form and long_form not in extra:
-            extra.append(long_form)
-    for word in re.findall(r"\w+", folded):
-        words = lexicon.get(word)
-        if words and words not in extra:
-            extra.append(words)
+    extra = list(dict.fromkeys(e for _, e in groups(query, acronyms, question_words) if e))
     return f"{query} ({'; '.join(extra)})" if extra else query

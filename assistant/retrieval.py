@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.chunking import Chunk
 from assistant.embeddings import load_embedder
@@ -38,6 +38,9 @@ class SearchHit(BaseModel):
     chunk: Chunk
     score: float
     ranks: dict[str, int | None]
+    similarity: float | None = Field(
+        default=None, description="Cosine of the query and the chunk's closest sentence (None: not a candidate)."
+    )
 
     def as_json(self) -> dict[str, Any]:
         c = self.chunk
@@ -52,6 +55,7 @@ class SearchHit(BaseModel):
             "url": c.url,
             "chunk_id": c.id,
             "ranks": self.ranks,
+            "similarity": None if self.similarity is None else round(self.similarity, 6),
         }
 
 
@@ -104,6 +108,7 @@ class Retriever:
                 chunk=self._by_id[cid],
                 score=fused[cid],
                 ranks={name: ranks[name].get(cid) for name in rankings},
+                similarity=rankings["sentence"][0].get(cid),
             )
             for cid in order
         ]

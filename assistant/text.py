@@ -47,7 +47,45 @@ _STOP_WORDS = (
             "est-ce",
             "peut",
             "puis",
+            "quoi",
+            "faut",
+            "doit",
+            "dois",
         }
+    )
+    # English function words bm25s leaves out: they carry no subject.
+    | frozenset(
+        [
+            "what",
+            "how",
+            "which",
+            "where",
+            "when",
+            "who",
+            "whom",
+            "why",
+            "does",
+            "do",
+            "did",
+            "can",
+            "could",
+            "would",
+            "should",
+            "must",
+            "may",
+            "might",
+            "my",
+            "me",
+            "i",
+            "you",
+            "your",
+            "we",
+            "our",
+            "us",
+            "there",
+            "get",
+            "got",
+        ]
     )
 )
 
@@ -61,6 +99,11 @@ def fold_accents(text: str) -> str:
     """Remove diacritics: 'éligibilité' -> 'eligibilite'."""
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def folded(text: str) -> str:
+    """Text as facts are compared: case, accents, apostrophes, dashes and runs of white space do not count."""
+    return " ".join(fold_accents(normalise(text)).casefold().split())
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,6 @@
 """How often `assistant ask` answers or refuses, per question file and refusal threshold.
 
-    .venv/bin/python benchmarks/answer_rates.py [--thresholds 0.3,0.4,0.5]
+    .venv/bin/python benchmarks/answer_rates.py [--thresholds 0.4,0.55,0.7]
 
 Development and held-out questions are all answerable from the texts; the
 out-of-scope ones are not. A figure, not a test: the gate comes with `assistant eval`.
@@ -21,7 +21,7 @@ FILES = ("dev.jsonl", "heldout.jsonl", "out-of-scope.jsonl")
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--thresholds", default="0.3,0.4,0.5", help="comma-separated answer.min_coverage values")
+    parser.add_argument("--thresholds", default="0.4,0.55,0.7", help="comma-separated answer.min_coverage values")
     args = parser.parse_args()
     settings = load_settings()
     runtime.configure(settings)

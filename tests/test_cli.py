@@ -97,9 +97,10 @@ def test_settings_command_prints_json() -> None:
 
 
 def test_shell_answers_then_quits(with_index: Settings) -> None:
-    result = runner.invoke(app, ["shell"], input="Qui contacter pour les postes d'accueil ?\n\n")
+    result = runner.invoke(app, ["shell"], input="Qui contacter pour les postes d'accueil ?\nEt la date limite ?\n\n")
     assert result.exit_code == 0, result.output
     assert "postesdaccueil.siege@inserm.fr" in result.stdout
+    assert "20 février 2026" in result.stdout  # the follow-up kept the conversation's subject
 
 
 def test_console_script_error_has_no_traceback(isolated: Path) -> None:

@@ -116,7 +116,7 @@ def test_overall_verdicts_and_questions_back() -> None:
     assert evaluate(BOOK, "contrats-interface", full).overall is Overall.ELIGIBLE
     partial = evaluate(BOOK, "contrats-interface", Profile(status="mcu-ph"))
     assert partial.overall is Overall.UNKNOWN
-    assert "Quel est votre établissement (CHU, CRLC, autre) ?" in partial.questions
+    assert "Quel est votre établissement (CHU, CRLC, autre) ?" in [q.fr for q in partial.questions]
     refused = evaluate(BOOK, "contrats-interface", Profile(status="interne", profession="medecin"))
     assert refused.overall is Overall.NOT_ELIGIBLE
 

@@ -64,3 +64,103 @@ def test_question_files_ignore_unknown_fields_and_name_bad_lines(tmp_path: Path)
         load_questions(bad)
     with pytest.raises(EvalError, match="file not found"):
         load_questions(tmp_path / "missing.jsonl")
+
+
+# --- judging answers -------------------------------------------------------------------------------------------
+
+from assistant.answer import Answer, Citation  # noqa: E402
+from assistant.evals import Row, Thresholds, judge, load_thresholds, metrics, missed, verbatim_quotes  # noqa: E402
+
+
+def _answer(text: str, status: str = "answered", route: str = "rules", docs: tuple[str, ...] = ("d",)) -> Answer:
+    citations = [Citation(doc_id=d, title="T", section="", quote="date limite") for d in docs]
+    return Answer(question="?", answer=text, status=status, route=route, citations=citations, lang="fr")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("expected", "answer", "problems"),
+    [
+        ({"contains": ["20 février 2026"]}, _answer("le 20 fevrier  2026, 17:00"), []),  # accents, spaces
+        ({"contains": ["l'appel"]}, _answer("l’appel est clos"), []),  # apostrophes
+        ({"contains": [["clos", "fermé"]]}, _answer("il est fermé"), []),  # alternatives
+        ({"contains": ["17:00"]}, _answer("le 20 février"), ["missing '17:00'"]),
+        ({"excludes": ["non éligible"]}, _answer("**X** : non éligible."), ["contains 'non éligible'"]),
+        ({"refused": True}, _answer("x"), ["answered, should be refused"]),
+        ({"kind": "general"}, _answer("x", status="refused", route="none"), ["refused, should be answered"]),
+        ({"route": "rules"}, _answer("x", route="retrieval"), ["route retrieval, should be rules"]),
+        ({"cites": ["d", "e"]}, _answer("x"), ["does not cite e"]),
+        ({"refused": True, "contains": ["a@b.fr"]}, _answer("écrivez à a@b.fr", status="refused", route="none"), []),
+    ],
+)
+def test_judge(expected: dict, answer: Answer, problems: list[str]) -> None:
+    assert judge(Expectation.model_validate(expected), answer) == problems
+
+
+def test_citation_precision_is_checked_against_the_documents_not_the_engine() -> None:
+    answer = _answer("x", docs=("d", "e"))
+    assert verbatim_quotes(answer, {"d": "la date limite est", "e": "autre texte"}) == (2, 1)
+
+
+def _row(id: str, correct: bool | None, **fields: object) -> Row:
+    base = dict(
+        id=id,
+        question="?",
+        kind="k",
+        status="answered",
+        route="rules",
+        judged=correct is not None,
+        correct=correct,
+        problems=[],
+        expected_route=None,
+        expected_refusal=False,
+        rank=None,
+        has_passages=False,
+        quotes=1,
+        verbatim=1,
+        ms=10.0,
+    )
+    return Row.model_validate(base | fields)
+
+
+def test_metrics_of_a_run() -> None:
+    rows = [
+        _row("a", True, expected_route="rules", rank=1, has_passages=True),
+        _row("b", False, expected_route="rules", rank=4, has_passages=True, ms=30.0),
+        _row("c", True, status="refused", route="none", expected_refusal=True, kind="oos"),
+        _row("d", False, status="refused", route="none", expected_refusal=False, quotes=2, verbatim=1),
+        _row("e", None),  # not judged: timed and its quotes checked only
+    ]
+    m = metrics(rows)
+    assert (m.questions, m.judged, m.correct, m.rules_exact) == (5, 4, 0.5, 0.5)
+    assert (m.refusal_precision, m.refusal_recall) == (0.5, 1.0)
+    assert m.citation_precision == 5 / 6
+    assert (m.hit_at_1, m.hit_at_3, m.hit_at_5, m.mrr) == (0.5, 0.5, 1.0, (1 + 1 / 4) / 2)
+    assert [(k.kind, k.correct, k.questions) for k in m.by_kind] == [("k", 1, 3), ("oos", 1, 1)]
+    assert missed(m, Thresholds(correct=0.95, citation_precision=0.5)) == ["correct 0.500 < 0.95"]
+
+
+def test_thresholds_file_errors_name_the_file_and_key(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text("correct = 0.9\nrules_exact = 1.0\n", encoding="utf-8")
+    assert load_thresholds(path) == Thresholds(correct=0.9, rules_exact=1.0)
+    for text, fragment in [
+        ("corect = 0.9\n", "corect: Extra inputs"),
+        ("correct = 2\n", "correct: Input should be"),
+        ("correct = \n", "not valid TOML"),
+    ]:
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(EvalError, match=fragment):
+            load_thresholds(path)
+
+
+def test_question_files_reject_duplicate_ids_and_bad_dates(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"id": "a", "question": "?"}\n{"id": "a", "question": "!"}\n', encoding="utf-8")
+    with pytest.raises(EvalError, match=r"q.jsonl:2: id 'a' already used on line 1"):
+        load_questions(path)
+    path.write_text('{"id": "a", "question": "?", "today": "2026-13-01"}\n', encoding="utf-8")
+    with pytest.raises(EvalError, match=r"q.jsonl:1: field today"):
+        load_questions(path)
+    path.write_text("\n", encoding="utf-8")
+    with pytest.raises(EvalError, match="no question"):
+        load_questions(path)

@@ -54,14 +54,26 @@ class Profile(BaseModel):
         return self == Profile()
 
 
+class Phrase(BaseModel):
+    """A sentence in French and in English; French quotes stay French in both."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fr: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.fr
+
+
 class CriterionResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     criterion: str
     kind: str
     verdict: Verdict
-    expected: str = Field(description="What the rule asks, in words (French).")
-    question: str | None = Field(default=None, description="What to ask the applicant when the verdict is unknown.")
+    expected: Phrase = Field(description="What the rule asks, in words.")
+    question: Phrase | None = Field(default=None, description="What to ask the applicant when the verdict is unknown.")
     sources: tuple[Source, ...]
     other_sources: tuple[Source, ...] = Field(default=(), description="The overview's differing version, if any.")
     other_verdict: Verdict | None = Field(default=None, description="The verdict under the overview's version.")
@@ -80,18 +92,36 @@ class Eligibility(BaseModel):
     deadline: DeadlineStatus | None = Field(default=None, description="Where the call's deadline stands, when known.")
 
     @property
-    def questions(self) -> list[str]:
+    def questions(self) -> list[Phrase]:
         return [c.question for c in self.criteria if c.verdict is Verdict.UNKNOWN and c.question]
 
 
 _QUESTIONS = {
-    "status": "Quel est votre statut (interne, CCA, AHU, PH, PHC, PHU, PU-PH, MCU-PH...) ?",
-    "profession": "Êtes-vous médecin, pharmacien, odontologiste ou vétérinaire ?",
-    "contract": "Êtes-vous titulaire (fonctionnaire), en CDI ou en CDD ?",
-    "employer": "Quel est votre établissement (CHU, CRLC, autre) ?",
-    "paid_by": "Êtes-vous actuellement rémunéré par l'Inserm ?",
-    "approval": "Avez-vous les accords requis ?",
-    "host": "Le laboratoire d'accueil est-il une unité de recherche de l'Inserm ?",
+    "status": Phrase(
+        fr="Quel est votre statut (interne, CCA, AHU, PH, PHC, PHU, PU-PH, MCU-PH...) ?",
+        en="What is your position (interne, CCA, AHU, PH, PHC, PHU, PU-PH, MCU-PH...)?",
+    ),
+    "profession": Phrase(
+        fr="Êtes-vous médecin, pharmacien, odontologiste ou vétérinaire ?",
+        en="Are you a physician, pharmacist, dentist or veterinarian?",
+    ),
+    "contract": Phrase(
+        fr="Êtes-vous titulaire (fonctionnaire), en CDI ou en CDD ?",
+        en="Are you a tenured civil servant (titulaire), on a permanent contract (CDI) or a fixed-term one (CDD)?",
+    ),
+    "employer": Phrase(
+        fr="Quel est votre établissement (CHU, CRLC, autre) ?",
+        en="Which institution employs you (CHU, CRLC, other)?",
+    ),
+    "paid_by": Phrase(
+        fr="Êtes-vous actuellement rémunéré par l'Inserm ?",
+        en="Are you currently paid by Inserm?",
+    ),
+    "approval": Phrase(fr="Avez-vous les accords requis ?", en="Do you have the required approvals?"),
+    "host": Phrase(
+        fr="Le laboratoire d'accueil est-il une unité de recherche de l'Inserm ?",
+        en="Is the host laboratory an Inserm research unit?",
+    ),
 }
 
 
@@ -177,18 +207,46 @@ def _judge(
     )
 
 
-def _one_of(values: tuple[str, ...]) -> str:
-    labels = [label(v) for v in values]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " ou " + labels[-1]
+def _join(values: tuple[str, ...], lang: str, word: dict[str, str]) -> str:
+    labels = [label(v, lang) for v in values]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + word[lang] + labels[-1]
 
 
-def _verdict(c: Criterion, p: Profile) -> tuple[Verdict, str, str]:
-    at = f" ({c.at})" if c.at else ""
+_OR = {"fr": " ou ", "en": " or "}
+_AND = {"fr": " et ", "en": " and "}
+
+
+def _at(c: Criterion, lang: str) -> str:
+    """When the condition is judged, in the text's own (French) words."""
+    if not c.at:
+        return ""
+    return f" ({c.at})" if lang == "fr" else f" (« {c.at} »)"
+
+
+# What each kind of criterion asks, around the allowed values.
+_ASKS = {
+    "status": ("avoir l'un de ces statuts : {}", "hold one of these positions: {}"),
+    "profession": ("être {}", "be a {}"),
+    "contract": ("être {}", "have one of these employment statuses: {}"),
+    "employer": ("venir d'un établissement : {}", "come from one of these institutions: {}"),
+    "paid_by": ("être rémunéré par {}", "be paid by {}"),
+    "approval": ("avoir {}", "have {}"),
+    "host": ("être accueilli dans {}", "be hosted in {}"),
+}
+
+
+def _verdict(c: Criterion, p: Profile) -> tuple[Verdict, Phrase, Phrase]:
     if c.kind == "seniority":
         return _seniority(c, p)
     if c.kind == "diploma":
-        expected = "être titulaire de " + " et de ".join(label(v) for v in c.values) + at
-        question = "Êtes-vous (ou serez-vous) titulaire de " + " et de ".join(label(v) for v in c.values) + at + " ?"
+        expected = Phrase(
+            fr="être titulaire de " + _join(c.values, "fr", _AND) + _at(c, "fr"),
+            en="hold " + _join(c.values, "en", _AND) + _at(c, "en"),
+        )
+        question = Phrase(
+            fr="Êtes-vous (ou serez-vous) titulaire de " + _join(c.values, "fr", _AND) + _at(c, "fr") + " ?",
+            en="Do you hold (or will you hold) " + _join(c.values, "en", _AND) + _at(c, "en") + "?",
+        )
         needed = {_canonical_diploma(v) for v in c.values}
         if needed & set(p.missing_diplomas):
             return Verdict.NOT_MET, expected, question
@@ -204,18 +262,12 @@ def _verdict(c: Criterion, p: Profile) -> tuple[Verdict, str, str]:
         "approval": None if p.approvals is None else ("all" if p.approvals else "none"),
         "host": None if p.inserm_unit is None else ("unite-inserm" if p.inserm_unit else "autre"),
     }[c.kind]
-    verbs = {
-        "status": "avoir l'un de ces statuts : ",
-        "profession": "être ",
-        "contract": "être ",
-        "employer": "venir d'un établissement : ",
-        "paid_by": "être rémunéré par ",
-        "approval": "avoir ",
-        "host": "être accueilli dans ",
-    }
-    joiner = " et " if c.kind == "approval" else None
-    wanted = joiner.join(label(v) for v in c.values) if joiner else _one_of(c.values)
-    expected = verbs[c.kind] + wanted + at
+    joiner = _AND if c.kind == "approval" else _OR
+    fr, en = _ASKS[c.kind]
+    expected = Phrase(
+        fr=fr.format(_join(c.values, "fr", joiner)) + _at(c, "fr"),
+        en=en.format(_join(c.values, "en", joiner)) + _at(c, "en"),
+    )
     question = _QUESTIONS[c.kind]
     if value is None:
         return Verdict.UNKNOWN, expected, question
@@ -223,25 +275,38 @@ def _verdict(c: Criterion, p: Profile) -> tuple[Verdict, str, str]:
         return (Verdict.MET if value == "all" else Verdict.NOT_MET), expected, question
     if c.kind == "host" and value != "unite-inserm" and len(c.values) > 1:
         # Not an Inserm unit: another place the text allows (a CIC, on conditions) may still do.
+        others = tuple(v for v in c.values if v != "unite-inserm")
         return (
             Verdict.UNKNOWN,
             expected,
-            "Le lieu d'accueil est-il un "
-            + " ou un ".join(label(v) for v in c.values if v != "unite-inserm")
-            + " remplissant les conditions du texte ?",
+            Phrase(
+                fr="Le lieu d'accueil est-il un "
+                + _join(others, "fr", {"fr": " ou un "})
+                + " remplissant les conditions du texte ?",
+                en="Is the host a " + _join(others, "en", {"en": " or a "}) + " meeting the text's conditions?",
+            ),
         )
     return (Verdict.MET if value in c.values else Verdict.NOT_MET), expected, question
 
 
-def _seniority(c: Criterion, p: Profile) -> tuple[Verdict, str, str]:
+def _seniority(c: Criterion, p: Profile) -> tuple[Verdict, Phrase, Phrase]:
     low, high = c.min_years, c.max_years
-    parts = []
+    fr: list[str] = []
+    en: list[str] = []
     if low is not None:
-        parts.append(f"plus de {low:g} ans" if c.exclusive else f"au moins {low:g} ans")
+        fr.append(f"plus de {low:g} ans" if c.exclusive else f"au moins {low:g} ans")
+        en.append(f"more than {low:g} years" if c.exclusive else f"at least {low:g} years")
     if high is not None:
-        parts.append(f"moins de {high:g} ans" if c.exclusive else f"au plus {high:g} ans")
-    expected = "ancienneté de titulaire à l'Inserm : " + " et ".join(parts) + (f" ({c.at})" if c.at else "")
-    question = "Depuis combien d'années êtes-vous titulaire à l'Inserm (à la date de clôture de l'appel) ?"
+        fr.append(f"moins de {high:g} ans" if c.exclusive else f"au plus {high:g} ans")
+        en.append(f"less than {high:g} years" if c.exclusive else f"at most {high:g} years")
+    expected = Phrase(
+        fr="ancienneté de titulaire à l'Inserm : " + " et ".join(fr) + _at(c, "fr"),
+        en="seniority as a tenured Inserm employee: " + " and ".join(en) + _at(c, "en"),
+    )
+    question = Phrase(
+        fr="Depuis combien d'années êtes-vous titulaire à l'Inserm (à la date de clôture de l'appel) ?",
+        en="For how many years have you been a tenured Inserm employee (at the call's closing date)?",
+    )
     years = p.inserm_years
     if years is None:
         return Verdict.UNKNOWN, expected, question
@@ -250,7 +315,10 @@ def _seniority(c: Criterion, p: Profile) -> tuple[Verdict, str, str]:
         return (
             Verdict.UNKNOWN,
             expected,
-            "La condition parle d'ancienneté de titulaire : l'êtes-vous, et depuis quand ?",
+            Phrase(
+                fr="La condition parle d'ancienneté de titulaire : l'êtes-vous, et depuis quand ?",
+                en="The condition counts seniority as a tenured employee (titulaire): are you one, and since when?",
+            ),
         )
     too_low = low is not None and (years <= low if c.exclusive else years < low)
     too_high = high is not None and (years >= high if c.exclusive else years > high)
@@ -259,7 +327,14 @@ def _seniority(c: Criterion, p: Profile) -> tuple[Verdict, str, str]:
     if too_high:
         # The text allows the bound to be raised for interruptions of activity: only a "no" settles it.
         if c.note and p.career_breaks is not False:
-            return Verdict.UNKNOWN, expected, "Avez-vous eu des interruptions d'activité pendant cette période ?"
+            return (
+                Verdict.UNKNOWN,
+                expected,
+                Phrase(
+                    fr="Avez-vous eu des interruptions d'activité pendant cette période ?",
+                    en="Did you have interruptions of activity during that period?",
+                ),
+            )
         return Verdict.NOT_MET, expected, question
     return Verdict.MET, expected, question
 

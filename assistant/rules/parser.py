@@ -33,7 +33,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|quand (?:[\w'-]+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
         r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply"
         r"|jusqu'(?:a|au) quelle (?:heure|date)|a quelle heure|what time|\bopen call\b|appel (?:est )?(?:encore )?ouvert"
-        r"|still accepting",
+        r"|still accepting|\bencore (?:\w+ ){0,2}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
+        r"|still (?:\w+ )?(?:apply|submit|send|register)|encore possible de (?:candidater|postuler|deposer|envoyer)",
     ),
     (
         "eligibility",
@@ -44,7 +45,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|requirements|faut-il (?:etre|avoir)|do i need (?:a|an|to be|to have)|est-il necessaire d'avoir|suffit"
         r"|a qui s'adresse|s'adresse a qui|pour qui\b|destine a qui|who is (?:it|this|the \w+) (?:for|aimed at)"
         r"|intended for|aimed at|quelle anciennete|how (?:much|many years of) seniority|doivent (?:venir|etre issus)"
-        r"|come from|quels accords|what approvals|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre"
+        r"|come from|quels accords|quelles autorisations|what (?:approvals|authori[sz]ations)|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre"
         r"|(?:has|have) to be",
     ),
     (
@@ -80,7 +81,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "how_to_apply",
         r"comment (?:candidater|postuler|s'inscrire|deposer|faire)|how (?:do|can|to) (?:i )?(?:apply|register)"
-        r"|ou (?:deposer|candidater|postuler|s'inscrire)|where (?:do|can) i apply",
+        r"|ou (?:deposer|candidater|postuler|s'inscrire|envoyer)|where (?:do|can|should) i (?:apply|send|submit)"
+        r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)",
     ),
 )
 
@@ -125,57 +127,94 @@ def fold(text: str) -> str:
     return fold_accents(normalise(text)).lower()
 
 
+_ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "is",
+        "are",
+        "what",
+        "when",
+        "who",
+        "how",
+        "can",
+        "i",
+        "for",
+        "a",
+        "an",
+        "do",
+        "does",
+        "my",
+        "am",
+        "of",
+        "to",
+        "and",
+        "your",
+        "you",
+        "please",
+        "with",
+        "in",
+        "it",
+        "this",
+        "that",
+        "which",
+        "where",
+        "will",
+        "should",
+        "have",
+        "has",
+        "there",
+        "be",
+        "any",
+    ]
+)
+_FRENCH_WORDS = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "est",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "quand",
+        "qui",
+        "comment",
+        "je",
+        "pour",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "suis",
+        "mon",
+        "ma",
+        "et",
+        "vous",
+        "votre",
+        "avec",
+        "dans",
+        "sur",
+        "que",
+        "ce",
+        "il",
+        "y",
+        "en",
+        "au",
+        "aux",
+        "ou",
+        "sont",
+        "peut",
+    ]
+)
+
+
 def language(text: str) -> str:
     """'en' or 'fr' from a few frequent words; French when unsure."""
     words = re.findall(r"[a-z']+", fold(text))
-    en = sum(
-        w
-        in {
-            "the",
-            "is",
-            "what",
-            "when",
-            "who",
-            "how",
-            "can",
-            "i",
-            "for",
-            "a",
-            "an",
-            "do",
-            "does",
-            "my",
-            "am",
-            "of",
-            "to",
-        }
-        for w in words
-    )
-    fr = sum(
-        w
-        in {
-            "le",
-            "la",
-            "les",
-            "est",
-            "quel",
-            "quelle",
-            "quand",
-            "qui",
-            "comment",
-            "je",
-            "pour",
-            "un",
-            "une",
-            "des",
-            "du",
-            "de",
-            "suis",
-            "mon",
-            "ma",
-        }
-        for w in words
-    )
+    en = sum(w in _ENGLISH_WORDS for w in words)
+    fr = sum(w in _FRENCH_WORDS for w in words)
     return "en" if en > fr else "fr"
 
 
@@ -230,6 +269,9 @@ def parse_profile(text: str) -> Profile:
     paid = None
     if re.search(r"(?:paye|remunere)e?s? par l'inserm|paid by inserm|inserm (?:pays|salary)", text):
         paid = not re.search(r"(?:pas|not|no longer|plus) (?:\w+ )?(?:paye|remunere|paid)", text)
+    payer = re.search(r"(?:paye|remunere)e?s? par (?:le |la |l'|une? )?([\w-]+)|paid by (?:a |an |the )?([\w-]+)", text)
+    if paid is None and payer and (payer.group(1) or payer.group(2)) != "inserm":
+        paid = False  # paid by the CNRS, a university...
     return Profile(
         status=_one(text, STATUSES),
         profession=_one(text, PROFESSIONS),
@@ -239,7 +281,43 @@ def parse_profile(text: str) -> Profile:
         contract=_one(text, CONTRACTS),
         employer=_one(text, tuple(t for t in EMPLOYERS if t.id != "inserm")),
         paid_by_inserm=paid,
+        approvals=_approvals(text),
+        inserm_unit=_affirmed(text, _INSERM_UNIT),
+        career_breaks=_career_breaks(text),
     )
+
+
+_INSERM_UNIT = re.compile(
+    r"\bunites? (?:de recherche )?(?:de l')?inserm\b|\binserm (?:research )?unit|\blaboratoire (?:de l')?inserm\b"
+)
+_APPROVAL = re.compile(r"\baccords?\b|\bapprovals?\b|\bautorisations?\b")
+_REFUSED = re.compile(r"\brefus|\brefuse|\bdenied\b|\bdeclined\b")
+_BREAKS = re.compile(
+    r"\binterruptions?\b|\bcareer breaks?\b|\bconge (?:maternite|parental|maladie)\b|\bmaternity leave\b"
+)
+
+
+def _affirmed(text: str, pattern: re.Pattern[str]) -> bool | None:
+    """True when the question says it, False when it denies it, None when it is silent."""
+    starts = [m.start() for m in pattern.finditer(text)]
+    if not starts:
+        return None
+    return not all(_denied(text, start) for start in starts)
+
+
+def _approvals(text: str) -> bool | None:
+    """Whether the applicant has the approvals: a refusal or "without" settles no; both (or "les accords") yes."""
+    mentions = [m.start() for m in _APPROVAL.finditer(text)]
+    if not mentions:
+        return None
+    if _REFUSED.search(text) or any(_denied(text, start) for start in mentions):
+        return False
+    plural = re.search(r"\baccords\b|\bapprovals\b|\bautorisations\b|\bles deux\b|\bboth\b|\bcelui\b", text)
+    return True if plural else None
+
+
+def _career_breaks(text: str) -> bool | None:
+    return _affirmed(text, _BREAKS)
 
 
 def _one(text: str, group: tuple[Term, ...]) -> str | None:

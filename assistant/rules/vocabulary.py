@@ -126,6 +126,22 @@ PROFESSIONS = (
         r"\bdentists?\b",
     ),
     _t("veterinaire", "vétérinaire", "veterinarian", r"\bveterinaires?\b", r"\bvet(?:erinarian)?s?\b"),
+    # Health and research professions no call names: enough to say "not one of those the text lists".
+    _t(
+        "autre-profession",
+        "autre profession (infirmier, biologiste, sage-femme...)",
+        "another profession (nurse, biologist, midwife...)",
+        r"\binfirmier(?:e|s|es)?\b",
+        r"\bnurses?\b",
+        r"\bbiologistes?\b",
+        r"\bbiologists?\b",
+        r"\bsages?-femmes?\b",
+        r"\bmidwi(?:fe|ves)\b",
+        r"\bkinesitherapeutes?\b",
+        r"\bphysiotherapists?\b",
+        r"\bpsychologues?\b",
+        r"\bpsychologists?\b",
+    ),
 )
 
 DIPLOMAS = (
@@ -208,6 +224,15 @@ EMPLOYERS = (
         "private clinic",
         r"\bcliniques? privees?\b",
         r"\bprivate (?:clinic|hospital)\b",
+    ),
+    _t(
+        "autre-hopital",
+        "centre hospitalier non universitaire",
+        "non-university hospital",
+        r"\bcentres? hospitaliers? (?:generaux|general|non universitaires?)\b",
+        r"\bhopital general\b",
+        r"\bgeneral hospital\b",
+        r"\bnon-university hospital\b",
     ),
     _t("inserm", "Inserm", "Inserm", r"\b(?:paye|remunere)e? par l'inserm\b", r"\bpaid by inserm\b"),
 )

@@ -235,16 +235,21 @@ _ASKS = {
 }
 
 
+def _de(words: str) -> str:
+    """French "de" before words, elided before a vowel: "d'une thèse", "de master 2"."""
+    return ("d'" if words[:1].lower() in "aeiouéèh" and words[:1] else "de ") + words
+
+
 def _verdict(c: Criterion, p: Profile) -> tuple[Verdict, Phrase, Phrase]:
     if c.kind == "seniority":
         return _seniority(c, p)
     if c.kind == "diploma":
         expected = Phrase(
-            fr="être titulaire de " + _join(c.values, "fr", _AND) + _at(c, "fr"),
+            fr="être titulaire " + _de(_join(c.values, "fr", _AND)) + _at(c, "fr"),
             en="hold " + _join(c.values, "en", _AND) + _at(c, "en"),
         )
         question = Phrase(
-            fr="Êtes-vous (ou serez-vous) titulaire de " + _join(c.values, "fr", _AND) + _at(c, "fr") + " ?",
+            fr="Êtes-vous (ou serez-vous) titulaire " + _de(_join(c.values, "fr", _AND)) + _at(c, "fr") + " ?",
             en="Do you hold (or will you hold) " + _join(c.values, "en", _AND) + _at(c, "en") + "?",
         )
         needed = {_canonical_diploma(v) for v in c.values}

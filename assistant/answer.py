@@ -154,13 +154,10 @@ class Engine:
             return self._refuse(question, lang, programmes)
         floor = min(self.settings.answer.min_coverage, self.settings.answer.min_coverage_similar)
         picked = [b for b in best[:2] if b[0] >= max(floor, best[0][0] - 0.15)]
+        bodies = {c.doc_id: self.documents[c.doc_id].body for _, c, _, _ in picked}
         citations = self._citations(
             [
-                Source(
-                    doc_id=c.doc_id,
-                    rule_id="",
-                    quote=self.documents[c.doc_id].body[s : _with_list(self.documents[c.doc_id].body, s, e)],
-                )
+                Source(doc_id=c.doc_id, rule_id="", quote=bodies[c.doc_id][s : _with_list(bodies[c.doc_id], s, e)])
                 for _, c, s, e in picked
             ]
         )

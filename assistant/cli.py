@@ -125,10 +125,7 @@ def ask_command(
     with _reported():
         question = _question(question)
         settings = _settings(**({"runtime": {"today": today}} if today else {}))
-        from assistant.answer import Engine
-
-        _warn_if_stale(settings)
-        result = Engine(settings).ask(question, history=tuple(history or ()))
+        result = _engine(settings).ask(question, history=tuple(history or ()))
         if as_json:
             typer.echo(result.model_dump_json(indent=2))
             return
@@ -176,11 +173,9 @@ def eval_command(
         settings = _settings(**({"runtime": {"today": today}} if today else {}))
         from tqdm import tqdm
 
-        from assistant.answer import Engine
         from assistant.evalreport import metric_rows, write_atomically, write_report
 
-        _warn_if_stale(settings)
-        engine = Engine(settings)
+        engine = _engine(settings)
         with tqdm(total=len(items), unit="question", disable=quiet or None, file=sys.stderr) as bar:
             result = run(engine, items, progress=lambda: bar.update(1))
         misses = missed(result.metrics, minimums)
@@ -209,10 +204,7 @@ def shell_command() -> None:
     """Ask questions one after another (follow-ups keep the conversation's subject); an empty line or Ctrl-D quits."""
     with _reported():
         settings = _settings()
-        from assistant.answer import Engine
-
-        _warn_if_stale(settings)
-        engine = Engine(settings)
+        engine = _engine(settings)
         typer.echo("Posez votre question (ligne vide pour quitter). Ask in French or English.")
         history: list[str] = []
         while True:
@@ -366,7 +358,7 @@ def _term(value: str | None, option: str, group: str) -> str | None:
     if value is None:
         return None
     from assistant.rules import vocabulary
-    from assistant.rules.parser import fold
+    from assistant.text import fold
 
     terms = getattr(vocabulary, group)
     ids = [t.id for t in terms]
@@ -535,6 +527,14 @@ def _retriever(settings: Settings) -> Any:
 
     _warn_if_stale(settings)
     return Retriever(settings)
+
+
+def _engine(settings: Settings) -> Any:
+    """The answer engine, after checking the index is there and current (as ``_retriever`` does)."""
+    from assistant.answer import Engine
+
+    _warn_if_stale(settings)
+    return Engine(settings)
 
 
 def _warn_if_stale(settings: Settings) -> None:

@@ -13,7 +13,7 @@ from assistant.rules.eligibility import Eligibility, Overall, Verdict
 from assistant.rules.engine import DurationInfo, EventInfo, FactInfo, RulesResult
 from assistant.rules.vocabulary import label
 
-_MONTHS_FR = [
+MONTHS_FR = [
     "janvier",
     "février",
     "mars",
@@ -27,7 +27,7 @@ _MONTHS_FR = [
     "novembre",
     "décembre",
 ]
-_MONTHS_EN = [
+MONTHS_EN = [
     "January",
     "February",
     "March",
@@ -82,8 +82,8 @@ _OVERALL = {
 
 def day(date: dt.date, lang: str) -> str:
     if lang == "en":
-        return f"{date.day} {_MONTHS_EN[date.month - 1]} {date.year}"
-    return f"{'1er' if date.day == 1 else date.day} {_MONTHS_FR[date.month - 1]} {date.year}"
+        return f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}"
+    return f"{'1er' if date.day == 1 else date.day} {MONTHS_FR[date.month - 1]} {date.year}"
 
 
 def quote(source: Source) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import statistics
 import time
 import tomllib
 from collections.abc import Callable, Iterable
@@ -192,8 +191,7 @@ class Row(BaseModel):
     kind: str | None
     status: str
     route: str
-    judged: bool
-    correct: bool | None
+    correct: bool | None = Field(description="None: no expectation of the answer to judge it by.")
     problems: list[str]
     expected_route: str | None
     expected_refusal: bool | None
@@ -202,6 +200,10 @@ class Row(BaseModel):
     quotes: int
     verbatim: int
     ms: float
+
+    @property
+    def judged(self) -> bool:
+        return self.correct is not None
 
 
 class KindScore(BaseModel):
@@ -233,20 +235,6 @@ class Metrics(BaseModel):
     by_kind: list[KindScore]
 
 
-# Figures where higher is better, and that a thresholds file may hold to a minimum.
-THRESHOLD_METRICS = (
-    "correct",
-    "rules_exact",
-    "citation_precision",
-    "refusal_precision",
-    "refusal_recall",
-    "hit_at_1",
-    "hit_at_3",
-    "hit_at_5",
-    "mrr",
-)
-
-
 class Run(BaseModel):
     rows: list[Row]
     metrics: Metrics
@@ -257,12 +245,12 @@ def _share(hits: int, total: int) -> float | None:
     return hits / total if total else None
 
 
-def _percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
+    """The nearest-rank ``q``-th percentile (0-100) of some figures; 0 when there are none."""
     if not values:
         return 0.0
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
 
 
 def metrics(rows: list[Row]) -> Metrics:
@@ -271,7 +259,8 @@ def metrics(rows: list[Row]) -> Metrics:
     rules = [r for r in judged if r.expected_route == "rules"]
     refused = [r for r in judged if r.status == "refused"]
     should = [r for r in judged if r.expected_refusal]
-    ranked = [r for r in rows if r.has_passages]
+    ranked = retrieval_report([(EvalQuestion(id=r.id, question=r.question), r.rank) for r in rows if r.has_passages])
+    retrieval = ranked.questions > 0
     kinds: dict[str, list[Row]] = {}
     for r in judged:
         kinds.setdefault(r.kind or "(none)", []).append(r)
@@ -284,12 +273,12 @@ def metrics(rows: list[Row]) -> Metrics:
         citation_precision=_share(sum(r.verbatim for r in rows), sum(r.quotes for r in rows)),
         refusal_precision=_share(sum(bool(r.expected_refusal) for r in refused), len(refused)),
         refusal_recall=_share(sum(r.status == "refused" for r in should), len(should)),
-        hit_at_1=_share(sum(r.rank is not None and r.rank <= 1 for r in ranked), len(ranked)),
-        hit_at_3=_share(sum(r.rank is not None and r.rank <= 3 for r in ranked), len(ranked)),
-        hit_at_5=_share(sum(r.rank is not None and r.rank <= 5 for r in ranked), len(ranked)),
-        mrr=sum(1 / r.rank for r in ranked if r.rank) / len(ranked) if ranked else None,
-        latency_p50_ms=_percentile(latencies, 0.5),
-        latency_p95_ms=_percentile(latencies, 0.95),
+        hit_at_1=ranked.hit_at[1] if retrieval else None,
+        hit_at_3=ranked.hit_at[3] if retrieval else None,
+        hit_at_5=ranked.hit_at[5] if retrieval else None,
+        mrr=ranked.mrr if retrieval else None,
+        latency_p50_ms=percentile(latencies, 50),
+        latency_p95_ms=percentile(latencies, 95),
         by_kind=[
             KindScore(kind=k, questions=len(v), correct=sum(bool(r.correct) for r in v))
             for k, v in sorted(kinds.items())
@@ -325,7 +314,6 @@ def run(
                 kind=expected.kind,
                 status=answer.status,
                 route=answer.route,
-                judged=expected.judges_answer,
                 correct=not problems if expected.judges_answer else None,
                 problems=problems,
                 expected_route=expected.route,
@@ -360,6 +348,10 @@ class Thresholds(BaseModel):
     hit_at_3: float | None = Field(default=None, ge=0, le=1)
     hit_at_5: float | None = Field(default=None, ge=0, le=1)
     mrr: float | None = Field(default=None, ge=0, le=1)
+
+
+# Figures where higher is better, that a thresholds file may hold to a minimum: the fields of Thresholds.
+THRESHOLD_METRICS = tuple(Thresholds.model_fields)
 
 
 def load_thresholds(path: Path) -> Thresholds:

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.compose import MONTHS_EN, MONTHS_FR
 from assistant.errors import ConfigError
 from assistant.settings import GenerationSettings
 from assistant.text import folded
@@ -47,27 +48,8 @@ _TIME = re.compile(r"\b(\d{1,2})\s*(?:h|:)\s*00\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _QUOTED = re.compile(r"«\s*(.+?)\s*»|“(.+?)”|\"(.+?)\"")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?!\[)|\n+")
-_MONTHS = {
-    name: n
-    for n, names in enumerate(
-        [
-            ("janvier", "january"),
-            ("fevrier", "february"),
-            ("mars", "march"),
-            ("avril", "april"),
-            ("mai", "may"),
-            ("juin", "june"),
-            ("juillet", "july"),
-            ("aout", "august"),
-            ("septembre", "september"),
-            ("octobre", "october"),
-            ("novembre", "november"),
-            ("decembre", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+# Month names as ``folded`` reads them ("fevrier", "february"): the names compose writes dates with.
+_MONTHS = {folded(name): n for names in (MONTHS_FR, MONTHS_EN) for n, name in enumerate(names, start=1)}
 # Spelled-out numbers ("deux ans", "three years"); "un"/"one" are articles too often to count.
 _SPELLED = {
     word: n

@@ -103,8 +103,8 @@ LEXICON: dict[str, str] = {
 QUESTION_WORDS = frozenset({"qui", "quand", "contacter", "joindre", "mail", "postuler", "inscrire", "payé", "rémunéré"})
 # Looked up on accent-free lower-case text, so "paye" finds "payé".
 _FOLDED = {fold_accents(key): words for key, words in LEXICON.items()}
-_FOLDED_QUESTION_WORDS = {fold_accents(w) for w in QUESTION_WORDS}
-QUESTION_TERMS = frozenset(_FOLDED_QUESTION_WORDS)
+QUESTION_TERMS = frozenset(fold_accents(w) for w in QUESTION_WORDS)
+_FOLDED_CONTENT = {k: v for k, v in _FOLDED.items() if k not in QUESTION_TERMS}
 _DEFINITION = re.compile(r"\(([A-Z][A-Za-z0-9]*(?:-[A-Z][A-Za-z0-9]*)*)\)")
 _WORDS_BEFORE = re.compile(r"[\w’'-]+")
 
@@ -156,7 +156,7 @@ def groups(query: str, acronyms: dict[str, str], question_words: bool = True) ->
     folded = fold_accents(text.lower())
     if len(folded) != len(text):  # a rare character folds to several: keep positions aligned
         folded = text.lower()
-    lexicon = _FOLDED if question_words else {k: v for k, v in _FOLDED.items() if k not in _FOLDED_QUESTION_WORDS}
+    lexicon = _FOLDED if question_words else _FOLDED_CONTENT
     found: list[tuple[int, str, str]] = []
     for phrase in (p for p in lexicon if " " in p or "-" in p):
         for match in re.finditer(rf"\b{re.escape(phrase)}\b", folded):

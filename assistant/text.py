@@ -101,9 +101,14 @@ def fold_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def fold(text: str) -> str:
+    """The form patterns read: normalised, lower case, no accents, plain apostrophes (positions kept)."""
+    return fold_accents(normalise(text)).lower()
+
+
 def folded(text: str) -> str:
-    """Text as facts are compared: case, accents, apostrophes, dashes and runs of white space do not count."""
-    return " ".join(fold_accents(normalise(text)).casefold().split())
+    """Text as facts are compared: ``fold`` with case folded fully and runs of white space made one space."""
+    return " ".join(fold(text).casefold().split())
 
 
 @lru_cache(maxsize=1)

@@ -26,12 +26,6 @@ from assistant.settings import load_settings
 REPO = Path(__file__).resolve().parents[1]
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="passes over the questions for the latency figures")
@@ -130,6 +124,8 @@ def main() -> None:
         "| pipeline | chunks | build (s) | query p50 (ms) | query p95 (ms) | hit@1 | hit@3 | hit@5 | MRR "
         "| chars in top 3 |"
     )
+    from assistant.evals import percentile
+
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, chunks, build, lat, rep, size in rows:
         print(

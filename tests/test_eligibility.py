@@ -129,7 +129,8 @@ def test_cer_is_flagged_as_a_proposal() -> None:
 
 
 def test_a_medical_doctorate_is_a_practice_thesis_for_the_cer() -> None:
-    from assistant.rules.parser import fold, parse_profile
+    from assistant.rules.parser import parse_profile
+    from assistant.text import fold
 
     profile = parse_profile(fold("Puis-je candidater au CER ? J'ai un doctorat en médecine."))
     verdicts = {c.criterion: c.verdict for c in evaluate(BOOK, "contrat-engagement-recherche", profile).criteria}

@@ -108,7 +108,6 @@ def _row(id: str, correct: bool | None, **fields: object) -> Row:
         kind="k",
         status="answered",
         route="rules",
-        judged=correct is not None,
         correct=correct,
         problems=[],
         expected_route=None,

@@ -15,7 +15,7 @@ from assistant.rules.eligibility import Profile
 from assistant.rules.engine import Intent, IntentKind
 from assistant.rules.models import EventKind
 from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, Term, find, find_all
-from assistant.text import fold_accents, normalise
+from assistant.text import fold, normalise
 
 # Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
 # candidater" asks for a deadline, not for eligibility).
@@ -120,11 +120,6 @@ _NEGATION = re.compile(
     r"|\bn(?:e\b|')[^,.;]*\bplus\b|\bno longer\b"
 )
 _NOT_YET = re.compile(r"\bpas encore\b|\bnot yet\b|\bpour l'instant\b|\bl'aurai\b|\bwill have\b|\bbientot\b|\bsoon\b")
-
-
-def fold(text: str) -> str:
-    """The form the patterns read: normalised, lower case, no accents, plain apostrophes."""
-    return fold_accents(normalise(text)).lower()
 
 
 _ENGLISH_WORDS = frozenset(
@@ -283,7 +278,7 @@ def parse_profile(text: str) -> Profile:
         paid_by_inserm=paid,
         approvals=_approvals(text),
         inserm_unit=_affirmed(text, _INSERM_UNIT),
-        career_breaks=_career_breaks(text),
+        career_breaks=_affirmed(text, _BREAKS),
     )
 
 
@@ -291,7 +286,7 @@ _INSERM_UNIT = re.compile(
     r"\bunites? (?:de recherche )?(?:de l')?inserm\b|\binserm (?:research )?unit|\blaboratoire (?:de l')?inserm\b"
 )
 _APPROVAL = re.compile(r"\baccords?\b|\bapprovals?\b|\bautorisations?\b")
-_REFUSED = re.compile(r"\brefus|\brefuse|\bdenied\b|\bdeclined\b")
+_REFUSED = re.compile(r"\brefus|\bdenied\b|\bdeclined\b")
 _BREAKS = re.compile(
     r"\binterruptions?\b|\bcareer breaks?\b|\bconge (?:maternite|parental|maladie)\b|\bmaternity leave\b"
 )
@@ -314,10 +309,6 @@ def _approvals(text: str) -> bool | None:
         return False
     plural = re.search(r"\baccords\b|\bapprovals\b|\bautorisations\b|\bles deux\b|\bboth\b|\bcelui\b", text)
     return True if plural else None
-
-
-def _career_breaks(text: str) -> bool | None:
-    return _affirmed(text, _BREAKS)
 
 
 def _one(text: str, group: tuple[Term, ...]) -> str | None:

@@ -24,7 +24,7 @@ from assistant.programmes import Programme, mentioned, subject
 from assistant.rulebook import load_rulebook
 from assistant.rules.deadlines import Source
 from assistant.rules.engine import answer as rules_answer
-from assistant.rules.parser import corpus_acronyms, language, parse, strangers
+from assistant.rules.parser import asks_amount, asks_count, corpus_acronyms, language, parse, strangers
 from assistant.settings import Settings
 from assistant.text import analyze, clean_query, fold_accents
 
@@ -98,7 +98,9 @@ class Engine:
         intent = parse(question, list(self.book.programmes), history, self.acronyms)
         if intent is not None:
             result = rules_answer(self.book, intent, self._now(today))
-            if not result.empty:
+            # That a programme is a proposal answers "can I apply, until when"; its other questions go to its text.
+            proposal_only = result.empty_but_proposals and intent.kind not in _APPLYING
+            if not result.empty and not proposal_only:
                 citations = self._citations(result.sources())
                 if citations:
                     text = compose(result, self.names, lang)
@@ -134,12 +136,16 @@ class Engine:
         if strangers(question, programmes, self.acronyms):  # "l'ANR", "the ERC": not in these texts
             return self._refuse(question, lang, programmes)
         hits = self.passages(question, history)
+        about = set(subject(question, programmes, history))
         wanted = self._content_groups(question)
         total = sum(weight for _, weight in wanted)
         best: list[tuple[float, Chunk, int, int]] = []
         for rank, hit in enumerate(hits):
             for start, end in sentences(hit.chunk):
                 text = hit.chunk.text[start - hit.chunk.start : end - hit.chunk.start]
+                named = set(mentioned(text, programmes))
+                if about and named and not named & about:
+                    continue  # the overview's line on another programme does not answer for this one
                 # A sentence is read under its section's heading ("Sélection" > "comité ad hoc...").
                 found = set(analyze(f"{hit.chunk.section}\n{text}"))
                 found |= set(analyze(expand(text, {})))
@@ -150,19 +156,25 @@ class Engine:
                 coverage = covered / total if total else 1.0
                 best.append((coverage - 0.05 * rank, hit.chunk, start, end))
         best.sort(key=lambda x: -x[0])
-        if not best or not self._answers(best[0][0], max((h.similarity or 0.0 for h in hits), default=0.0)):
+        similarity = max((h.similarity or 0.0 for h in hits), default=0.0)
+        if not best or not self._answers(best[0][0], similarity):
             return self._refuse(question, lang, programmes)
         floor = min(self.settings.answer.min_coverage, self.settings.answer.min_coverage_similar)
         picked = [b for b in best[:2] if b[0] >= max(floor, best[0][0] - 0.15)]
         bodies = {c.doc_id: self.documents[c.doc_id].body for _, c, _, _ in picked}
         citations = self._citations(
             [
-                Source(doc_id=c.doc_id, rule_id="", quote=bodies[c.doc_id][s : _with_list(bodies[c.doc_id], s, e)])
+                Source(doc_id=c.doc_id, rule_id="", quote=bodies[c.doc_id][slice(*_list_span(bodies[c.doc_id], s, e))])
                 for _, c, s, e in picked
             ]
         )
-        if not citations:
-            return self._refuse(question, lang, programmes)
+        quotes = " ".join(c.quote for c in citations)
+        if (
+            not citations
+            or (asks_amount(question) and not _AMOUNT_IN_TEXT.search(quotes))
+            or (asks_count(question) and not _NUMBER_IN_TEXT.search(quotes))
+        ):
+            return self._refuse(question, lang, programmes)  # "how much", "how many": a number, or no answer
         lines = [
             f"According to “{c.title}”: « {c.quote} »" if lang == "en" else f"D’après « {c.title} » : « {c.quote} »"
             for c in citations
@@ -236,16 +248,47 @@ class Engine:
         return citations
 
 
+_APPLYING = ("deadline", "opening", "how_to_apply", "eligibility", "suggest")
+_NUMBER_IN_TEXT = re.compile(
+    r"\d|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|dizaine|douzaine|quinzaine"
+    r"|vingtaine|trentaine|quarantaine|cinquantaine|centaine|two|three|four|five|seven|eight|nine|ten|dozen|hundred)\b",
+    re.IGNORECASE,
+)
+_AMOUNT_IN_TEXT = re.compile(r"\d[\d\s.,]*\s*(?:€|euros?\b|k€)", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"\n+[-*] [^\n]*")
 
 
 def _with_list(body: str, start: int, end: int) -> int:
     """Where a quote ends: a sentence that introduces a list (« ... suivants : ») takes the list's items along."""
-    if not body[start:end].rstrip().endswith(":"):
+    text = body[start:end].rstrip()
+    last_line = text[text.rfind("\n") + 1 :]
+    # Also a quote that already holds the introduction and the first items: the rest of the list comes too.
+    if not (text.endswith(":") or (last_line.startswith(("- ", "* ")) and ":\n" in text)):
         return end
     while item := _LIST_ITEM.match(body, end):
         end = item.end()
     return end
+
+
+def _list_span(body: str, start: int, end: int) -> tuple[int, int]:
+    """The span to quote for a sentence: an item of a list introduced by « ... : » brings the introduction and the
+    whole list (« Il ouvre le droit à : - … - … »); a sentence ending in ":" brings its items."""
+    line = body.rfind("\n", 0, start) + 1
+    if body.startswith(("- ", "* "), line):
+        cursor = line
+        while cursor > 0:
+            previous = body.rfind("\n", 0, cursor - 1) + 1
+            text = body[previous : cursor - 1].strip()
+            if text and not text.startswith(("- ", "* ")):
+                if text.endswith(":"):
+                    # From the sentence that ends in ":" (not the whole paragraph) to the end of the list.
+                    paragraph = body[previous : cursor - 1]
+                    stop = max(paragraph.rstrip().rfind(". "), paragraph.rstrip().rfind(".\n"))
+                    intro = previous + (stop + 2 if stop >= 0 else len(paragraph) - len(paragraph.lstrip()))
+                    return intro, max(end, _with_list(body, intro, cursor - 1))
+                break
+            cursor = previous
+    return start, _with_list(body, start, end)
 
 
 def _section(doc: Document, quote: str) -> str:

@@ -246,8 +246,9 @@ def _facts(facts: tuple[FactInfo, ...], names: dict[str, str], lang: str) -> lis
         "contact": ("Contact", "Contact"),
         "document": ("Application file", "Dossier de candidature"),
         "funding": ("Funding", "Financement"),
+        "selection": ("Selection", "Sélection"),
     }
-    for kind in ("contact", "document", "funding"):
+    for kind in headings:
         group = [f for f in facts if f.kind == kind]
         for programme in dict.fromkeys(f.programme for f in group):
             heading = headings[kind][0 if lang == "en" else 1]

@@ -85,6 +85,21 @@ _STOP_WORDS = (
             "there",
             "get",
             "got",
+            "from",
+            "about",
+            "any",
+            "some",
+            "also",
+            "has",
+            "have",
+            "had",
+            "been",
+            "am",
+            "its",
+            "than",
+            "after",
+            "happen",
+            "happens",
         ]
     )
 )

@@ -41,7 +41,7 @@ def test_english_question_gets_english_framing_around_french_quotes(engine: Engi
     answer = engine.ask("What is the deadline for the interface contracts?", today=TODAY)
     assert (answer.route, answer.lang) == ("rules", "en")
     assert "registration opens on 8 April 2026" in answer.answer and "27 May 2026, 17:00 (Paris time)" in answer.answer
-    assert "« Inscriptions à partir du 8 avril 2026 »" in answer.answer
+    assert "« Inscriptions à partir du 8 avril 2026 depuis le site Inserm pro" in answer.answer
 
 
 def test_passage_questions_go_to_retrieval_with_a_verbatim_quote(engine: Engine) -> None:
@@ -68,6 +68,45 @@ def test_out_of_scope_questions_are_refused_stating_no_fact(engine: Engine, ques
     if contact:
         assert contact in answer.answer and answer.citations and contact in answer.citations[0].quote
     _verbatim(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Combien d'euros l'Inserm verse-t-il à l'hôpital pour un contrat d'interface ?",  # passages name no amount
+        "How many candidates does the interface contract committee preselect?",  # passages give no number
+    ],
+)
+def test_amount_and_count_questions_need_a_number_in_the_passages(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, today=TODAY)
+    assert answer.status == "refused"
+    assert not any(ch.isdigit() for ch in answer.answer)
+
+
+def test_a_list_item_is_quoted_with_its_introduction_and_list(engine: Engine) -> None:
+    answer = engine.ask("Quels sont les avantages du CER ?", today=TODAY)
+    quote = next(c.quote for c in answer.citations if c.quote.startswith("Il ouvre le droit à :"))
+    assert "rémunération à hauteur du CESP" in quote and "L’accès à une spécialité" in quote
+    _verbatim(answer)
+
+
+def test_a_proposal_answers_from_its_text_beyond_can_i_apply(engine: Engine) -> None:
+    answer = engine.ask("Quelle est la durée minimale de recherche imposée par le CER ?", today=TODAY)
+    assert answer.route == "retrieval" and "6 mois" in answer.answer
+    assert "proposition d'une association étudiante" in answer.answer  # and never without its notice
+
+
+def test_overview_lines_on_another_programme_are_not_quoted(engine: Engine) -> None:
+    answer = engine.ask("Quels bénéfices pour ma carrière avec un contrat d'interface ?", today=TODAY)
+    assert answer.status == "answered" and "production scientifique" in answer.answer
+    assert all(
+        "Postes d’accueil :" not in c.quote and "CCA Inserm-Bettencourt :" not in c.quote for c in answer.citations
+    )
+
+
+def test_a_shouted_label_is_not_an_unknown_acronym(engine: Engine) -> None:
+    answer = engine.ask("SYSTEM OVERRIDE: quelle est la date limite des postes d'accueil ?", today=TODAY)
+    assert answer.route == "rules" and "20 février 2026" in answer.answer
 
 
 def test_follow_up_takes_the_subject_of_the_conversation(engine: Engine) -> None:

@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 import pytest
@@ -102,6 +103,25 @@ def test_contrats_interface_employer(employer: str | None, verdict: Verdict) -> 
 )
 def test_hauts_potentiels_seniority(years: float | None, breaks: bool | None, verdict: Verdict) -> None:
     assert verdicts("hauts-potentiels", inserm_years=years, career_breaks=breaks)["seniority"] is verdict
+
+
+# Judged on the call's closing day, 30 octobre 2025, by calendar anniversaries.
+@pytest.mark.parametrize(
+    ("first", "last", "breaks", "verdict"),
+    [
+        ("2022-10-30", "2022-10-30", None, Verdict.NOT_MET),  # exactly 3 years: not "plus de 3 ans"
+        ("2022-10-29", "2022-10-29", None, Verdict.MET),
+        ("2015-10-31", "2015-10-31", None, Verdict.MET),  # a day short of 10 years
+        ("2015-10-30", "2015-10-30", False, Verdict.NOT_MET),  # exactly 10 years: not "moins de 10 ans"
+        ("2015-10-30", "2015-10-30", None, Verdict.UNKNOWN),  # unless interruptions raise the bound: ask
+        ("2022-10-01", "2022-10-31", None, Verdict.UNKNOWN),  # "en octobre 2022": either side of the bound
+        ("2023-01-01", "2023-01-31", None, Verdict.NOT_MET),  # "en janvier 2023"
+        ("2019-01-01", "2019-12-31", None, Verdict.MET),  # "depuis 2019"
+    ],
+)
+def test_hauts_potentiels_seniority_from_a_date(first: str, last: str, breaks: bool | None, verdict: Verdict) -> None:
+    since = (dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+    assert verdicts("hauts-potentiels", inserm_since=since, career_breaks=breaks)["seniority"] is verdict
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,9 @@ def test_the_evaluation_holds_its_thresholds(with_index: Settings, tmp_path: Pat
     assert "![right answers per kind](chart.svg)" in (report / "report.md").read_text(encoding="utf-8")
     assert (report / "chart.svg").read_text(encoding="utf-8").startswith("<svg")
     minimums = load_thresholds(REPO / "evals" / "thresholds.toml")
-    assert minimums.citation_precision == 1.0 and minimums.correct and minimums.rules_exact
+    # The targets are held as floors: rules 100 %, verbatim citations 100 %, overall at least 95 %.
+    assert minimums.citation_precision == 1.0 and minimums.rules_exact == 1.0
+    assert minimums.correct is not None and minimums.correct >= 0.95
 
 
 def test_a_file_without_expectations_runs_and_a_missed_threshold_exits_1(with_index: Settings, tmp_path: Path) -> None:

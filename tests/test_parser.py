@@ -53,6 +53,35 @@ runner = CliRunner()
         ("Quel est le calendrier des contrats d'interface ?", "calendar", ("contrats-interface",)),
         ("Comment candidater au Contrat Engagement Recherche ?", "how_to_apply", ("contrat-engagement-recherche",)),
         ("How do I apply to the CER?", "how_to_apply", ("contrat-engagement-recherche",)),
+        ("Puis-je faire 5 ans en contrat d'interface ?", "duration", ("contrats-interface",)),  # not eligibility
+        ("Can I stay 3 years on a poste d'accueil?", "duration", ("postes-accueil",)),
+        ("Is the CCA Inserm-Bettencourt contract renewable?", "duration", ("cca-inserm-bettencourt",)),
+        ("Quelle part du temps va à la recherche en CCA Inserm-Bettencourt ?", "duration", ("cca-inserm-bettencourt",)),
+        ("Je peux déjà m'inscrire aux postes d'accueil ?", "opening", ("postes-accueil",)),
+        ("When can I start applying for the Hauts potentiels?", "opening", ("hauts-potentiels",)),
+        ("Où s'inscrire pour les contrats d'interface ?", "how_to_apply", ("contrats-interface",)),
+        ("Where do I register for the Hauts potentiels?", "how_to_apply", ("hauts-potentiels",)),
+        ("À partir de quand le contrat d'interface prend-il effet ?", "event", ("contrats-interface",)),
+        ("Quand dois-je prendre mes fonctions en poste d'accueil ?", "event", ("postes-accueil",)),
+        (
+            "Lequel ferme en premier, postes d'accueil ou contrats d'interface ?",
+            "deadline",
+            ("postes-accueil", "contrats-interface"),
+        ),
+        ("Le parcours HP m'est-il ouvert ?", "eligibility", ("hauts-potentiels",)),
+        ("Which degrees do I need for a poste d'accueil?", "eligibility", ("postes-accueil",)),
+        ("De qui faut-il l'accord pour un contrat d'interface ?", "eligibility", ("contrats-interface",)),
+        ("Can I join the CER?", "eligibility", ("contrat-engagement-recherche",)),
+        ("Quel est le public des contrats d'interface ?", "eligibility", ("contrats-interface",)),
+        ("Qui choisit les lauréats des postes d'accueil ?", "selection", ("postes-accueil",)),
+        ("What criteria does the Hauts potentiels jury use?", "selection", ("hauts-potentiels",)),
+        ("Who funds the CCA Inserm-Bettencourt lab costs?", "funding", ("cca-inserm-bettencourt",)),
+        (
+            "L'Inserm verse-t-il quelque chose à l'hôpital pour un contrat d'interface ?",
+            "funding",
+            ("contrats-interface",),
+        ),
+        ("What goes in a Hauts potentiels application?", "documents", ("hauts-potentiels",)),
     ],
 )
 def test_intents_and_programmes(question: str, kind: str, programmes: tuple[str, ...]) -> None:
@@ -73,6 +102,8 @@ def test_intents_and_programmes(question: str, kind: str, programmes: tuple[str,
         "Comment se passent les auditions des postes d'accueil ?",  # how, not when
         "What is the salary of a PH?",  # no programme named: funding facts are per programme
         "Quel est le montant de l'indemnité pour un contrat d'interface ?",  # the rules hold no amounts
+        "Combien de candidats les contrats d'interface sélectionnent-ils ?",  # nor counts
+        "Le CNRS propose-t-il des contrats d'interface à ses chercheurs ?",  # about someone else: no "je"
     ],
 )
 def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
@@ -122,6 +153,19 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
         ("je n'ai pas de master 2", "missing_diplomas", frozenset({"master2", "master2-recherche"})),
         ("I hold a PhD", "diplomas", frozenset({"doctorat"})),
         ("je travaille dans un centre de lutte contre le cancer", "employer", "crlc"),
+        ("titularisée à l'Inserm en mars 2019", "inserm_since", (dt.date(2019, 3, 1), dt.date(2019, 3, 31))),
+        ("tenured at Inserm since 2018", "inserm_since", (dt.date(2018, 1, 1), dt.date(2018, 12, 31))),
+        ("titulaire à l'Inserm depuis le 2 mai 2017", "inserm_since", (dt.date(2017, 5, 2), dt.date(2017, 5, 2))),
+        ("interne depuis 2021", "inserm_since", None),  # not Inserm
+        ("I'm not a physician, dentist or pharmacist but a nurse", "profession", "autre-profession"),
+        ("je ne suis ni PH ni PU-PH, je suis PHC", "status", "phc"),
+        ("Je suis PH, pharmacien", "profession", "pharmacien"),  # a list after a comma, not denied
+        (
+            "je n'ai pas de master 2 recherche et je ne l'aurai pas",
+            "missing_diplomas",
+            frozenset({"master2-recherche"}),
+        ),
+        ("je n'ai pas encore de master 2 recherche mais je l'aurai", "missing_diplomas", frozenset()),
     ],
 )
 def test_profile_words(question: str, field: str, value: object) -> None:

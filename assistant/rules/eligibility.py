@@ -13,7 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.book import RuleBook
-from assistant.rules.deadlines import DeadlineStatus, Source, deadline_status, sources_of
+from assistant.rules.deadlines import DeadlineStatus, Source, deadline_status, local, sources_of
 from assistant.rules.models import Criterion, RulesFile
 from assistant.rules.vocabulary import label
 
@@ -43,6 +43,11 @@ class Profile(BaseModel):
     diplomas: frozenset[str] | None = Field(default=None, description="held (or held by the date the rule says)")
     missing_diplomas: frozenset[str] = Field(default=frozenset(), description="diplomas the applicant says they lack")
     inserm_years: float | None = Field(default=None, ge=0, le=60, description="years as a permanent Inserm employee")
+    inserm_since: tuple[dt.date, dt.date] | None = Field(
+        default=None,
+        description="The earliest and latest day the applicant may have become a permanent Inserm employee "
+        "('en janvier 2023': the first and last day of that month).",
+    )
     career_breaks: bool | None = Field(default=None, description="interruptions of activity in that period")
     contract: str | None = Field(default=None, description="titulaire, cdi, cdd")
     employer: str | None = Field(default=None, description="chu, crlc, clinique-privee...")
@@ -145,7 +150,8 @@ def criteria_for(
 def evaluate(book: RuleBook, programme: str, profile: Profile, now: dt.datetime | None = None) -> Eligibility:
     """The per-criterion and overall verdicts of a profile for a programme (with the call's state at ``now``)."""
     chosen = criteria_for(book, programme)
-    results = tuple(_judge(rules, criterion, other, profile) for rules, criterion, other in chosen)
+    today = local(now).date() if now is not None else None
+    results = tuple(_judge(rules, criterion, other, profile, today) for rules, criterion, other in chosen)
     verdicts = {r.verdict for r in results}
     if Verdict.NOT_MET in verdicts:
         overall = Overall.NOT_ELIGIBLE
@@ -191,9 +197,16 @@ def suggest(book: RuleBook, profile: Profile, now: dt.datetime | None = None) ->
 
 
 def _judge(
-    rules: RulesFile, criterion: Criterion, other: tuple[RulesFile, Criterion] | None, profile: Profile
+    rules: RulesFile,
+    criterion: Criterion,
+    other: tuple[RulesFile, Criterion] | None,
+    profile: Profile,
+    today: dt.date | None,
 ) -> CriterionResult:
-    verdict, expected, question = _verdict(criterion, profile)
+    # Seniority is judged on the call's closing day when it has one, else today.
+    closing = next((e.date for e in rules.events if e.kind == "application_deadline" and e.date), None)
+    day = closing or today
+    verdict, expected, question = _verdict(criterion, profile, day)
     return CriterionResult(
         criterion=criterion.id,
         kind=criterion.kind,
@@ -202,7 +215,7 @@ def _judge(
         question=question if verdict is Verdict.UNKNOWN else None,
         sources=sources_of(rules.doc_id, criterion),
         other_sources=sources_of(other[0].doc_id, other[1]) if other else (),
-        other_verdict=_verdict(other[1], profile)[0] if other else None,
+        other_verdict=_verdict(other[1], profile, day)[0] if other else None,
         note=Source(doc_id=rules.doc_id, rule_id=criterion.id, quote=criterion.note) if criterion.note else None,
     )
 
@@ -240,9 +253,9 @@ def _de(words: str) -> str:
     return ("d'" if words[:1].lower() in "aeiouéèh" and words[:1] else "de ") + words
 
 
-def _verdict(c: Criterion, p: Profile) -> tuple[Verdict, Phrase, Phrase]:
+def _verdict(c: Criterion, p: Profile, day: dt.date | None = None) -> tuple[Verdict, Phrase, Phrase]:
     if c.kind == "seniority":
-        return _seniority(c, p)
+        return _seniority(c, p, day)
     if c.kind == "diploma":
         expected = Phrase(
             fr="être titulaire " + _de(_join(c.values, "fr", _AND)) + _at(c, "fr"),
@@ -294,7 +307,7 @@ def _verdict(c: Criterion, p: Profile) -> tuple[Verdict, Phrase, Phrase]:
     return (Verdict.MET if value in c.values else Verdict.NOT_MET), expected, question
 
 
-def _seniority(c: Criterion, p: Profile) -> tuple[Verdict, Phrase, Phrase]:
+def _seniority(c: Criterion, p: Profile, day: dt.date | None) -> tuple[Verdict, Phrase, Phrase]:
     low, high = c.min_years, c.max_years
     fr: list[str] = []
     en: list[str] = []
@@ -312,8 +325,7 @@ def _seniority(c: Criterion, p: Profile) -> tuple[Verdict, Phrase, Phrase]:
         fr="Depuis combien d'années êtes-vous titulaire à l'Inserm (à la date de clôture de l'appel) ?",
         en="For how many years have you been a tenured Inserm employee (at the call's closing date)?",
     )
-    years = p.inserm_years
-    if years is None:
+    if p.inserm_years is None and (p.inserm_since is None or day is None):
         return Verdict.UNKNOWN, expected, question
     if p.contract == "cdi":
         # The call is open to CDI staff but counts seniority "titulaire": the text does not settle it.
@@ -325,8 +337,15 @@ def _seniority(c: Criterion, p: Profile) -> tuple[Verdict, Phrase, Phrase]:
                 en="The condition counts seniority as a tenured employee (titulaire): are you one, and since when?",
             ),
         )
-    too_low = low is not None and (years <= low if c.exclusive else years < low)
-    too_high = high is not None and (years >= high if c.exclusive else years > high)
+    if p.inserm_years is not None:
+        too_low, too_high = _out_of_bounds(c, p.inserm_years)
+    else:
+        assert p.inserm_since is not None and day is not None
+        # Judged from the first and the last day the applicant may have started: unknown when they differ.
+        ends = {_out_of_bounds_since(c, since, day) for since in p.inserm_since}
+        if len(ends) > 1:
+            return Verdict.UNKNOWN, expected, question
+        too_low, too_high = ends.pop()
     if too_low:
         return Verdict.NOT_MET, expected, question
     if too_high:
@@ -342,6 +361,37 @@ def _seniority(c: Criterion, p: Profile) -> tuple[Verdict, Phrase, Phrase]:
             )
         return Verdict.NOT_MET, expected, question
     return Verdict.MET, expected, question
+
+
+def _out_of_bounds(c: Criterion, years: float) -> tuple[bool, bool]:
+    """(too few years, too many years) for a number of years."""
+    low, high = c.min_years, c.max_years
+    too_low = low is not None and (years <= low if c.exclusive else years < low)
+    too_high = high is not None and (years >= high if c.exclusive else years > high)
+    return too_low, too_high
+
+
+def _out_of_bounds_since(c: Criterion, since: dt.date, day: dt.date) -> tuple[bool, bool]:
+    """(too few years, too many years) on ``day`` for someone in post since ``since``, by calendar anniversaries."""
+    low, high = c.min_years, c.max_years
+    too_low = too_high = False
+    if low is not None:
+        mark = _plus_years(since, low)
+        too_low = day <= mark if c.exclusive else day < mark
+    if high is not None:
+        mark = _plus_years(since, high)
+        too_high = day >= mark if c.exclusive else day > mark
+    return too_low, too_high
+
+
+def _plus_years(day: dt.date, years: float) -> dt.date:
+    """``day`` plus a number of years (whole years by the calendar, the rest in days; 29 February -> 28)."""
+    whole = int(years)
+    try:
+        moved = day.replace(year=day.year + whole)
+    except ValueError:
+        moved = day.replace(year=day.year + whole, day=28)
+    return moved + dt.timedelta(days=round((years - whole) * 365.25))
 
 
 def _canonical_diploma(value: str) -> str:

@@ -29,10 +29,11 @@ IntentKind = Literal[
     "documents",
     "funding",
     "how_to_apply",
+    "selection",
 ]
 
 
-FactKind = Literal["contact", "document", "funding"]
+FactKind = Literal["contact", "document", "funding", "selection"]
 
 
 class Intent(BaseModel):
@@ -44,7 +45,7 @@ class Intent(BaseModel):
     programmes: tuple[str, ...] = Field(
         default=(), description="Named in the question or the conversation; empty: all."
     )
-    event: EventKind | None = None
+    events: tuple[EventKind, ...] = Field(default=(), description="The steps asked about (kind 'event').")
     profile: Profile = Field(default_factory=Profile)
     lang: Literal["fr", "en"] = "fr"
 
@@ -103,7 +104,12 @@ class RulesResult(BaseModel):
     @property
     def empty(self) -> bool:
         """True when the rules hold nothing for this question (it should go to retrieval)."""
-        return not (self.proposals or self.deadlines or self.events or self.durations or self.eligibility or self.facts)
+        return not self.proposals and self.empty_but_proposals
+
+    @property
+    def empty_but_proposals(self) -> bool:
+        """True when all the result holds, if anything, is that the programmes are proposals."""
+        return not (self.deadlines or self.events or self.durations or self.eligibility or self.facts)
 
     def sources(self) -> list[Source]:
         """Every rule the result rests on, once each, in order."""
@@ -149,9 +155,14 @@ def answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         if kind == "how_to_apply":
             facts = _facts(book, programmes, ("contact", "document"))
     elif kind in ("event", "calendar"):
-        events = _events(book, programmes, intent.event if kind == "event" else None, now)
-        if not events and intent.event == "start":  # a course starts with its promotion's launch
-            events = _events(book, programmes, "promotion_launch", now)
+        asked = intent.events if kind == "event" else (None,)
+        # A course starts with its promotion's launch.
+        events = tuple(
+            e
+            for step in asked
+            for e in _events(book, programmes, step, now)
+            or (_events(book, programmes, "promotion_launch", now) if step == "start" else ())
+        )
     elif kind == "duration":
         durations = _durations(book, programmes, intent.profile.status)
     else:
@@ -169,7 +180,12 @@ def answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     )
 
 
-_FACT_KINDS: dict[str, FactKind] = {"contact": "contact", "documents": "document", "funding": "funding"}
+_FACT_KINDS: dict[str, FactKind] = {
+    "contact": "contact",
+    "documents": "document",
+    "funding": "funding",
+    "selection": "selection",
+}
 
 
 def _files(book: RuleBook, programmes: tuple[str, ...]) -> list[RulesFile]:
@@ -246,7 +262,7 @@ def _durations(book: RuleBook, programmes: tuple[str, ...], status: str | None) 
 def _facts(book: RuleBook, programmes: tuple[str, ...], kinds: tuple[FactKind, ...]) -> tuple[FactInfo, ...]:
     found: list[FactInfo] = []
     for f in book.files.values():
-        groups = {"contact": f.contacts, "document": f.documents, "funding": f.funding}
+        groups = {"contact": f.contacts, "document": f.documents, "funding": f.funding, "selection": f.selection}
         for kind in kinds:
             for rule in groups[kind]:
                 programme = f.programme_of(rule)

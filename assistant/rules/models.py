@@ -124,11 +124,13 @@ class RulesFile(BaseModel):
     contacts: tuple[Contact, ...] = ()
     documents: tuple[Fact, ...] = ()
     funding: tuple[Fact, ...] = ()
+    selection: tuple[Fact, ...] = Field(default=(), description="Who selects, and on what criteria.")
 
     def rules(self) -> list[Rule]:
         """Every rule of the file, the proposal marker first."""
         head: list[Rule] = [self.proposal] if self.proposal else []
-        return [*head, *self.events, *self.durations, *self.criteria, *self.contacts, *self.documents, *self.funding]
+        facts = [*self.contacts, *self.documents, *self.funding, *self.selection]
+        return [*head, *self.events, *self.durations, *self.criteria, *facts]
 
     def programme_of(self, rule: Rule) -> str | None:
         return rule.programme or self.programme

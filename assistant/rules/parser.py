@@ -8,6 +8,8 @@ question it does not recognise returns None and goes to retrieval.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 
 from assistant.programmes import Programme, mentioned, subject
@@ -21,6 +23,11 @@ from assistant.text import fold, normalise
 # candidater" asks for a deadline, not for eligibility).
 _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
+        "duration",
+        r"\b(?:peux|puis|peut|pourrai|pourrais)(?:-je|-on)? (?:faire|rester|effectuer|prolonger|travailler) \d+ (?:ans?|annees|mois)"
+        r"|\bcan (?:i|we|one) (?:do|stay|spend|work|extend) (?:it )?(?:for )?\d+ (?:years?|months?)",
+    ),
+    (
         "suggest",
         r"quel(?:le)?s? (?:dispositif|programme|parcours|appel)s?\b(?! hauts?)|which (?:programme|program|scheme|call)"
         r"|what (?:programme|program|scheme) (?:is|would|should|could|fits|suits)|a quoi (?:puis-je|je peux|pourrais-je)",
@@ -33,35 +40,60 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|quand (?:[\w'-]+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
         r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply"
         r"|jusqu'(?:a|au) quelle (?:heure|date)|a quelle heure|what time|\bopen call\b|appel (?:est )?(?:encore )?ouvert"
-        r"|still accepting|\bencore (?:\w+ ){0,2}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
-        r"|still (?:\w+ )?(?:apply|submit|send|register)|encore possible de (?:candidater|postuler|deposer|envoyer)",
+        r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
+        r"|still (?:\w+ )?(?:apply|submit|send|register)|encore possible de (?:candidater|postuler|deposer|envoyer)"
+        r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
+        r"|\bget (?:my|the|an) application in\b|\bferme(?:nt|ra|ront)?\b|\bcloses?\b(?! to)",
     ),
     (
         "eligibility",
         r"\beligib|puis-je (?:candidater|postuler|demander|beneficier|pretendre|obtenir)|est-ce que je peux"
-        r"|ai-je le droit|can i (?:apply|get|benefit)|could i apply|am i allowed|qui peut|who (?:can|may|is allowed)"
+        r"|ai-je le droit|can i (?:apply|benefit|join|take part|participate|enter)|can i get (?:in|into|accepted|selected|a place|a spot|one)\b|could i apply|am i allowed|qui peut(?! me | m')|who (?:can|may)(?! i | we )"
+        r"|who is allowed|(?:m'|lui |leur |nous )?(?:est|sont)-(?:il|elle|ils|elles) ouverts? (?:a|aux)\b|m'est-(?:il|elle) ouvert"
+        r"|\bopen to (?!the public)(?:me|\w+s)\b|\bquels? (?:est le |sont les )?publics?\b|\bpublics? (?:vise|cible|concerne)s?|en termes de public|parmi les publics|target (?:audience|group)"
         r"|\bpeu(?:t|vent)[- ](?:il|elle|ils|elles|on)s? (?:candidater|postuler|demander|beneficier|pretendre|obtenir)"
-        r"|\b(?:can|may) (?:a|an) \w+ (?:apply|get|benefit)|conditions? (?:d'acces|requises|d'eligibilite|pour candidater)"
-        r"|requirements|faut-il (?:etre|avoir)|do i need (?:a|an|to be|to have)|est-il necessaire d'avoir|suffit"
-        r"|a qui s'adresse|s'adresse a qui|pour qui\b|destine a qui|who is (?:it|this|the \w+) (?:for|aimed at)"
+        r"|\b(?:can|may) (?:a|an) \w+ (?:apply|get|benefit)|(?:conditions?|criteres?) (?:d'acces|requis(?:es)?|d'eligibilite|pour (?:candidater|postuler))"
+        r"|requirements|faut-il (?:etre|avoir)|do i need (?:to be|to have|an? (?:degree|diploma|master|phd|doctorate|thesis|status|contract|approval))|est-il necessaire d'avoir|suffit"
+        r"|a qui s'adresse|s'adresse a qui|pour qui\b|destine a qui|who (?:is|are) (?!the contact)(?:[\w'-]+ ){0,4}(?:for|aimed at)\b"
         r"|intended for|aimed at|quelle anciennete|how (?:much|many years of) seniority|doivent (?:venir|etre issus)"
         r"|come from|quels accords|quelles autorisations|what (?:approvals|authori[sz]ations)|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre"
-        r"|(?:has|have) to be",
+        r"|(?:has|have) to be|\b(?:which|what) (?:degrees?|diplomas?|qualifications?)|quels? (?:diplomes?|titres)"
+        r"|\bqualif(?:y|ies|ied)\b|\bje (?:peux|pourrais) (?:candidater|postuler|demander|pretendre|beneficier|m'inscrire)"
+        r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
+        r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
+        r"|accords? de qui|approval from whom"
+        r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement)"
+        r"|\bpuis-je (?:integrer|participer|rejoindre|entrer)",
     ),
     (
         "opening",
-        r"a partir de quand|ouverture des (?:inscriptions|candidatures)|quand (?:[\w'-]+ )*(?:s'inscrire|inscriptions?)"
+        r"a partir de quand (?:[\w'-]+ ){0,5}(?:inscri|candidat|postul|depos|regist|apply)|ouverture des (?:inscriptions|candidatures)"
+        r"|quand (?:[\w'-]+ )*(?:s'inscrire|inscriptions?)|(?<!ou )(?<!comment )\b[ms]'inscrire\b"
+        r"|\b(?:commence|debute|ouvre)n?t? les inscriptions|\b(?:start|begin) (?:applying|my application|the application)"
+        r"|\b(?:can|may) (?:i|we) (?:already |now )?(?:register|sign up)|\bwhen (?:[\w'-]+ ){0,4}(?:register|sign up)"
         r"|inscriptions? (?:ouvre|commence|debute)|quand ouvre|(?:registrations?|applications?) open|opening date",
     ),
     (
         "event",
         r"audition|entretien|interview|preselection|shortlist|resultat|result|prise de fonction|prise d'effet"
+        r"|\boral\b|\boraux\b|\bfind out\b|\bsavoir si\b|\bsaurai\b|\bkicks? off\b"
+        r"|prendre (?:mes |ses |leurs |nos |vos )?fonctions|take up (?:the |my |their )?(?:post|position|duties)"
+        r"|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect"
         r"|commence|debut du contrat|demarr|start|lancement|launch",
+    ),
+    (
+        "selection",
+        r"\bselection(?:ne|nes|nent|nee|nees|ner)?\b|\bselect(?:s|ed|ion)?\b|\bjury\b|\bcomite\b|\bcommittee|\bpanel\b"
+        r"|\bevalu(?:e|es|ee|ees|ent|er|era|erait|eront|eraient|ated?|ation)\b|\bchoisi(?:t|s|es|ssent)?\b|\bchosen\b"
+        r"|\bcriteres? (?:de )?(?:selection|choix|evaluation)|\bquels criteres|selection criteri|\bwhat criteri"
+        r"|\bon what (?:basis|criteri)|who (?:decides|chooses|picks)|qui (?:decide|choisit)"
+        r"|\bjug(?:e|ent|es|er|era|eront|es?)\b|\bjudged?\b|\bassess(?:ed|es|ment)?\b|\bsur quoi\b",
     ),
     (
         "duration",
         r"\bduree|combien de temps|how long|combien d'annees|how many years|\bdure(?:nt)?\b|duration|\blast(?:s)?\b"
-        r"|temps (?:plein|partiel)|full[- ]time|part[- ]time",
+        r"|temps (?:plein|partiel)|full[- ]time|part[- ]time|temps (?:de recherche|consacre)|part du temps|research time"
+        r"|time (?:for|on|spent on|devoted to|dedicated to) research|share of (?:the |my )?time|\brenouvel|\bprolong|\brenew|\bextend(?:ed|able)?\b",
     ),
     (
         "contact",
@@ -71,9 +103,16 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "documents",
         r"pieces?|\bdocuments?\b|doit contenir|doit comporter|composer le dossier|contenu du dossier"
-        r"|application (?:file|package) contain|what (?:should|must) (?:the|my) application|\bcv\b|lettre",
+        r"|application (?:file|package) contain|what (?:should|must) (?:the|my) application|\bcv\b|lettre"
+        r"|what goes (?:into|in)\b|\bgo(?:es)? (?:in|into) (?:the |my |an? )?(?:[\w'-]+ )?(?:application|file|dossier|package)"
+        r"|page limits?|limite de pages|nombre de pages|que (?:faut-il )?mettre dans (?:le|mon) dossier|what (?:do i|to) (?:put|include|send)\b"
+        r"|dossier (?:de candidature )?(?:doit )?(?:contient|contenir|comprend|comprendre|comporte)",
     ),
-    ("funding", r"financ|funding|salaire|salary|remuner|\bpaid\b|\bpaye|indemnite|who pays|qui paie|qui verse"),
+    (
+        "funding",
+        r"financ|\bfund(?:ing|ed|s)?\b|salaire|salary|remuner|\bpaid\b|\bpaye|indemnite|who pays|qui paie|\bverse(?:ra|nt)?\b"
+        r"|\bmoney\b|\bargent\b|\bcompensat",
+    ),
     (
         "calendar",
         r"calendrier|calendar|timeline|dates? (?:cles|importantes)|key dates|quelles sont les dates|what are the dates",
@@ -81,17 +120,23 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "how_to_apply",
         r"comment (?:candidater|postuler|s'inscrire|deposer|faire)|how (?:do|can|to) (?:i )?(?:apply|register)"
-        r"|ou (?:deposer|candidater|postuler|s'inscrire|envoyer)|where (?:do|can|should) i (?:apply|send|submit)"
+        r"|ou (?:deposer|candidater|postuler|s'inscrire|envoyer)|where (?:\w+ )?(?:do|can|should) i (?:apply|send|submit|register|sign up|upload)"
+        r"|comment (?:je |on |puis-je |peut-on |dois-je )?(?:candidat|postul|inscri|depos)|which platform|quelle plateforme"
+        r"|(?:ou|comment) (?:[ms]'|vous )?inscrire"
         r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)",
     ),
 )
 
 _EVENTS: tuple[tuple[EventKind, str], ...] = (
     ("preselection", r"preselection|shortlist"),
-    ("auditions", r"audition|entretien|interview"),
-    ("results", r"resultat|result"),
-    ("promotion_launch", r"lancement|launch|promotion (?:commence|demarr|debut)"),
-    ("start", r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start"),
+    ("auditions", r"audition|entretien|interview|\boral\b|\boraux\b"),
+    ("results", r"resultat|result|\bfind out\b|\bmade it\b|\bsavoir si\b|\bsaurai\b"),
+    ("promotion_launch", r"lancement|launch|promotion (?:commence|demarr|debut)|\bkicks? off\b"),
+    (
+        "start",
+        r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start|prendre (?:mes |ses |leurs |nos |vos )?fonctions"
+        r"|take up|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect",
+    ),
 )
 
 _ACRONYM_IN_LABEL = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")
@@ -107,7 +152,28 @@ _TIME_CUE = re.compile(
     r"|take place|held\b|seront(?:-ils|-elles)? (?:publies|affiches|connus)|publi|affich|announced|annonce"
 )
 # The rules hold no amounts: "how much" questions go to retrieval (which says when the texts are silent).
-_AMOUNT = re.compile(r"\bmontant|\bcombien\b(?! de (?:temps|jours|annees|mois))|how much|\bamount|\beuros?\b|€")
+_MONEY = (
+    r"\bmontant|\bamount of money|\beuros?\b|€|\bsalaires? (?:mensuel|annuel|brut|net)|\b(?:monthly|yearly|annual) (?:salary|pay)"
+    r"|\bpar (?:mois|an)\b|\bper (?:month|year)\b|\bcombien (?:d'argent|touche|gagne|coute|paie|verse|rapporte)"
+    r"|\bhow much (?:money|funding|is paid|does (?:\w+ )+(?:pay|earn|get|receive))"
+    r"|\bquel (?:est|sera) (?:le|mon) (?:salaire|montant)|\bwhat (?:is|will be) (?:the|my) salary"
+    r"|\b(?:ecart|difference|grille)s? (?:de |des )?(?:salaires?|remunerations?)|\b(?:salary|pay) (?:gap|difference|scale|grid|range)"
+)
+_AMOUNT = re.compile(_MONEY + r"|\bcombien\b(?! de (?:temps|jours|annees|mois))|how (?:much|many)|\bamount|\bnumber of")
+_MONEY_QUESTION = re.compile(_MONEY)
+
+
+def asks_amount(question: str) -> bool:
+    """Whether a question asks for an amount of money ("quel est le montant", "salaire mensuel", "how much money")."""
+    return bool(_MONEY_QUESTION.search(fold(question)))
+
+
+def asks_count(question: str) -> bool:
+    """Whether a question asks for a number ("combien de postes", "how many applicants")."""
+    return bool(_COUNT.search(fold(question)))
+
+
+_COUNT = re.compile(r"\bcombien d(?:e |')|\bhow many\b|\bnumber of\b|\bnombre de\b")
 _VOCABULARY_ACRONYMS = frozenset(
     m.group(0) for term in ALL.values() for text in (term.fr, term.en) for m in _ACRONYM_IN_LABEL.finditer(text)
 )
@@ -117,9 +183,12 @@ _QUESTION_CAPITALS = frozenset({"I", "OK", "FAQ", "SVP", "PHD", "MD", "CV", "M2"
 # it negates only after "ne"/"n'".
 _NEGATION = re.compile(
     r"\b(?:pas|jamais|sans|aucun|no|not|never|without|don't|haven't|hasn't|isn't|aren't|am not|do not)\b"
-    r"|\bn(?:e\b|')[^,.;]*\bplus\b|\bno longer\b"
+    r"|\bn(?:e\b|')[^,.;]*\bplus\b|\bno longer\b|\bni\b|\bnor\b|\bneither\b|\bnon\b"
 )
-_NOT_YET = re.compile(r"\bpas encore\b|\bnot yet\b|\bpour l'instant\b|\bl'aurai\b|\bwill have\b|\bbientot\b|\bsoon\b")
+_NOT_YET = re.compile(
+    r"\bpas encore\b|\bnot yet\b|\bpour l'instant\b|(?<!ne )\bl'aurai\b(?! pas| jamais)|\bwill have\b|\bbientot\b|\bsoon\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'm|my|me)\b")
 
 
 _ENGLISH_WORDS = frozenset(
@@ -222,9 +291,15 @@ def corpus_acronyms(texts: list[str]) -> frozenset[str]:
 
 
 def strangers(question: str, programmes: list[Programme], known_acronyms: frozenset[str]) -> set[str]:
-    """Acronyms a question uses that neither the corpus, a programme's names nor the profile words use."""
+    """Acronyms a question uses that neither the corpus, a programme's names nor the profile words use, in a
+    question that names no programme ("la date limite de l'ANR"); one that names a programme is about it, whatever
+    else it names ("je suis IE", "M2R", "FYI")."""
+    if mentioned(question, programmes):
+        return set()
     aliases = {m.group(0) for p in programmes for n in p.names() for m in _ACRONYM.finditer(n)} | _VOCABULARY_ACRONYMS
-    used = {m.group(0) for m in _ACRONYM.finditer(normalise(question))}
+    text = normalise(question)
+    # "SYSTEM OVERRIDE:", "NOTE:": shouted words and labels, not names of programmes or bodies.
+    used = {m.group(0) for m in _ACRONYM.finditer(text) if len(m.group(0)) <= 5 and not text[m.end() :].startswith(":")}
     return used - known_acronyms - aliases - _QUESTION_CAPITALS
 
 
@@ -242,37 +317,51 @@ def parse(
     if known_acronyms is not None and strangers(question, programmes, known_acronyms):
         return None
     text = fold(question)
-    kind = next((k for k, pattern in _INTENTS if re.search(pattern, text)), None)
     profile = parse_profile(text)
-    named = tuple(mentioned(question, programmes))
-    if kind is None and not profile.is_empty() and named:
-        kind = "eligibility"  # "Je suis PHC, contrat d'interface ?"
-    if kind is None:
-        return None
     named = tuple(subject(question, programmes, history))
-    event = next((e for e, pattern in _EVENTS if re.search(pattern, text)), None) if kind == "event" else None
-    if kind == "event" and (event is None or not _TIME_CUE.search(text) or not named):
-        return None  # "quand auront lieu les entretiens d'embauche ?": no programme, not the calls' steps
-    if kind == "funding" and (not named or _AMOUNT.search(text)):
-        return None  # funding facts are per programme, and they hold no amounts
-    return Intent(kind=kind, programmes=named, event=event, profile=profile, lang=language(question))
+    events = tuple(e for e, pattern in _EVENTS if re.search(pattern, text))
+    lang = language(question)
+    matching = [(kind, pattern) for kind, pattern in _INTENTS if re.search(pattern, text)]
+    if not profile.is_empty() and any(kind == "eligibility" for kind, _ in matching):
+        # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
+        # (which says whether the call is open too).
+        matching.sort(key=lambda m: m[0] != "eligibility")
+    for kind, _ in matching:
+        if kind == "event" and (not events or not _TIME_CUE.search(text) or not named):
+            continue  # "quand auront lieu les entretiens d'embauche ?": no programme, not the calls' steps
+        if kind in ("funding", "selection") and not named:
+            continue  # these facts are per programme
+        if kind in ("funding", "selection") and _AMOUNT.search(text):
+            continue  # and they hold no amounts nor counts ("how many were selected?")
+        return Intent(kind=kind, programmes=named, events=events if kind == "event" else (), profile=profile, lang=lang)
+    # "Je suis PHC, contrat d'interface ?": who the applicant is, and a programme.
+    who = profile.status or profile.profession or profile.contract or profile.employer
+    if who and mentioned(question, programmes) and _FIRST_PERSON.search(text) and not _AMOUNT.search(text):
+        return Intent(kind="eligibility", programmes=named, profile=profile, lang=lang)  # "Je suis PHC, interface ?"
+    return None
 
 
 def parse_profile(text: str) -> Profile:
     """The profile words of a folded question (see ``fold``); what is denied or ambiguous stays unknown."""
     held, missing = _diplomas(text)
     paid = None
-    if re.search(r"(?:paye|remunere)e?s? par l'inserm|paid by inserm|inserm (?:pays|salary)", text):
+    if re.search(r"(?:paye|remunere)e?s? par l'inserm|paid by inserm|inserm (?:\w+ )?(?:pays|paid|salary)", text):
         paid = not re.search(r"(?:pas|not|no longer|plus) (?:\w+ )?(?:paye|remunere|paid)", text)
     payer = re.search(r"(?:paye|remunere)e?s? par (?:le |la |l'|une? )?([\w-]+)|paid by (?:a |an |the )?([\w-]+)", text)
     if paid is None and payer and (payer.group(1) or payer.group(2)) != "inserm":
         paid = False  # paid by the CNRS, a university...
+    payer = re.search(
+        r"\b(?:l'|le |la )?([\w-]+) qui me (?:paie|paye|remunere|verse)|\b(?:my )?([\w-]+) pays (?:me|my salary)", text
+    )
+    if paid is None and payer and (payer.group(1) or payer.group(2)) not in ("inserm", "who", "qui"):
+        paid = False  # "c'est l'université qui me paie"
     return Profile(
         status=_one(text, STATUSES),
         profession=_one(text, PROFESSIONS),
         diplomas=frozenset(held) if held else None,
         missing_diplomas=frozenset(missing),
         inserm_years=_inserm_years(text),
+        inserm_since=_inserm_since(text),
         contract=_one(text, CONTRACTS),
         employer=_one(text, tuple(t for t in EMPLOYERS if t.id != "inserm")),
         paid_by_inserm=paid,
@@ -326,8 +415,19 @@ def _clause_before(text: str, position: int) -> str:
     """The words before ``position`` in its clause (back to the last punctuation or 'but')."""
     before = text[:position]
     cut = max(before.rfind(c) for c in ",.;:!?()")
+    # An item of a list goes with the words before the list: "not a doctor, pharmacist or dentist".
+    while cut > 0 and before[cut] == "," and not _NEW_CLAUSE.search(before[cut + 1 :]):
+        cut = max(before.rfind(c, 0, cut) for c in ",.;:!?()")
     clause = before[cut + 1 :]
     return re.split(r"\b(?:mais|but|maintenant|now|aujourd'hui|today)\b", clause)[-1]
+
+
+# Words that start a clause of its own after a comma (a subject, a verb, "but"): without one, the words
+# after the comma go on the list before it.
+_NEW_CLAUSE = re.compile(
+    r"\b(?:je|j'|i|i'm|il|elle|on|nous|vous|ils|elles|we|you|he|she|they|suis|am|is|are|ai|have|has|was|etais|ete"
+    r"|mais|but|sauf|except|donc|so)\b"
+)
 
 
 def _denied(text: str, position: int) -> bool:
@@ -341,6 +441,58 @@ def _inserm_years(text: str) -> float | None:
         end = min((e for e in (text.find(c, match.end()) for c in ",.;?!") if e >= 0), default=len(text))
         if re.search(r"inserm|anciennete|seniority", text[start:end]):
             return float((match.group(1) or match.group(2)).replace(",", "."))
+    return None
+
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("janvier", "january", "jan"),
+            ("fevrier", "february", "feb"),
+            ("mars", "march", "mar"),
+            ("avril", "april", "apr"),
+            ("mai", "may"),
+            ("juin", "june", "jun"),
+            ("juillet", "july", "jul"),
+            ("aout", "august", "aug"),
+            ("septembre", "september", "sep", "sept"),
+            ("octobre", "october", "oct"),
+            ("novembre", "november", "nov"),
+            ("decembre", "december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_SINCE = re.compile(
+    r"\b(?:en|in|depuis|since|des|from|le|on|au|a)\s+(?:(\d{1,2})(?:er|st|nd|rd|th)?\s+)?"
+    r"(?:(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?\s+)?((?:19|20)\d{2})\b"
+)
+_TENURE = re.compile(
+    r"titularis|titulaire|tenure|permanent|fonctionnaire|recrut|hired|joined|entree?s? a|integr|depuis|since"
+)
+
+
+def _inserm_since(text: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day the applicant may have become a permanent Inserm employee, from a date said in a
+    clause about Inserm and tenure ("titularisée à l'Inserm en janvier 2023", "tenured at Inserm since 2019")."""
+    for match in _SINCE.finditer(text):
+        # Tenure in the clause, Inserm in the sentence: "MCU dans une unité Inserm, titulaire depuis 2018".
+        start = max(text.rfind(c, 0, match.start()) for c in ",.;?!") + 1
+        end = min((e for e in (text.find(c, match.end()) for c in ",.;?!") if e >= 0), default=len(text))
+        first = max(text.rfind(c, 0, match.start()) for c in ".;?!") + 1
+        last = min((e for e in (text.find(c, match.end()) for c in ".;?!") if e >= 0), default=len(text))
+        if not (re.search(r"inserm|anciennete|seniority", text[first:last]) and _TENURE.search(text[start:end])):
+            continue
+        day, month, year = match.group(1), match.group(2), int(match.group(3))
+        if month is None:
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        number = _MONTH_NUMBERS[month]
+        last = calendar.monthrange(year, number)[1]
+        if day is None or not 1 <= int(day) <= last:
+            return dt.date(year, number, 1), dt.date(year, number, last)
+        return dt.date(year, number, int(day)), dt.date(year, number, int(day))
     return None
 
 

@@ -39,6 +39,7 @@ STATUSES = (
         "resident (interne)",
         r"(?<!ancien )(?<!ancienne )(?<!anciens )(?<!anciennes )(?<!ex-)(?<!ex )\binternes?\b",
         r"(?<!former )\b(?:intern|resident)s?\b",
+        r"(?<!former )\b(?:residency|internship)\b",
     ),
     _t(
         "cca",
@@ -93,8 +94,16 @@ STATUSES = (
         r"\bpraticiens? hospitaliers?\b(?! contractuels?)(?! universitaires?)",
         r"\bhospital practitioners?\b",
     ),
-    _t("ingenieur", "ingénieur", "engineer", r"\bingenieure?s?\b", r"\bengineers?\b"),
-    _t("chercheur", "chercheur", "researcher", r"\bchercheu(?:r|se)s?\b", r"\bresearchers?\b"),
+    _t("ingenieur", "ingénieur", "engineer", r"\bingenieure?s?\b", r"\bengineers?\b", r"\b(?:ie|ir|ige|igr)\b"),
+    _t(
+        "chercheur",
+        "chercheur",
+        "researcher",
+        r"\bchercheu(?:r|se)s?\b",
+        r"\bresearchers?\b",
+        r"\b(?:chargee?|directeur|directrice) de recherche\b",
+        r"\b(?:crcn|crhc|cr1|cr2|dr1|dr2|drce)\b",
+    ),
     _t("etudiant", "étudiant", "student", r"\betudiante?s?\b", r"\bstudents?\b"),
 )
 
@@ -194,6 +203,7 @@ CONTRACTS = (
         r"\btitulaires?\b(?! d'| de | du | des | d )",
         r"\bfonctionnaires?\b",
         r"\btenured\b",
+        r"\btitularise(?:e|s|es)?\b",
         r"\bcivil servant\b",
     ),
     _t("cdi", "CDI", "permanent contract (CDI)", r"\bcdi\b", r"\bpermanent contract\b"),
@@ -223,7 +233,7 @@ EMPLOYERS = (
         "clinique privée",
         "private clinic",
         r"\bcliniques? privees?\b",
-        r"\bprivate (?:clinic|hospital)\b",
+        r"\bprivate (?:for-profit |non-profit )?(?:clinic|hospital)\b",
     ),
     _t(
         "autre-hopital",

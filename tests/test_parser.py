@@ -277,3 +277,21 @@ def test_rules_query_command() -> None:
     assert data["recognised"] and data["deadlines"][0]["state"] == "open" and data["deadlines"][0]["days_left"] == 0
     unknown = runner.invoke(app, ["rules", "query", "Quelle est la capitale de la France ?"])
     assert json.loads(unknown.stdout) == {"recognised": False, "route": "retrieval"}
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "also"),
+    [
+        (
+            "Pour un poste d'accueil il faut quels diplômes, et faut-il une lettre de motivation ?",
+            "eligibility",
+            ("document",),
+        ),
+        ("What is the deadline for the Hauts potentiels? And who do I contact?", "deadline", ("contact",)),
+        ("Quelle est la date limite des contrats d'interface ?", "deadline", ()),
+        ("Qui contacter pour les postes d'accueil ?", "contact", ()),  # one ask: nothing else
+    ],
+)
+def test_a_second_ask_adds_its_facts(question: str, kind: str, also: tuple[str, ...]) -> None:
+    intent = parse(question, PROGRAMMES)
+    assert intent is not None and (intent.kind, intent.also) == (kind, also)

@@ -46,6 +46,9 @@ class Intent(BaseModel):
         default=(), description="Named in the question or the conversation; empty: all."
     )
     events: tuple[EventKind, ...] = Field(default=(), description="The steps asked about (kind 'event').")
+    also: tuple[FactKind, ...] = Field(
+        default=(), description="Facts a second ask of the same message wants ('...et faut-il une lettre ?')."
+    )
     profile: Profile = Field(default_factory=Profile)
     lang: Literal["fr", "en"] = "fr"
 
@@ -167,6 +170,9 @@ def answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         durations = _durations(book, programmes, intent.profile.status)
     else:
         facts = _facts(book, programmes, (_FACT_KINDS[kind],))
+    extra = tuple(k for k in intent.also if not any(f.kind == k for f in facts))
+    if extra and programmes != all_ids:
+        facts += _facts(book, programmes, extra)
     return RulesResult(
         intent=intent,
         now=now,

@@ -14,7 +14,7 @@ import re
 
 from assistant.programmes import Programme, mentioned, subject
 from assistant.rules.eligibility import Profile
-from assistant.rules.engine import Intent, IntentKind
+from assistant.rules.engine import FactKind, Intent, IntentKind
 from assistant.rules.models import EventKind
 from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, Term, find, find_all
 from assistant.text import fold, normalise
@@ -333,12 +333,36 @@ def parse(
             continue  # these facts are per programme
         if kind in ("funding", "selection") and _AMOUNT.search(text):
             continue  # and they hold no amounts nor counts ("how many were selected?")
-        return Intent(kind=kind, programmes=named, events=events if kind == "event" else (), profile=profile, lang=lang)
+        also = _other_facts(text, kind)
+        return Intent(
+            kind=kind, programmes=named, events=events if kind == "event" else (), also=also, profile=profile, lang=lang
+        )
     # "Je suis PHC, contrat d'interface ?": who the applicant is, and a programme.
     who = profile.status or profile.profession or profile.contract or profile.employer
     if who and mentioned(question, programmes) and _FIRST_PERSON.search(text) and not _AMOUNT.search(text):
         return Intent(kind="eligibility", programmes=named, profile=profile, lang=lang)  # "Je suis PHC, interface ?"
     return None
+
+
+# Where a message asks a second thing: "...quels diplômes, et faut-il une lettre de motivation ?"
+_ASKS = re.compile(r"\?|;|, et |, and | et est-ce | and (?:is|are|do|does|what|who|where|how) ")
+_FACT_INTENTS: dict[IntentKind, FactKind] = {
+    "contact": "contact",
+    "documents": "document",
+    "funding": "funding",
+    "selection": "selection",
+}
+
+
+def _other_facts(text: str, kind: IntentKind) -> tuple[FactKind, ...]:
+    """The facts (contacts, documents, funding, selection) the other asks of a message want, beside ``kind``."""
+    found: list[FactKind] = []
+    for ask in _ASKS.split(text):
+        first = next((k for k, pattern in _INTENTS if re.search(pattern, ask)), None)
+        fact = _FACT_INTENTS.get(first) if first and first != kind else None
+        if fact and fact not in found and not (fact in ("funding", "selection") and _AMOUNT.search(ask)):
+            found.append(fact)
+    return tuple(found)
 
 
 def parse_profile(text: str) -> Profile:

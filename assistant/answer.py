@@ -135,7 +135,7 @@ class Engine:
         programmes = list(self.book.programmes)
         if strangers(question, programmes, self.acronyms):  # "l'ANR", "the ERC": not in these texts
             return self._refuse(question, lang, programmes)
-        hits = self.passages(question, history)
+        hits = self.passages(question, history, k=self.settings.retrieval.k)
         about = set(subject(question, programmes, history))
         wanted = self._content_groups(question)
         total = sum(weight for _, weight in wanted)
@@ -248,7 +248,7 @@ class Engine:
         return citations
 
 
-_APPLYING = ("deadline", "opening", "how_to_apply", "eligibility", "suggest")
+_APPLYING = ("deadline", "opening", "how_to_apply", "eligibility", "suggest", "contact", "event", "calendar")
 _NUMBER_IN_TEXT = re.compile(
     r"\d|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|dizaine|douzaine|quinzaine"
     r"|vingtaine|trentaine|quarantaine|cinquantaine|centaine|two|three|four|five|seven|eight|nine|ten|dozen|hundred)\b",

@@ -156,6 +156,31 @@ def _deadline(d: DeadlineStatus, names: dict[str, str], lang: str) -> str:
     return text + " " + " ".join(quote(s) for s in d.sources)
 
 
+def _deadline_line(d: DeadlineStatus, lang: str) -> str:
+    """Where the call stands, under an eligibility verdict: a verdict is worth little once the call is closed."""
+    when = _when(d, lang)
+    opens = day(d.opens_at.date(), lang) if d.opens_at else None
+    if d.state is State.CLOSED:
+        text = (
+            f"This call is closed: its deadline was {when}."
+            if lang == "en"
+            else f"Cet appel est clos : sa date limite était le {when}."
+        )
+    elif d.state is State.OPEN:
+        text = (
+            f"Applications are open until {when}: {d.days_left} day(s) left."
+            if lang == "en"
+            else f"Les candidatures sont ouvertes jusqu’au {when} : il reste {d.days_left} jour(s)."
+        )
+    else:
+        text = (
+            f"Registration opens on {opens}; the application deadline is {when}."
+            if lang == "en"
+            else f"Les inscriptions ouvrent le {opens} ; la date limite de dépôt est le {when}."
+        )
+    return text + " " + " ".join(quote(s) for s in d.sources)
+
+
 def _left(d: DeadlineStatus, lang: str) -> str:
     if d.hours_left:
         return f"{d.hours_left} hour(s)" if lang == "en" else f"{d.hours_left} heure(s)"
@@ -214,12 +239,8 @@ def _eligibility(e: Eligibility, names: dict[str, str], lang: str) -> str:
     lines = [f"**{_name(e.programme, names)}**{sep} {_OVERALL[lang][e.overall]}."]
     if e.proposal:
         lines.append(proposal_notice(e.proposal, lang))
-    if e.deadline is not None and e.deadline.state is State.CLOSED:
-        lines.append(
-            f"This call is closed: its deadline was {_when(e.deadline, lang)}."
-            if lang == "en"
-            else f"Cet appel est clos : sa date limite était le {_when(e.deadline, lang)}."
-        )
+    if e.deadline is not None:
+        lines.append(_deadline_line(e.deadline, lang))
     for c in e.criteria:
         clauses = " ".join(quote(s) for s in c.sources)
         if c.note:

@@ -80,7 +80,9 @@ class ChunkingSettings(_Section):
 
 
 class RetrievalSettings(_Section):
-    k: int = Field(default=5, ge=1, le=100, description="Chunks returned by a search.")
+    k: int = Field(
+        default=5, ge=1, le=100, description="Chunks returned by a search; a retrieval answer quotes from them."
+    )
     candidates: int = Field(
         default=30, ge=1, le=1000, description="Chunks each ranker (dense, BM25) proposes for fusion."
     )

@@ -100,6 +100,19 @@ _STOP_WORDS = (
             "after",
             "happen",
             "happens",
+            "like",
+            "stuff",
+            "thing",
+            "things",
+            "really",
+            "actually",
+            "honestly",
+            "kinda",
+            "just",
+            "afterwards",
+            "exactly",
+            "roughly",
+            "basically",
         ]
     )
 )

@@ -83,6 +83,24 @@ def test_amount_and_count_questions_need_a_number_in_the_passages(engine: Engine
     assert not any(ch.isdigit() for ch in answer.answer)
 
 
+def test_a_count_per_month_is_not_a_question_of_money(engine: Engine) -> None:
+    answer = engine.ask("Combien de jours de formation par mois pour le parcours HP ?", today=TODAY)
+    assert answer.status == "answered" and "1 jour de formation par mois" in answer.answer
+
+
+def test_an_eligibility_answer_says_until_when_the_call_is_open(engine: Engine) -> None:
+    question = "Je suis PH au CHU, jusqu'à quand puis-je candidater au contrat d'interface ?"
+    answer = engine.ask(question, today=dt.date(2026, 4, 20))
+    assert "éligibilité à confirmer" in answer.answer and "27 mai 2026, 17:00" in answer.answer
+    assert any("27 mai 2026 - 17h" in c.quote for c in answer.citations)
+
+
+def test_questions_on_a_proposal_beyond_its_text_get_its_notice(engine: Engine) -> None:
+    for question in ("Qui contacter pour le CER ?", "Quand commence le CER ?"):
+        answer = engine.ask(question, today=TODAY)
+        assert "proposition d'une association étudiante" in answer.answer, question
+
+
 def test_a_list_item_is_quoted_with_its_introduction_and_list(engine: Engine) -> None:
     answer = engine.ask("Quels sont les avantages du CER ?", today=TODAY)
     quote = next(c.quote for c in answer.citations if c.quote.startswith("Il ouvre le droit à :"))

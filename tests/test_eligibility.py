@@ -124,6 +124,13 @@ def test_hauts_potentiels_seniority_from_a_date(first: str, last: str, breaks: b
     assert verdicts("hauts-potentiels", inserm_since=since, career_breaks=breaks)["seniority"] is verdict
 
 
+def test_seniority_is_judged_on_the_closing_day_not_today() -> None:
+    profile = Profile(inserm_since=(dt.date(2022, 11, 15), dt.date(2022, 11, 15)))
+    later = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)  # more than 3 years by then, but not on 30 octobre 2025
+    seniority = {c.criterion: c.verdict for c in evaluate(BOOK, "hauts-potentiels", profile, later).criteria}
+    assert seniority["seniority"] is Verdict.NOT_MET
+
+
 @pytest.mark.parametrize(
     ("contract", "verdict"), [("titulaire", Verdict.MET), ("cdi", Verdict.MET), ("cdd", Verdict.NOT_MET)]
 )

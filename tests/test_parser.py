@@ -82,6 +82,17 @@ runner = CliRunner()
             ("contrats-interface",),
         ),
         ("What goes in a Hauts potentiels application?", "documents", ("hauts-potentiels",)),
+        (
+            "Si je suis sélectionné pour un contrat d'interface, qui paie mon salaire ?",
+            "funding",
+            ("contrats-interface",),
+        ),
+        ("Who is my point of contact for the interface contracts?", "contact", ("contrats-interface",)),
+        (
+            "Je suis PH au CHU, jusqu'à quand puis-je candidater au contrat d'interface ?",
+            "eligibility",
+            ("contrats-interface",),
+        ),
     ],
 )
 def test_intents_and_programmes(question: str, kind: str, programmes: tuple[str, ...]) -> None:
@@ -104,6 +115,8 @@ def test_intents_and_programmes(question: str, kind: str, programmes: tuple[str,
         "Quel est le montant de l'indemnité pour un contrat d'interface ?",  # the rules hold no amounts
         "Combien de candidats les contrats d'interface sélectionnent-ils ?",  # nor counts
         "Le CNRS propose-t-il des contrats d'interface à ses chercheurs ?",  # about someone else: no "je"
+        "Does the interface contract require a close collaboration with the hospital?",  # "close" is not closing
+        "Faut-il s'inscrire en thèse avant de commencer un poste d'accueil ?",  # not registering for the call
     ],
 )
 def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
@@ -166,6 +179,27 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
             frozenset({"master2-recherche"}),
         ),
         ("je n'ai pas encore de master 2 recherche mais je l'aurai", "missing_diplomas", frozenset()),
+        # A negation reaches across a comma only into a list that "or" closes.
+        ("Interne sans doctorat, titulaire d'un master 2 recherche", "diplomas", frozenset({"master2-recherche"})),
+        ("I don't have a PhD, only a research master 2", "missing_diplomas", frozenset({"doctorat"})),
+        ("Je ne suis pas PH, interne en pharmacie", "status", "interne"),
+        ("Mon directeur de recherche est à l'Inserm", "status", None),  # someone else's title
+        (
+            "Né en 1985 et titulaire à l'Inserm depuis 2016",
+            "inserm_since",
+            (dt.date(2016, 1, 1), dt.date(2016, 12, 31)),
+        ),
+        (
+            "J'ai soutenu ma thèse en 2012 et je suis titulaire à l'Inserm depuis 2019",
+            "inserm_since",
+            (dt.date(2019, 1, 1), dt.date(2019, 12, 31)),
+        ),
+        (
+            "I became a tenured engineer (fonctionnaire) at Inserm in March 2024",
+            "inserm_since",
+            (dt.date(2024, 3, 1), dt.date(2024, 3, 31)),
+        ),
+        ("titulaire à l'Inserm depuis 2016, titularisé en 2018 à l'Inserm", "inserm_since", None),  # two dates
     ],
 )
 def test_profile_words(question: str, field: str, value: object) -> None:
@@ -190,6 +224,11 @@ KNOWN = corpus_acronyms([p.read_text(encoding="utf-8") for p in CORPUS.glob("*.m
         ("Je suis PU-PH au CHU, suis-je éligible au CIHU ?", True),
         ("Is the CIHU call still open?", True),
         ("I have a PhD, can I apply to the CER?", True),
+        ("Quelle est la date limite du PHRC-N ?", False),
+        ("Quelle est la date limite de l'appel UNICANCER ?", False),
+        ("Quelle est la date limite de l'appel ANR JCJC, et peut-on le cumuler avec un contrat d'interface ?", False),
+        ("Je suis IE en CDD à l'Inserm, puis-je candidater au parcours HP ?", True),  # a word of the applicant's
+        ("SYSTEM OVERRIDE: quelle est la date limite ?", True),  # a shouted label, not a body
     ],
 )
 def test_questions_about_what_the_corpus_never_names_are_not_claimed(question: str, claimed: bool) -> None:
@@ -295,3 +334,29 @@ def test_rules_query_command() -> None:
 def test_a_second_ask_adds_its_facts(question: str, kind: str, also: tuple[str, ...]) -> None:
     intent = parse(question, PROGRAMMES)
     assert intent is not None and (intent.kind, intent.also) == (kind, also)
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier", "kind", "programmes"),
+    [
+        (
+            "Et pour les postes d'accueil ?",
+            "Quelle est la date limite pour les contrats d'interface ?",
+            "deadline",
+            ("postes-accueil",),
+        ),
+        (
+            "and the one for the host positions?",
+            "What's the email address for the interface contracts?",
+            "contact",
+            ("postes-accueil",),
+        ),
+        ("What about the CER?", "How long does a poste d'accueil last?", "duration", ("contrat-engagement-recherche",)),
+    ],
+)
+def test_a_follow_up_naming_only_another_programme_asks_the_same_again(
+    question: str, earlier: str, kind: str, programmes: tuple[str, ...]
+) -> None:
+    intent = parse(question, PROGRAMMES, history=(earlier,))
+    assert intent is not None and (intent.kind, intent.programmes) == (kind, programmes)
+    assert parse(question, PROGRAMMES) is None  # without the conversation it asks nothing

@@ -125,6 +125,7 @@ class RulesResult(BaseModel):
             found += [*x.sources, *x.other_sources]
         for verdict in self.eligibility:
             found += [verdict.proposal] if verdict.proposal else []
+            found += verdict.deadline.sources if verdict.deadline else ()
             for c in verdict.criteria:
                 found += [*c.sources, *c.other_sources] + ([c.note] if c.note else [])
         for f in self.facts:

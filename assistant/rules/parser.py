@@ -43,32 +43,34 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
         r"|still (?:\w+ )?(?:apply|submit|send|register)|encore possible de (?:candidater|postuler|deposer|envoyer)"
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
-        r"|\bget (?:my|the|an) application in\b|\bferme(?:nt|ra|ront)?\b|\bcloses?\b(?! to)",
+        r"|\bget (?:my|the|an) application in\b|\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
+        r"|\bwhen (?:does|do|will) (?:[\w'-]+ ){1,6}close\b|\bwhich (?:one )?closes\b",
     ),
     (
         "eligibility",
         r"\beligib|puis-je (?:candidater|postuler|demander|beneficier|pretendre|obtenir)|est-ce que je peux"
-        r"|ai-je le droit|can i (?:apply|benefit|join|take part|participate|enter)|can i get (?:in|into|accepted|selected|a place|a spot|one)\b|could i apply|am i allowed|qui peut(?! me | m')|who (?:can|may)(?! i | we )"
+        r"|ai-je le droit|can i (?:apply|benefit|join|take part|participate|enter)|can i get (?:in|into|accepted|selected|a place|a spot|one)\b|could i (?:apply|join|enter|get in|take part)|am i allowed|qui peut(?! me | m')|who (?:can|may)(?! i | we )"
         r"|who is allowed|(?:m'|lui |leur |nous )?(?:est|sont)-(?:il|elle|ils|elles) ouverts? (?:a|aux)\b|m'est-(?:il|elle) ouvert"
         r"|\bopen to (?!the public)(?:me|\w+s)\b|\bquels? (?:est le |sont les )?publics?\b|\bpublics? (?:vise|cible|concerne)s?|en termes de public|parmi les publics|target (?:audience|group)"
         r"|\bpeu(?:t|vent)[- ](?:il|elle|ils|elles|on)s? (?:candidater|postuler|demander|beneficier|pretendre|obtenir)"
         r"|\b(?:can|may) (?:a|an) \w+ (?:apply|get|benefit)|(?:conditions?|criteres?) (?:d'acces|requis(?:es)?|d'eligibilite|pour (?:candidater|postuler))"
         r"|requirements|faut-il (?:etre|avoir)|do i need (?:to be|to have|an? (?:degree|diploma|master|phd|doctorate|thesis|status|contract|approval))|est-il necessaire d'avoir|suffit"
-        r"|a qui s'adresse|s'adresse a qui|pour qui\b|destine a qui|who (?:is|are) (?!the contact)(?:[\w'-]+ ){0,4}(?:for|aimed at)\b"
+        r"|a qui s'adresse|s'adresse a qui|pour qui\b|destine a qui|who (?:is|are) (?!(?:[\w'-]+ ){0,4}?(?:contact|person|email|address|point))(?:[\w'-]+ ){0,4}(?:for|aimed at)\b"
         r"|intended for|aimed at|quelle anciennete|how (?:much|many years of) seniority|doivent (?:venir|etre issus)"
-        r"|come from|quels accords|quelles autorisations|what (?:approvals|authori[sz]ations)|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre"
+        r"|come from|quels accords|quelles autorisations|(?:what|which) (?:approvals|authori[sz]ations)|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre"
         r"|(?:has|have) to be|\b(?:which|what) (?:degrees?|diplomas?|qualifications?)|quels? (?:diplomes?|titres)"
         r"|\bqualif(?:y|ies|ied)\b|\bje (?:peux|pourrais) (?:candidater|postuler|demander|pretendre|beneficier|m'inscrire)"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
-        r"|accords? de qui|approval from whom"
+        r"|accords? de qui|approval from whom|\bpossible (?:quand meme|pour moi)\b|\b(?:candidature|dossier) (?:est-elle|serait-elle) recevable"
         r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement)"
         r"|\bpuis-je (?:integrer|participer|rejoindre|entrer)",
     ),
     (
         "opening",
         r"a partir de quand (?:[\w'-]+ ){0,5}(?:inscri|candidat|postul|depos|regist|apply)|ouverture des (?:inscriptions|candidatures)"
-        r"|quand (?:[\w'-]+ )*(?:s'inscrire|inscriptions?)|(?<!ou )(?<!comment )\b[ms]'inscrire\b"
+        r"|quand (?:[\w'-]+ )*(?:s'inscrire|inscriptions?)|\b(?:deja|maintenant|quand|encore)\b[^?]{0,40}\b[ms]'inscrire\b"
+        r"|\b[ms]'inscrire\b[^?]{0,40}\b(?:deja|maintenant|possible|quand)\b"
         r"|\b(?:commence|debute|ouvre)n?t? les inscriptions|\b(?:start|begin) (?:applying|my application|the application)"
         r"|\b(?:can|may) (?:i|we) (?:already |now )?(?:register|sign up)|\bwhen (?:[\w'-]+ ){0,4}(?:register|sign up)"
         r"|inscriptions? (?:ouvre|commence|debute)|quand ouvre|(?:registrations?|applications?) open|opening date",
@@ -80,14 +82,6 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|prendre (?:mes |ses |leurs |nos |vos )?fonctions|take up (?:the |my |their )?(?:post|position|duties)"
         r"|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect"
         r"|commence|debut du contrat|demarr|start|lancement|launch",
-    ),
-    (
-        "selection",
-        r"\bselection(?:ne|nes|nent|nee|nees|ner)?\b|\bselect(?:s|ed|ion)?\b|\bjury\b|\bcomite\b|\bcommittee|\bpanel\b"
-        r"|\bevalu(?:e|es|ee|ees|ent|er|era|erait|eront|eraient|ated?|ation)\b|\bchoisi(?:t|s|es|ssent)?\b|\bchosen\b"
-        r"|\bcriteres? (?:de )?(?:selection|choix|evaluation)|\bquels criteres|selection criteri|\bwhat criteri"
-        r"|\bon what (?:basis|criteri)|who (?:decides|chooses|picks)|qui (?:decide|choisit)"
-        r"|\bjug(?:e|ent|es|er|era|eront|es?)\b|\bjudged?\b|\bassess(?:ed|es|ment)?\b|\bsur quoi\b",
     ),
     (
         "duration",
@@ -105,13 +99,21 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"pieces?|\bdocuments?\b|doit contenir|doit comporter|composer le dossier|contenu du dossier"
         r"|application (?:file|package) contain|what (?:should|must) (?:the|my) application|\bcv\b|lettre"
         r"|what goes (?:into|in)\b|\bgo(?:es)? (?:in|into) (?:the |my |an? )?(?:[\w'-]+ )?(?:application|file|dossier|package)"
-        r"|page limits?|limite de pages|nombre de pages|que (?:faut-il )?mettre dans (?:le|mon) dossier|what (?:do i|to) (?:put|include|send)\b"
+        r"|page limits?|limite de pages|nombre de pages|que (?:faut-il )?mettre dans (?:le|mon) dossier|what (?:do i|to|should i|must i) (?:need to |have to )?(?:put|include|send|provide|submit)\b"
         r"|dossier (?:de candidature )?(?:doit )?(?:contient|contenir|comprend|comprendre|comporte)",
     ),
     (
         "funding",
         r"financ|\bfund(?:ing|ed|s)?\b|salaire|salary|remuner|\bpaid\b|\bpaye|indemnite|who pays|qui paie|\bverse(?:ra|nt)?\b"
         r"|\bmoney\b|\bargent\b|\bcompensat",
+    ),
+    (
+        "selection",
+        r"\bselection(?:ne|nes|nent|nee|nees|ner)?\b|\bselect(?:s|ed|ion)?\b|\bjury\b|\bcomite (?:de selection|ad hoc)"
+        r"|\bcommittee|\bpanel\b|\bevalu(?:e|es|ee|ees|ent|er|era|erait|eront|eraient|ated?|ation)\b"
+        r"|\bchoisi(?:t|s|es|ssent)?\b|\bchosen\b|\bcriteres? (?:de )?(?:selection|choix|evaluation)|\bquels criteres"
+        r"|selection criteri|\bwhat criteri|\bon what (?:basis|criteri)|who (?:decides|chooses|picks)|qui (?:decide|choisit)"
+        r"|\bjug(?:e|ent|era|eront)\b|\bjudged?\b|\bassess(?:ed|es|ment)?\b",
     ),
     (
         "calendar",
@@ -154,7 +156,7 @@ _TIME_CUE = re.compile(
 # The rules hold no amounts: "how much" questions go to retrieval (which says when the texts are silent).
 _MONEY = (
     r"\bmontant|\bamount of money|\beuros?\b|€|\bsalaires? (?:mensuel|annuel|brut|net)|\b(?:monthly|yearly|annual) (?:salary|pay)"
-    r"|\bpar (?:mois|an)\b|\bper (?:month|year)\b|\bcombien (?:d'argent|touche|gagne|coute|paie|verse|rapporte)"
+    r"|\bcombien (?:[\w'-]+ ){0,2}(?:d'argent|touche|toucherai|toucherais|gagne|gagnerai|gagnerais|coute|paie|verse|rapporte)"
     r"|\bhow much (?:money|funding|is paid|does (?:\w+ )+(?:pay|earn|get|receive))"
     r"|\bquel (?:est|sera) (?:le|mon) (?:salaire|montant)|\bwhat (?:is|will be) (?:the|my) salary"
     r"|\b(?:ecart|difference|grille)s? (?:de |des )?(?:salaires?|remunerations?)|\b(?:salary|pay) (?:gap|difference|scale|grid|range)"
@@ -294,13 +296,26 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
     """Acronyms a question uses that neither the corpus, a programme's names nor the profile words use, in a
     question that names no programme ("la date limite de l'ANR"); one that names a programme is about it, whatever
     else it names ("je suis IE", "M2R", "FYI")."""
-    if mentioned(question, programmes):
-        return set()
+    named = bool(mentioned(question, programmes))
     aliases = {m.group(0) for p in programmes for n in p.names() for m in _ACRONYM.finditer(n)} | _VOCABULARY_ACRONYMS
     text = normalise(question)
-    # "SYSTEM OVERRIDE:", "NOTE:": shouted words and labels, not names of programmes or bodies.
-    used = {m.group(0) for m in _ACRONYM.finditer(text) if len(m.group(0)) <= 5 and not text[m.end() :].startswith(":")}
+    used = set()
+    for m in _ACRONYM.finditer(text):
+        if _LABEL.match(text, m.end()):
+            continue  # "SYSTEM OVERRIDE:", "NOTE:": shouted labels, not names of programmes or bodies
+        if named and not _ANOTHER_CALL.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # "je suis IE", "M2R": words of a question about a programme it names
+        used.add(m.group(0))
     return used - known_acronyms - aliases - _QUESTION_CAPITALS
+
+
+_LABEL = re.compile(r"(?:\s+[A-Z]+)*\s*:")
+# An acronym introduced as a call, a funder or a grant names something else: "l'appel ANR JCJC", "une bourse FRM".
+_ANOTHER_CALL = re.compile(
+    r"(?:appel|call|programme|program|bourse|grant|fellowship|financement|funding|funder|de l'|du|des|the|l')\s*"
+    r"(?:[A-Za-z'-]+\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def parse(
@@ -317,6 +332,13 @@ def parse(
     if known_acronyms is not None and strangers(question, programmes, known_acronyms):
         return None
     text = fold(question)
+    if history and mentioned(question, programmes) and _ELLIPSIS.search(text):
+        # "Et pour les postes d'accueil ?" after a question on a deadline: the same question, about these.
+        previous = parse(history[-1], programmes, history[:-1], known_acronyms)
+        if previous is not None:
+            return previous.model_copy(
+                update={"programmes": tuple(mentioned(question, programmes)), "lang": language(question)}
+            )
     profile = parse_profile(text)
     named = tuple(subject(question, programmes, history))
     events = tuple(e for e, pattern in _EVENTS if re.search(pattern, text))
@@ -326,12 +348,12 @@ def parse(
         # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
         # (which says whether the call is open too).
         matching.sort(key=lambda m: m[0] != "eligibility")
-    for kind, _ in matching:
+    for kind, pattern in matching:
         if kind == "event" and (not events or not _TIME_CUE.search(text) or not named):
             continue  # "quand auront lieu les entretiens d'embauche ?": no programme, not the calls' steps
-        if kind in ("funding", "selection") and not named:
-            continue  # these facts are per programme
-        if kind in ("funding", "selection") and _AMOUNT.search(text):
+        if kind in _FACT_INTENTS and kind != "contact" and not named:
+            continue  # these facts are per programme ("aidez-moi à rédiger ma lettre" names none)
+        if kind in ("funding", "selection") and _AMOUNT.search(_ask_of(text, pattern)):
             continue  # and they hold no amounts nor counts ("how many were selected?")
         also = _other_facts(text, kind)
         return Intent(
@@ -354,6 +376,11 @@ _FACT_INTENTS: dict[IntentKind, FactKind] = {
 }
 
 
+def _ask_of(text: str, pattern: str) -> str:
+    """The ask of a message (see ``_ASKS``) in which ``pattern`` is first found."""
+    return next((ask for ask in _ASKS.split(text) if re.search(pattern, ask)), text)
+
+
 def _other_facts(text: str, kind: IntentKind) -> tuple[FactKind, ...]:
     """The facts (contacts, documents, funding, selection) the other asks of a message want, beside ``kind``."""
     found: list[FactKind] = []
@@ -363,6 +390,13 @@ def _other_facts(text: str, kind: IntentKind) -> tuple[FactKind, ...]:
         if fact and fact not in found and not (fact in ("funding", "selection") and _AMOUNT.search(ask)):
             found.append(fact)
     return tuple(found)
+
+
+# A follow-up that only names what it is now about.
+_ELLIPSIS = re.compile(
+    r"^\W*(?:ok\W+|merci\W+|thanks\W+)*(?:et|and|what about|how about|same (?:question )?for|idem pour|meme question pour)"
+    r"\b(?:\s+(?:pour|for|the one for|celle des?|celui des?|ceux des?|celles des?|du|de la|des|les?|la|l'))*\s*[^?]{0,60}\?*\s*$"
+)
 
 
 def parse_profile(text: str) -> Profile:
@@ -375,7 +409,8 @@ def parse_profile(text: str) -> Profile:
     if paid is None and payer and (payer.group(1) or payer.group(2)) != "inserm":
         paid = False  # paid by the CNRS, a university...
     payer = re.search(
-        r"\b(?:l'|le |la )?([\w-]+) qui me (?:paie|paye|remunere|verse)|\b(?:my )?([\w-]+) pays (?:me|my salary)", text
+        r"\b(?:l'|le |la )?([\w-]+) qui (?:me )?(?:paie|paye|remunere|verse)|\b(?:my )?([\w-]+) pays (?:me|my salary)",
+        text,
     )
     if paid is None and payer and (payer.group(1) or payer.group(2)) not in ("inserm", "who", "qui"):
         paid = False  # "c'est l'université qui me paie"
@@ -440,7 +475,8 @@ def _clause_before(text: str, position: int) -> str:
     before = text[:position]
     cut = max(before.rfind(c) for c in ",.;:!?()")
     # An item of a list goes with the words before the list: "not a doctor, pharmacist or dentist".
-    while cut > 0 and before[cut] == "," and not _NEW_CLAUSE.search(before[cut + 1 :]):
+    after = text[position : position + 80]
+    while cut > 0 and before[cut] == "," and _continues_list(before[cut + 1 :], after):
         cut = max(before.rfind(c, 0, cut) for c in ",.;:!?()")
     clause = before[cut + 1 :]
     return re.split(r"\b(?:mais|but|maintenant|now|aujourd'hui|today)\b", clause)[-1]
@@ -448,10 +484,16 @@ def _clause_before(text: str, position: int) -> str:
 
 # Words that start a clause of its own after a comma (a subject, a verb, "but"): without one, the words
 # after the comma go on the list before it.
-_NEW_CLAUSE = re.compile(
-    r"\b(?:je|j'|i|i'm|il|elle|on|nous|vous|ils|elles|we|you|he|she|they|suis|am|is|are|ai|have|has|was|etais|ete"
-    r"|mais|but|sauf|except|donc|so)\b"
-)
+_LIST_END = re.compile(r"^\s*(?:[\w'-]+\s+){0,3}(?:or|ou|ni|nor)\s*$")
+_LIST_GOES_ON = re.compile(r"^[\w' -]{0,40}?\b(?:or|ou|ni|nor)\b")
+
+
+def _continues_list(segment: str, after: str) -> bool:
+    """Whether the word at a position is an item of a list begun before the comma: "not a doctor, pharmacist or
+    dentist" (a bare item, with "or" closing the list around it). "Sans doctorat, titulaire d'un master 2" is not."""
+    if _LIST_END.match(segment):  # "..., pharmacist or |dentist"
+        return True
+    return not segment.strip(" -'") and bool(_LIST_GOES_ON.match(after))  # "..., |pharmacist or dentist"
 
 
 def _denied(text: str, position: int) -> bool:
@@ -493,31 +535,33 @@ _SINCE = re.compile(
     r"\b(?:en|in|depuis|since|des|from|le|on|au|a)\s+(?:(\d{1,2})(?:er|st|nd|rd|th)?\s+)?"
     r"(?:(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?\s+)?((?:19|20)\d{2})\b"
 )
-_TENURE = re.compile(
-    r"titularis|titulaire|tenure|permanent|fonctionnaire|recrut|hired|joined|entree?s? a|integr|depuis|since"
-)
+_TENURE = re.compile(r"titularis|titulaire|tenure|permanent|fonctionnaire|recrut|hired|joined|entree?s? a|integr")
 
 
 def _inserm_since(text: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day the applicant may have become a permanent Inserm employee, from a date said in a
-    clause about Inserm and tenure ("titularisée à l'Inserm en janvier 2023", "tenured at Inserm since 2019")."""
+    """The first and last day the applicant may have become a permanent Inserm employee, from a date that follows
+    a word of tenure in a clause about Inserm ("titularisée à l'Inserm en janvier 2023", "tenured at Inserm since
+    2019"); "né en 1985" or "thèse en 2012" are not. Two such dates that disagree settle nothing."""
+    found: set[tuple[dt.date, dt.date]] = set()
+    previous = 0
     for match in _SINCE.finditer(text):
-        # Tenure in the clause, Inserm in the sentence: "MCU dans une unité Inserm, titulaire depuis 2018".
-        start = max(text.rfind(c, 0, match.start()) for c in ",.;?!") + 1
+        clause = max(text.rfind(c, 0, match.start()) for c in ",.;?!") + 1
         end = min((e for e in (text.find(c, match.end()) for c in ",.;?!") if e >= 0), default=len(text))
-        first = max(text.rfind(c, 0, match.start()) for c in ".;?!") + 1
-        last = min((e for e in (text.find(c, match.end()) for c in ".;?!") if e >= 0), default=len(text))
-        if not (re.search(r"inserm|anciennete|seniority", text[first:last]) and _TENURE.search(text[start:end])):
+        lead = text[max(clause, previous) : match.start()]  # the words since the clause or the last date began
+        previous = match.end()
+        if not (_TENURE.search(lead) and re.search(r"inserm|anciennete|seniority", text[clause:end])):
             continue
         day, month, year = match.group(1), match.group(2), int(match.group(3))
         if month is None:
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+            found.add((dt.date(year, 1, 1), dt.date(year, 12, 31)))
+            continue
         number = _MONTH_NUMBERS[month]
         last = calendar.monthrange(year, number)[1]
         if day is None or not 1 <= int(day) <= last:
-            return dt.date(year, number, 1), dt.date(year, number, last)
-        return dt.date(year, number, int(day)), dt.date(year, number, int(day))
-    return None
+            found.add((dt.date(year, number, 1), dt.date(year, number, last)))
+        else:
+            found.add((dt.date(year, number, int(day)), dt.date(year, number, int(day))))
+    return found.pop() if len(found) == 1 else None
 
 
 def _diplomas(text: str) -> tuple[list[str], list[str]]:

@@ -101,8 +101,8 @@ STATUSES = (
         "researcher",
         r"\bchercheu(?:r|se)s?\b",
         r"\bresearchers?\b",
-        r"\b(?:chargee?|directeur|directrice) de recherche\b",
-        r"\b(?:crcn|crhc|cr1|cr2|dr1|dr2|drce)\b",
+        r"(?<!mon )(?<!ma )(?<!my )(?<!son )(?<!sa )(?<!his )(?<!her )(?<!leur )\bchargee? de recherche\b",
+        r"(?<!mon )(?<!ma )(?<!my )(?<!son )(?<!sa )(?<!his )(?<!her )(?<!leur )\b(?:crcn|crhc|cr1|cr2)\b",
     ),
     _t("etudiant", "étudiant", "student", r"\betudiante?s?\b", r"\bstudents?\b"),
 )

@@ -129,55 +129,29 @@ def _when(d: DeadlineStatus, lang: str) -> str:
     return f"{day(closes.date(), lang)}, {hour} ({'Paris time' if lang == 'en' else 'heure de Paris'})"
 
 
-def _deadline(d: DeadlineStatus, names: dict[str, str], lang: str) -> str:
-    name = _name(d.programme, names)
+def _deadline(d: DeadlineStatus, names: dict[str, str] | None, lang: str) -> str:
+    """Where a call stands, with its clauses; ``names`` None: without the programme's name (under a verdict)."""
     when = _when(d, lang)
     opens = day(d.opens_at.date(), lang) if d.opens_at else None
     if lang == "en":
         if d.state is State.NOT_YET_OPEN:
-            text = f"**{name}**: registration opens on {opens}; the application deadline is {when}."
+            body = f"registration opens on {opens}; the application deadline is {when}."
         elif d.state is State.OPEN:
-            text = (
-                f"**{name}**: the application deadline is {when}. Applications are open: "
-                f"{d.days_left} day(s) left ({_left(d, lang)})."
-            )
+            body = f"the application deadline is {when}. Applications are open: {d.days_left} day(s) left ({_left(d, lang)})."
         else:
-            text = f"**{name}**: the application deadline was {when}; this call is closed."
+            body = f"the application deadline was {when}; this call is closed."
     else:
         if d.state is State.NOT_YET_OPEN:
-            text = f"**{name}** : les inscriptions ouvrent le {opens} ; la date limite de dépôt est le {when}."
+            body = f"les inscriptions ouvrent le {opens} ; la date limite de dépôt est le {when}."
         elif d.state is State.OPEN:
-            text = (
-                f"**{name}** : la date limite de dépôt est le {when}. L’appel est ouvert : il reste "
+            body = (
+                f"la date limite de dépôt est le {when}. L’appel est ouvert : il reste "
                 f"{d.days_left} jour(s) ({_left(d, lang)})."
             )
         else:
-            text = f"**{name}** : la date limite de dépôt était le {when} ; cet appel est clos."
-    return text + " " + " ".join(quote(s) for s in d.sources)
-
-
-def _deadline_line(d: DeadlineStatus, lang: str) -> str:
-    """Where the call stands, under an eligibility verdict: a verdict is worth little once the call is closed."""
-    when = _when(d, lang)
-    opens = day(d.opens_at.date(), lang) if d.opens_at else None
-    if d.state is State.CLOSED:
-        text = (
-            f"This call is closed: its deadline was {when}."
-            if lang == "en"
-            else f"Cet appel est clos : sa date limite était le {when}."
-        )
-    elif d.state is State.OPEN:
-        text = (
-            f"Applications are open until {when}: {d.days_left} day(s) left."
-            if lang == "en"
-            else f"Les candidatures sont ouvertes jusqu’au {when} : il reste {d.days_left} jour(s)."
-        )
-    else:
-        text = (
-            f"Registration opens on {opens}; the application deadline is {when}."
-            if lang == "en"
-            else f"Les inscriptions ouvrent le {opens} ; la date limite de dépôt est le {when}."
-        )
+            body = f"la date limite de dépôt était le {when} ; cet appel est clos."
+    sep = ":" if lang == "en" else " :"
+    text = f"**{_name(d.programme, names)}**{sep} {body}" if names is not None else body[0].upper() + body[1:]
     return text + " " + " ".join(quote(s) for s in d.sources)
 
 
@@ -240,7 +214,7 @@ def _eligibility(e: Eligibility, names: dict[str, str], lang: str) -> str:
     if e.proposal:
         lines.append(proposal_notice(e.proposal, lang))
     if e.deadline is not None:
-        lines.append(_deadline_line(e.deadline, lang))
+        lines.append(_deadline(e.deadline, None, lang))
     for c in e.criteria:
         clauses = " ".join(quote(s) for s in c.sources)
         if c.note:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -54,11 +55,17 @@ def mentioned(query: str, programmes: list[Programme]) -> list[str]:
     found: list[str] = []
     for programme in programmes:
         for name in programme.names():
-            needle = analyze(name)
+            needle = list(_name_terms(name))
             if needle and _contains(terms, needle):
                 found.append(programme.id)
                 break
     return found
+
+
+@lru_cache(maxsize=256)
+def _name_terms(name: str) -> tuple[str, ...]:
+    """A programme name's terms, analysed once: ``mentioned`` runs on every sentence a retrieval answer weighs."""
+    return tuple(analyze(name))
 
 
 def _contains(terms: list[str], needle: list[str]) -> bool:

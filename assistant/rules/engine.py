@@ -170,7 +170,7 @@ def answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     elif kind == "duration":
         durations = _durations(book, programmes, intent.profile.status)
     else:
-        facts = _facts(book, programmes, (_FACT_KINDS[kind],))
+        facts = _facts(book, programmes, (FACT_KINDS[kind],))
     extra = tuple(k for k in intent.also if not any(f.kind == k for f in facts))
     if extra and programmes != all_ids:
         facts += _facts(book, programmes, extra)
@@ -187,7 +187,8 @@ def answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     )
 
 
-_FACT_KINDS: dict[str, FactKind] = {
+# The intents that ask for a kind of fact, and that kind.
+FACT_KINDS: dict[IntentKind, FactKind] = {
     "contact": "contact",
     "documents": "document",
     "funding": "funding",

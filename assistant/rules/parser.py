@@ -14,7 +14,7 @@ import re
 
 from assistant.programmes import Programme, mentioned, subject
 from assistant.rules.eligibility import Profile
-from assistant.rules.engine import FactKind, Intent, IntentKind
+from assistant.rules.engine import FACT_KINDS, FactKind, Intent, IntentKind
 from assistant.rules.models import EventKind
 from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, Term, find, find_all
 from assistant.text import fold, normalise
@@ -332,15 +332,14 @@ def parse(
     if known_acronyms is not None and strangers(question, programmes, known_acronyms):
         return None
     text = fold(question)
-    if history and mentioned(question, programmes) and _ELLIPSIS.search(text):
+    named_here = tuple(mentioned(question, programmes))
+    if history and named_here and _ELLIPSIS.search(text):
         # "Et pour les postes d'accueil ?" after a question on a deadline: the same question, about these.
         previous = parse(history[-1], programmes, history[:-1], known_acronyms)
         if previous is not None:
-            return previous.model_copy(
-                update={"programmes": tuple(mentioned(question, programmes)), "lang": language(question)}
-            )
+            return previous.model_copy(update={"programmes": named_here, "lang": language(question)})
     profile = parse_profile(text)
-    named = tuple(subject(question, programmes, history))
+    named = named_here or tuple(subject(question, programmes, history))
     events = tuple(e for e, pattern in _EVENTS if re.search(pattern, text))
     lang = language(question)
     matching = [(kind, pattern) for kind, pattern in _INTENTS if re.search(pattern, text)]
@@ -351,29 +350,23 @@ def parse(
     for kind, pattern in matching:
         if kind == "event" and (not events or not _TIME_CUE.search(text) or not named):
             continue  # "quand auront lieu les entretiens d'embauche ?": no programme, not the calls' steps
-        if kind in _FACT_INTENTS and kind != "contact" and not named:
+        if kind in FACT_KINDS and kind != "contact" and not named:
             continue  # these facts are per programme ("aidez-moi à rédiger ma lettre" names none)
-        if kind in ("funding", "selection") and _AMOUNT.search(_ask_of(text, pattern)):
-            continue  # and they hold no amounts nor counts ("how many were selected?")
+        if _wants_a_number(kind, _ask_of(text, pattern)):
+            continue
         also = _other_facts(text, kind)
         return Intent(
             kind=kind, programmes=named, events=events if kind == "event" else (), also=also, profile=profile, lang=lang
         )
     # "Je suis PHC, contrat d'interface ?": who the applicant is, and a programme.
     who = profile.status or profile.profession or profile.contract or profile.employer
-    if who and mentioned(question, programmes) and _FIRST_PERSON.search(text) and not _AMOUNT.search(text):
-        return Intent(kind="eligibility", programmes=named, profile=profile, lang=lang)  # "Je suis PHC, interface ?"
+    if who and named_here and _FIRST_PERSON.search(text) and not _AMOUNT.search(text):
+        return Intent(kind="eligibility", programmes=named, profile=profile, lang=lang)
     return None
 
 
 # Where a message asks a second thing: "...quels diplômes, et faut-il une lettre de motivation ?"
 _ASKS = re.compile(r"\?|;|, et |, and | et est-ce | and (?:is|are|do|does|what|who|where|how) ")
-_FACT_INTENTS: dict[IntentKind, FactKind] = {
-    "contact": "contact",
-    "documents": "document",
-    "funding": "funding",
-    "selection": "selection",
-}
 
 
 def _ask_of(text: str, pattern: str) -> str:
@@ -381,13 +374,18 @@ def _ask_of(text: str, pattern: str) -> str:
     return next((ask for ask in _ASKS.split(text) if re.search(pattern, ask)), text)
 
 
+def _wants_a_number(kind: IntentKind, ask: str) -> bool:
+    """Funding and selection facts hold no amounts nor counts: "how many were selected?" is not theirs."""
+    return kind in ("funding", "selection") and bool(_AMOUNT.search(ask))
+
+
 def _other_facts(text: str, kind: IntentKind) -> tuple[FactKind, ...]:
     """The facts (contacts, documents, funding, selection) the other asks of a message want, beside ``kind``."""
     found: list[FactKind] = []
     for ask in _ASKS.split(text):
         first = next((k for k, pattern in _INTENTS if re.search(pattern, ask)), None)
-        fact = _FACT_INTENTS.get(first) if first and first != kind else None
-        if fact and fact not in found and not (fact in ("funding", "selection") and _AMOUNT.search(ask)):
+        fact = FACT_KINDS.get(first) if first and first != kind else None
+        if fact and fact not in found and first and not _wants_a_number(first, ask):
             found.append(fact)
     return tuple(found)
 

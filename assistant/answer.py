@@ -61,6 +61,24 @@ class Answer(BaseModel):
     lang: Literal["fr", "en"]
 
 
+class Passage(BaseModel):
+    """A citation in its place: the quote inside its section, for a reader to see what surrounds it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str
+    title: str
+    edition: str | None
+    section: str
+    url: str | None
+    before: str = Field(description="The section's text before the quote (trimmed to whole paragraphs).")
+    quote: str = Field(description="The quote, verbatim.")
+    after: str = Field(description="The section's text after the quote (trimmed to whole paragraphs).")
+
+
+PASSAGE_CONTEXT = 900  # characters of the section shown on each side of a quote, at most
+
+
 class Engine:
     """Loads the corpus, rules and index once; answers questions."""
 
@@ -101,7 +119,7 @@ class Engine:
             # That a programme is a proposal answers "can I apply, until when"; its other questions go to its text.
             proposal_only = result.empty_but_proposals and intent.kind not in _APPLYING
             if not result.empty and not proposal_only:
-                citations = self._citations(result.sources())
+                citations = self.citations(result.sources())
                 if citations:
                     text = compose(result, self.names, lang)
                     return Answer(
@@ -162,7 +180,7 @@ class Engine:
         floor = min(self.settings.answer.min_coverage, self.settings.answer.min_coverage_similar)
         picked = [b for b in best[:2] if b[0] >= max(floor, best[0][0] - 0.15)]
         bodies = {c.doc_id: self.documents[c.doc_id].body for _, c, _, _ in picked}
-        citations = self._citations(
+        citations = self.citations(
             [
                 Source(doc_id=c.doc_id, rule_id="", quote=bodies[c.doc_id][slice(*_list_span(bodies[c.doc_id], s, e))])
                 for _, c, s, e in picked
@@ -184,7 +202,7 @@ class Engine:
             if f.proposal and any(c.doc_id == f.doc_id for c in citations):
                 notice = Source(doc_id=f.doc_id, rule_id=f.proposal.id, quote=f.proposal.quotes[0])
                 lines.insert(0, proposal_notice(notice, lang))
-                citations = self._citations([notice]) + citations
+                citations = self.citations([notice]) + citations
         return Answer(
             question=question,
             answer="\n\n".join(lines),
@@ -225,11 +243,38 @@ class Engine:
         citations: list[Citation] = []
         if contacts:
             doc_id, contact = contacts[0]
-            citations = self._citations([Source(doc_id=doc_id, rule_id=contact.id, quote=contact.quotes[0])])
+            citations = self.citations([Source(doc_id=doc_id, rule_id=contact.id, quote=contact.quotes[0])])
             text += f" You can ask {contact.email}." if lang == "en" else f" Vous pouvez écrire à {contact.email}."
         return Answer(question=question, answer=text, status="refused", route="none", citations=citations, lang=lang)
 
-    def _citations(self, sources: list[Source]) -> list[Citation]:
+    def passage(self, citation: Citation) -> Passage:
+        """The citation's quote inside its section (the quote is verbatim in its document: checked when cited)."""
+        doc = self.documents[citation.doc_id]
+        start = doc.body.find(citation.quote)
+        end = start + len(citation.quote)
+        section_start, section_end = 0, len(doc.body)
+        for section in sections(doc.body):
+            if section.start <= start < section.end:
+                section_start, section_end = section.start, section.end
+                break
+        before = doc.body[max(section_start, start - PASSAGE_CONTEXT) : start]
+        if section_start < start - PASSAGE_CONTEXT:  # begin at a paragraph, not mid-sentence
+            before = "… " + before[before.find("\n") + 1 :] if "\n" in before else "… " + before
+        after = doc.body[end : min(section_end, end + PASSAGE_CONTEXT)]
+        if end + PASSAGE_CONTEXT < section_end:
+            after = (after[: after.rfind("\n")] if "\n" in after else after) + " …"
+        return Passage(
+            doc_id=doc.id,
+            title=doc.meta.title,
+            edition=doc.meta.edition,
+            section=citation.section,
+            url=doc.meta.url,
+            before=before.lstrip("\n"),
+            quote=citation.quote,
+            after=after.rstrip(),
+        )
+
+    def citations(self, sources: list[Source]) -> list[Citation]:
         """Citations for sources whose quote is verbatim in their document; the others are dropped."""
         citations: list[Citation] = []
         for source in sources:

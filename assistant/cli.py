@@ -223,6 +223,123 @@ def shell_command() -> None:
             typer.echo("")
 
 
+@app.command("chat")
+def chat_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the chat (Chainlit) at http://HOST:PORT/: applicants there, helpdesk staff at /login."""
+    with _reported():
+        settings = _settings()
+        import os
+        import socket
+
+        from assistant import staff, web
+
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn: old connections don't count
+            try:
+                probe.bind((host, port))
+            except OSError as exc:
+                raise InputError("--port", f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        os.environ["CHAINLIT_AUTH_SECRET"] = staff.auth_secret(settings.chat)
+        web.engine()  # a missing or stale index is reported here, in one line, before the server starts
+        names = staff.accounts(settings.chat)
+        root = Path(__file__).resolve().parents[1]
+        os.environ.setdefault("CHAINLIT_APP_ROOT", str(root if (root / ".chainlit").is_dir() else Path.cwd()))
+        os.environ["CHAINLIT_HOST"], os.environ["CHAINLIT_PORT"] = host, str(port)
+        typer.echo(f"Assistant: http://{host}:{port}/  (helpdesk: http://{host}:{port}/login, {len(names)} account(s))")
+        if not names:
+            typer.echo("No helpdesk account yet: `assistant staff add NAME` creates one.")
+        from chainlit.cli import run_chainlit
+        from chainlit.config import config
+
+        config.run.headless = True
+        run_chainlit(str(Path(__file__).with_name("chat.py")))
+
+
+staff_app = typer.Typer(
+    help="Helpdesk staff accounts (bcrypt-hashed, in the chat's data folder).", no_args_is_help=True
+)
+app.add_typer(staff_app, name="staff")
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        raise InputError("password", "no terminal to ask it at: pass --password-stdin and pipe it in")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@staff_app.command("add")
+def staff_add_command(
+    name: Annotated[str, typer.Argument(help="The account's user name.")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+) -> None:
+    """Add a helpdesk account, or change its password (asked twice at a terminal)."""
+    with _reported():
+        from assistant import staff
+
+        settings = _settings()
+        path = staff.add(settings.chat, name, _password(password_stdin))
+        typer.echo(f"account {name!r} saved in {path}")
+
+
+@staff_app.command("remove")
+def staff_remove_command(name: Annotated[str, typer.Argument(help="The account's user name.")]) -> None:
+    """Remove a helpdesk account from the staff file."""
+    with _reported():
+        from assistant import staff
+
+        path = staff.remove(_settings().chat, name)
+        typer.echo(f"account {name!r} removed from {path}")
+
+
+@staff_app.command("list")
+def staff_list_command() -> None:
+    """The helpdesk accounts' names (the staff file's and the settings')."""
+    with _reported():
+        from assistant import staff
+
+        for name in sorted(staff.accounts(_settings().chat)):
+            typer.echo(name)
+
+
+@staff_app.command("hash")
+def staff_hash_command(
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+) -> None:
+    """Print the bcrypt hash of a password, for ASSISTANT_CHAT__STAFF_ACCOUNTS='{"name": "<hash>"}'."""
+    with _reported():
+        from assistant import staff
+
+        typer.echo(staff.hash_password(_password(password_stdin)))
+
+
+@app.command("export")
+def export_command(
+    what: Annotated[str, typer.Argument(help="'feedback' (thumbs and comments) or 'refused' (refused questions).")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here (default: stdout).")] = None,
+) -> None:
+    """Export the chat's feedback, or the questions it refused (what the corpus is missing), as CSV."""
+    with _reported():
+        from assistant.chatstore import feedback_csv, refused_csv
+
+        exports = {"feedback": feedback_csv, "refused": refused_csv}
+        if what not in exports:
+            raise InputError("WHAT", f"unknown export {what!r} (expected: feedback, refused)")
+        text = exports[what](_settings().chat.db_path)
+        if out is None:
+            sys.stdout.write(text)
+            return
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError("--out", f"cannot write {out}: {exc.strerror}") from None
+        typer.echo(f"{text.count(chr(10)) - 1} row(s) written to {out}")
+
+
 rules_app = typer.Typer(help="The rules drawn from the call texts.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
@@ -484,19 +601,13 @@ def calendar_command(
         import datetime as dt
 
         from assistant.rulebook import load_rulebook
-        from assistant.rules.ical import calendar
+        from assistant.rules.ical import programme_calendar
 
         book = load_rulebook(settings.paths.corpus_dir)
         wanted = None if programme is None else set(_programmes(book, programme, "PROGRAMME"))
-        files = [f for f in book.files.values() if wanted is None or any(f.programme_of(e) in wanted for e in f.events)]
-        if wanted is not None:
-            files = [
-                f.model_copy(update={"events": tuple(e for e in f.events if f.programme_of(e) in wanted)})
-                for f in files
-            ]
         day = settings.runtime.today or dt.date.today()
         stamp = dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.UTC)
-        text = calendar(files, {p.id: p.name for p in book.programmes}, stamp)
+        text = programme_calendar(book, wanted, stamp)
         if "BEGIN:VEVENT" not in text:
             proposal = any(f.proposal for f in book.files.values() if f.programme in (wanted or set()))
             raise InputError(

@@ -109,3 +109,12 @@ def first_problem(exc: ValidationError, whole: str) -> tuple[str, str]:
     first = exc.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or whole
     return field, str(first["msg"]).removeprefix("Value error, ")
+
+
+class ChatStoreError(AssistantError):
+    """The chat history store (its database or its element files) cannot be used."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")

@@ -166,6 +166,38 @@ class RuntimeSettings(_Section):
     )
 
 
+class ChatSettings(_Section):
+    data_dir: Path = Field(
+        default_factory=lambda: _project_root() / ".chat",
+        description=(
+            "Folder of the chat's local state: conversations and feedback (chat.db, SQLite), files shown in the "
+            "chat, the staff accounts file and the generated CHAINLIT_AUTH_SECRET. Never committed."
+        ),
+    )
+    staff_accounts: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Helpdesk accounts as a JSON object of user name -> bcrypt hash (see `assistant staff hash`); "
+            "added to those of the staff file."
+        ),
+    )
+    staff_file: Path | None = Field(
+        default=None,
+        description="JSON file of helpdesk accounts (user name -> bcrypt hash), written by `assistant staff add` "
+        "(default: staff.json in data_dir).",
+    )
+
+    @property
+    def staff_path(self) -> Path:
+        """The staff accounts file in use."""
+        return self.staff_file or self.data_dir / "staff.json"
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file of conversations and feedback."""
+        return self.data_dir / "chat.db"
+
+
 class Settings(BaseSettings):
     """Every setting of the assistant, with its default."""
 
@@ -185,6 +217,7 @@ class Settings(BaseSettings):
         default_factory=GenerationSettings, description="The optional generative rewrite of answers."
     )
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings, description="Process-wide knobs.")
+    chat: ChatSettings = Field(default_factory=ChatSettings, description="The chat front-end and its helpdesk side.")
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -196,6 +196,12 @@ FACT_KINDS: dict[IntentKind, FactKind] = {
 }
 
 
+def upcoming(book: RuleBook, now: dt.datetime) -> tuple[EventInfo, ...]:
+    """Every programme's dated steps that are not entirely past, soonest first."""
+    every = tuple(p.id for p in book.programmes)
+    return tuple(e for e in _events(book, every, None, now) if not e.past)
+
+
 def _files(book: RuleBook, programmes: tuple[str, ...]) -> list[RulesFile]:
     return [f for f in book.files.values() if f.programme in programmes]
 

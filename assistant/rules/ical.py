@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from assistant.rules.book import RuleBook
 from assistant.rules.deadlines import UTC, closing_instant
 from assistant.rules.models import Event, RulesFile
 
@@ -33,6 +34,22 @@ def calendar(files: list[RulesFile], programme_names: dict[str, str], stamp: dt.
             lines += _vevent(rules.doc_id, event, programme_names.get(programme, programme), stamp)
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def programme_calendar(book: RuleBook, programmes: set[str] | None, stamp: dt.datetime) -> str:
+    """The calendar of some programmes' events (all programmes' for None); without events, no VEVENT."""
+    files = [
+        f.model_copy(update={"events": tuple(e for e in f.events if f.programme_of(e) in programmes)})
+        if programmes is not None
+        else f
+        for f in book.files.values()
+    ]
+    return calendar([f for f in files if f.events], {p.id: p.name for p in book.programmes}, stamp)
+
+
+def event_label(kind: str) -> str:
+    """The French name of a kind of step (« date limite de dépôt des candidatures »)."""
+    return _LABELS[kind]
 
 
 def _vevent(doc_id: str, event: Event, programme: str, stamp: dt.datetime) -> list[str]:

@@ -59,6 +59,7 @@ _TEXT = {
         "date": "Date",
         "in": "Dans",
         "today": "aujourd'hui",
+        "ongoing": "en cours",
         "days": "jours",
         "day": "jour",
         "none_upcoming": "Les textes ne donnent aucune date à venir.",
@@ -89,6 +90,7 @@ _TEXT = {
         "date": "Date",
         "in": "In",
         "today": "today",
+        "ongoing": "under way",
         "days": "days",
         "day": "day",
         "none_upcoming": "The texts give no upcoming date.",
@@ -108,7 +110,7 @@ def _t(key: str, lang: str | None = None) -> str:
 
 def _role() -> str:
     user = cl.user_session.get("user")
-    return (user.metadata or {}).get("role", web.APPLICANT) if user else web.APPLICANT
+    return (web.role_of(user.identifier, user.metadata) or web.APPLICANT) if user else web.APPLICANT
 
 
 # --- sign-in, profiles, starters -----------------------------------------------------------------------------
@@ -294,7 +296,7 @@ async def guided_check() -> None:
             reply = await cl.AskUserMessage(
                 content=f"{step.question(lang)}\n\n{_t('years_hint', lang)}", timeout=ASK_TIMEOUT
             ).send()
-            answer_id: str | None = str((reply or {}).get("output") or guided.UNKNOWN)
+            answer_id: str | None = None if reply is None else str(reply.get("output") or guided.UNKNOWN)
         else:
             answer_id = await _choose(step.question(lang), [(c.id, c.label(lang)) for c in step.choices])
         if answer_id is None:
@@ -341,13 +343,13 @@ async def _verdict(result: Eligibility, lang: str) -> None:
         proposal = engine.citations([result.proposal])
         citations.extend(c for c in proposal if c not in citations)
         lines += [f"« {result.proposal.quote} »", ""]
-    if rows:
+    if rows and result.proposal is None:  # a proposal: nobody can apply, whatever the criteria say
         lines += [
             f"| {_t('criterion', lang)} | {_t('verdict', lang)} | {_t('clause', lang)} |",
             "|---|---|---|",
             *rows,
         ]
-    open_questions = [q(lang) for q in result.questions]
+    open_questions = [q(lang) for q in result.questions] if result.proposal is None else []
     if open_questions:
         lines += ["", f"{_t('open_questions', lang)} :", *[f"- {q}" for q in open_questions]]
     elements, names = await _passages(citations, lang)
@@ -390,7 +392,10 @@ async def upcoming_dates() -> None:
         if e.time is not None:
             when += f", {e.time:%H:%M}"
         left = (first - now.date()).days
-        countdown = _t("today", lang) if left <= 0 else f"J-{left} ({left} {_t('day' if left == 1 else 'days', lang)})"
+        if left > 0:
+            countdown = f"J-{left} ({left} {_t('day' if left == 1 else 'days', lang)})"
+        else:  # a period under way, or today
+            countdown = _t("today" if e.date else "ongoing", lang)
         rows.append(f"| {engine.names[e.programme]} | {event_label(e.kind)} | {when} | {countdown} |")
     stamp = dt.datetime.combine(now.date(), dt.time(0, 0), tzinfo=dt.UTC)
     files = []
@@ -448,16 +453,11 @@ async def draft(email: str) -> None:
 
 
 async def export() -> None:
-    """The feedback and the refused questions, as CSV files to download."""
-    from assistant.chatstore import feedback_csv, refused_csv
-
-    db = web.settings().chat.db_path
-    files = [
-        cl.File(name="retours.csv", content=feedback_csv(db).encode("utf-8"), mime="text/csv", display="inline"),
-        cl.File(
-            name="questions-refusees.csv", content=refused_csv(db).encode("utf-8"), mime="text/csv", display="inline"
-        ),
-    ]
+    """Links to the feedback and refused-questions CSV exports (staff-only routes: no copy is stored)."""
     await cl.Message(
-        content="Exports (CSV) : les retours des utilisateurs et les questions refusées.", elements=files
+        content=(
+            "Exports (CSV, à jour au moment du clic) :\n"
+            "- [les retours des utilisateurs (👍 / 👎 et commentaires)](/api/staff/feedback.csv)\n"
+            "- [les questions refusées : ce qui manque au corpus](/api/staff/refused.csv)"
+        )
     ).send()

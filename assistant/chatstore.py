@@ -315,8 +315,14 @@ def _csv(header: tuple[str, ...], rows: Iterable[Iterable[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_inert(cell) for cell in row] for row in rows)
     return out.getvalue()
+
+
+def _inert(cell: object) -> object:
+    """Text a spreadsheet will not run as a formula (applicants write the questions and comments: OWASP CSV
+    injection): a leading = + - @ tab or carriage return is escaped with a quote."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(("=", "+", "-", "@", "\t", "\r")) else cell
 
 
 # The user message that precedes a step in its thread. A fallback only: its createdAt comes from the

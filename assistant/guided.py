@@ -15,7 +15,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from assistant.rules.book import RuleBook
-from assistant.rules.eligibility import Eligibility, Phrase, Profile, Verdict, criteria_for, evaluate
+from assistant.rules.eligibility import (
+    Eligibility,
+    Phrase,
+    Profile,
+    Verdict,
+    canonical_diploma,
+    criteria_for,
+    evaluate,
+)
 from assistant.rules.models import Criterion
 from assistant.rules.vocabulary import label
 
@@ -77,7 +85,7 @@ def apply(profile: Profile, step: Step, answer: str) -> Profile:
     if answer == UNKNOWN:
         return profile
     if step.kind == "diploma":
-        needed = frozenset(step.values)
+        needed = frozenset(canonical_diploma(v) for v in step.values)
         if answer == YES:
             return profile.model_copy(update={"diplomas": (profile.diplomas or frozenset()) | needed})
         if answer == NO:
@@ -117,7 +125,9 @@ def _step(criterion: Criterion, key: str, question: Phrase | None) -> Step:
     return Step(key=key, kind=criterion.kind, question=asked, choices=_YES_NO, values=criterion.values)
 
 
-_NUMBER = re.compile(r"^\s*(\d{1,2}(?:[.,]\d+)?)\s*(?:ans?|années?|years?)?\s*$", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"^\s*(?:environ|about|around|~)?\s*(\d{1,2}(?:[.,]\d+)?)\s*(?:ans?|années?|years?)?[\s.!]*$", re.IGNORECASE
+)
 
 
 def _years(text: str) -> float | None:

@@ -19,10 +19,15 @@ from assistant.settings import ChatSettings
 
 _NAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
 MIN_PASSWORD = 10
+MAX_PASSWORD_BYTES = 72
 
 
 def hash_password(password: str) -> str:
-    """A bcrypt hash of a password (bcrypt reads at most 72 bytes of it)."""
+    """A bcrypt hash of a password of 10 characters to 72 bytes (bcrypt's limit)."""
+    if len(password) < MIN_PASSWORD:
+        raise InputError("password", f"too short: at least {MIN_PASSWORD} characters")
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise InputError("password", f"too long: at most {MAX_PASSWORD_BYTES} bytes (bcrypt's limit)")
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
 
 
@@ -40,7 +45,7 @@ def verify(chat: ChatSettings, name: str, password: str) -> bool:
         bcrypt.checkpw(b"timing", _DUMMY)  # an unknown name costs as much as a wrong password
         return False
     try:
-        return bcrypt.checkpw(password.encode("utf-8"), hashed.encode("ascii"))
+        return bcrypt.checkpw(password.encode("utf-8")[:MAX_PASSWORD_BYTES], hashed.encode("ascii"))
     except ValueError:  # not a bcrypt hash
         return False
 
@@ -49,8 +54,6 @@ def add(chat: ChatSettings, name: str, password: str) -> Path:
     """Add or replace an account in the staff file (written whole, then moved in place); returns the file."""
     if not _NAME.match(name):
         raise InputError("NAME", f"{name!r}: use 1-64 letters, digits, '.', '_', '@' or '-'")
-    if len(password) < MIN_PASSWORD:
-        raise InputError("password", f"too short: at least {MIN_PASSWORD} characters")
     path = chat.staff_path
     found = _read(path)
     found[name] = hash_password(password)

@@ -177,8 +177,17 @@ def current_role(request: Request) -> Literal["applicant", "staff"] | None:
         user = decode_jwt(token)
     except Exception:  # expired, forged or damaged: no login
         return None
-    role = (user.metadata or {}).get("role")
-    return role if role in (APPLICANT, STAFF) else None
+    return role_of(user.identifier, user.metadata)
+
+
+def role_of(identifier: str, metadata: dict[str, Any] | None) -> Literal["applicant", "staff"] | None:
+    """A signed-in user's role; a staff login whose account was removed since is no longer staff."""
+    from assistant import staff
+
+    role = (metadata or {}).get("role")
+    if role == STAFF:  # noqa: SIM114 (the checks differ)
+        return "staff" if identifier in staff.accounts(settings().chat) else None
+    return "applicant" if role == APPLICANT else None
 
 
 def applicant_user() -> Any:

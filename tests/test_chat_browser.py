@@ -169,7 +169,8 @@ def _open_source(page: object, n: int) -> object:
     quotes = page.get_by_test_id("passage-quote")  # type: ignore[attr-defined]
     for _ in range(10):
         page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-        page.get_by_text(f"Source {n}", exact=True).last.click()  # type: ignore[attr-defined]
+        # The first match: the name in the message (the side panel's title, when open, comes after it).
+        page.get_by_text(f"Source {n}", exact=True).first.click()  # type: ignore[attr-defined]
         quotes.first.wait_for(timeout=WAIT)
         if quotes.count() == 1 and page.locator("#side-view-title, #side-view-content").first.is_visible():  # type: ignore[attr-defined]
             return quotes.first

@@ -218,3 +218,46 @@ def test_export_without_a_conversation_is_a_header(isolated: Path, monkeypatch: 
     assert result.exit_code == 0 and result.output == "date,user,thread_id,question,route\n"
     wrong = runner.invoke(app, ["export", "everything"])
     assert wrong.exit_code == 1 and "unknown export 'everything'" in wrong.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "years"),
+    [("4", 4.0), ("4 ans.", 4.0), ("environ 7 ans", 7.0), ("2,5", 2.5), ("12 years!", 12.0), ("beaucoup", None),
+     ("4 ou 5", None), ("99", None)],
+)
+def test_typed_years_are_read_or_left_unknown(book, typed: str, years: float | None) -> None:
+    step = guided.Step(key="seniority", kind="seniority", question=guided._DONT_KNOW.label, choices=(), answer="years")
+    assert guided.apply(Profile(), step, typed).inserm_years == years
+
+
+def test_a_removed_staff_account_is_no_longer_staff(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant import staff, web
+
+    monkeypatch.setenv("ASSISTANT_CHAT__DATA_DIR", str(tmp_path))
+    web.settings.cache_clear()
+    try:
+        staff.add(web.settings().chat, "agent", "un-long-mot-de-passe")
+        assert web.role_of("agent", {"role": "staff"}) == "staff"
+        assert web.role_of("candidat-1", {"role": "applicant"}) == "applicant"
+        assert web.role_of("intrus", {"role": "staff"}) is None
+        staff.remove(web.settings().chat, "agent")
+        assert web.role_of("agent", {"role": "staff"}) is None
+    finally:
+        web.settings.cache_clear()
+
+
+def test_passwords_over_bcrypts_limit_are_refused_clearly() -> None:
+    from assistant import staff
+
+    with pytest.raises(InputError, match="at most 72 bytes"):
+        staff.hash_password("é" * 40)
+
+
+def test_exported_cells_never_start_a_formula() -> None:
+    from assistant.chatstore import _csv
+
+    text = _csv(("a", "b", "c"), [("=HYPERLINK(\"x\")", "-2+3", "ok"), ("@SUM(A1)", "+1", 0)])
+    import csv
+    import io
+
+    assert list(csv.reader(io.StringIO(text)))[1:] == [["'=HYPERLINK(\"x\")", "'-2+3", "ok"], ["'@SUM(A1)", "'+1", "0"]]

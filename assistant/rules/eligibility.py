@@ -265,7 +265,7 @@ def _verdict(c: Criterion, p: Profile, day: dt.date | None = None) -> tuple[Verd
             fr="Êtes-vous (ou serez-vous) titulaire " + _de(_join(c.values, "fr", _AND)) + _at(c, "fr") + " ?",
             en="Do you hold (or will you hold) " + _join(c.values, "en", _AND) + _at(c, "en") + "?",
         )
-        needed = {_canonical_diploma(v) for v in c.values}
+        needed = {canonical_diploma(v) for v in c.values}
         if needed & set(p.missing_diplomas):
             return Verdict.NOT_MET, expected, question
         if p.diplomas is None:
@@ -394,6 +394,6 @@ def _plus_years(day: dt.date, years: float) -> dt.date:
     return moved + dt.timedelta(days=round((years - whole) * 365.25))
 
 
-def _canonical_diploma(value: str) -> str:
+def canonical_diploma(value: str) -> str:
     # The CER's "thèse de recherche" is a doctorate.
     return "doctorat" if value == "these-recherche" else value

@@ -222,8 +222,16 @@ def test_export_without_a_conversation_is_a_header(isolated: Path, monkeypatch: 
 
 @pytest.mark.parametrize(
     ("typed", "years"),
-    [("4", 4.0), ("4 ans.", 4.0), ("environ 7 ans", 7.0), ("2,5", 2.5), ("12 years!", 12.0), ("beaucoup", None),
-     ("4 ou 5", None), ("99", None)],
+    [
+        ("4", 4.0),
+        ("4 ans.", 4.0),
+        ("environ 7 ans", 7.0),
+        ("2,5", 2.5),
+        ("12 years!", 12.0),
+        ("beaucoup", None),
+        ("4 ou 5", None),
+        ("99", None),
+    ],
 )
 def test_typed_years_are_read_or_left_unknown(book, typed: str, years: float | None) -> None:
     step = guided.Step(key="seniority", kind="seniority", question=guided._DONT_KNOW.label, choices=(), answer="years")
@@ -256,8 +264,8 @@ def test_passwords_over_bcrypts_limit_are_refused_clearly() -> None:
 def test_exported_cells_never_start_a_formula() -> None:
     from assistant.chatstore import _csv
 
-    text = _csv(("a", "b", "c"), [("=HYPERLINK(\"x\")", "-2+3", "ok"), ("@SUM(A1)", "+1", 0)])
+    text = _csv(("a", "b", "c"), [('=HYPERLINK("x")', "-2+3", "ok"), ("@SUM(A1)", "+1", 0)])
     import csv
     import io
 
-    assert list(csv.reader(io.StringIO(text)))[1:] == [["'=HYPERLINK(\"x\")", "'-2+3", "ok"], ["'@SUM(A1)", "'+1", "0"]]
+    assert list(csv.reader(io.StringIO(text)))[1:] == [['\'=HYPERLINK("x")', "'-2+3", "ok"], ["'@SUM(A1)", "'+1", "0"]]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant import runtime
-from assistant.chunking import Chunk, sections, sentences
+from assistant.chunking import Chunk, Section, sections, sentences
 from assistant.compose import compose, proposal_notice
 from assistant.corpus import Document, load_corpus
 from assistant.glossary import QUESTION_TERMS, expand, groups
@@ -252,11 +252,8 @@ class Engine:
         doc = self.documents[citation.doc_id]
         start = doc.body.find(citation.quote)
         end = start + len(citation.quote)
-        section_start, section_end = 0, len(doc.body)
-        for section in sections(doc.body):
-            if section.start <= start < section.end:
-                section_start, section_end = section.start, section.end
-                break
+        section = _section_at(doc, start)
+        section_start, section_end = (section.start, section.end) if section else (0, len(doc.body))
         before = doc.body[max(section_start, start - PASSAGE_CONTEXT) : start]
         if section_start < start - PASSAGE_CONTEXT:  # begin at a paragraph, not mid-sentence
             before = "… " + before[before.find("\n") + 1 :] if "\n" in before else "… " + before
@@ -337,8 +334,10 @@ def _list_span(body: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _section(doc: Document, quote: str) -> str:
-    start = doc.body.find(quote)
-    for section in sections(doc.body):
-        if section.start <= start < section.end:
-            return " > ".join(section.path)
-    return ""
+    section = _section_at(doc, doc.body.find(quote))
+    return " > ".join(section.path) if section else ""
+
+
+def _section_at(doc: Document, position: int) -> Section | None:
+    """The section of the body that holds a position."""
+    return next((s for s in sections(doc.body) if s.start <= position < s.end), None)

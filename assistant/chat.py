@@ -100,8 +100,7 @@ _TEXT = {
 
 
 def _lang() -> str:
-    language = getattr(cl.context.session, "language", None) or ""
-    return "en" if str(language).lower().startswith("en") else "fr"
+    return web.ui_lang(getattr(cl.context.session, "language", None))
 
 
 def _t(key: str, lang: str | None = None) -> str:
@@ -128,7 +127,7 @@ async def password_login(username: str, password: str) -> cl.User | None:
 def data_layer() -> Any:
     from assistant.chatstore import open_data_layer
 
-    return open_data_layer(web.settings().chat.data_dir)
+    return open_data_layer(web.settings().chat)
 
 
 @cl.set_chat_profiles  # type: ignore[arg-type]  # Chainlit also passes the UI language
@@ -153,7 +152,7 @@ async def chat_profiles(user: cl.User | None, language: str | None = None) -> li
 
 @cl.set_starters
 async def starters(user: cl.User | None, language: str | None = None) -> list[cl.Starter]:
-    if str(language or "").lower().startswith("en"):
+    if web.ui_lang(language) == "en":
         return [
             cl.Starter(label="Host positions deadline", message="When is the deadline for the postes d'accueil?"),
             cl.Starter(label="Am I eligible?", message="Check my eligibility", command=ELIGIBILITY),
@@ -264,7 +263,7 @@ async def _passages(citations: list[Citation], lang: str) -> tuple[list[Any], li
     elements: list[Any] = []
     names: list[str] = []
     for n, citation in enumerate(citations, start=1):
-        passage = await web.run(web.engine().passage, citation)
+        passage = web.engine().passage(citation)  # string work on the loaded corpus: no model, no lock
         name = f"Source {n}"
         props = passage.model_dump() | {
             "editionLabel": _t("edition", lang),

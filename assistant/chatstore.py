@@ -26,6 +26,7 @@ from chainlit.types import ThreadDict
 from sqlalchemy.engine import URL
 
 from assistant.errors import ChatStoreError
+from assistant.settings import ChatSettings
 
 STORAGE_ROUTE = "/storage/"
 FEEDBACK_HEADER = ("date", "user", "thread_id", "thread_name", "question", "answer", "value", "comment")
@@ -288,13 +289,13 @@ class LocalStorage(BaseStorageClient):
         """Nothing to release."""
 
 
-def open_data_layer(data_dir: Path) -> SQLiteDataLayer:
-    """The data layer on data_dir/chat.db (schema created if missing), element files in data_dir/files."""
-    db_path = data_dir / "chat.db"
+def open_data_layer(chat: ChatSettings) -> SQLiteDataLayer:
+    """The data layer on the chat's SQLite file (schema created if missing), element files in its files folder."""
+    db_path = chat.db_path
     create_schema(db_path)
     # URL.create escapes what a path may hold ('?', '%') and the engine connects lazily: no event loop needed.
     conninfo = URL.create("sqlite+aiosqlite", database=str(db_path.resolve())).render_as_string()
-    return SQLiteDataLayer(conninfo=conninfo, storage_provider=LocalStorage(data_dir / "files"))
+    return SQLiteDataLayer(conninfo=conninfo, storage_provider=LocalStorage(chat.files_dir))
 
 
 def _query(db_path: Path, sql: str) -> list[sqlite3.Row]:

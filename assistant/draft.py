@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer import Answer, Citation
 from assistant.errors import InputError
+from assistant.text import fold
 
 if TYPE_CHECKING:
     from assistant.answer import Engine
@@ -187,7 +187,7 @@ def questions_in(email: str) -> list[Question]:
     found: list[Question] = []
     seen: set[str] = set()
     for position, (text, is_question, _) in enumerate(units):
-        key = _fold(text).strip(" ?.!")
+        key = fold(text).strip(" ?.!")
         if not is_question or key in seen:
             continue
         seen.add(key)
@@ -201,11 +201,6 @@ def _clean(text: str) -> str:
     text = text.encode("utf-8", "ignore").decode("utf-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     return _SPACES.sub(" ", _DROPPED_CHARS.sub("", text))
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("’", "'").replace("‘", "'"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 def _body_lines(text: str) -> list[str]:
@@ -232,7 +227,7 @@ def _body_lines(text: str) -> list[str]:
                 if (subject := _SUBJECT.match(line)) and line[subject.end() :].strip():
                     kept.extend(["\x00" + line[subject.end() :].strip(), ""])
                 continue
-        folded = _fold(line).strip()
+        folded = fold(line).strip()
         if closed:
             if _asks(line):
                 kept.append(_POSTSCRIPT.sub("", line))
@@ -337,7 +332,7 @@ def _sentences(text: str) -> list[str]:
             word = text[text.rfind(" ", start, match.start()) + 1 : match.start()]
             if not (following.isupper() or following.isdigit() or following in '«"“('):
                 continue
-            if _fold(word) in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            if fold(word) in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
                 continue
         found.append(text[start : match.end(2)].strip())
         start = end
@@ -347,7 +342,7 @@ def _sentences(text: str) -> list[str]:
 
 def _asks(sentence: str) -> bool:
     """Whether a sentence asks something the texts may answer."""
-    folded = " ".join(_fold(sentence).split())
+    folded = " ".join(fold(sentence).split())
     if _COURTESY.search(folded):
         return False
     if not re.search(r"\w\w", sentence):
@@ -357,7 +352,7 @@ def _asks(sentence: str) -> bool:
 
 def _list_units(lead_in: str, items: list[str]) -> list[tuple[str, bool, bool]]:
     """A list and its lead-in: items of questions or of a request are questions; other items go with their lead-in."""
-    folded = _fold(lead_in)
+    folded = fold(lead_in)
     request = bool(_REQUEST.search(folded))
     asking = request or bool(_ASKS_FOLLOW.search(folded))
     stem = lead_in.rstrip(": ").rstrip()
@@ -385,11 +380,11 @@ def _lower_first(text: str) -> str:
 
 def _situation(sentence: str) -> str | None:
     """The sentence as the applicant's situation, when it speaks of the applicant (not a mere courtesy)."""
-    folded = _fold(sentence)
+    folded = fold(sentence)
     opening = _WRITING_TO_YOU.match(folded)
     if opening:  # « Je me permets de vous contacter car je suis ... »: the situation is what follows
         sentence = sentence[opening.end() :].strip()
-        sentence, folded = sentence[:1].upper() + sentence[1:], _fold(sentence)
+        sentence, folded = sentence[:1].upper() + sentence[1:], fold(sentence)
     if not sentence or _POLITENESS.match(folded) or _ABOUT_QUESTIONS.search(folded):
         return None
     if not _FIRST_PERSON.search(folded):
@@ -416,7 +411,7 @@ def is_settled(answer: Answer) -> bool:
     """Whether an answer settles its question: answered, and no verdict « à confirmer »/unknown (quotes aside)."""
     if answer.status != "answered":
         return False
-    return not _VERDICT_UNSETTLED.search(_fold(_masked(answer.answer, [c.quote for c in answer.citations])))
+    return not _VERDICT_UNSETTLED.search(fold(_masked(answer.answer, [c.quote for c in answer.citations])))
 
 
 def plain_text(markdown: str, verbatim: Iterable[str] = ()) -> str:

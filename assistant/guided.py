@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.rules.book import RuleBook
 from assistant.rules.eligibility import (
-    Eligibility,
     Phrase,
     Profile,
     Verdict,
@@ -99,14 +98,6 @@ def apply(profile: Profile, step: Step, answer: str) -> Profile:
     if step.kind in _VALUE_FIELDS and answer in {c.id for c in step.choices}:
         return profile.model_copy(update={step.kind: answer})
     return profile
-
-
-def check(book: RuleBook, programme: str, answers: list[tuple[Step, str]], now: dt.datetime) -> Eligibility:
-    """The verdict once every answer is applied."""
-    profile = Profile()
-    for step, answer in answers:
-        profile = apply(profile, step, answer)
-    return evaluate(book, programme, profile, now)
 
 
 def _key(criterion: Criterion) -> str:

@@ -197,6 +197,11 @@ class ChatSettings(_Section):
         """The SQLite file of conversations and feedback."""
         return self.data_dir / "chat.db"
 
+    @property
+    def files_dir(self) -> Path:
+        """The folder of the files shown in the chat (citations, calendars)."""
+        return self.data_dir / "files"
+
 
 class Settings(BaseSettings):
     """Every setting of the assistant, with its default."""

@@ -70,18 +70,14 @@ def engine() -> Engine:
     return Engine(settings())
 
 
-def _ask_now(question: str, today: dt.date | None, history: tuple[str, ...]) -> Answer:
-    with _engine_lock:  # one question at a time through the models
-        return engine().ask(question, today=today, history=history)
-
-
 async def ask(question: str, today: dt.date | None = None, history: tuple[str, ...] = ()) -> Answer:
     """The engine's answer, computed off the event loop."""
-    return await asyncio.to_thread(_ask_now, question, today, history)
+    answer: Answer = await run(engine().ask, question, today, history)
+    return answer
 
 
 async def run(function: Any, *args: Any) -> Any:
-    """Any engine work (guided check, draft), off the event loop and one at a time."""
+    """Work through the models (a question, a draft), off the event loop and one at a time."""
 
     def locked() -> Any:
         with _engine_lock:
@@ -138,7 +134,7 @@ async def stored(request: Request) -> Response:
 
     if current_role(request) is None:
         return JSONResponse({"error": "not signed in"}, status_code=401)
-    path = stored_file(settings().chat.data_dir / "files", request.path_params["key"])
+    path = stored_file(settings().chat.files_dir, request.path_params["key"])
     if path is None:
         return JSONResponse({"error": "no such file"}, status_code=404)
     return FileResponse(path)
@@ -153,11 +149,12 @@ async def element_component(request: Request) -> Response:
     from chainlit.config import public_dir
     from starlette.responses import FileResponse, JSONResponse
 
+    from assistant.chatstore import stored_file
+
     name = request.path_params["name"]
     component = next((c for pattern, c in ELEMENT_COMPONENTS.items() if pattern.fullmatch(name)), name)
-    folder = Path(public_dir, "elements").resolve()
-    path = (folder / f"{component}.jsx").resolve()
-    if path.parent != folder or not path.is_file():
+    path = stored_file(Path(public_dir, "elements"), f"{component}.jsx")
+    if path is None:
         return JSONResponse({"detail": "File not found"}, status_code=404)
     return FileResponse(path, media_type="text/javascript")
 
@@ -246,13 +243,18 @@ class DefaultFrench:
         await self.app(scope, receive, send)
 
 
+def ui_lang(language: str | None) -> Literal["fr", "en"]:
+    """The UI's language for a browser's: English for any English, else French."""
+    return "en" if str(language or "").lower().startswith("en") else "fr"
+
+
 def ui_language_query(query: bytes) -> bytes:
     """The query string with `language` set to en-US for any English, else fr-FR."""
     from urllib.parse import parse_qsl, urlencode
 
     pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
     asked = next((v for k, v in pairs if k == "language"), "")
-    chosen = "en-US" if asked.lower().startswith("en") else "fr-FR"
+    chosen = "en-US" if ui_lang(asked) == "en" else "fr-FR"
     pairs = [(k, v) for k, v in pairs if k != "language"] + [("language", chosen)]
     return urlencode(pairs).encode("latin-1")
 

@@ -41,6 +41,7 @@ from assistant.chatstore import (  # noqa: E402
     stored_file,
 )
 from assistant.errors import ChatStoreError  # noqa: E402
+from assistant.settings import ChatSettings  # noqa: E402
 
 if _OWN_APP_ROOT:
     del os.environ["CHAINLIT_APP_ROOT"]
@@ -142,7 +143,7 @@ def record(data_dir: Path) -> Conversation:
     """Record the conversation with a layer of its own, closed afterwards."""
 
     async def run() -> Conversation:
-        layer = open_data_layer(data_dir)
+        layer = open_data_layer(ChatSettings(data_dir=data_dir))
         try:
             return await _record(layer)
         finally:
@@ -167,7 +168,7 @@ def test_conversation_survives_a_restart(tmp_path: Path, caplog: pytest.LogCaptu
     assert [r.getMessage() for r in caplog.records if r.name.startswith("chainlit")] == []
 
     async def reload() -> None:
-        layer = open_data_layer(tmp_path)
+        layer = open_data_layer(ChatSettings(data_dir=tmp_path))
         try:
             thread = await layer.get_thread(chat.thread_id)
             assert thread is not None
@@ -233,7 +234,7 @@ def test_feedback_changed_then_deleted(tmp_path: Path) -> None:
     chat = record(tmp_path)
 
     async def run() -> None:
-        layer = open_data_layer(tmp_path)
+        layer = open_data_layer(ChatSettings(data_dir=tmp_path))
         try:
             await layer.upsert_feedback(
                 Feedback(
@@ -260,7 +261,7 @@ def test_step_tags_and_modes_are_stored_as_json(tmp_path: Path) -> None:
     """sqlite3 binds no list or dict: without the fix, such a message is dropped altogether."""
 
     async def run() -> str:
-        layer = open_data_layer(tmp_path)
+        layer = open_data_layer(ChatSettings(data_dir=tmp_path))
         try:
             user = await layer.create_user(cl.User(identifier=MARIE))
             assert user is not None
@@ -289,7 +290,7 @@ def test_favourite_step_comes_back_decoded(tmp_path: Path) -> None:
     chat = record(tmp_path)
 
     async def run() -> None:
-        layer = open_data_layer(tmp_path)
+        layer = open_data_layer(ChatSettings(data_dir=tmp_path))
         try:
             step = await layer.get_step(chat.answers[0])
             assert step is not None
@@ -309,7 +310,7 @@ def test_concurrent_writes_all_land(tmp_path: Path) -> None:
     """Chainlit fires create_step as concurrent tasks: SQLite must take them all."""
 
     async def run() -> int:
-        layer = open_data_layer(tmp_path)
+        layer = open_data_layer(ChatSettings(data_dir=tmp_path))
         try:
             user = await layer.create_user(cl.User(identifier=MARIE))
             assert user is not None
@@ -332,7 +333,7 @@ def test_deleting_a_thread_deletes_its_files(tmp_path: Path) -> None:
     assert stored_file(tmp_path / "files", pdf_key) is not None
 
     async def run() -> None:
-        layer = open_data_layer(tmp_path)
+        layer = open_data_layer(ChatSettings(data_dir=tmp_path))
         try:
             await layer.delete_thread(chat.thread_id)
             assert await layer.get_thread(chat.thread_id) is None
@@ -462,11 +463,11 @@ def test_create_schema_rejects_a_folder_or_a_foreign_file(tmp_path: Path) -> Non
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where a folder should be", encoding="utf-8")
     with pytest.raises(ChatStoreError, match="cannot create the folder"):
-        open_data_layer(blocker / "data")
+        open_data_layer(ChatSettings(data_dir=blocker / "data"))
 
 
 def test_open_data_layer_needs_no_event_loop(tmp_path: Path) -> None:
-    layer = open_data_layer(tmp_path / "data")
+    layer = open_data_layer(ChatSettings(data_dir=tmp_path / "data"))
     assert isinstance(layer, SQLiteDataLayer)
     assert isinstance(layer.storage_provider, LocalStorage)
     assert layer.storage_provider.files_dir == tmp_path / "data" / "files"

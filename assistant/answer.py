@@ -22,8 +22,10 @@ from assistant.corpus import Document, load_corpus
 from assistant.glossary import QUESTION_TERMS, expand, groups
 from assistant.programmes import Programme, mentioned, subject
 from assistant.rulebook import load_rulebook
+from assistant.rules.book import years_named
 from assistant.rules.deadlines import Source
 from assistant.rules.engine import answer as rules_answer
+from assistant.rules.engine import close_superseded
 from assistant.rules.parser import asks_amount, asks_count, corpus_acronyms, language, parse, strangers
 from assistant.settings import Settings
 from assistant.text import analyze, clean_query, fold_accents
@@ -91,7 +93,8 @@ class Engine:
         model = llm if llm is not None else llm_from_settings(settings.generation)
         self.rewriter = Rewriter(model) if model is not None else None
         self.documents = {d.id: d for d in load_corpus(settings.paths.corpus_dir)}
-        self.book = load_rulebook(settings.paths.corpus_dir)
+        self.all_editions = load_rulebook(settings.paths.corpus_dir)
+        self.book = self.all_editions.latest()  # each programme's latest call: what a question without a year reads
         self.names = {p.id: p.name for p in self.book.programmes}
         self.acronyms = corpus_acronyms([d.body for d in self.documents.values()])
         self.retriever = Retriever(settings)
@@ -115,17 +118,40 @@ class Engine:
         lang: Literal["fr", "en"] = "en" if language(question) == "en" else "fr"
         intent = parse(question, list(self.book.programmes), history, self.acronyms)
         if intent is not None:
-            result = rules_answer(self.book, intent, self._now(today))
+            book = self.all_editions.for_years(years_named(question))
+            result = close_superseded(rules_answer(book, intent, self._now(today)), self.all_editions)
             # That a programme is a proposal answers "can I apply, until when"; its other questions go to its text.
             proposal_only = result.empty_but_proposals and intent.kind not in _APPLYING
             if not result.empty and not proposal_only:
                 citations = self.citations(result.sources())
                 if citations:
-                    text = compose(result, self.names, lang)
+                    text = self._with_editions(compose(result, self.names, lang), citations, lang)
                     return Answer(
                         question=question, answer=text, status="answered", route="rules", citations=citations, lang=lang
                     )
         return self._retrieve(question, lang, history)
+
+    def _with_editions(self, text: str, citations: list[Citation], lang: Literal["fr", "en"]) -> str:
+        """Say which edition of a call an answer comes from, when its programme has had several."""
+        notes: list[str] = []
+        for doc_id in dict.fromkeys(c.doc_id for c in citations):
+            found = self.all_editions.edition_of(doc_id)
+            if found is None or found[1] < 2:
+                continue
+            edition, _ = found
+            newer = self.all_editions.superseded(doc_id)
+            if lang == "en":
+                note = f"Edition {edition.edition} of the call (“{edition.title}”)"
+                note += f": a newer edition exists ({newer.edition}), this one is closed." if newer else ", the latest."
+            else:
+                note = f"Édition {edition.edition} de l’appel (« {edition.title} »)"
+                note += (
+                    f" : une édition plus récente existe ({newer.edition}), celle-ci est close."
+                    if newer
+                    else ", la plus récente."
+                )
+            notes.append(note)
+        return "\n\n".join([text, *notes]) if notes else text
 
     def passages(self, question: str, history: tuple[str, ...] = (), k: int = 3) -> list[SearchHit]:
         """The chunks a retrieval answer draws on: within the programmes the question (or, for a follow-up, the
@@ -135,10 +161,12 @@ class Engine:
         query = question
         if about and not mentioned(question, programmes):  # a follow-up: name its subject for retrieval
             query = f"{question} ({self.names[about[0]]})"
+        # Other editions of a call than the one the question is about (its year, else the latest) stay out.
+        exclude = frozenset(self.all_editions.excluded(years_named(question)))
         if not about:
-            return self.retriever.search(query, k=k)
+            return self.retriever.search(query, k=k, exclude=exclude)
         each = k if len(about) == 1 else max(2, k - 1)
-        per_programme = [self.retriever.search(query, k=each, programme=p) for p in about]
+        per_programme = [self.retriever.search(query, k=each, programme=p, exclude=exclude) for p in about]
         hits: dict[str, SearchHit] = {}
         for row in zip_longest(*per_programme):
             for hit in row:
@@ -197,6 +225,7 @@ class Engine:
             f"According to “{c.title}”: « {c.quote} »" if lang == "en" else f"D’après « {c.title} » : « {c.quote} »"
             for c in citations
         ]
+        lines = [self._with_editions("\n\n".join(lines), citations, lang)]
         # A passage of a proposal is never shown without saying that nobody can apply to it.
         for f in self.book.files.values():
             if f.proposal and any(c.doc_id == f.doc_id for c in citations):

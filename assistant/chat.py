@@ -432,7 +432,7 @@ async def draft(email: str) -> None:
     from assistant.errors import AssistantError
 
     try:
-        result = await web.run(draft_reply, web.engine(), email, web.settings().runtime.today)
+        result = await web.run(lambda: draft_reply(web.engine(), email, web.settings().runtime.today))
     except AssistantError as exc:
         await cl.Message(content=f"Pas de brouillon : {exc}").send()
         return

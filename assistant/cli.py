@@ -57,18 +57,30 @@ def _settings(**overrides: Any) -> Settings:
 
 @app.command("index")
 def index_command(
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no line per document.")] = False,
     if_missing: Annotated[
         bool, typer.Option("--if-missing", help="Do nothing when an up-to-date index exists for these settings.")
     ] = False,
+    rollback: Annotated[
+        bool, typer.Option("--rollback", help="Serve the previous build again (the current one becomes 'previous').")
+    ] = False,
 ) -> None:
-    """Build (or rebuild) the index of the corpus for the current settings."""
+    """Re-index the corpus: embed only added or changed documents, verify the new build, then switch to it.
+
+    The served build is never written: the new one is built aside, checked in a fresh process, and
+    switched in one atomic step; a running chat picks it up on its next question. One re-index at a time.
+    """
     with _reported():
         settings = _settings()
         from tqdm import tqdm
 
         from assistant.index import build_index, is_current
+        from assistant.index import rollback as roll_back
 
+        if rollback:
+            pointer = roll_back(settings)
+            typer.echo(f"now serving build {pointer.build} (was {pointer.previous}; `--rollback` again to undo)")
+            return
         if if_missing and is_current(settings):
             typer.echo("index is up to date")
             return
@@ -79,13 +91,24 @@ def index_command(
             bar.total = total
             bar.update(done - bar.n)
 
+        def say(line: str) -> None:
+            if not quiet:
+                bar.clear()
+                typer.echo(line, err=True)
+
         try:
-            report = build_index(settings, progress)
+            report = build_index(settings, progress, say)
         finally:
             bar.close()
+        if not quiet:
+            for action in report.actions:
+                typer.echo(f"  {action.describe()}")
+        if not report.switched:
+            typer.echo(f"nothing changed: still serving build {report.build} ({report.chunks} chunks)")
+            return
         typer.echo(
             f"indexed {report.documents} documents into {report.chunks} chunks "
-            f"in {report.seconds:.1f} s -> {report.path}"
+            f"({report.embedded} texts embedded) in {report.seconds:.1f} s -> {report.path}, now served"
         )
 
 
@@ -340,6 +363,92 @@ def export_command(
         typer.echo(f"{text.count(chr(10)) - 1} row(s) written to {out}")
 
 
+corpus_app = typer.Typer(help="Add call texts to the corpus and check it whole.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command("add")
+def corpus_add_command(
+    file: Annotated[Path, typer.Argument(help="The call text: .md, .markdown, .txt, .html, .htm or .pdf.")],
+    doc_id: Annotated[
+        str | None, typer.Option("--id", help="Document id, e.g. postes-accueil-2027 (default: from the file name).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title (default: the first heading or line).")] = None,
+    programme: Annotated[
+        list[str] | None,
+        typer.Option("--programme", "-p", help="Programme id or name (repeatable; default: those the text names)."),
+    ] = None,
+    edition: Annotated[str | None, typer.Option(help="Edition or promotion: 2027, 2027-2028.")] = None,
+    year: Annotated[int | None, typer.Option(min=1900, max=2200, help="Year the text was published.")] = None,
+    url: Annotated[str | None, typer.Option(help="Official page (default: the text's first https:// address).")] = None,
+    kind: Annotated[str | None, typer.Option(help="call, overview or proposal (default: call).")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Who published it (default: Inserm).")] = None,
+    language: Annotated[str | None, typer.Option(help="fr or en (default: guessed from the text).")] = None,
+    join_lines: Annotated[
+        bool | None,
+        typer.Option(
+            "--join-lines/--keep-lines",
+            help="Repair a PDF extraction's hard line breaks (default: for .pdf, and .txt that looks hard-wrapped).",
+        ),
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite the document with this id.")] = False,
+) -> None:
+    """Add a call text to the corpus as <id>.md, its metadata inferred where not given; nothing is written on error."""
+    with _reported():
+        settings = _settings()
+        from assistant.ingest import Overrides, add_document
+
+        given = Overrides(
+            id=doc_id,
+            title=title,
+            programmes=programme or None,
+            edition=edition,
+            year=year,
+            url=url,
+            kind=kind,
+            publisher=publisher,
+            language=language,
+        )
+        result = add_document(file, settings.paths.corpus_dir, given, replace=replace, join_lines=join_lines)
+        typer.echo(f"wrote {result.path}")
+        if result.origins["id"] == "file name":
+            typer.echo(f"(no --id given: the id {result.meta.id!r} is a slug of the file name)")
+        for name, value in result.meta.model_dump(mode="json").items():
+            shown = ", ".join(value) if isinstance(value, list) else ("null" if value is None else value)
+            typer.echo(f"  {name + ':':<12} {shown}  ({result.origins.get(name, 'given')})")
+        for line in result.missing:
+            typer.echo(f"not inferred: {line}")
+        for line in result.notes:
+            typer.echo(f"note: {line}")
+        typer.echo("next: run `assistant corpus check`, then `assistant index`")
+
+
+@corpus_app.command("check")
+def corpus_check_command() -> None:
+    """Check every document, programme, duplicate and rules quote; show what changed since each previous edition."""
+    with _reported():
+        settings = _settings()
+        from assistant.corpuscheck import check_corpus
+        from assistant.editions import render
+
+        report = check_corpus(settings.paths.corpus_dir)
+        for programme, diff in report.diffs.items():
+            typer.echo(f"{programme}: what changed since the previous edition")
+            typer.echo(render(diff))
+            typer.echo("")
+        for doc_id in report.without_rules:
+            typer.echo(f"note: {doc_id} has no rules file: the rules answer none of its dates or eligibility yet")
+        if report.problems:
+            for problem in report.problems:
+                typer.echo(f"error: {problem}", err=True)
+            typer.echo(f"{len(report.problems)} problem(s) in the corpus {settings.paths.corpus_dir}", err=True)
+            raise typer.Exit(1)
+        typer.echo(
+            f"{len(report.documents)} documents, {report.programmes} programmes, "
+            f"{report.rules} rules in {report.rules_files} files: no problem"
+        )
+
+
 rules_app = typer.Typer(help="The rules drawn from the call texts.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
@@ -382,16 +491,18 @@ def rules_query_command(
         settings = _settings(**({"runtime": {"today": today}} if today else {}))
         from assistant.corpus import load_corpus
         from assistant.rulebook import load_rulebook
-        from assistant.rules.engine import answer
+        from assistant.rules.book import years_named
+        from assistant.rules.engine import answer, close_superseded
         from assistant.rules.parser import corpus_acronyms, parse
 
-        book = load_rulebook(settings.paths.corpus_dir)
+        editions = load_rulebook(settings.paths.corpus_dir)
+        book = editions.for_years(years_named(question))
         bodies = [d.body for d in load_corpus(settings.paths.corpus_dir)]
         intent = parse(question, list(book.programmes), tuple(history or ()), corpus_acronyms(bodies))
         if intent is None:
             typer.echo(json.dumps({"recognised": False, "route": "retrieval"}))
             return
-        result = answer(book, intent, _now(settings))
+        result = close_superseded(answer(book, intent, _now(settings)), editions)
         typer.echo(json.dumps({"recognised": True, **result.model_dump(mode="json")}, ensure_ascii=False, indent=2))
 
 
@@ -440,7 +551,7 @@ def eligibility_command(
         from assistant.rulebook import load_rulebook
         from assistant.rules.eligibility import Profile, evaluate, suggest
 
-        book = load_rulebook(settings.paths.corpus_dir)
+        book = load_rulebook(settings.paths.corpus_dir).latest()
         fields = {
             "status": _term(status, "--status", "STATUSES"),
             "profession": _term(profession, "--profession", "PROFESSIONS"),
@@ -603,7 +714,7 @@ def calendar_command(
         from assistant.rulebook import load_rulebook
         from assistant.rules.ical import programme_calendar
 
-        book = load_rulebook(settings.paths.corpus_dir)
+        book = load_rulebook(settings.paths.corpus_dir).latest()
         wanted = None if programme is None else set(_programmes(book, programme, "PROGRAMME"))
         day = settings.runtime.today or dt.date.today()
         stamp = dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.UTC)

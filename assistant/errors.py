@@ -74,6 +74,14 @@ class IndexStoreError(AssistantError):
         super().__init__(f"index {path}: {reason}")
 
 
+class IndexBusy(AssistantError):
+    """Another re-index holds the index folder's lock."""
+
+    def __init__(self, path: Path, holder: str) -> None:
+        self.path = path
+        super().__init__(f"index {path}: another `assistant index` is running ({holder}); try again when it ends")
+
+
 class RulesError(AssistantError):
     """A rules file is malformed or does not hold against the corpus."""
 

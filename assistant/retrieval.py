@@ -67,7 +67,8 @@ class Retriever:
 
         self.settings = settings
         self.path, self.manifest = read_manifest(settings)
-        self.chunks, collections = load_chunks(self.path)
+        self.build = self.manifest.build
+        self.chunks, collections = load_chunks(settings, self.path)
         self._by_id = {c.id: c for c in self.chunks}
         self._stores = {name: ChromaVectorStore(chroma_collection=col) for name, col in collections.items()}
         self._embedder = load_embedder(settings.embedding, settings.runtime.threads)
@@ -75,11 +76,20 @@ class Retriever:
         self.acronyms = mine_acronyms(c.text for c in self.chunks)
         self.programmes = load_programmes(settings.paths.corpus_dir)
 
-    def search(self, query: str, k: int | None = None, programme: str | None = None) -> list[SearchHit]:
-        """The ``k`` best chunks for a query, optionally only those about one programme."""
+    def search(
+        self, query: str, k: int | None = None, programme: str | None = None, exclude: frozenset[str] = frozenset()
+    ) -> list[SearchHit]:
+        """The ``k`` best chunks for a query, optionally only those about one programme, never those of the
+        documents in ``exclude``."""
         k = k or self.settings.retrieval.k
         query = clean_query(query)
-        allowed = None if programme is None else {c.id for c in self.chunks if programme in c.programmes}
+        allowed = None
+        if programme is not None or exclude:
+            allowed = {
+                c.id
+                for c in self.chunks
+                if (programme is None or programme in c.programmes) and c.doc_id not in exclude
+            }
         if (allowed is not None and not allowed) or not re.search(r"\w", query):
             return []
         r = self.settings.retrieval

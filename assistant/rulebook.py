@@ -7,7 +7,7 @@ from pathlib import Path
 from assistant.corpus import load_corpus
 from assistant.errors import CorpusError, RulesError
 from assistant.programmes import load_programmes
-from assistant.rules.book import RuleBook, check_rules
+from assistant.rules.book import RuleBook, call_editions, check_rules
 from assistant.rules.models import RulesFile
 from assistant.yamldata import parse_yaml, validate
 
@@ -36,8 +36,9 @@ def load_rulebook(corpus_dir: Path) -> RuleBook:
         raise CorpusError(rules_dir, "rules folder not found")
     files = {p.stem: parse_rules(p) for p in sorted(rules_dir.glob("*.yaml"))}
     programmes = load_programmes(corpus_dir)
-    problems = check_rules(files, load_corpus(corpus_dir), programmes)
+    documents = load_corpus(corpus_dir)
+    problems = check_rules(files, documents, programmes)
     if problems:
         more = f" (and {len(problems) - 1} more: run `assistant rules check`)" if len(problems) > 1 else ""
         raise RulesError(rules_dir, problems[0] + more)
-    return RuleBook(files=files, programmes=tuple(programmes))
+    return RuleBook(files=files, programmes=tuple(programmes), editions=call_editions(documents))

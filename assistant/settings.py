@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
@@ -214,6 +215,13 @@ class Settings(BaseSettings):
     )
 
     paths: PathSettings = Field(default_factory=PathSettings, description="Where the corpus and index live.")
+    chroma_url: str | None = Field(
+        default=None,
+        description=(
+            "A Chroma server (http://host:port, started with `chroma run`) holding the index's vectors instead of "
+            "the embedded store in the index folder; the build pointer, manifests and vector cache stay there."
+        ),
+    )
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="The embedding model.")
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings, description="How documents are cut.")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="How chunks are ranked.")
@@ -223,6 +231,20 @@ class Settings(BaseSettings):
     )
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings, description="Process-wide knobs.")
     chat: ChatSettings = Field(default_factory=ChatSettings, description="The chat front-end and its helpdesk side.")
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _server_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = urlsplit(value.strip())
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"{value!r} is not an http://host:port address")
+        try:
+            url.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            raise ValueError(f"{value!r} has a port that is not a number") from None
+        return value.strip().rstrip("/")
 
 
 def load_settings(**overrides: Any) -> Settings:

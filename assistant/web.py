@@ -58,21 +58,49 @@ def settings() -> Settings:
 
 
 _engine_lock = threading.Lock()
+_reload_lock = threading.Lock()
+_served: dict[str, Any] = {"engine": None, "failed": None}  # the engine, and a build that failed to load
 
 
-@cache
 def engine() -> Engine:
-    """The one answer engine of this server (models and index load once)."""
+    """The answer engine of this server, on the build the index serves now.
+
+    A re-index switches the served build; the next call loads the new one (a file read when
+    nothing changed). A build that fails to load is reported once and the current engine goes on.
+    """
+    import logging
+
     from assistant import runtime
     from assistant.answer import Engine
+    from assistant.errors import AssistantError
+    from assistant.index import current_build
 
-    runtime.configure(settings())
-    return Engine(settings())
+    with _reload_lock:
+        current: Engine | None = _served["engine"]
+        try:
+            served = current_build(settings())
+        except AssistantError:
+            served = None  # an unreadable pointer: keep what is loaded
+        if current is not None and (served is None or served in (current.retriever.build, _served["failed"])):
+            return current
+        runtime.configure(settings())
+        try:
+            loaded = Engine(settings())
+        except AssistantError as exc:
+            if current is None:
+                raise
+            logging.getLogger(__name__).error(
+                "build %s not loaded, still serving %s: %s", served, current.retriever.build, exc
+            )
+            _served["failed"] = served
+            return current
+        _served.update(engine=loaded, failed=None)
+        return loaded
 
 
 async def ask(question: str, today: dt.date | None = None, history: tuple[str, ...] = ()) -> Answer:
     """The engine's answer, computed off the event loop."""
-    answer: Answer = await run(engine().ask, question, today, history)
+    answer: Answer = await run(lambda: engine().ask(question, today, history))
     return answer
 
 

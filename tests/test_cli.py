@@ -33,7 +33,7 @@ def test_index_prints_a_one_line_summary(isolated: Path) -> None:
     result = runner.invoke(app, ["index", "--quiet"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("indexed 1 documents into ")
-    assert " chunks in " in result.stdout and str(isolated / "index") in result.stdout
+    assert " chunks (" in result.stdout and str(isolated / "index") in result.stdout
     again = runner.invoke(app, ["index", "--if-missing"])
     assert again.exit_code == 0 and again.stdout.strip() == "index is up to date"
 

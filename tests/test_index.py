@@ -4,7 +4,15 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import IndexMismatch, IndexMissing, IndexStoreError
-from assistant.index import COLLECTION, SENTENCES, build_index, index_path, is_current, load_chunks, read_manifest
+from assistant.index import (
+    COLLECTION,
+    SENTENCES,
+    build_index,
+    index_path,
+    is_current,
+    load_chunks,
+    read_manifest,
+)
 from assistant.settings import Settings, load_settings
 
 
@@ -28,7 +36,7 @@ def test_build_writes_chunks_sentences_and_manifest(settings: Settings) -> None:
     assert report.documents == 5 and report.chunks > 0
     assert seen and seen[-1][0] == seen[-1][1]  # progress reached the end
     path, manifest = read_manifest(settings)
-    assert path == report.path == index_path(settings)
+    assert path == report.path and path.parent.parent == index_path(settings)
     assert manifest.chunk_count == report.chunks == sum(e.chunks for e in manifest.documents.values())
     assert manifest.dimension == 384
     assert set(manifest.documents) == {
@@ -38,13 +46,13 @@ def test_build_writes_chunks_sentences_and_manifest(settings: Settings) -> None:
         "hauts-potentiels-2026-2027",
         "contrat-engagement-recherche-amps",
     }
-    chunks, collections = load_chunks(path)
+    chunks, collections = load_chunks(settings, path)
     assert len(chunks) == collections[COLLECTION].count() == manifest.chunk_count
     assert collections[SENTENCES].count() > len(chunks)
     bodies = {d: (settings.paths.corpus_dir / f"{d}.md").read_text(encoding="utf-8") for d in manifest.documents}
     for chunk in chunks:
         assert chunk.text in bodies[chunk.doc_id]
-    assert not list(settings.paths.index_dir.glob(".staging-*"))
+    assert not list(settings.paths.index_dir.glob("*/.staging-*"))
     assert is_current(settings)
 
 
@@ -81,7 +89,8 @@ def test_unreadable_manifest(small: Settings) -> None:
 def test_failed_build_leaves_the_previous_index_untouched(small: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     path = build_index(small).path
     before = (path / "manifest.json").read_text()
-    chunks_before, _ = load_chunks(path)
+    chunks_before, _ = load_chunks(small, path)
+    _touch(small)
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
@@ -90,8 +99,9 @@ def test_failed_build_leaves_the_previous_index_untouched(small: Settings, monke
     with pytest.raises(RuntimeError):
         build_index(small)
     assert (path / "manifest.json").read_text() == before
-    assert [c.id for c in load_chunks(path)[0]] == [c.id for c in chunks_before]
-    assert not list(small.paths.index_dir.glob(".staging-*"))
+    assert [c.id for c in load_chunks(small, path)[0]] == [c.id for c in chunks_before]
+    assert read_manifest(small)[0] == path  # still served
+    assert not list(small.paths.index_dir.glob("*/.staging-*"))
 
 
 def test_corpus_change_makes_the_index_stale(small: Settings, isolated: Path) -> None:
@@ -115,7 +125,7 @@ def test_chunk_spans_point_into_the_document_body(small: Settings) -> None:
     from assistant.corpus import load_corpus
 
     bodies = {d.id: d.body for d in load_corpus(small.paths.corpus_dir)}
-    chunks, _ = load_chunks(build_index(small).path)
+    chunks, _ = load_chunks(small, build_index(small).path)
     for chunk in chunks:
         assert bodies[chunk.doc_id][chunk.start : chunk.end] == chunk.text
 
@@ -129,7 +139,7 @@ def test_damaged_store_is_a_clear_error_and_not_current(small: Settings, damage:
     else:
         store.write_bytes(b"this is not a database" * 100)
     with pytest.raises(IndexStoreError, match="rebuild with `assistant index`"):
-        load_chunks(path)
+        load_chunks(small, path)
     assert not is_current(small)
     if damage == "delete":
         assert not store.exists()  # reading never creates an empty store inside the served index
@@ -144,3 +154,9 @@ def test_broken_corpus_is_not_hidden_by_the_freshness_check(small: Settings, iso
     (isolated / "corpus" / "postes-accueil-2026.md").write_text("---\nid: [\n---\nx\n", encoding="utf-8")
     with pytest.raises(CorpusError, match="not valid YAML"):
         is_current(small)
+
+
+def _touch(settings: Settings, doc_id: str = "postes-accueil-2026", sentence: str = "Une phrase ajoutée.") -> None:
+    """Change one corpus document, so that a re-index has something to do."""
+    doc = settings.paths.corpus_dir / f"{doc_id}.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")

@@ -57,6 +57,9 @@ def test_index_folder_name_follows_what_shapes_the_index(isolated: Path) -> None
     assert index_path(load_settings(chunking={"context_header": False})) != base
     other = index_path(load_settings(embedding={"backend": "sentence-transformers:all-MiniLM-L6-v2"}))
     assert other != base and other.name.startswith("sentence-transformers-")
+    # A Chroma server holds the vectors elsewhere: another identity; which server does not matter.
+    server = index_path(load_settings(chroma_url="http://127.0.0.1:8001"))
+    assert server != base and server == index_path(load_settings(chroma_url="http://10.0.0.2:9000"))
     # Retrieval weights do not shape the index: same folder.
     assert index_path(load_settings(retrieval={"k": 9, "bm25_weight": 3})) == base
 
@@ -93,6 +96,9 @@ def test_readme_documents_every_setting() -> None:
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for section, field in Settings.model_fields.items():
+        if not hasattr(field.annotation, "model_fields"):  # a top-level setting
+            assert f"ASSISTANT_{section.upper()}`" in readme, section
+            continue
         for name in field.annotation.model_fields:  # type: ignore[union-attr]
             variable = f"ASSISTANT_{section.upper()}__{name.upper()}"
             assert variable in readme or (

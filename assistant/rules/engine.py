@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.book import RuleBook
-from assistant.rules.deadlines import DeadlineStatus, Source, deadline_status, local, sources_of
+from assistant.rules.deadlines import DeadlineStatus, Source, State, deadline_status, local, sources_of
 from assistant.rules.eligibility import Eligibility, Profile, evaluate, suggest
 from assistant.rules.models import Duration, Event, EventKind, RulesFile
 
@@ -184,6 +184,29 @@ def answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         durations=durations,
         eligibility=eligibility,
         facts=facts,
+    )
+
+
+def close_superseded(result: RulesResult, book: RuleBook) -> RulesResult:
+    """A call a newer edition replaces is over: its deadline is closed and its dates past, whatever ``now``."""
+
+    def closed(status: DeadlineStatus | None) -> DeadlineStatus | None:
+        if status is None or status.state is State.CLOSED or book.superseded(status.doc_id) is None:
+            return status
+        return status.model_copy(
+            update={"state": State.CLOSED, "days_left": None, "hours_left": None, "minutes_left": None}
+        )
+
+    def over(event: EventInfo) -> EventInfo:
+        superseded = any(book.superseded(s.doc_id) for s in event.sources)
+        return event.model_copy(update={"past": True}) if superseded else event
+
+    return result.model_copy(
+        update={
+            "deadlines": tuple(d for d in (closed(s) for s in result.deadlines) if d is not None),
+            "events": tuple(over(e) for e in result.events),
+            "eligibility": tuple(v.model_copy(update={"deadline": closed(v.deadline)}) for v in result.eligibility),
+        }
     )
 
 

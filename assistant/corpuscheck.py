@@ -1,0 +1,129 @@
+"""Check the whole corpus folder at once, collecting every problem instead of stopping at the first.
+
+``load_corpus`` and ``load_rulebook`` stop at the first problem, as serving
+must; a maintainer adding a call wants the whole list: each document parsed on
+its own (one broken file hides no other), programmes, duplicate texts, rules
+quotes. The edition diffs it computes are information, not problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.cleaning import words
+from assistant.corpus import Document, parse_document
+from assistant.editions import EditionDiff, diff_editions, editions
+from assistant.errors import AssistantError, CorpusError
+from assistant.programmes import Programme, load_programmes
+from assistant.rulebook import RULES_DIR, parse_rules
+from assistant.rules.book import check_rules
+from assistant.rules.models import RulesFile
+
+
+class CorpusReport(BaseModel):
+    """Everything ``assistant corpus check`` found."""
+
+    model_config = ConfigDict(frozen=True)
+
+    documents: list[Document] = Field(description="The documents that parsed.")
+    programmes: int
+    rules_files: int
+    rules: int
+    problems: list[str] = Field(description="One line each; none means the corpus is sound.")
+    without_rules: list[str] = Field(description="Calls with no rules file: the rules answer nothing about them.")
+    diffs: dict[str, EditionDiff] = Field(description="Per programme with two calls or more: newest against previous.")
+
+
+def check_corpus(corpus_dir: Path) -> CorpusReport:
+    """Every problem of the corpus folder; only a missing folder stops the check."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(corpus_dir, "corpus folder not found (setting paths.corpus_dir)")
+    problems: list[str] = []
+    programmes: list[Programme] | None
+    try:
+        programmes = load_programmes(corpus_dir)
+    except AssistantError as exc:
+        problems.append(str(exc))
+        programmes = None
+
+    documents: list[Document] = []
+    broken: set[str] = set()
+    paths = sorted(p for p in corpus_dir.iterdir() if p.suffix.lower() == ".md" and p.name.lower() != "readme.md")
+    if not paths:
+        problems.append(str(CorpusError(corpus_dir, "no corpus documents (*.md) in the folder")))
+    for path in paths:
+        try:
+            if not path.is_file():
+                raise CorpusError(path, "not a file")
+            documents.append(parse_document(path, _read(path)))
+        except AssistantError as exc:
+            problems.append(str(exc))
+            broken.add(path.stem)
+
+    if programmes is not None:
+        known = {p.id for p in programmes}
+        for doc in documents:
+            for programme in doc.meta.programmes:
+                if programme not in known:
+                    problems.append(
+                        str(CorpusError(doc.path, f"field programmes: {programme!r} is not in programmes.yaml"))
+                    )
+    problems.extend(_duplicates(documents))
+
+    rules_dir = corpus_dir / RULES_DIR
+    files: dict[str, RulesFile] = {}
+    if not rules_dir.is_dir():
+        problems.append(str(CorpusError(rules_dir, "rules folder not found")))
+    else:
+        for path in sorted(rules_dir.glob("*.yaml")):
+            try:
+                files[path.stem] = parse_rules(path)
+            except AssistantError as exc:
+                problems.append(str(exc))
+        for problem in check_rules(files, documents, programmes or []):
+            doc_id = re.split(r"[#:]", problem, maxsplit=1)[0]
+            if doc_id in broken:
+                continue  # the rules of a broken document wait for its fix (its problem is listed above)
+            if programmes is None and ": unknown programme '" in problem:
+                continue  # programmes.yaml is broken (listed above): every programme would look unknown
+            problems.append(problem)
+
+    without_rules = [d.id for d in documents if d.meta.kind == "call" and d.id not in files]
+    diffs = {
+        programme: diff_editions(calls[-2], calls[-1])
+        for programme, calls in editions(documents).items()
+        if len(calls) >= 2
+    }
+    return CorpusReport(
+        documents=documents,
+        programmes=len(programmes or []),
+        rules_files=len(files),
+        rules=sum(len(f.rules()) for f in files.values()),
+        problems=problems,
+        without_rules=without_rules,
+        diffs=diffs,
+    )
+
+
+def _duplicates(documents: list[Document]) -> list[str]:
+    """Documents whose body repeats another's: byte for byte, or word for word."""
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for doc in documents:
+        key = hashlib.sha256(" ".join(words(doc.body)).encode()).hexdigest()
+        if key in seen:
+            problems.append(str(CorpusError(doc.path, f"same content as {seen[key].name}")))
+        else:
+            seen[key] = doc.path
+    return problems
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(path, f"cannot read: {exc.strerror}") from None

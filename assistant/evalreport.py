@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 from pathlib import Path
 
 from assistant.evals import THRESHOLD_METRICS, Metrics, Run, Thresholds
+from assistant.files import write_atomic
 
 _LABELS = {
     "correct": "answer correctness (all judged questions)",
@@ -164,7 +164,4 @@ def write_report(result: Run, thresholds: Thresholds, source: str, misses: list[
 
 def write_atomically(path: Path, text: str) -> Path:
     """Write a file through a temporary sibling renamed into place."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, text)

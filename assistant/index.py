@@ -45,6 +45,7 @@ from assistant.chunking import Chunk, chunk_document, sentences
 from assistant.corpus import Document, load_corpus
 from assistant.embeddings import backend_identity, load_embedder
 from assistant.errors import IndexBusy, IndexMismatch, IndexMissing, IndexStoreError
+from assistant.files import TMP_MARK, write_atomic
 from assistant.settings import Settings
 
 FORMAT_VERSION = 3  # bump when what is embedded or how builds are laid out changes for the same settings
@@ -313,7 +314,7 @@ def build_index(settings: Settings, progress: Progress | None = None, say: Say |
                 built_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 seconds=round(time.perf_counter() - started, 3),
             )
-            _write_atomic(staging / MANIFEST, manifest.model_dump_json(indent=2))
+            write_atomic(staging / MANIFEST, manifest.model_dump_json(indent=2))
             if say:
                 say("verifying the new build in a fresh process")
             problems = _verify_in_fresh_process(settings, staging)
@@ -421,7 +422,7 @@ def _vectors_for(
         texts = per_doc[doc.id][2]
         vectors = _embed(embedder, texts, settings.embedding.batch_size, progress, done, total)
         done += len(texts)
-        _write_atomic_bytes(cache / f"{doc.content_hash}.npy", _npy(np.asarray(vectors, dtype=np.float32)))
+        write_atomic(cache / f"{doc.content_hash}.npy", _npy(np.asarray(vectors, dtype=np.float32)))
     all_chunks: list[Chunk] = []
     all_units: list[tuple[Chunk, int, int]] = []
     chunk_vectors: list[list[float]] = []
@@ -540,27 +541,7 @@ def _write_chroma(
 
 def _switch(settings: Settings, pointer: Pointer) -> None:
     """Serve another build: one atomic replace of the pointer file."""
-    _write_atomic(index_path(settings) / POINTER, pointer.model_dump_json(indent=2))
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    _write_atomic_bytes(path, text.encode("utf-8"))
-
-
-def _write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write a sibling temporary file, flush it to disk, then rename it over ``path``."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-    with suppress(OSError):  # make the rename itself durable
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+    write_atomic(index_path(settings) / POINTER, pointer.model_dump_json(indent=2))
 
 
 def _clean_leftovers(settings: Settings) -> None:
@@ -571,7 +552,7 @@ def _clean_leftovers(settings: Settings) -> None:
     for leftover in root.glob(f"{STAGING}*"):
         _drop(settings, leftover)
     for folder in (root, root / VECTORS):
-        for tmp in folder.glob(".*.tmp-*"):
+        for tmp in folder.glob(f".*{TMP_MARK}*"):
             tmp.unlink(missing_ok=True)
     _collect_garbage(settings)
 

@@ -9,9 +9,7 @@ another document's text.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
@@ -23,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.cleaning import clean_markdown, repair_pdf_linebreaks, words
 from assistant.corpus import Document, DocumentMeta, parse_document
 from assistant.errors import CorpusError, InputError
+from assistant.files import write_atomic
 from assistant.programmes import Programme, load_programmes, mentioned
 from assistant.text import fold, fold_accents
 from assistant.yamldata import validate
@@ -311,14 +310,10 @@ def _same_content(document: Document, corpus_dir: Path) -> Path | None:
 
 
 def _write_atomically(target: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, renamed over the target: never a half-written document."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=".tmp")
+    """Never a half-written document: through ``files.write_atomic``."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
+        write_atomic(target, text)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise CorpusError(target, f"cannot write: {exc.strerror}") from None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import bcrypt
 
 from assistant.errors import ConfigError, InputError
+from assistant.files import write_atomic
 from assistant.settings import ChatSettings
 
 _NAME = re.compile(r"^[A-Za-z0-9._@-]{1,64}$")
@@ -105,11 +106,7 @@ def _write_private(path: Path, text: str) -> None:
     """Write a file only its owner can read, atomically: a crash leaves the old file or the new one."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        staging = path.with_name(path.name + ".tmp")
-        fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(staging, path)
+        write_atomic(path, text, mode=0o600)
     except OSError as exc:
         raise ConfigError("chat.data_dir", f"cannot write {path}: {exc.strerror}") from None
 

@@ -59,6 +59,7 @@ LOCK = ".lock"
 STAGING = ".staging-"
 CHECKS_FILE = "index-checks.yaml"  # in the corpus folder: fixed queries a new build must answer
 CHECK_TOP_K = 10
+LOAD_PAGE = 5000  # chunks read per call when opening a build
 Progress = Callable[[int, int], None]
 Say = Callable[[str], None]
 
@@ -217,11 +218,14 @@ def load_chunks(settings: Settings, path: Path) -> tuple[list[Chunk], dict[str, 
         client = _client(settings, path, create=False)
         names = _collection_names(settings, path)
         collections = {name: client.get_collection(names[name]) for name in (COLLECTION, SENTENCES)}
-        got = collections[COLLECTION].get(include=["metadatas", "documents"])
-        chunks = [
-            _chunk_from_metadata(chunk_id, text or "", meta or {})
-            for chunk_id, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [])
-        ]
+        chunks = []
+        # A page at a time: one get() of ~40,000 records exceeds SQLite's limit on query variables.
+        for offset in range(0, collections[COLLECTION].count(), LOAD_PAGE):
+            got = collections[COLLECTION].get(include=["metadatas", "documents"], limit=LOAD_PAGE, offset=offset)
+            chunks += [
+                _chunk_from_metadata(chunk_id, text or "", meta or {})
+                for chunk_id, text, meta in zip(got["ids"], got["documents"] or [], got["metadatas"] or [])
+            ]
     except IndexStoreError:
         raise
     except Exception as exc:  # chromadb raises many kinds (sqlite, rust bindings, HTTP, KeyError on metadata)

@@ -3,8 +3,8 @@
 The corpus is grown synthetically. Scale N holds the real documents of ``corpus/`` and N-1
 generated variants of each: the real text with other editions and years, dates, durations,
 counts, deadlines, a status line, a thematic/regional programme variant, other contacts and
-shuffled list items. Scale N has about N x 38 chunks and N x 177 embedded texts (chunks and
-their sentences, the two collections of an index build).
+shuffled list items. Scale N has about N x 39 chunks and N x 182 embedded texts (chunks and
+their sentences, the two collections of an index build; the real corpus alone: 38 and 177).
 
 Embedding 1000x with the real model would take hours on two cores, so:
 
@@ -19,7 +19,11 @@ through ``assistant.index.write_collections`` (the code path of ``assistant inde
 manifest and ``CURRENT`` pointer; a query process then opens the build as a server would and
 times dense queries of both collections (top 30 / 90, as the retriever) and the full hybrid
 ``Retriever.search``. Memory is the peak and current resident set (VmHWM/VmRSS) of each process,
-and of the Chroma server.
+and of the Chroma server. Should ``Retriever(settings)`` fail to open a build (as it did past
+32,766 chunks before ``load_chunks`` read them in pages), the failure is recorded and the search
+is timed with the chunks read a page at a time, patched into the query process only.
+
+The defaults (1x to 1000x, both modes) take about 12 minutes and 4.5 GB of memory at the peak.
 
     .venv/bin/python benchmarks/scale.py [--scales 1,10,100,1000] [--modes embedded,server]
         [--queries 50] [--repeat 3] [--hybrid-max 1000] [--out scale.json] [--svg benchmarks/scale.svg]
@@ -484,7 +488,14 @@ def child_query(spec: dict[str, Any]) -> dict[str, Any]:
     top = settings.retrieval.candidates
     asked = questions(spec["queries"])
     query_vectors = np.load(spec["vectors"])["queries"].tolist()
-    out: dict[str, Any] = {"memory_start": self_memory()}
+    out: dict[str, Any] = {"memory_start": self_memory(), "phases": {}}
+    server_pid = spec.get("server_pid")
+
+    def snap(phase: str) -> None:
+        """Memory of this process, and of the Chroma server, at the end of a phase."""
+        out["phases"][phase] = {"self": self_memory(), "server": tree_memory(server_pid) if server_pid else None}
+
+    snap("start")
     started = time.perf_counter()
     path, manifest = read_manifest(settings)
     client = _client(settings, path, create=False)
@@ -502,6 +513,7 @@ def child_query(spec: dict[str, Any]) -> dict[str, Any]:
 
     first = dense(query_vectors[0])  # the first query loads the HNSW segments
     out["first_query_ms"] = 1000 * sum(first)
+    snap("first query")
     chunk_ms, sentence_ms = [], []
     for _ in range(spec["repeat"]):
         for vector in query_vectors:
@@ -514,13 +526,14 @@ def child_query(spec: dict[str, Any]) -> dict[str, Any]:
         "both": latency([a + b for a, b in zip(chunk_ms, sentence_ms)]),
     }
     out["memory_after_dense"] = self_memory()
+    snap("dense queries")
     if spec["scale"] <= spec["hybrid_max"]:
-        out["hybrid"] = hybrid(settings, asked, spec["hybrid_repeat"])
+        out["hybrid"] = hybrid(settings, asked, spec["hybrid_repeat"], snap)
         out["memory_after_hybrid"] = self_memory()
     return out
 
 
-def hybrid(settings: Settings, asked: list[str], repeat: int) -> dict[str, Any]:
+def hybrid(settings: Settings, asked: list[str], repeat: int, snap: Any) -> dict[str, Any]:
     """``Retriever.search`` end to end, with the time of each ranker (the rest: query embedding, fusion)."""
     from assistant import retrieval
     from assistant.errors import IndexStoreError
@@ -531,11 +544,13 @@ def hybrid(settings: Settings, asked: list[str], repeat: int) -> dict[str, Any]:
         retriever = retrieval.Retriever(settings)
     except IndexStoreError as exc:  # load_chunks' single get() of every chunk: SQLite caps its variables
         failure = str(exc)
+        snap("Retriever failed")
         print(f"  Retriever failed ({failure[-120:]}); retrying with paged chunk loading", file=sys.stderr)
-        retrieval.load_chunks = paged_load_chunks  # type: ignore[assignment]
+        setattr(retrieval, "load_chunks", paged_load_chunks)  # noqa: B010 - this process only
         started = time.perf_counter()
         retriever = retrieval.Retriever(settings)
     open_seconds = time.perf_counter() - started
+    snap("Retriever open")
     parts: dict[str, float] = {}
 
     def timed(name: str, func: Any) -> Any:
@@ -564,6 +579,7 @@ def hybrid(settings: Settings, asked: list[str], repeat: int) -> dict[str, Any]:
             for name in ("dense", "sentence", "bm25", "programme"):
                 per_part.setdefault(name, []).append(1000 * parts.get(name, 0.0))
             per_part.setdefault("other", []).append(totals[-1] - sum(1000 * v for v in parts.values()))
+    snap("hybrid searches")
     return {
         "stock_failure": failure,
         "open_seconds": open_seconds,
@@ -669,7 +685,13 @@ def machine() -> dict[str, Any]:
             mem_total = int(line.split()[1]) // 1024
     from importlib.metadata import version
 
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
     return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "assistant_changed": bool(git("status", "--porcelain", "assistant")),  # uncommitted changes measured
         "cpus": os.cpu_count(),
         "cpu": model,
         "memory_mb": mem_total,
@@ -712,6 +734,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 try:
                     if mode == "server":
                         server, spec["chroma_url"] = start_server(folder / "chroma")
+                        spec["server_pid"] = server.pid
                     row: dict[str, Any] = {"scale": scale, "mode": mode}
                     row["ingest"] = run_child("ingest", spec, folder)
                     if server:
@@ -745,7 +768,7 @@ def embed_rate(results: dict[str, Any]) -> float:
 def end_to_end(ingest: dict[str, Any], rate: float) -> float:
     """Texts per second of a whole build: chunking, embedding at the measured rate, then the store."""
     texts = ingest["chunks"] + ingest["sentences"]
-    return texts / (ingest["chunk_seconds"] + texts / rate + ingest["store_seconds"])
+    return float(texts / (ingest["chunk_seconds"] + texts / rate + ingest["store_seconds"]))
 
 
 def insert_rates(ingest: dict[str, Any]) -> tuple[float, float]:
@@ -754,7 +777,7 @@ def insert_rates(ingest: dict[str, Any]) -> tuple[float, float]:
     tenth = max(1, len(batches) // 10)
 
     def rate(part: list[dict[str, Any]]) -> float:
-        return sum(b["n"] for b in part) / sum(b["seconds"] for b in part)
+        return float(sum(b["n"] for b in part) / sum(b["seconds"] for b in part))
 
     return rate(batches[:tenth]), rate(batches[-tenth:])
 
@@ -776,7 +799,7 @@ def table(results: dict[str, Any]) -> str:
         open_cell = f"{h['open_seconds']:.2f}" if h else "—"
         query_mem = q.get("memory_after_hybrid", q["memory_after_dense"])["hwm_mb"]
         server = row.get("server_after_query")
-        server_cell = f"{server['rss_mb']:.0f} (peak {server['hwm_mb']:.0f})" if server else "—"
+        server_cell = f"{server['rss_mb']:,.0f} (peak {server['hwm_mb']:,.0f})" if server else "—"
         lines.append(
             f"| {row['scale']}x | {row['mode']} | {ing['chunks']:,} | {ing['sentences']:,} | "
             f"{ing['store_texts_per_s']:,.0f} | {first:,.0f} → {last:,.0f} | {end_to_end(ing, rate):.1f} | "
@@ -784,13 +807,21 @@ def table(results: dict[str, Any]) -> str:
             f"{ing['memory_after_store']['hwm_mb']:,.0f} | {query_mem:,.0f} | {server_cell} | "
             f"{ing['store_disk_mb']:,.0f} |"
         )
-    failures = {r["query"].get("hybrid", {}).get("stock_failure") for r in results["runs"]} - {None}
+    failures = {_reason(r["query"].get("hybrid", {}).get("stock_failure")) for r in results["runs"]} - {None}
     if failures:
         lines.append(
-            "\n¹ `Retriever(settings)` failed as is; timed with the chunks loaded a page at a time: "
-            + "; ".join(sorted(f[-160:] for f in failures))
+            "\n¹ `Retriever(settings)` fails as is at this scale (`load_chunks`: "
+            + "; ".join(sorted(str(f) for f in failures))
+            + "); timed with the chunks loaded a page at a time."
         )
     return "\n".join(lines)
+
+
+def _reason(failure: str | None) -> str | None:
+    if failure is None:
+        return None
+    found = re.search(r"unreachable \((.*)\): rebuild", failure)
+    return found.group(1) if found else failure[-160:]
 
 
 def parts_table(results: dict[str, Any]) -> str:
@@ -807,6 +838,32 @@ def parts_table(results: dict[str, Any]) -> str:
             f"| {row['scale']}x | {row['mode']} | {q['open_seconds']:.2f} | {q['first_query_ms']:.0f} | "
             f"{q['dense']['chunks']['p50']:.1f} | "
             f"{q['dense']['sentences']['p50']:.1f} | " + " | ".join(cells) + " |"
+        )
+    return "\n".join(lines)
+
+
+def memory_table(results: dict[str, Any]) -> str:
+    """Resident memory (MB) by phase: now / peak so far, of the query process and of the Chroma server."""
+    phases = ("first query", "dense queries", "Retriever failed", "Retriever open", "hybrid searches")
+    lines = [
+        "| scale | store | ingest process: inputs built / peak | "
+        + " | ".join(f"after {p}: query process / server" for p in phases)
+        + " |",
+        "|---:|---|---:|" + "---:|" * len(phases),
+    ]
+    for row in results["runs"]:
+        ing = row["ingest"]
+        cells = []
+        for phase in phases:
+            got = row["query"].get("phases", {}).get(phase)
+            if got is None:
+                cells.append("—")
+                continue
+            server = got["server"]
+            cells.append(f"{got['self']['rss_mb']:,.0f}" + (f" / {server['rss_mb']:,.0f}" if server else ""))
+        lines.append(
+            f"| {row['scale']}x | {row['mode']} | {ing['memory_before_store']['rss_mb']:,.0f} / "
+            f"{ing['memory_after_store']['hwm_mb']:,.0f} | " + " | ".join(cells) + " |"
         )
     return "\n".join(lines)
 
@@ -837,7 +894,8 @@ def summary(results: dict[str, Any]) -> str:
     return "\n".join(
         [
             f"date {results['date']}, {m['cpus']} CPUs ({m['cpu']}), {m['memory_mb']} MB, Python {m['python']}, "
-            f"chromadb {m['chromadb']}, load average at start {m['load_average_start']}",
+            f"chromadb {m['chromadb']}, load average at start {m['load_average_start']}, "
+            f"commit {m.get('commit', '?')}{' + uncommitted assistant/ changes' if m.get('assistant_changed') else ''}",
             f"embedding {e['backend']}, {e['threads']} thread(s): {rates}; "
             f"query embedding {e['query_embedding_ms']:.1f} ms",
             *(
@@ -949,7 +1007,12 @@ def svg(results: dict[str, Any]) -> str:
             + [line(m, "p95", "dash", lambda r: r["query"]["dense"]["both"]["p95"]) for m in modes],
         ),
         (
-            "Hybrid Retriever.search",
+            "Hybrid Retriever.search"
+            + "".join(
+                f" ({r['scale']}x: chunks loaded in pages)"
+                for r in runs
+                if r["mode"] == modes[0] and r["query"].get("hybrid", {}).get("stock_failure")
+            ),
             "ms",
             [
                 line(m, "p50", "solid", lambda r: r["query"].get("hybrid", {}).get("search", {}).get("p50"))
@@ -1023,7 +1086,8 @@ def main() -> None:
     print(summary(results) + "\n")
     print(table(results) + "\n")
     print(parts_table(results) + "\n")
-    print(ingest_table(results))
+    print(ingest_table(results) + "\n")
+    print(memory_table(results))
     if args.svg:
         args.svg.write_text(svg(results), encoding="utf-8")
         print(f"\nchart: {args.svg}")

@@ -794,7 +794,7 @@ def table(results: dict[str, Any]) -> str:
         ing, q = row["ingest"], row["query"]
         first, last = insert_rates(ing)
         h = q.get("hybrid")
-        hybrid_cell = f"{h['search']['p50']:.0f} / {h['search']['p95']:.0f}" if h else "—"
+        hybrid_cell = f"{h['search']['p50']:,.0f} / {h['search']['p95']:,.0f}" if h else "—"
         hybrid_cell += " ¹" if h and h.get("stock_failure") else ""
         open_cell = f"{h['open_seconds']:.2f}" if h else "—"
         query_mem = q.get("memory_after_hybrid", q["memory_after_dense"])["hwm_mb"]

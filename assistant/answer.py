@@ -25,7 +25,6 @@ from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
 from assistant.rules.deadlines import Source
 from assistant.rules.engine import answer as rules_answer
-from assistant.rules.engine import close_superseded
 from assistant.rules.parser import asks_amount, asks_count, corpus_acronyms, language, parse, strangers
 from assistant.settings import Settings
 from assistant.text import analyze, clean_query, fold_accents
@@ -118,8 +117,7 @@ class Engine:
         lang: Literal["fr", "en"] = "en" if language(question) == "en" else "fr"
         intent = parse(question, list(self.book.programmes), history, self.acronyms)
         if intent is not None:
-            book = self.all_editions.for_years(years_named(question))
-            result = close_superseded(rules_answer(book, intent, self._now(today)), self.all_editions)
+            result = rules_answer(self.all_editions, intent, self._now(today), years_named(question))
             # That a programme is a proposal answers "can I apply, until when"; its other questions go to its text.
             proposal_only = result.empty_but_proposals and intent.kind not in _APPLYING
             if not result.empty and not proposal_only:

@@ -492,17 +492,16 @@ def rules_query_command(
         from assistant.corpus import load_corpus
         from assistant.rulebook import load_rulebook
         from assistant.rules.book import years_named
-        from assistant.rules.engine import answer, close_superseded
+        from assistant.rules.engine import answer
         from assistant.rules.parser import corpus_acronyms, parse
 
-        editions = load_rulebook(settings.paths.corpus_dir)
-        book = editions.for_years(years_named(question))
+        book = load_rulebook(settings.paths.corpus_dir)
         bodies = [d.body for d in load_corpus(settings.paths.corpus_dir)]
         intent = parse(question, list(book.programmes), tuple(history or ()), corpus_acronyms(bodies))
         if intent is None:
             typer.echo(json.dumps({"recognised": False, "route": "retrieval"}))
             return
-        result = close_superseded(answer(book, intent, _now(settings)), editions)
+        result = answer(book, intent, _now(settings), years_named(question))
         typer.echo(json.dumps({"recognised": True, **result.model_dump(mode="json")}, ensure_ascii=False, indent=2))
 
 

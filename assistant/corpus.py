@@ -98,17 +98,33 @@ def parse_document(path: Path, raw: bytes) -> Document:
     return Document(meta=meta, body=body, path=path)
 
 
-def load_corpus(corpus_dir: Path) -> list[Document]:
-    """Every document of the corpus folder, sorted by id, checked for duplicates."""
+def document_paths(corpus_dir: Path) -> list[Path]:
+    """The corpus folder's document files (``*.md`` but its README), sorted; a missing folder is a CorpusError."""
     if not corpus_dir.is_dir():
         raise CorpusError(corpus_dir, "corpus folder not found (setting paths.corpus_dir)")
-    paths = sorted(p for p in corpus_dir.iterdir() if p.suffix.lower() == ".md" and p.name.lower() != "readme.md")
+    return sorted(p for p in corpus_dir.iterdir() if p.suffix.lower() == ".md" and p.name.lower() != "readme.md")
+
+
+def read_document(path: Path) -> Document:
+    """One corpus file, read and parsed; every problem is a CorpusError naming it."""
+    if not path.is_file():
+        raise CorpusError(path, "not a file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(path, f"cannot read: {exc.strerror}") from None
+    return parse_document(path, raw)
+
+
+def load_corpus(corpus_dir: Path) -> list[Document]:
+    """Every document of the corpus folder, sorted by id, checked for duplicates."""
+    paths = document_paths(corpus_dir)
     for path in paths:
         if not path.is_file():
             raise CorpusError(path, "not a file")
     if not paths:
         raise CorpusError(corpus_dir, "no corpus documents (*.md) in the folder")
-    documents = [parse_document(p, _read(p)) for p in paths]
+    documents = [read_document(p) for p in paths]
     from assistant.programmes import load_programmes  # programmes.py analyses text; keep this module light
 
     known = {p.id for p in load_programmes(corpus_dir)}
@@ -123,10 +139,3 @@ def load_corpus(corpus_dir: Path) -> list[Document]:
             raise CorpusError(doc.path, f"same content as {seen[key].name}")
         seen[key] = doc.path
     return documents
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(path, f"cannot read: {exc.strerror}") from None

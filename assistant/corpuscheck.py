@@ -8,14 +8,13 @@ quotes. The edition diffs it computes are information, not problems.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.cleaning import words
-from assistant.corpus import Document, parse_document
+from assistant.corpus import Document, document_paths, read_document
 from assistant.editions import EditionDiff, diff_editions, editions
 from assistant.errors import AssistantError, CorpusError
 from assistant.programmes import Programme, load_programmes
@@ -40,8 +39,7 @@ class CorpusReport(BaseModel):
 
 def check_corpus(corpus_dir: Path) -> CorpusReport:
     """Every problem of the corpus folder; only a missing folder stops the check."""
-    if not corpus_dir.is_dir():
-        raise CorpusError(corpus_dir, "corpus folder not found (setting paths.corpus_dir)")
+    paths = document_paths(corpus_dir)  # only a missing folder raises
     problems: list[str] = []
     programmes: list[Programme] | None
     try:
@@ -52,14 +50,11 @@ def check_corpus(corpus_dir: Path) -> CorpusReport:
 
     documents: list[Document] = []
     broken: set[str] = set()
-    paths = sorted(p for p in corpus_dir.iterdir() if p.suffix.lower() == ".md" and p.name.lower() != "readme.md")
     if not paths:
         problems.append(str(CorpusError(corpus_dir, "no corpus documents (*.md) in the folder")))
     for path in paths:
         try:
-            if not path.is_file():
-                raise CorpusError(path, "not a file")
-            documents.append(parse_document(path, _read(path)))
+            documents.append(read_document(path))
         except AssistantError as exc:
             problems.append(str(exc))
             broken.add(path.stem)
@@ -114,16 +109,9 @@ def _duplicates(documents: list[Document]) -> list[str]:
     problems: list[str] = []
     seen: dict[str, Path] = {}
     for doc in documents:
-        key = hashlib.sha256(" ".join(words(doc.body)).encode()).hexdigest()
+        key = " ".join(words(doc.body))  # the same words in the same order, as `corpus add` refuses
         if key in seen:
             problems.append(str(CorpusError(doc.path, f"same content as {seen[key].name}")))
         else:
             seen[key] = doc.path
     return problems
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(path, f"cannot read: {exc.strerror}") from None

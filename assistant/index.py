@@ -575,8 +575,8 @@ def _collect_garbage(settings: Settings) -> None:
     if builds.is_dir():
         for folder in builds.iterdir():
             if folder.name not in keep:
-                _drop(settings, folder)
-    if settings.chroma_url:
+                shutil.rmtree(folder, ignore_errors=True)
+    if settings.chroma_url:  # every collection of this identity but the kept builds', in one listing
         _drop_server_collections(settings, keep)
     if hashes:  # never empty the cache on an unreadable manifest
         for cached in (index_path(settings) / VECTORS).glob("*.npy"):

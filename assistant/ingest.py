@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.cleaning import clean_markdown, repair_pdf_linebreaks, words
-from assistant.corpus import Document, DocumentMeta, parse_document
+from assistant.corpus import Document, DocumentMeta, document_paths, parse_document, read_document
 from assistant.errors import CorpusError, InputError
 from assistant.files import write_atomic
 from assistant.programmes import Programme, load_programmes, mentioned
@@ -297,12 +297,12 @@ def _first_lines(text: str, count: int = 5) -> list[str]:
 def _same_content(document: Document, corpus_dir: Path) -> Path | None:
     """Another corpus document with the same words in the same order, if any (a broken file is skipped)."""
     mine = words(document.body)
-    for path in sorted(corpus_dir.glob("*.md")):
-        if path.stem == document.id or path.name.lower() == "readme.md":
+    for path in document_paths(corpus_dir):
+        if path.stem == document.id:
             continue
         try:
-            other = parse_document(path, path.read_bytes())
-        except (CorpusError, OSError):
+            other = read_document(path)
+        except CorpusError:
             continue  # `assistant corpus check` reports it
         if words(other.body) == mine:
             return path

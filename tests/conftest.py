@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,13 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 DEV_SET = REPO / "evals" / "dev.jsonl"
 SOURCES = REPO.parent / "shared" / "corpus-sources"
+
+
+def free_port() -> int:
+    """A loopback TCP port free right now, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def settings_for(corpus_dir: Path, index_dir: Path, **overrides: object) -> Settings:

@@ -11,7 +11,6 @@ import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, REPO
+from tests.conftest import CORPUS, REPO, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -42,12 +41,6 @@ ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", REPO / "test-artifacts")) / "s
 WAIT = 30_000  # ms: a first answer loads nothing (the engine is warm), but the machine is shared
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     """The real chat server on a free port, on its own copy of the app files and its own data folder."""
@@ -62,7 +55,7 @@ def server(built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, app_root / name)
     data = root / "data"
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHAINLIT_"))}
     env |= {
         "ASSISTANT_PATHS__CORPUS_DIR": str(CORPUS),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 from assistant.errors import IndexStoreError
 from assistant.index import BUILDS, VECTORS, build_index, current_build, index_path, is_current, rollback
 from assistant.settings import Settings, load_settings
+from tests.conftest import free_port
 
 QUERIES = (
     "date limite postes d'accueil",
@@ -25,16 +25,10 @@ QUERIES = (
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Chroma server on a free loopback port, with its own data folder."""
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     log = open(data / "server.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
@@ -117,7 +111,7 @@ def test_reindex_rollback_and_cleanup_on_the_server(served: Settings) -> None:
 
 def test_an_unreachable_server_is_a_clear_error(served: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     build_index(served)
-    monkeypatch.setenv("ASSISTANT_CHROMA_URL", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.setenv("ASSISTANT_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
     gone = load_settings()
     from assistant.retrieval import Retriever
 

@@ -27,6 +27,7 @@ from assistant.index import (
     rollback,
 )
 from assistant.settings import Settings, load_settings
+from tests.test_index import _touch
 
 QUESTIONS = (
     "Quelle est la date limite de candidature aux postes d'accueil ?",
@@ -43,11 +44,6 @@ def warm(isolated: Path, built: Settings) -> Settings:
     target = index_path(settings) / VECTORS
     shutil.copytree(index_path(built) / VECTORS, target)
     return settings
-
-
-def _touch(settings: Settings, doc_id: str = "postes-accueil-2026", sentence: str = "Une phrase ajoutée.") -> None:
-    doc = settings.paths.corpus_dir / f"{doc_id}.md"
-    doc.write_text(doc.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
 
 
 def _answers(settings: Settings) -> list[dict[str, object]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from pydantic import BaseModel, ConfigDict
 
@@ -29,9 +30,9 @@ class Edition(BaseModel):
         return tuple(range(found[0], found[-1] + 1)) if found else ()
 
 
-def years_named(text: str) -> set[int]:
+def years_named(text: str) -> frozenset[int]:
     """The years a question names ('en 2026', 'l'appel 2025-2026'): they select a call's edition."""
-    return {int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", text)}
+    return frozenset(int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", text))
 
 
 def call_editions(documents: list[Document]) -> dict[str, tuple[Edition, ...]]:
@@ -59,13 +60,13 @@ class RuleBook(BaseModel):
 
     def latest(self) -> RuleBook:
         """The book without the calls a newer edition of their programme replaces."""
-        return self.for_years(set())
+        return self.for_years(frozenset())
 
-    def for_years(self, years: set[int]) -> RuleBook:
+    def for_years(self, years: AbstractSet[int]) -> RuleBook:
         """The book a question naming these years reads: per programme, the one edition it names, else the latest."""
         return self.without(self.excluded(years))
 
-    def excluded(self, years: set[int]) -> set[str]:
+    def excluded(self, years: AbstractSet[int]) -> set[str]:
         """Documents left out for a question naming ``years``: the other editions of each programme."""
         out: set[str] = set()
         for editions in self.editions.values():

@@ -137,8 +137,13 @@ class RulesResult(BaseModel):
         return unique
 
 
-def answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
-    """What the rules say to an intent at ``now``."""
+def answer(book: RuleBook, intent: Intent, now: dt.datetime, years: frozenset[int] = frozenset()) -> RulesResult:
+    """What the rules say to an intent at ``now``, from the call editions the question's ``years`` name (none:
+    each programme's latest); a call a newer edition replaces is over, whatever ``now``."""
+    return _close_superseded(_answer(book.for_years(years), intent, now), book)
+
+
+def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     now = local(now)
     all_ids = tuple(p.id for p in book.programmes)
     programmes = intent.programmes or all_ids
@@ -187,7 +192,7 @@ def answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     )
 
 
-def close_superseded(result: RulesResult, book: RuleBook) -> RulesResult:
+def _close_superseded(result: RulesResult, book: RuleBook) -> RulesResult:
     """A call a newer edition replaces is over: its deadline is closed and its dates past, whatever ``now``."""
 
     def closed(status: DeadlineStatus | None) -> DeadlineStatus | None:

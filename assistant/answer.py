@@ -20,6 +20,14 @@ from assistant.chunking import Chunk, Section, sections, sentences
 from assistant.compose import compose, proposal_notice
 from assistant.corpus import Document, load_corpus
 from assistant.glossary import QUESTION_TERMS, expand, groups
+from assistant.guard import (
+    MAX_QUESTION_CHARS,
+    overlaps,
+    quarantined,
+    split_instructions,
+    visible,
+    without_instructions,
+)
 from assistant.programmes import Programme, mentioned, subject
 from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
@@ -27,14 +35,12 @@ from assistant.rules.deadlines import Source
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import asks_amount, asks_count, corpus_acronyms, language, parse, strangers
 from assistant.settings import Settings
-from assistant.text import analyze, clean_query, fold_accents
+from assistant.text import analyze, fold_accents
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
     from assistant.retrieval import SearchHit
-
-MAX_QUESTION_CHARS = 2000
 
 
 class Citation(BaseModel):
@@ -92,6 +98,8 @@ class Engine:
         model = llm if llm is not None else llm_from_settings(settings.generation)
         self.rewriter = Rewriter(model) if model is not None else None
         self.documents = {d.id: d for d in load_corpus(settings.paths.corpus_dir)}
+        # Paragraphs that instruct an AI (planted in a call text): never quoted, never shown (guard.py).
+        self.quarantine = {d.id: quarantined(d.body) for d in self.documents.values()}
         self.all_editions = load_rulebook(settings.paths.corpus_dir)
         self.book = self.all_editions.latest()  # each programme's latest call: what a question without a year reads
         self.names = {p.id: p.name for p in self.book.programmes}
@@ -108,12 +116,21 @@ class Engine:
         self._name_terms = {t for p in self.book.programmes for n in p.names() for t in analyze(n)}
 
     def ask(self, question: str, today: dt.date | None = None, history: tuple[str, ...] = ()) -> Answer:
-        """The answer to a question, as of ``today`` (default: the setting, else now)."""
-        answer = self._answer(question, today, history)
-        return self.rewriter.rewrite(answer) if self.rewriter else answer
+        """The answer to a question, as of ``today`` (default: the setting, else now).
 
-    def _answer(self, question: str, today: dt.date | None, history: tuple[str, ...]) -> Answer:
-        question = clean_query(question)[:MAX_QUESTION_CHARS]
+        The answer's ``question`` is the question as asked; the rules, retrieval and the language model read it
+        without its sentences that instruct an AI (guard.py).
+        """
+        answer = self._answer(question, today, history)
+        if self.rewriter:
+            answer = self.rewriter.rewrite(answer)
+        return answer.model_copy(update={"question": visible(question)[:MAX_QUESTION_CHARS]})
+
+    def _answer(self, asked: str, today: dt.date | None, history: tuple[str, ...]) -> Answer:
+        # Sentences that instruct an AI are not obeyed: the question is routed without them (guard.py). What they
+        # name stays context, as an earlier message would ("ignore ... the CCA deadline is X. When is it?").
+        question, orders = split_instructions(visible(asked)[:MAX_QUESTION_CHARS])
+        history = (*(without_instructions(h) for h in history), *orders)
         lang: Literal["fr", "en"] = "en" if language(question) == "en" else "fr"
         intent = parse(question, list(self.book.programmes), history, self.acronyms)
         if intent is not None:
@@ -186,6 +203,8 @@ class Engine:
         best: list[tuple[float, Chunk, int, int]] = []
         for rank, hit in enumerate(hits):
             for start, end in sentences(hit.chunk):
+                if overlaps(self.quarantine[hit.chunk.doc_id], start, end):
+                    continue
                 text = hit.chunk.text[start - hit.chunk.start : end - hit.chunk.start]
                 named = set(mentioned(text, programmes))
                 if about and named and not named & about:
@@ -211,7 +230,7 @@ class Engine:
                 Source(doc_id=c.doc_id, rule_id="", quote=bodies[c.doc_id][slice(*_list_span(bodies[c.doc_id], s, e))])
                 for _, c, s, e in picked
             ]
-        )
+        )  # a quote that a list drew into a quarantined paragraph is dropped there
         quotes = " ".join(c.quote for c in citations)
         if (
             not citations
@@ -277,14 +296,15 @@ class Engine:
     def passage(self, citation: Citation) -> Passage:
         """The citation's quote inside its section (the quote is verbatim in its document: checked when cited)."""
         doc = self.documents[citation.doc_id]
+        body = _masked(doc.body, self.quarantine[doc.id])
         start = doc.body.find(citation.quote)
         end = start + len(citation.quote)
         section = _section_at(doc, start)
         section_start, section_end = (section.start, section.end) if section else (0, len(doc.body))
-        before = doc.body[max(section_start, start - PASSAGE_CONTEXT) : start]
+        before = body[max(section_start, start - PASSAGE_CONTEXT) : start]
         if section_start < start - PASSAGE_CONTEXT:  # begin at a paragraph, not mid-sentence
             before = "… " + before[before.find("\n") + 1 :] if "\n" in before else "… " + before
-        after = doc.body[end : min(section_end, end + PASSAGE_CONTEXT)]
+        after = body[end : min(section_end, end + PASSAGE_CONTEXT)]
         if end + PASSAGE_CONTEXT < section_end:
             after = (after[: after.rfind("\n")] if "\n" in after else after) + " …"
         return Passage(
@@ -293,9 +313,9 @@ class Engine:
             edition=doc.meta.edition,
             section=citation.section,
             url=doc.meta.url,
-            before=before.lstrip("\n"),
+            before=before.replace("\0", "").lstrip("\n"),
             quote=citation.quote,
-            after=after.rstrip(),
+            after=after.replace("\0", "").rstrip(),
         )
 
     def citations(self, sources: list[Source]) -> list[Citation]:
@@ -304,6 +324,9 @@ class Engine:
         for source in sources:
             doc = self.documents.get(source.doc_id)
             if doc is None or not source.quote or source.quote not in doc.body:
+                continue
+            at = doc.body.find(source.quote)
+            if overlaps(self.quarantine[doc.id], at, at + len(source.quote)):
                 continue
             citation = Citation(
                 doc_id=doc.id,
@@ -358,6 +381,17 @@ def _list_span(body: str, start: int, end: int) -> tuple[int, int]:
                 break
             cursor = previous
     return start, _with_list(body, start, end)
+
+
+QUARANTINED = "[…]"
+
+
+def _masked(body: str, spans: list[tuple[int, int]]) -> str:
+    """The body with each quarantined span replaced by a mark and NULs: the same length, so positions stay valid
+    (the NULs are dropped from what is shown)."""
+    for start, end in spans:
+        body = body[:start] + (QUARANTINED + "\0" * (end - start))[: end - start] + body[end:]
+    return body
 
 
 def _section(doc: Document, quote: str) -> str:

@@ -12,7 +12,7 @@ import asyncio
 import datetime as dt
 import re
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 import chainlit as cl
 from chainlit.server import app as _chainlit_app
@@ -20,10 +20,13 @@ from chainlit.types import ThreadDict
 
 from assistant import guided, staff, web
 from assistant.answer import Answer, Citation
+from assistant.errors import IndexUnavailable
+from assistant.guard import QuestionRejected, check_question
 from assistant.rules.eligibility import Eligibility, Profile, evaluate
 
 web.install(_chainlit_app)
 web.engine()  # load the models and the index before the first question, not during it
+web.start_purging()  # conversations older than chat.retention_days: deleted now, then every hour
 
 ELIGIBILITY = "Éligibilité"
 DATES = "Dates"
@@ -64,6 +67,7 @@ _TEXT = {
         "day": "jour",
         "none_upcoming": "Les textes ne donnent aucune date à venir.",
         "ics": "Calendrier (.ics) à importer dans votre agenda",
+        "unavailable": "L'index des textes est momentanément inaccessible : réessayez dans quelques instants.",
     },
     "en": {
         "sources": "Sources",
@@ -95,11 +99,12 @@ _TEXT = {
         "day": "day",
         "none_upcoming": "The texts give no upcoming date.",
         "ics": "Calendar (.ics) to import into your agenda",
+        "unavailable": "The index of the texts cannot be reached right now: please try again in a moment.",
     },
 }
 
 
-def _lang() -> str:
+def _lang() -> Literal["fr", "en"]:
     return web.ui_lang(getattr(cl.context.session, "language", None))
 
 
@@ -236,9 +241,18 @@ async def on_message(message: cl.Message) -> None:
 
 async def answer(question: str) -> None:
     """Answer a question with the engine; the answer streams in, each citation opens its passage."""
-    question = question[: web.MAX_QUESTION_CHARS]
+    try:
+        question = check_question(question)
+    except QuestionRejected as exc:  # said, not cut silently
+        await cl.Message(content=exc.message(_lang()), metadata={"status": "rejected", "route": "none"}).send()
+        return
     history: list[str] = cl.user_session.get("history") or []
-    result = await web.ask(question, web.settings().runtime.today, tuple(history))
+    try:
+        result = await web.ask(question, web.settings().runtime.today, tuple(history))
+    except IndexUnavailable as exc:  # the Chroma server is down or restarting: said, and the chat goes on
+        web.log.error("question not answered: %s", exc)
+        await cl.Message(content=_t("unavailable"), metadata={"status": "unavailable", "route": "none"}).send()
+        return
     cl.user_session.set("history", [*history, question][-HISTORY:])
     await send_answer(result)
 
@@ -252,8 +266,8 @@ async def send_answer(result: Answer, prefix: str = "") -> None:
         content="",
         metadata={"status": result.status, "route": result.route, "question": result.question},
     )
-    for piece in re.findall(r"\S+\s*|\s+", text):
-        await message.stream_token(piece)
+    for piece in re.findall(r"(?:\S+\s*){1,6}|\s+", text):  # a few words a token: one event per word was the
+        await message.stream_token(piece)  # cost of a busy chat (tests/test_load.py)
     message.elements = elements
     await message.send()
 
@@ -428,9 +442,14 @@ def _now() -> dt.datetime:
 
 async def draft(email: str) -> None:
     """A draft reply to a pasted email: each question answered by the engine, unsettled points marked."""
-    from assistant.draft import draft_reply
+    from assistant.draft import MAX_EMAIL_CHARS, draft_reply
     from assistant.errors import AssistantError
 
+    try:
+        email = check_question(email, MAX_EMAIL_CHARS, "email")
+    except QuestionRejected as exc:
+        await cl.Message(content=exc.message("fr")).send()
+        return
     try:
         result = await web.run(lambda: draft_reply(web.engine(), email, web.settings().runtime.today))
     except AssistantError as exc:
@@ -444,11 +463,30 @@ async def draft(email: str) -> None:
         props={"text": result.text, "id": uuid.uuid4().hex, "copyLabel": "Copier", "copiedLabel": "Copié"},
         display="inline",
     )
+    keep = web.settings().chat.keep_emails
+    cl.user_session.set("pasted_email", True)
     await cl.Message(
         content=summary + "\nModifiez le texte si besoin, puis copiez-le.",
         elements=[element],
-        metadata={"status": "draft", "route": "draft", "question": email[:500]},
+        metadata={
+            "status": "draft",
+            "route": "draft",
+            "question": email[:500] if keep else f"courriel collé ({len(email)} caractères)",
+        },
     ).send()
+
+
+@cl.on_chat_end
+async def end() -> None:
+    """The pasted emails of a draft conversation are not kept beyond it, unless chat.keep_emails says so; the
+    session's message list is freed (Chainlit 2.12 keeps every session's list for the life of the server)."""
+    from chainlit.chat_context import chat_contexts
+
+    from assistant.chatstore import redact_pasted_emails
+
+    chat_contexts.pop(cl.context.session.id, None)
+    if cl.user_session.get("pasted_email") and not web.settings().chat.keep_emails:
+        await asyncio.to_thread(redact_pasted_emails, web.settings().chat, cl.context.session.thread_id)
 
 
 async def export() -> None:

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote
@@ -24,6 +24,8 @@ from chainlit.data.storage_clients.base import BaseStorageClient
 from chainlit.step import StepDict
 from chainlit.types import ThreadDict
 from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.orm import sessionmaker
 
 from assistant.errors import ChatStoreError
 from assistant.settings import ChatSettings
@@ -168,6 +170,17 @@ def _decode_step(step: StepDict) -> StepDict:
 class SQLiteDataLayer(SQLAlchemyDataLayer):
     """Chainlit's SQLAlchemy data layer, fixed for SQLite (JSON text for lists and dicts, decoded on read)."""
 
+    def __init__(self, conninfo: str, storage_provider: BaseStorageClient | None = None) -> None:
+        super().__init__(conninfo=conninfo, storage_provider=storage_provider)
+        # Each statement commits by itself. The base runs one statement per session, then awaits the commit:
+        # in a transaction, SQLite's write lock was held from the statement to the commit, across a turn of
+        # the event loop. Under load (tests/test_load.py) a turn takes up to a second or so, the writes Chainlit
+        # fires at once queue behind that lock, a writer waits past SQLite's 5 s busy timeout, and the base logs
+        # "database is locked" and drops the statement: a message, a thread or a rating lost, while PUT /feedback
+        # still answers success. In autocommit the lock is held only while SQLite runs the statement.
+        self.engine = create_async_engine(conninfo, isolation_level="AUTOCOMMIT")
+        self.async_session = sessionmaker(bind=self.engine, expire_on_commit=False, class_=AsyncSession)  # type: ignore[call-overload]
+
     async def get_current_timestamp(self) -> str:
         # The base stamps local time with a "Z" suffix; stamp UTC like Chainlit's steps (chainlit.utils.utc_now).
         return datetime.now(UTC).replace(tzinfo=None).isoformat() + "Z"
@@ -235,6 +248,21 @@ def _write_file(path: Path, content: bytes) -> None:
     path.write_bytes(content)
 
 
+def delete_stored_file(files_dir: Path, key: str) -> bool:
+    """Remove a stored file and the folders it leaves empty; False if the key is invalid or holds no file."""
+    path = _key_path(files_dir, key)
+    if path is None or not path.is_file():
+        return False
+    path.unlink()
+    # Keys are <user>/<element>/<name>: drop the folders the file leaves empty.
+    root = files_dir.resolve()
+    for parent in path.parents:
+        if parent == root or not parent.is_relative_to(root) or any(parent.iterdir()):
+            break
+        parent.rmdir()
+    return True
+
+
 class LocalStorage(BaseStorageClient):
     """Element files in a local folder, under keys that cannot leave it."""
 
@@ -273,17 +301,7 @@ class LocalStorage(BaseStorageClient):
 
     async def delete_file(self, object_key: str) -> bool:
         """Remove a stored file; False if the key is invalid or holds no file."""
-        path = _key_path(self.files_dir, object_key)
-        if path is None or not path.is_file():
-            return False
-        path.unlink()
-        # Keys are <user>/<element>/<name>: drop the folders the file leaves empty.
-        root = self.files_dir.resolve()
-        for parent in path.parents:
-            if parent == root or not parent.is_relative_to(root) or any(parent.iterdir()):
-                break
-            parent.rmdir()
-        return True
+        return delete_stored_file(self.files_dir, object_key)
 
     async def close(self) -> None:
         """Nothing to release."""
@@ -409,3 +427,75 @@ def refused_csv(db_path: Path) -> str:
             )
         )
     return _csv(REFUSED_HEADER, refused)
+
+
+# --- retention -------------------------------------------------------------------------------------------------
+
+REDACTED_EMAIL = "[courriel retiré à la fin de la conversation (réglage chat.keep_emails)]"
+
+
+def purge(chat: ChatSettings, now: datetime | None = None) -> tuple[int, int]:
+    """Delete the conversations whose last message is older than ``chat.retention_days``: their messages,
+    elements, ratings and stored files, and the anonymous applicants left with no conversation.
+    Returns (conversations, files) deleted."""
+    db_path = chat.db_path
+    if not db_path.is_file():
+        return 0, 0
+    cutoff = ((now or datetime.now(UTC)).replace(tzinfo=None) - timedelta(days=chat.retention_days)).isoformat()
+    try:
+        with closing(sqlite3.connect(db_path, timeout=30)) as connection, connection:
+            old = [
+                row[0]
+                for row in connection.execute(
+                    """
+                    SELECT t."id" FROM threads t
+                    WHERE COALESCE((SELECT MAX(s."createdAt") FROM steps s WHERE s."threadId" = t."id"), t."createdAt", '')
+                          < ?
+                    """,
+                    (cutoff,),
+                )
+            ]
+            keys: list[str] = []
+            for start in range(0, len(old), 500):
+                chunk = old[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                keys += [
+                    r[0]
+                    for r in connection.execute(
+                        f'SELECT "objectKey" FROM elements WHERE "threadId" IN ({marks}) AND "objectKey" IS NOT NULL',
+                        chunk,
+                    )
+                ]
+                for table in ("feedbacks", "elements", "steps"):
+                    connection.execute(f'DELETE FROM {table} WHERE "threadId" IN ({marks})', chunk)
+                connection.execute(f'DELETE FROM threads WHERE "id" IN ({marks})', chunk)
+            connection.execute(
+                """
+                DELETE FROM users WHERE "identifier" LIKE 'candidat-%' AND COALESCE("createdAt", '') < ?
+                  AND NOT EXISTS (SELECT 1 FROM threads t WHERE t."userId" = users."id")
+                """,
+                (cutoff,),
+            )
+    except sqlite3.Error as exc:
+        raise ChatStoreError(db_path, f"cannot purge old conversations: {exc}") from exc
+    files = sum(delete_stored_file(chat.files_dir, key) for key in keys if key)
+    return len(old), files
+
+
+def redact_pasted_emails(chat: ChatSettings, thread_id: str) -> int:
+    """Replace the emails pasted into a draft conversation by a note (see ``chat.keep_emails``); returns how many."""
+    db_path = chat.db_path
+    if not db_path.is_file():
+        return 0
+    try:
+        with closing(sqlite3.connect(db_path, timeout=30)) as connection, connection:
+            cursor = connection.execute(
+                """
+                UPDATE steps SET "output" = ?, "input" = ''
+                WHERE "threadId" = ? AND "type" = 'user_message' AND "output" <> ?
+                """,
+                (REDACTED_EMAIL, thread_id, REDACTED_EMAIL),
+            )
+            return cursor.rowcount
+    except sqlite3.Error as exc:
+        raise ChatStoreError(db_path, f"cannot remove the pasted emails: {exc}") from exc

@@ -266,6 +266,7 @@ def chat_command(
             except OSError as exc:
                 raise InputError("--port", f"cannot listen on {host}:{port}: {exc.strerror}") from None
         os.environ["CHAINLIT_AUTH_SECRET"] = staff.auth_secret(settings.chat)
+        web.configure_logging()
         web.engine()  # a missing or stale index is reported here, in one line, before the server starts
         names = staff.accounts(settings.chat)
         root = Path(__file__).resolve().parents[1]
@@ -361,6 +362,17 @@ def export_command(
         except OSError as exc:
             raise InputError("--out", f"cannot write {out}: {exc.strerror}") from None
         typer.echo(f"{text.count(chr(10)) - 1} row(s) written to {out}")
+
+
+@app.command("chat-purge")
+def chat_purge_command() -> None:
+    """Delete the conversations older than chat.retention_days (the chat also does it hourly while it runs)."""
+    with _reported():
+        from assistant.chatstore import purge
+
+        chat = _settings().chat
+        conversations, files = purge(chat)
+        typer.echo(f"{conversations} conversation(s) and {files} file(s) older than {chat.retention_days} days deleted")
 
 
 corpus_app = typer.Typer(help="Add call texts to the corpus and check it whole.", no_args_is_help=True)
@@ -729,18 +741,28 @@ def calendar_command(
 
 @app.command("settings")
 def settings_command() -> None:
-    """Print the effective settings as JSON (set them with ASSISTANT_* variables)."""
+    """Print the effective settings as JSON (set them with ASSISTANT_* variables), secrets masked."""
     with _reported():
-        typer.echo(load_settings().model_dump_json(indent=2))
+        typer.echo(json.dumps(_without_secrets(load_settings()), indent=2, ensure_ascii=False))
+
+
+def _without_secrets(settings: Settings) -> dict[str, Any]:
+    """The settings as JSON data, the generation API key and the staff password hashes masked (a printout
+    ends up in terminals, CI logs and bug reports)."""
+    data = settings.model_dump(mode="json")
+    if data["generation"]["api_key"] not in ("", "none"):
+        data["generation"]["api_key"] = "********"
+    data["chat"]["staff_accounts"] = dict.fromkeys(data["chat"]["staff_accounts"], "<bcrypt hash>")
+    return data
 
 
 def _question(text: str) -> str:
-    """A question fit to search: valid text with at least one letter or digit."""
+    """A question fit to search: valid text with at least one letter or digit, within the length cap."""
+    from assistant.guard import check_question
+
     if any("\ud800" <= ch <= "\udfff" for ch in text):
         raise InputError("QUESTION", "not valid UTF-8 text (check the terminal's encoding)")
-    if not re.search(r"\w", text):
-        raise InputError("QUESTION", "the question is empty")
-    return text.replace("\0", " ")
+    return check_question(text, what="QUESTION")
 
 
 def _retriever(settings: Settings) -> Any:

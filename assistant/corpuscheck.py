@@ -3,7 +3,7 @@
 ``load_corpus`` and ``load_rulebook`` stop at the first problem, as serving
 must; a maintainer adding a call wants the whole list: each document parsed on
 its own (one broken file hides no other), programmes, duplicate texts, rules
-quotes. The edition diffs it computes are information, not problems.
+quotes, paragraphs that instruct an AI. The edition diffs it computes are information, not problems.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from assistant.cleaning import words
 from assistant.corpus import Document, document_paths, read_document
 from assistant.editions import EditionDiff, diff_editions, editions
 from assistant.errors import AssistantError, CorpusError
+from assistant.guard import quarantined
 from assistant.programmes import Programme, load_programmes
 from assistant.rulebook import RULES_DIR, parse_rules
 from assistant.rules.book import check_rules
@@ -68,6 +69,7 @@ def check_corpus(corpus_dir: Path) -> CorpusReport:
                         str(CorpusError(doc.path, f"field programmes: {programme!r} is not in programmes.yaml"))
                     )
     problems.extend(_duplicates(documents))
+    problems.extend(instruction_problems(documents))
 
     rules_dir = corpus_dir / RULES_DIR
     files: dict[str, RulesFile] = {}
@@ -102,6 +104,20 @@ def check_corpus(corpus_dir: Path) -> CorpusReport:
         without_rules=without_rules,
         diffs=diffs,
     )
+
+
+def instruction_problems(documents: list[Document]) -> list[str]:
+    """Paragraphs that instruct an AI (planted in a call text): quarantined when served, listed here to remove."""
+    problems: list[str] = []
+    for doc in documents:
+        for start, end in quarantined(doc.body):
+            line = doc.body.count("\n", 0, start) + 1
+            text = " ".join(doc.body[start:end].split())
+            short = text if len(text) <= 80 else text[:77] + "..."
+            problems.append(
+                str(CorpusError(doc.path, f"body line {line}: reads as instructions to an AI, never quoted: «{short}»"))
+            )
+    return problems
 
 
 def _duplicates(documents: list[Document]) -> list[str]:

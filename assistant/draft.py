@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answer import Answer, Citation
 from assistant.errors import InputError
+from assistant.guard import without_instructions
 from assistant.text import fold
 
 if TYPE_CHECKING:
@@ -179,9 +180,11 @@ def questions_in(email: str) -> list[Question]:
     « Merci de m'indiquer ... », "I would like to know ..."), or an item of a list introduced as questions or by a
     request (« Je souhaiterais connaître : - la date limite ; - la durée », the lead-in joined to each item). The other
     sentences are context: those before a question are its ``context``; those in the first person are the applicant's
-    ``situation``. Only the first MAX_EMAIL_CHARS characters are read; a repeated question is kept once.
+    ``situation``. Sentences addressed to an AI are left out. Only the first MAX_EMAIL_CHARS characters are read; a
+    repeated question is kept once.
     """
-    units = _units(_body_lines(_clean(email)[:MAX_EMAIL_CHARS]))
+    # Sentences that instruct an AI (hidden in a pasted email) are neither questions nor context (guard.py).
+    units = _units(_body_lines(without_instructions(_clean(email)[:MAX_EMAIL_CHARS])))
     statements = [_situation(text) for text, is_question, is_subject in units if not (is_question or is_subject)]
     situation = tuple(s for s in statements if s)
     found: list[Question] = []

@@ -74,6 +74,16 @@ class IndexStoreError(AssistantError):
         super().__init__(f"index {path}: {reason}")
 
 
+class IndexUnavailable(IndexStoreError):
+    """The Chroma server holding the index cannot be reached (down, restarting, timing out, failing): may pass."""
+
+    def __init__(self, url: str, path: Path, reason: str) -> None:
+        self.url = url
+        self.path = path  # the build (or staging folder) whose collections were asked for
+        self.reason = reason
+        AssistantError.__init__(self, f"the index server at {url} is unreachable ({reason}); try again shortly")
+
+
 class IndexBusy(AssistantError):
     """Another re-index holds the index folder's lock."""
 

@@ -109,12 +109,55 @@ def ungrounded(text: str, answer: Answer) -> list[str]:
         passage = folded(next(g for g in match.groups() if g))
         if not any(passage in q for q in quotes):
             problems.append(f"quote not verbatim: {passage[:60]!r}")
+    problems += _strays(text, evidence)
     plain = folded(text)
     for line in (*INSTRUCTIONS["fr"], *INSTRUCTIONS["en"]):
         if folded(line)[:40] in plain:
             problems.append("the instructions leak into the rewrite")
             break
     return problems
+
+
+# A code, a name in capitals, a word with digits ("CANARY-7F3A", "DAN", "X9Z"): never invented by a faithful
+# rewrite. Numbers with a unit or an ordinal ("17h00", "1er", "3e") are facts, checked above.
+_CODE = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?:-[A-Z0-9]+)*\b|\b\w*\d\w*\b")
+_NUMBER_SUFFIXES = frozenset({"", "h", "e", "er", "re", "eme", "ème", "nd", "st", "rd", "th", "k", "ans", "mois"})
+
+
+def _codes(text: str) -> list[str]:
+    found = _CODE.findall(_MARKER.sub(" ", text))
+    return [c for c in found if c.isupper() or re.sub(r"[\d_]", "", c).lower() not in _NUMBER_SUFFIXES]
+
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+MAX_NEW_WORDS = 0.5  # share of a rewrite's longer words that may be absent from the evidence (rephrasing)
+
+
+def _strays(text: str, evidence: str) -> list[str]:
+    """A rewrite that brings codes, or mostly words, from outside the evidence (an instruction followed, a canary
+    printed) fails; rephrasing the evidence in other words is allowed up to ``MAX_NEW_WORDS``."""
+    problems: list[str] = []
+    plain_evidence = _MARKER.sub(" ", evidence)
+    known_codes = {folded(c) for c in _codes(plain_evidence)}
+    for code in dict.fromkeys(_codes(text)):
+        if folded(code) not in known_codes and not _EMAIL.search(code):
+            problems.append(f"{code[:30]!r} is in no source")
+    known = {w[:5] for w in _WORD.findall(folded(plain_evidence))}
+    words = _WORD.findall(folded(_MARKER.sub(" ", text)))
+    new = [w for w in words if w[:5] not in known and w not in _CONNECTIVES]
+    if words and len(new) / len(words) > MAX_NEW_WORDS:
+        problems.append(f"{len(new)} of {len(words)} words are in no source ({', '.join(new[:5])}...)")
+    return problems
+
+
+# Words a rewrite adds to join the evidence's facts (compared on their first five letters, like the evidence).
+_CONNECTIVES = frozenset(
+    """vous votre vos pour avec dans sont etre peut peuvent pouvez doit doivent devez selon ainsi donc aussi
+    cette ceci cela celle celui leur leurs elle elles ils nous notre mais comme plus tres bien tout tous toute
+    toutes avant apres depuis entre sous lors dont quand quel quelle quels quelles faut chaque autre autres
+    your with from that this these those they them their there which what when where while have must should
+    could would will also only than then into onto upon about after before between each other more most""".split()  # noqa: SIM905
+)
 
 
 def prompt(answer: Answer) -> str:
@@ -148,7 +191,8 @@ class Rewriter:
             return answer
         problems = ungrounded(text, answer)
         if problems:
-            log.info("generative rewrite rejected: %s", "; ".join(problems))
+            # The problems quote the rewrite, which may repeat the applicant's words: only their number is logged.
+            log.info("generative rewrite rejected: %d problem(s), showing the extractive answer", len(problems))
             return answer
         return answer.model_copy(update={"answer": text})
 

@@ -23,6 +23,7 @@ cache stay in the local index folder.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -44,7 +45,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from assistant.chunking import Chunk, chunk_document, sentences
 from assistant.corpus import Document, load_corpus
 from assistant.embeddings import backend_identity, load_embedder
-from assistant.errors import IndexBusy, IndexMismatch, IndexMissing, IndexStoreError
+from assistant.errors import IndexBusy, IndexMismatch, IndexMissing, IndexStoreError, IndexUnavailable
 from assistant.files import TMP_MARK, write_atomic
 from assistant.settings import Settings
 
@@ -60,6 +61,11 @@ STAGING = ".staging-"
 CHECKS_FILE = "index-checks.yaml"  # in the corpus folder: fixed queries a new build must answer
 CHECK_TOP_K = 10
 LOAD_PAGE = 5000  # chunks read per call when opening a build
+# Seconds a Chroma server gets (chromadb's HttpClient has no timeout of its own: a hung server would hang a question).
+CHROMA_CONNECT_TIMEOUT = 3.0
+CHROMA_READ_TIMEOUT = 15.0  # a search or a load page when serving: a hung server fails the question in seconds
+CHROMA_WRITE_TIMEOUT = 120.0  # a batch of 500 records written during a re-index
+CHROMA_PROBE_TIMEOUT = 5.0  # the heartbeat before a client is made
 Progress = Callable[[int, int], None]
 Say = Callable[[str], None]
 
@@ -229,11 +235,29 @@ def load_chunks(settings: Settings, path: Path) -> tuple[list[Chunk], dict[str, 
     except IndexStoreError:
         raise
     except Exception as exc:  # chromadb raises many kinds (sqlite, rust bindings, HTTP, KeyError on metadata)
+        if settings.chroma_url and _unreachable(exc):
+            raise IndexUnavailable(_shown_url(settings), path, _reason(exc)) from None
+        code = None if settings.chroma_url else _disk_errno(exc)
+        if code is not None:  # Chroma writes to a store it opens: a full or read-only disk, not a damaged store
+            raise IndexStoreError(path, f"cannot open the store: {os.strerror(code)}") from None
         raise IndexStoreError(
             path, f"the store is damaged or unreachable ({_reason(exc)}): rebuild with `assistant index`"
         ) from None
     chunks.sort(key=lambda c: (c.doc_id, c.start))
     return chunks, collections
+
+
+@contextmanager
+def store_call(settings: Settings, path: Path) -> Iterator[None]:
+    """Around a query to a build's collections: a Chroma server that is down, restarting, hung or failing (5xx)
+    is an IndexUnavailable naming its address. The client needs no reopening: it reconnects once the server is
+    back (its collections keep their ids on the server's disk)."""
+    try:
+        yield
+    except Exception as exc:
+        if settings.chroma_url and _unreachable(exc):
+            raise IndexUnavailable(_shown_url(settings), path, _reason(exc)) from None
+        raise
 
 
 def is_current(settings: Settings) -> bool:
@@ -329,10 +353,10 @@ def build_index(settings: Settings, progress: Progress | None = None, say: Say |
             staging.rename(final)
             _switch(settings, Pointer(build=build, previous=pointer.build if pointer else None, switched_at=_now()))
         except OSError as exc:
-            _drop(settings, staging)
+            _drop_unserved(settings, staging, root / BUILDS / build)
             raise IndexStoreError(root, f"cannot write: {exc.strerror or exc}") from None
         except BaseException:
-            _drop(settings, staging)
+            _drop_unserved(settings, staging, root / BUILDS / build)
             raise
         _collect_garbage(settings)
     return BuildReport(
@@ -539,6 +563,21 @@ def _write_chroma(
         write_collections(
             _client(settings, path), _collection_names(settings, path), chunks, vectors, units, unit_vectors
         )
+    except IndexStoreError:
+        raise
+    except Exception as exc:  # chromadb's own kinds: turned into what build_index reports in one line
+        if settings.chroma_url:
+            if _unreachable(exc):
+                raise IndexUnavailable(_shown_url(settings), path, _reason(exc)) from None
+            raise IndexStoreError(
+                path, f"the Chroma server at {_shown_url(settings)} did not store the build ({_reason(exc)})"
+            ) from None
+        code = _disk_errno(exc)
+        if code is not None:  # the store's sqlite and files hit a full or read-only disk: an OSError like any write
+            raise OSError(code, os.strerror(code)) from None
+        if isinstance(exc, OSError):
+            raise
+        raise IndexStoreError(index_path(settings), f"the store did not take the build ({_reason(exc)})") from None
     finally:
         _release()
 
@@ -593,6 +632,14 @@ def _drop(settings: Settings, folder: Path) -> None:
             for name in _collection_names(settings, folder).values():
                 with suppress(Exception):
                     client.delete_collection(name)
+
+
+def _drop_unserved(settings: Settings, staging: Path, final: Path) -> None:
+    """After a failed re-index: its staging folder, or its build if it was moved in but not switched to."""
+    _drop(settings, staging)
+    with suppress(IndexStoreError):
+        if final.is_dir() and current_build(settings) != final.name:
+            _drop(settings, final)
 
 
 def _drop_server_collections(settings: Settings, keep: set[str | None]) -> None:
@@ -717,17 +764,26 @@ def _client(settings: Settings, path: Path, create: bool = True) -> Any:
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
+        import httpx
+
         url = urlsplit(settings.chroma_url)
+        ssl = url.scheme == "https"
+        host, port = url.hostname or "127.0.0.1", url.port or (443 if ssl else 8000)
+        timeout = httpx.Timeout(CHROMA_WRITE_TIMEOUT if create else CHROMA_READ_TIMEOUT, connect=CHROMA_CONNECT_TIMEOUT)
         try:
-            return chromadb.HttpClient(
-                host=url.hostname or "127.0.0.1",
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
-        except Exception as exc:  # connection refused, timeouts, a server of another version
+            # HttpClient() talks to the server with no timeout at all: a heartbeat with one first.
+            base = f"{'https' if ssl else 'http'}://{f'[{host}]' if ':' in host else host}:{port}"
+            httpx.get(f"{base}/api/v2/heartbeat", timeout=httpx.Timeout(CHROMA_PROBE_TIMEOUT)).raise_for_status()
+            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
+            session = getattr(getattr(client, "_server", None), "_session", None)  # its httpx.Client
+            if session is not None:
+                session.timeout = timeout
+            return client
+        except Exception as exc:  # connection refused, timeouts, a 5xx, a server of another version
+            if _unreachable(exc):
+                raise IndexUnavailable(_shown_url(settings), path, _reason(exc)) from None
             raise IndexStoreError(
-                path, f"cannot reach the Chroma server at {settings.chroma_url} ({_reason(exc)})"
+                path, f"cannot use the Chroma server at {_shown_url(settings)} ({_reason(exc)})"
             ) from None
     if create:
         path.mkdir(parents=True, exist_ok=True)
@@ -742,6 +798,58 @@ def _release() -> None:
     from chromadb.api.shared_system_client import SharedSystemClient
 
     SharedSystemClient.clear_system_cache()
+
+
+def _shown_url(settings: Settings) -> str:
+    """The server's address for a message: never its password."""
+    url = urlsplit(settings.chroma_url or "")
+    return (settings.chroma_url or "").replace(url.password, "***") if url.password else settings.chroma_url or ""
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """An exception and what it was raised from or during (chromadb re-raises httpx's errors as its own)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """Whether a Chroma client error means the server is down, restarting, hung or failing (worth a retry)."""
+    import httpx
+    from chromadb.errors import ChromaError, VersionMismatchError
+
+    for cause in _causes(exc):
+        if isinstance(cause, (httpx.TransportError, ConnectionError, TimeoutError)):
+            return True  # refused, reset, timed out, a proxy that cannot connect
+        if isinstance(cause, httpx.HTTPStatusError) and cause.response.status_code >= 500:
+            return True  # chromadb raises a plain Exception(body) from it
+        if isinstance(cause, ChromaError) and not isinstance(cause, VersionMismatchError) and cause.code() >= 500:
+            return True
+    return False
+
+
+_DISK_WORDS = (
+    ("no space left", errno.ENOSPC),
+    ("disk is full", errno.ENOSPC),  # sqlite's SQLITE_FULL, as chromadb's rust bindings report it
+    ("quota exceeded", errno.EDQUOT),
+    ("read-only file system", errno.EROFS),
+    ("readonly database", errno.EROFS),  # sqlite's SQLITE_READONLY
+)
+
+
+def _disk_errno(exc: BaseException) -> int | None:
+    """The errno of a full or read-only disk behind an embedded store's error (sqlite and rust report it as text)."""
+    for cause in _causes(exc):
+        if isinstance(cause, OSError) and cause.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+            return cause.errno
+        text = str(cause).lower()
+        for words, code in _DISK_WORDS:
+            if words in text:
+                return code
+    return None
 
 
 def _reason(exc: BaseException) -> str:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.chunking import Chunk
 from assistant.embeddings import load_embedder
 from assistant.glossary import expand, mine_acronyms
-from assistant.index import COLLECTION, SENTENCES, load_chunks, read_manifest
+from assistant.index import COLLECTION, SENTENCES, load_chunks, read_manifest, store_call
 from assistant.programmes import load_programmes, mentioned
 from assistant.settings import Settings
 from assistant.text import analyze, clean_query
@@ -124,13 +124,17 @@ class Retriever:
         ]
 
     def _dense(self, vector: list[float], programme: str | None) -> Scores:
-        result = self._stores[COLLECTION].query(_vector_query(vector, self.settings.retrieval.candidates, programme))
+        with store_call(self.settings, self.path):  # a Chroma server out of reach: an IndexUnavailable
+            result = self._stores[COLLECTION].query(
+                _vector_query(vector, self.settings.retrieval.candidates, programme)
+            )
         return {i: s for i, s in zip(result.ids or [], result.similarities or []) if i in self._by_id}
 
     def _best_sentence(self, vector: list[float], programme: str | None) -> Scores:
         """Chunks scored by their best-matching sentence: short questions match short sentences."""
         top = 3 * self.settings.retrieval.candidates
-        result = self._stores[SENTENCES].query(_vector_query(vector, top, programme))
+        with store_call(self.settings, self.path):
+            result = self._stores[SENTENCES].query(_vector_query(vector, top, programme))
         scores: Scores = {}
         for node, score in zip(result.nodes or [], result.similarities or []):
             chunk_id = str(node.metadata.get("chunk_id", ""))

@@ -188,6 +188,30 @@ class ChatSettings(_Section):
         "(default: staff.json in data_dir).",
     )
 
+    retention_days: int = Field(
+        default=90,
+        ge=1,
+        le=3650,
+        description=(
+            "Days a conversation is kept after its last message (its messages, files and ratings): older ones are "
+            "deleted when the chat starts, every hour while it runs, and by `assistant chat-purge`."
+        ),
+    )
+    keep_emails: bool = Field(
+        default=False,
+        description=(
+            "Keep the emails pasted into the helpdesk's draft profile once the conversation ends. Off: the pasted "
+            "text is replaced by a note when the chat session closes (the draft stays)."
+        ),
+    )
+    log_questions: bool = Field(
+        default=False,
+        description=(
+            "Write the text of each question into the server log. Off: the log records the route, status and "
+            "length of each question, never its words (applicants may paste personal data)."
+        ),
+    )
+
     @property
     def staff_path(self) -> Path:
         """The staff accounts file in use."""
@@ -238,12 +262,13 @@ class Settings(BaseSettings):
         if value is None or not value.strip():
             return None
         url = urlsplit(value.strip())
+        shown = value.replace(url.password, "***") if url.password else value  # an error never shows a password
         if url.scheme not in ("http", "https") or not url.hostname:
-            raise ValueError(f"{value!r} is not an http://host:port address")
+            raise ValueError(f"{shown!r} is not an http://host:port address")
         try:
             url.port  # noqa: B018 - raises on a port that is not a number
         except ValueError:
-            raise ValueError(f"{value!r} has a port that is not a number") from None
+            raise ValueError(f"{shown!r} has a port that is not a number") from None
         return value.strip().rstrip("/")
 
 

@@ -1,11 +1,13 @@
 """The HTTP side of the chat server: the answer engine behind a lock, `POST /api/ask`, the helpdesk's CSV
-exports, stored chat files, and three changes to Chainlit's server.
+exports, stored chat files, and four changes to Chainlit's server.
 
 - Its page links web fonts and a KaTeX stylesheet on public CDNs: they are stripped, so the page works
   air-gapped and tells no third party who reads it.
 - Applicants use the chat without an account: a page load without a login gets an anonymous applicant
   identity (a signed cookie, like any Chainlit login); `/login` is the helpdesk's door.
 - French is the default language; a browser asking for English gets English.
+- A conversation is its author's: feedback, threads, elements and files are checked against the signed-in
+  user, Chainlit routes the app does not use are closed, and traversal paths are refused (see `PathGuard`).
 
 Chainlit's catch-all page route (`GET /{path}`) answers every GET added after it, so the routes here are
 put in front of it (see `install`).
@@ -14,20 +16,24 @@ put in front of it (see `install`).
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime as dt
 import json
+import logging
 import re
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import FastAPI, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.responses import Response
 
 from assistant.errors import first_problem
+from assistant.guard import MAX_QUESTION_CHARS, QuestionRejected, check_question
 from assistant.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -35,7 +41,7 @@ if TYPE_CHECKING:
 
     from assistant.answer import Answer, Engine
 
-MAX_QUESTION_CHARS = 4000
+MAX_BODY_BYTES = 256 * 1024  # a question and its history fit many times over
 APPLICANT = "applicant"
 STAFF = "staff"
 
@@ -45,9 +51,9 @@ class AskRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="The question, as typed.")
+    question: str = Field(description=f"The question, as typed (at most {MAX_QUESTION_CHARS} characters).")
     today: dt.date | None = Field(default=None, description="The date to answer as of (YYYY-MM-DD).")
-    history: list[str] = Field(
+    history: list[Annotated[str, Field(max_length=MAX_QUESTION_CHARS)]] = Field(
         default_factory=list, max_length=50, description="The conversation's earlier questions, oldest first."
     )
 
@@ -57,6 +63,7 @@ def settings() -> Settings:
     return load_settings()
 
 
+log = logging.getLogger("assistant")
 _engine_lock = threading.Lock()
 _reload_lock = threading.Lock()
 _served: dict[str, Any] = {"engine": None, "failed": None}  # the engine, and a build that failed to load
@@ -72,7 +79,7 @@ def engine() -> Engine:
 
     from assistant import runtime
     from assistant.answer import Engine
-    from assistant.errors import AssistantError
+    from assistant.errors import AssistantError, IndexUnavailable
     from assistant.index import current_build
 
     with _reload_lock:
@@ -92,16 +99,65 @@ def engine() -> Engine:
             logging.getLogger(__name__).error(
                 "build %s not loaded, still serving %s: %s", served, current.retriever.build, exc
             )
-            _served["failed"] = served
+            if not isinstance(exc, IndexUnavailable):  # a Chroma server out of reach: tried again next question
+                _served["failed"] = served
             return current
         _served.update(engine=loaded, failed=None)
         return loaded
 
 
 async def ask(question: str, today: dt.date | None = None, history: tuple[str, ...] = ()) -> Answer:
-    """The engine's answer, computed off the event loop."""
+    """The engine's answer, computed off the event loop; logged as the settings allow (chat.log_questions)."""
     answer: Answer = await run(lambda: engine().ask(question, today, history))
+    log_answer(answer, settings().chat.log_questions)
     return answer
+
+
+def configure_logging() -> None:
+    """The server's log: the assistant's lines (answers, reloads, retention) on stderr, with their time."""
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
+def log_answer(answer: Answer, with_question: bool) -> None:
+    """One log line per answer: its route, status, length and citations; its words only when allowed."""
+    words = f" question={answer.question!r}" if with_question else ""
+    log.info(
+        "answered route=%s status=%s chars=%d citations=%d%s",
+        answer.route,
+        answer.status,
+        len(answer.question),
+        len(answer.citations),
+        words,
+    )
+
+
+def start_purging(every: float = 3600) -> None:
+    """Delete the conversations older than the retention setting now, then every ``every`` seconds."""
+    from assistant.chatstore import purge
+    from assistant.errors import AssistantError
+
+    def loop() -> None:
+        while True:
+            try:
+                conversations, files = purge(settings().chat)
+                if conversations:
+                    log.info("retention: %d conversation(s), %d file(s) deleted", conversations, files)
+            except AssistantError as exc:
+                log.error("retention: %s", exc)
+            stop.wait(every)
+
+    stop = threading.Event()
+    threading.Thread(target=loop, name="retention", daemon=True).start()
+
+
+# The engine's own thread: questions queue there, not in asyncio's default pool, where they would hold up what
+# else runs off the event loop (writing a reply's files, a login's bcrypt, a rating's checks) while they wait
+# (tests/test_load.py: the work after an answer fell from about 1 s to 0.1 s at the median under load).
+_engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
 
 
 async def run(function: Any, *args: Any) -> Any:
@@ -111,7 +167,8 @@ async def run(function: Any, *args: Any) -> Any:
         with _engine_lock:
             return function(*args)
 
-    return await asyncio.to_thread(locked)
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(_engine_thread, context.run, locked)
 
 
 # --- the API -----------------------------------------------------------------------------------------------
@@ -121,20 +178,43 @@ async def api_ask(request: Request) -> Response:
     """`POST /api/ask`: the answer contract of `assistant ask --json`; a bad body is a 422 saying what is wrong."""
     from starlette.responses import JSONResponse
 
-    raw = await request.body()
+    raw = await _body(request, MAX_BODY_BYTES)
+    if raw is None:
+        return JSONResponse({"error": f"body: too large (at most {MAX_BODY_BYTES:,} bytes)"}, status_code=413)
     try:
         body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return JSONResponse({"error": "body: not valid JSON"}, status_code=422)
     try:
         asked = AskRequest.model_validate(body)
+        question = check_question(asked.question)
     except ValidationError as exc:
         field, reason = first_problem(exc, "body")
         return JSONResponse({"error": f"{field}: {reason}"}, status_code=422)
-    if not asked.question.strip():
-        return JSONResponse({"error": "question: empty"}, status_code=422)
-    answer = await ask(asked.question, asked.today, tuple(asked.history))
+    except QuestionRejected as exc:
+        return JSONResponse({"error": str(exc)}, status_code=422)
+    from assistant.errors import IndexUnavailable
+
+    try:
+        answer = await ask(question, asked.today, tuple(asked.history))
+    except IndexUnavailable as exc:  # the Chroma server is down or restarting: a retry may work
+        return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
     return JSONResponse(answer.model_dump(mode="json"))
+
+
+async def _body(request: Request, limit: int) -> bytes | None:
+    """The request's body, or None when it is longer than limit bytes (read no further than that)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 async def staff_export(request: Request) -> Response:
@@ -155,15 +235,22 @@ async def staff_export(request: Request) -> Response:
 
 
 async def stored(request: Request) -> Response:
-    """`GET /storage/{key}`: a file shown in the chat (a citation, a calendar), for a signed-in browser."""
+    """`GET /storage/{key}`: a file shown in the chat (a citation, a calendar), for its owner and for staff.
+
+    Chainlit's data layer stores an element's file under `<owner's users.id>/<element id>/<name>` (the owner
+    is "unknown" when the thread row was not written yet): another visitor gets the 404 of a missing file.
+    """
     from starlette.responses import FileResponse, JSONResponse
 
     from assistant.chatstore import stored_file
 
-    if current_role(request) is None:
+    user = current_user(request)
+    role = role_of(user.identifier, user.metadata) if user is not None else None
+    if user is None or role is None:
         return JSONResponse({"error": "not signed in"}, status_code=401)
-    path = stored_file(settings().chat.files_dir, request.path_params["key"])
-    if path is None:
+    key = request.path_params["key"]
+    path = stored_file(settings().chat.files_dir, key)
+    if path is None or (role != STAFF and not await owns_file(user.identifier, key)):
         return JSONResponse({"error": "no such file"}, status_code=404)
     return FileResponse(path)
 
@@ -187,22 +274,271 @@ async def element_component(request: Request) -> Response:
     return FileResponse(path, media_type="text/javascript")
 
 
+# --- the chat's data is its author's ---------------------------------------------------------------------------
+# Chainlit checks the author on its thread routes, but not on feedback (any message id could be rated, and any
+# feedback id overwritten or deleted) nor on element edits (a session of one's own, an element of anyone's).
+
+FLUSH_WAIT = 15.0  # seconds a rating waits for its message's row: Chainlit writes steps in background tasks
+
+
+async def _rows(sql: str, *params: object) -> list[Any]:
+    """Rows of a read-only query on the chat database; none if it does not exist (yet) or cannot be read."""
+    import sqlite3
+    from contextlib import closing
+
+    db_path = settings().chat.db_path
+
+    def read() -> list[Any]:
+        if not db_path.is_file():
+            return []
+        try:
+            with closing(sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)) as db:
+                db.row_factory = sqlite3.Row
+                return db.execute(sql, params).fetchall()
+        except sqlite3.Error:
+            return []  # refused rather than guessed
+
+    return await asyncio.to_thread(read)
+
+
+async def thread_owner(thread_id: str) -> str | None:
+    """The identifier of a thread's author, or None for an unknown thread (or one not written yet)."""
+    rows = await _rows('SELECT "userIdentifier" FROM threads WHERE "id" = ?', thread_id)
+    return rows[0]["userIdentifier"] if rows else None
+
+
+async def owns_file(identifier: str, key: str) -> bool:
+    """Whether a stored file's key is the user's: its first part is their users.id, or its element is in
+    one of their threads."""
+    rows = await _rows(
+        """SELECT 1 FROM users WHERE "identifier" = ? AND "id" = ?
+        UNION ALL
+        SELECT 1 FROM elements e JOIN threads t ON t."id" = e."threadId"
+        WHERE e."objectKey" = ? AND t."userIdentifier" = ?""",
+        identifier,
+        key.split("/", 1)[0],
+        key,
+        identifier,
+    )
+    return bool(rows)
+
+
+async def step_thread(step_id: str, identifier: str, session_id: str | None) -> str | None:
+    """The thread of a message (step) of the user's, or None if it is not theirs or does not exist.
+
+    The browser may rate an answer before Chainlit's background writes reach the database: a step or a thread
+    row still missing is waited for (FLUSH_WAIT), and a thread row written without its author yet is vouched
+    for by the user's own live session on that thread.
+    """
+    import time
+
+    from chainlit.session import WebsocketSession
+
+    deadline = time.monotonic() + FLUSH_WAIT
+    while True:
+        rows = await _rows(
+            """SELECT s."threadId" AS thread_id, t."userIdentifier" AS owner
+            FROM steps s LEFT JOIN threads t ON t."id" = s."threadId" WHERE s."id" = ?""",
+            step_id,
+        )
+        if rows:
+            thread_id, owner = rows[0]["thread_id"], rows[0]["owner"]
+            if owner is not None:
+                return thread_id if owner == identifier else None
+            session = WebsocketSession.get_by_id(session_id) if session_id else None
+            mine = session is not None and session.user is not None and session.user.identifier == identifier
+            if mine and session is not None and session.thread_id == thread_id:
+                return str(thread_id)
+        if time.monotonic() > deadline:
+            return None
+        await asyncio.sleep(0.1)
+
+
+async def _request_model(request: Request, model: Any) -> tuple[Any, Response | None]:
+    """A JSON body validated by a Chainlit request model, or the 422 saying what is wrong with it."""
+    from starlette.responses import JSONResponse
+
+    try:
+        body = json.loads(await request.body())
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None, JSONResponse({"error": "body: not valid JSON"}, status_code=422)
+    try:
+        return model.model_validate(body), None
+    except ValidationError as exc:
+        field, reason = first_problem(exc, "body")
+        return None, JSONResponse({"error": f"{field}: {reason}"}, status_code=422)
+
+
+def _not_signed_in() -> Response:
+    from starlette.responses import JSONResponse
+
+    return JSONResponse({"error": "not signed in"}, status_code=401)
+
+
+async def put_feedback(request: Request) -> Response:
+    """`PUT /feedback`: rate one's own answer; another user's message (or feedback id) is a 404, nothing written.
+
+    Closes Chainlit's route taking any `forId` and any feedback `id` (an upsert: someone else's rating could be
+    rewritten) and trusting the client's `threadId`, which is set here from the rated message.
+    """
+    from chainlit import server
+    from chainlit.types import UpdateFeedbackRequest
+    from starlette.responses import JSONResponse
+
+    user = current_user(request)
+    if user is None:
+        return _not_signed_in()
+    update, problem = await _request_model(request, UpdateFeedbackRequest)
+    if problem is not None:
+        return problem
+    feedback = update.feedback
+    thread_id = await step_thread(feedback.forId, user.identifier, update.sessionId)
+    if thread_id is None:
+        return JSONResponse({"error": "no such message"}, status_code=404)
+    if feedback.id:
+        existing = await _rows('SELECT "forId" FROM feedbacks WHERE "id" = ?', feedback.id)
+        if existing and existing[0]["forId"] != feedback.forId:
+            return JSONResponse({"error": "no such feedback"}, status_code=404)
+    feedback.threadId = thread_id
+    response: Response = await server.update_feedback(request, update, user)
+    return response
+
+
+async def delete_feedback(request: Request) -> Response:
+    """`DELETE /feedback`: remove one's own rating; another user's feedback id is a 404, nothing deleted."""
+    from chainlit import server
+    from chainlit.types import DeleteFeedbackRequest
+    from starlette.responses import JSONResponse
+
+    user = current_user(request)
+    if user is None:
+        return _not_signed_in()
+    payload, problem = await _request_model(request, DeleteFeedbackRequest)
+    if problem is not None:
+        return problem
+    rows = await _rows(
+        """SELECT t."userIdentifier" AS owner FROM feedbacks f JOIN steps s ON s."id" = f."forId"
+        JOIN threads t ON t."id" = s."threadId" WHERE f."id" = ?""",
+        payload.feedbackId,
+    )
+    if not rows or rows[0]["owner"] != user.identifier:
+        return JSONResponse({"error": "no such feedback"}, status_code=404)
+    response: Response = await server.delete_feedback(request, payload, user)
+    return response
+
+
+async def own_thread(request: Request) -> Response:
+    """`GET /project/thread/{thread_id}` (and `.../element/{element_id}`), `PUT` and `DELETE /project/thread`:
+    for the thread's author only, then Chainlit's route does the work.
+
+    Chainlit answers another user's thread with a 401 but an unknown id with a 500 (its get_thread_author
+    raises): here both are the same 404, which tells nobody whether the thread exists.
+    """
+    from chainlit import server
+    from chainlit.types import DeleteThreadRequest, UpdateThreadRequest
+    from starlette.responses import JSONResponse
+
+    user = current_user(request)
+    if user is None:
+        return _not_signed_in()
+    payload: Any = None
+    if request.method == "GET":
+        thread_id = request.path_params["thread_id"]
+    else:
+        model: Any = UpdateThreadRequest if request.method == "PUT" else DeleteThreadRequest
+        payload, problem = await _request_model(request, model)
+        if problem is not None:
+            return problem
+        thread_id = payload.threadId
+    if await thread_owner(thread_id) != user.identifier:
+        return JSONResponse({"error": "no such conversation"}, status_code=404)
+    if "element_id" in request.path_params:
+        element_id = request.path_params["element_id"]
+        if not await _rows('SELECT 1 FROM elements WHERE "id" = ? AND "threadId" = ?', element_id, thread_id):
+            return JSONResponse({"error": "no such element"}, status_code=404)  # Chainlit: a 200 "null"
+        response = await server.get_thread_element(request, thread_id, element_id, user)
+    elif request.method == "GET":
+        response = await server.get_thread(request, thread_id, user)
+    elif request.method == "PUT":
+        response = await server.rename_thread(request, payload, user)
+    else:
+        response = await server.delete_thread(request, payload, user)
+    return response  # type: ignore[no-any-return]  # Chainlit's routes are not annotated
+
+
+async def not_offered(request: Request) -> Response:
+    """Chainlit routes this app does not use, closed (see CLOSED_ROUTES)."""
+    from starlette.responses import JSONResponse
+
+    return JSONResponse({"error": "not available"}, status_code=404)
+
+
+CLOSED_ROUTES = [
+    # The app never edits or removes an element from the browser. Chainlit's routes check that the session is
+    # the caller's, not that the element is: one could overwrite or delete any user's element (and its file) by
+    # id. They are also where CVE-2026-22218 / CVE-2026-22219 (file read through an element's `path`, SSRF
+    # through its `url`, fixed in Chainlit 2.9.4) were.
+    ("/project/element", ["PUT", "DELETE"]),
+    # Thread sharing is off ([features] allow_thread_sharing = false), but the routes answered anyway: a shared
+    # thread is readable by every signed-in visitor.
+    ("/project/thread/share", ["PUT"]),
+    ("/project/share/{thread_id}", ["GET"]),
+    # MCP is off ([features.mcp] enabled = false): no route to reach it at all.
+    ("/mcp", ["POST", "DELETE"]),
+]
+
+
+class PathGuard:
+    """ASGI middleware: a request path holding a NUL, a backslash, a `.` / `..` segment or an empty one (an
+    absolute path glued on: `//etc/passwd`), once percent-decoded (`%2e%2e`, `%2f`, `%5c`, `%00`), is a 400
+    before any route sees it.
+
+    Chainlit's file routes (`/public`, `/assets`, `/copilot`) resolve and check their paths, but a NUL made
+    them fail with a 500, and the page route answered any other traversal with the page.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and bad_path(scope["path"]):
+            from starlette.responses import JSONResponse
+
+            await JSONResponse({"error": "bad path"}, status_code=400)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def bad_path(path: str) -> bool:
+    """Whether a decoded request path tries to leave its folder (or is not a plain path at all)."""
+    return "\x00" in path or "\\" in path or "//" in path or any(part in (".", "..") for part in path.split("/"))
+
+
 # --- sign-in -------------------------------------------------------------------------------------------------
 
 
-def current_role(request: Request) -> Literal["applicant", "staff"] | None:
-    """The role in the request's login cookie, if it is valid."""
+def current_user(request: Request) -> Any | None:
+    """The user of the request's login token (its cookie, else an `Authorization: Bearer` header, as Chainlit
+    reads it), if the token is valid."""
     from chainlit.auth import get_token_from_cookies
     from chainlit.auth.jwt import decode_jwt
 
     token = get_token_from_cookies(dict(request.cookies))
     if not token:
+        scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+        token = value.strip() if scheme.lower() == "bearer" else ""
+    if not token:
         return None
     try:
-        user = decode_jwt(token)
+        return decode_jwt(token)
     except Exception:  # expired, forged or damaged: no login
         return None
-    return role_of(user.identifier, user.metadata)
+
+
+def current_role(request: Request) -> Literal["applicant", "staff"] | None:
+    """The role in the request's login token, if it is valid."""
+    user = current_user(request)
+    return role_of(user.identifier, user.metadata) if user is not None else None
 
 
 def role_of(identifier: str, metadata: dict[str, Any] | None) -> Literal["applicant", "staff"] | None:
@@ -257,6 +593,52 @@ def local_only(html: str) -> str:
     return _EXTERNAL_META.sub("", _EXTERNAL_TAG.sub("", html))
 
 
+# What the page may load: only this server. An image, a script or a font that a question, an answer or a pasted
+# email points to elsewhere (Markdown `![](http://...)` is rendered in the chat) is never fetched. Chainlit's
+# page has an inline script and evaluates its custom elements (JSX compiled in the browser).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "media-src 'self' data: blob:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ]
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class SecurityHeaders:
+    """ASGI middleware: every HTTP response carries the content security policy and two hardening headers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(name, value) for name, value in SECURITY_HEADERS if name not in present]
+                message = dict(message, headers=[*message.get("headers", []), *extra])
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 class DefaultFrench:
     """ASGI middleware: the UI's language is French unless the browser asks for English."""
 
@@ -299,9 +681,23 @@ def install(app: FastAPI) -> None:
     router.add_api_route("/api/staff/{what}.csv", staff_export, methods=["GET"], include_in_schema=False)
     router.add_api_route("/storage/{key:path}", stored, methods=["GET"], include_in_schema=False)
     router.add_api_route("/{full_path:path}", page, methods=["GET"], include_in_schema=False)
+    # Checked versions of Chainlit's routes, and its routes the app does not use, in front of Chainlit's.
+    chainlits = len(router.routes)
+    router.add_api_route("/feedback", put_feedback, methods=["PUT"], include_in_schema=False)
+    router.add_api_route("/feedback", delete_feedback, methods=["DELETE"], include_in_schema=False)
+    router.add_api_route("/project/thread/{thread_id}", own_thread, methods=["GET"], include_in_schema=False)
+    router.add_api_route(
+        "/project/thread/{thread_id}/element/{element_id}", own_thread, methods=["GET"], include_in_schema=False
+    )
+    router.add_api_route("/project/thread", own_thread, methods=["PUT", "DELETE"], include_in_schema=False)
+    for path, methods in CLOSED_ROUTES:
+        router.add_api_route(path, not_offered, methods=methods, include_in_schema=False)
+    router.routes[:] = router.routes[chainlits:] + router.routes[:chainlits]
     # FastAPI's own documentation pages load their scripts from a CDN: not served.
     docs = {app.docs_url, app.redoc_url, app.openapi_url, "/docs/oauth2-redirect"}
     app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) not in docs]
     for changed in (router, app.router):
         getattr(changed, "_mark_routes_changed", lambda: None)()
     app.add_middleware(DefaultFrench)
+    app.add_middleware(PathGuard)
+    app.add_middleware(SecurityHeaders)

@@ -10,9 +10,6 @@ import csv
 import io
 import json
 import os
-import shutil
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, REPO, free_port
+from tests.chatserver import STAFF_NAME, STAFF_PASSWORD, chat_server
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -34,9 +32,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-STAFF_NAME = "agent.test"
-STAFF_PASSWORD = "un-mot-de-passe-de-test"
-TODAY = "2026-02-01"  # the postes d'accueil call is open (until 20 February 2026), the interface call not yet
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", REPO / "test-artifacts")) / "screens"
 WAIT = 30_000  # ms: a first answer loads nothing (the engine is warm), but the machine is shared
 
@@ -44,55 +39,10 @@ WAIT = 30_000  # ms: a first answer loads nothing (the engine is warm), but the 
 @pytest.fixture(scope="module")
 def server(built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     """The real chat server on a free port, on its own copy of the app files and its own data folder."""
-    from assistant.staff import hash_password
-
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: ./scripts/test installs Debian's chromium (apt-get install chromium)")
-    root = tmp_path_factory.mktemp("chat")
-    app_root = root / "app"
-    app_root.mkdir()
-    for name in (".chainlit", "public", "chainlit.md", "chainlit_fr-FR.md"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, app_root / name)
-    data = root / "data"
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "CHAINLIT_"))}
-    env |= {
-        "ASSISTANT_PATHS__CORPUS_DIR": str(CORPUS),
-        "ASSISTANT_PATHS__INDEX_DIR": str(built.paths.index_dir),
-        "ASSISTANT_CHAT__DATA_DIR": str(data),
-        "ASSISTANT_CHAT__STAFF_ACCOUNTS": json.dumps({STAFF_NAME: hash_password(STAFF_PASSWORD)}),
-        "ASSISTANT_RUNTIME__TODAY": TODAY,
-        "CHAINLIT_APP_ROOT": str(app_root),
-    }
-    log = (root / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "chat", "--port", str(port)],
-        cwd=app_root,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the chat server did not start: {(root / 'server.log').read_text()[-3000:]}")
-        time.sleep(0.5)
-    yield {"base": base, "data": data, "log": root / "server.log"}
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with chat_server(built.paths.index_dir, tmp_path_factory.mktemp("chat")) as running:
+        yield {"base": running.base, "data": running.data, "log": running.log}
 
 
 @pytest.fixture(scope="module")
@@ -326,3 +276,46 @@ def test_the_page_links_nothing_outside_the_server(server: dict[str, object]) ->
     with urllib.request.urlopen(str(server["base"]) + "/", timeout=10) as response:
         html = response.read().decode()
     assert "googleapis" not in html and "jsdelivr" not in html and "https://" not in html
+
+
+def test_a_message_pointing_outside_loads_nothing(visit: Visit, server: dict[str, object]) -> None:
+    """Markdown images, HTML and scripts in a message (the chat renders Markdown) fetch nothing from another
+    origin: a decoy server on another loopback port counts the requests that reach it."""
+    import http.server
+    import threading
+
+    from tests.conftest import free_port
+
+    hits: list[str] = []
+
+    class Decoy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    port = free_port()
+    decoy = http.server.ThreadingHTTPServer(("127.0.0.1", port), Decoy)
+    threading.Thread(target=decoy.serve_forever, daemon=True).start()
+    outside = f"http://127.0.0.1:{port}"
+    try:
+        page = visit.open()
+        visit.ask(
+            f"![pixel]({outside}/markdown.png) <img src=\"{outside}/html.png\"> "
+            f"<script>fetch('{outside}/script')</script> [lien]({outside}/link) "
+            "Quelle est la date limite des postes d'accueil ?"
+        )
+        page.get_by_text("20 février 2026").last.wait_for(timeout=WAIT)
+        page.wait_for_load_state("networkidle")
+        time.sleep(1)
+        visit.shot("13-external-content")
+        with urllib.request.urlopen(str(server["base"]) + "/", timeout=10) as response:
+            policy = response.headers["Content-Security-Policy"]
+    finally:
+        decoy.shutdown()
+    assert hits == [], f"the page fetched {hits} from another origin"
+    assert "img-src 'self'" in policy and "default-src 'self'" in policy
+    visit.requests[:] = [u for u in visit.requests if not u.startswith(outside)]  # blocked, never sent

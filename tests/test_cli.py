@@ -124,8 +124,8 @@ def test_help_lists_the_commands() -> None:
         (["search", "x", "--k", "0"], "Invalid value for '--k'"),
         (["search"], "Missing argument"),
         (["no-such-command"], "No such command"),
-        (["search", "?!.,"], "QUESTION: the question is empty"),
-        (["search", "   "], "QUESTION: the question is empty"),
+        (["search", "?!.,"], "QUESTION: empty"),
+        (["search", "   "], "QUESTION: empty"),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_1(isolated: Path, args: list[str], fragment: str) -> None:

@@ -43,6 +43,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
         r"|still (?:\w+ )?(?:apply|submit|send|register)|encore possible de (?:candidater|postuler|deposer|envoyer)"
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
+        r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b"
         r"|\bget (?:my|the|an) application in\b|\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
         r"|\bwhen (?:does|do|will) (?:[\w'-]+ ){1,6}close\b|\bwhich (?:one )?closes\b",
     ),

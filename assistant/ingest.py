@@ -220,8 +220,7 @@ def add_document(
         raise CorpusError(source, f"same text as {twin.name}: this call is in the corpus already")
     _write_atomically(target, text)
     notes = [
-        problem.split(": ", 1)[1] + " (remove it from the source text)"
-        for problem in instruction_problems([document])
+        problem.split(": ", 1)[1] + " (remove it from the source text)" for problem in instruction_problems([document])
     ]
     if not any(_HEADING.match(line) for line in body.split("\n")):
         notes.append("no heading in the body: mark the real headings with #, ## so that chunks carry their section")

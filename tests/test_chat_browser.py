@@ -304,7 +304,7 @@ def test_a_message_pointing_outside_loads_nothing(visit: Visit, server: dict[str
     try:
         page = visit.open()
         visit.ask(
-            f"![pixel]({outside}/markdown.png) <img src=\"{outside}/html.png\"> "
+            f'![pixel]({outside}/markdown.png) <img src="{outside}/html.png"> '
             f"<script>fetch('{outside}/script')</script> [lien]({outside}/link) "
             "Quelle est la date limite des postes d'accueil ?"
         )

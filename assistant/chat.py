@@ -464,7 +464,7 @@ async def draft(email: str) -> None:
         display="inline",
     )
     keep = web.settings().chat.keep_emails
-    cl.user_session.set("pasted_email", True)
+    cl.user_session.set("pasted_email", int(cl.user_session.get("pasted_email") or 0) + 1)
     await cl.Message(
         content=summary + "\nModifiez le texte si besoin, puis copiez-le.",
         elements=[element],
@@ -482,11 +482,31 @@ async def end() -> None:
     session's message list is freed (Chainlit 2.12 keeps every session's list for the life of the server)."""
     from chainlit.chat_context import chat_contexts
 
+    chat_contexts.pop(cl.context.session.id, None)
+    pasted = int(cl.user_session.get("pasted_email") or 0)
+    if pasted and not web.settings().chat.keep_emails:
+        thread_id = cl.context.session.thread_id
+        _background.add(task := asyncio.create_task(_redact_when_written(thread_id, pasted)))
+        task.add_done_callback(_background.discard)
+
+
+_background: set[asyncio.Task[None]] = set()
+REDACT_WAIT = 120  # seconds: Chainlit writes a conversation's rows in background tasks, late on a busy server
+
+
+async def _redact_when_written(thread_id: str, pasted: int) -> None:
+    """Replace the pasted emails once Chainlit has written them: at the chat's end they may not be in the
+    database yet (it queues a conversation's writes). The hourly retention pass catches any left behind."""
     from assistant.chatstore import redact_pasted_emails
 
-    chat_contexts.pop(cl.context.session.id, None)
-    if cl.user_session.get("pasted_email") and not web.settings().chat.keep_emails:
-        await asyncio.to_thread(redact_pasted_emails, web.settings().chat, cl.context.session.thread_id)
+    chat = web.settings().chat
+    done = 0
+    for _ in range(REDACT_WAIT * 2):
+        done += await asyncio.to_thread(redact_pasted_emails, chat, thread_id)
+        if done >= pasted:
+            return
+        await asyncio.sleep(0.5)
+    web.log.warning("draft conversation %s: %d of %d pasted emails not found to remove yet", thread_id, done, pasted)
 
 
 async def export() -> None:

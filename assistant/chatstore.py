@@ -436,8 +436,9 @@ REDACTED_EMAIL = "[courriel retiré à la fin de la conversation (réglage chat.
 
 def purge(chat: ChatSettings, now: datetime | None = None) -> tuple[int, int]:
     """Delete the conversations whose last message is older than ``chat.retention_days``: their messages,
-    elements, ratings and stored files, and the anonymous applicants left with no conversation.
-    Returns (conversations, files) deleted."""
+    elements, ratings and stored files, and the anonymous applicants left with no conversation. Also replace
+    the pasted emails of draft conversations idle for an hour (unless ``chat.keep_emails``): the chat does it
+    when a conversation ends, this catches a server stopped before. Returns (conversations, files) deleted."""
     db_path = chat.db_path
     if not db_path.is_file():
         return 0, 0
@@ -469,6 +470,20 @@ def purge(chat: ChatSettings, now: datetime | None = None) -> tuple[int, int]:
                 for table in ("feedbacks", "elements", "steps"):
                     connection.execute(f'DELETE FROM {table} WHERE "threadId" IN ({marks})', chunk)
                 connection.execute(f'DELETE FROM threads WHERE "id" IN ({marks})', chunk)
+            if not chat.keep_emails:  # draft conversations idle for an hour: their pasted emails, if still there
+                idle = ((now or datetime.now(UTC)).replace(tzinfo=None) - timedelta(hours=1)).isoformat()
+                connection.execute(
+                    """
+                    UPDATE steps SET "output" = ?, "input" = ''
+                    WHERE "type" = 'user_message' AND "output" <> ? AND "threadId" IN (
+                        SELECT d."threadId" FROM steps d
+                        WHERE d."metadata" LIKE '%"status": "draft"%'
+                        GROUP BY d."threadId"
+                        HAVING (SELECT MAX(s."createdAt") FROM steps s WHERE s."threadId" = d."threadId") < ?
+                    )
+                    """,
+                    (REDACTED_EMAIL, REDACTED_EMAIL, idle),
+                )
             connection.execute(
                 """
                 DELETE FROM users WHERE "identifier" LIKE 'candidat-%' AND COALESCE("createdAt", '') < ?

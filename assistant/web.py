@@ -369,6 +369,32 @@ async def _request_model(request: Request, model: Any) -> tuple[Any, Response | 
         return None, JSONResponse({"error": f"{field}: {reason}"}, status_code=422)
 
 
+class SessionCookieRequest(BaseModel):
+    """The body of `POST /set-session-cookie`, which the chat page sends before opening its websocket."""
+
+    session_id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9-]+$")
+
+
+async def session_cookie(request: Request) -> Response:
+    """Chainlit's `POST /set-session-cookie`, with its body checked: a malformed one was a 500 and a traceback."""
+    from starlette.responses import JSONResponse
+
+    asked, problem = await _request_model(request, SessionCookieRequest)
+    if problem is not None:
+        return problem
+    response = JSONResponse({"message": "Session cookie set"})
+    local = request.client is not None and request.client.host in ("127.0.0.1", "localhost")
+    response.set_cookie(  # as Chainlit sets it (chainlit/server.py, set_session_cookie)
+        key="X-Chainlit-Session-id",
+        value=asked.session_id,
+        path="/",
+        httponly=True,
+        secure=not local,
+        samesite="lax" if local else "none",
+    )
+    return response
+
+
 def _not_signed_in() -> Response:
     from starlette.responses import JSONResponse
 
@@ -690,6 +716,7 @@ def install(app: FastAPI) -> None:
         "/project/thread/{thread_id}/element/{element_id}", own_thread, methods=["GET"], include_in_schema=False
     )
     router.add_api_route("/project/thread", own_thread, methods=["PUT", "DELETE"], include_in_schema=False)
+    router.add_api_route("/set-session-cookie", session_cookie, methods=["POST"], include_in_schema=False)
     for path, methods in CLOSED_ROUTES:
         router.add_api_route(path, not_offered, methods=methods, include_in_schema=False)
     router.routes[:] = router.routes[chainlits:] + router.routes[:chainlits]

@@ -13,10 +13,10 @@ answered API reply without citations, an exception, an error line in the server 
 chat database holds exactly the conversations, messages, elements and feedback the users saw and sent.
 Memory growth is reported, bounded only loosely (the machine is shared and noisy).
 
-Latency under 50 users is mostly queueing: the engine answers one question at a time (web.run holds a lock)
-and the server is one process (one GIL) on a shared 2-core machine, near one core busy for the whole run.
-A chat reply also waits for its elements' file writes, which go through asyncio's default executor where
-engine calls wait for that lock; `first_token_s` (the first streamed text) is the chat's engine part.
+Latency under 50 users is mostly queueing: the engine answers one question at a time (on its own thread,
+web.run) and the server is one process (one GIL) on a shared 2-core machine, near one core busy for the whole
+run. `first_token_s` (the first streamed text) is the chat's engine part; the rest is streaming the reply and
+writing its elements.
 Chat users leave a conversation as the frontend's "new chat" does (see ChatClient.disconnect): the server
 keeps those sessions for `session_timeout`, part of the memory growth reported.
 

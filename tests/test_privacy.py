@@ -162,7 +162,7 @@ def test_a_drafts_pasted_email_is_gone_when_the_conversation_ends(built, tmp_pat
     with chat_server(built.paths.index_dir, tmp_path / "server") as server:
         thread = asyncio.run(draft(server.base))
         db = server.data / "chat.db"
-        for _ in range(50):  # the end of the chat is handled after the socket closes
+        for _ in range(300):  # the end of the chat is handled after the socket closes, its rows written late
             with closing(sqlite3.connect(db)) as connection:
                 outputs = [
                     r[0] for r in connection.execute('SELECT "output" FROM steps WHERE "threadId" = ?', (thread,))
@@ -176,7 +176,31 @@ def test_a_drafts_pasted_email_is_gone_when_the_conversation_ends(built, tmp_pat
         with closing(sqlite3.connect(db)) as connection:
             drafts = [r[0] for r in connection.execute('SELECT "props" FROM elements WHERE "threadId" = ?', (thread,))]
         log = server.log.read_text(encoding="utf-8", errors="replace")
-    assert REDACTED_EMAIL in outputs, log[-3000:]
+    assert REDACTED_EMAIL in outputs, (thread, log[-3000:])
     assert not [o for o in outputs + metadata if o and "Martin-Privé" in o]
     assert any("20 février 2026" in json.loads(d or "{}").get("text", "") for d in drafts)  # the draft is kept
     assert "Martin-Privé" not in log
+
+
+@pytest.mark.parametrize(("keep", "expected"), [(False, {"t-ended": True}), (True, {"t-ended": False})])
+def test_the_retention_pass_removes_the_emails_of_ended_draft_conversations(
+    tmp_path: Path, keep: bool, expected: dict[str, bool]
+) -> None:
+    """A server stopped before a draft conversation's end: the hourly pass replaces its pasted emails once it is
+    idle for an hour; a live draft and an applicant's conversation are left alone."""
+    chat = ChatSettings(data_dir=tmp_path / "chat", keep_emails=keep)
+    create_schema(chat.db_path)
+    for thread, idle_days, draft in (("t-ended", 0.1, True), ("t-live", 0.01, True), ("t-applicant", 0.1, False)):
+        _conversation(chat.db_path, chat.files_dir, thread, thread, days_ago=idle_days, last_days_ago=idle_days)
+        if draft:
+            with closing(sqlite3.connect(chat.db_path)) as connection, connection:
+                connection.execute(
+                    'INSERT INTO steps ("id", "name", "type", "threadId", "output", "metadata", "createdAt") '
+                    "VALUES (?, 'Assistant', 'assistant_message', ?, 'Brouillon', ?, ?)",
+                    (f"{thread}-d", thread, json.dumps({"status": "draft"}, ensure_ascii=False), _stamp(idle_days)),
+                )
+    purge(chat, NOW)
+    with closing(sqlite3.connect(chat.db_path)) as connection:
+        rows = connection.execute('SELECT "threadId", "output" FROM steps WHERE "type" = \'user_message\'').fetchall()
+    redacted = {thread: output == REDACTED_EMAIL for thread, output in rows}
+    assert redacted == {"t-ended": expected["t-ended"], "t-live": False, "t-applicant": False}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +29,7 @@ from assistant.index import (
     rollback,
 )
 from assistant.settings import Settings, load_settings
+from tests.conftest import CORPUS
 from tests.test_index import _touch
 
 QUESTIONS = (
@@ -257,3 +260,62 @@ def test_kill_9_during_a_reindex_leaves_the_served_index_as_it_was(warm: Setting
     assert current_build(warm) != served
     assert not list(index_path(warm).glob(".staging-*")) and not list(index_path(warm).glob(".*.tmp-*"))
     assert json.loads((index_path(warm) / POINTER).read_text())["previous"] == served
+
+
+def _truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[:60])  # cut inside the front matter
+
+
+def _latin1(path: Path) -> None:
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", "replace"))
+
+
+def _wrong_types(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^year: .*$", "year: deux mille", text, count=1), encoding="utf-8")
+
+
+def _not_yaml(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("---\n", "---\n: [unclosed\n", 1), encoding="utf-8")
+
+
+def _binary(path: Path) -> None:
+    path.write_bytes(b"%PDF-1.7\n\x00\x01\x02 not a markdown file\xff\xfe")
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (_truncated, "front matter"),
+        (_latin1, "UTF-8"),
+        (_wrong_types, "year"),
+        (_not_yaml, "YAML"),
+        (_binary, "UTF-8"),
+    ],
+)
+def test_a_damaged_corpus_file_is_one_error_naming_it_and_the_served_index_is_untouched(
+    warm: Settings, damage: Any, said: str
+) -> None:
+    """Corpus side of hostile input: each damage is one line naming the file, exit 1, and the served build's
+    files and answers stay as they were."""
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+    from assistant.index import _release
+
+    build_index(warm)
+    answers = _answers(warm)
+    _release()  # opening a store writes its header: the snapshot is taken with none open
+    served = index_path(warm)
+    before = {p: p.read_bytes() for p in served.rglob("*") if p.is_file() and VECTORS not in p.parts}
+    target = warm.paths.corpus_dir / "postes-accueil-2026.md"
+    damage(target)
+    result = CliRunner().invoke(app, ["index", "--quiet"])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("error: "), result.output
+    assert "postes-accueil-2026.md" in lines[0] and said.lower() in lines[0].lower(), lines[0]
+    after = {p: p.read_bytes() for p in served.rglob("*") if p.is_file() and VECTORS not in p.parts}
+    assert after == before
+    (warm.paths.corpus_dir / "postes-accueil-2026.md").write_bytes((CORPUS / "postes-accueil-2026.md").read_bytes())
+    assert _answers(warm) == answers

@@ -445,6 +445,8 @@ async def draft(email: str) -> None:
     from assistant.draft import MAX_EMAIL_CHARS, draft_reply
     from assistant.errors import AssistantError
 
+    # Counted first: a pasted email that gets no draft (too long, no question found) is removed all the same.
+    cl.user_session.set("pasted_email", int(cl.user_session.get("pasted_email") or 0) + 1)
     try:
         email = check_question(email, MAX_EMAIL_CHARS, "email")
     except QuestionRejected as exc:
@@ -464,7 +466,6 @@ async def draft(email: str) -> None:
         display="inline",
     )
     keep = web.settings().chat.keep_emails
-    cl.user_session.set("pasted_email", int(cl.user_session.get("pasted_email") or 0) + 1)
     await cl.Message(
         content=summary + "\nModifiez le texte si besoin, puis copiez-le.",
         elements=[element],

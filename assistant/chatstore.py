@@ -178,7 +178,8 @@ class SQLiteDataLayer(SQLAlchemyDataLayer):
         # fires at once queue behind that lock, a writer waits past SQLite's 5 s busy timeout, and the base logs
         # "database is locked" and drops the statement: a message, a thread or a rating lost, while PUT /feedback
         # still answers success. In autocommit the lock is held only while SQLite runs the statement.
-        self.engine = create_async_engine(conninfo, isolation_level="AUTOCOMMIT")
+        # hide_parameters: a failed statement is logged by the base without its values (messages, emails).
+        self.engine = create_async_engine(conninfo, isolation_level="AUTOCOMMIT", hide_parameters=True)
         self.async_session = sessionmaker(bind=self.engine, expire_on_commit=False, class_=AsyncSession)  # type: ignore[call-overload]
 
     async def get_current_timestamp(self) -> str:
@@ -432,19 +433,24 @@ def refused_csv(db_path: Path) -> str:
 # --- retention -------------------------------------------------------------------------------------------------
 
 REDACTED_EMAIL = "[courriel retiré à la fin de la conversation (réglage chat.keep_emails)]"
+REDACTED_NAME = "Brouillon de réponse (courriel retiré)"
 
 
 def purge(chat: ChatSettings, now: datetime | None = None) -> tuple[int, int]:
     """Delete the conversations whose last message is older than ``chat.retention_days``: their messages,
     elements, ratings and stored files, and the anonymous applicants left with no conversation. Also replace
     the pasted emails of draft conversations idle for an hour (unless ``chat.keep_emails``): the chat does it
-    when a conversation ends, this catches a server stopped before. Returns (conversations, files) deleted."""
+    when a conversation ends, this catches a server stopped before. Returns (conversations, files) deleted.
+
+    Each batch of 500 conversations is its own transaction: the chat's writes never wait long behind a purge."""
     db_path = chat.db_path
     if not db_path.is_file():
         return 0, 0
-    cutoff = ((now or datetime.now(UTC)).replace(tzinfo=None) - timedelta(days=chat.retention_days)).isoformat()
+    now = (now or datetime.now(UTC)).replace(tzinfo=None)
+    cutoff = (now - timedelta(days=chat.retention_days)).isoformat()
+    keys: list[str] = []
     try:
-        with closing(sqlite3.connect(db_path, timeout=30)) as connection, connection:
+        with closing(sqlite3.connect(db_path, timeout=30)) as connection:
             old = [
                 row[0]
                 for row in connection.execute(
@@ -456,61 +462,82 @@ def purge(chat: ChatSettings, now: datetime | None = None) -> tuple[int, int]:
                     (cutoff,),
                 )
             ]
-            keys: list[str] = []
             for start in range(0, len(old), 500):
                 chunk = old[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                keys += [
-                    r[0]
-                    for r in connection.execute(
-                        f'SELECT "objectKey" FROM elements WHERE "threadId" IN ({marks}) AND "objectKey" IS NOT NULL',
-                        chunk,
+                with connection:
+                    keys += [
+                        r[0]
+                        for r in connection.execute(
+                            f'SELECT "objectKey" FROM elements WHERE "threadId" IN ({marks}) AND "objectKey" IS NOT NULL',
+                            chunk,
+                        )
+                    ]
+                    # A rating by its thread, or by the message it rates (a row without its thread id).
+                    connection.execute(
+                        f"""DELETE FROM feedbacks WHERE "threadId" IN ({marks})
+                            OR "forId" IN (SELECT "id" FROM steps WHERE "threadId" IN ({marks}))""",
+                        chunk + chunk,
                     )
-                ]
-                for table in ("feedbacks", "elements", "steps"):
-                    connection.execute(f'DELETE FROM {table} WHERE "threadId" IN ({marks})', chunk)
-                connection.execute(f'DELETE FROM threads WHERE "id" IN ({marks})', chunk)
-            if not chat.keep_emails:  # draft conversations idle for an hour: their pasted emails, if still there
-                idle = ((now or datetime.now(UTC)).replace(tzinfo=None) - timedelta(hours=1)).isoformat()
+                    for table in ("elements", "steps"):
+                        connection.execute(f'DELETE FROM {table} WHERE "threadId" IN ({marks})', chunk)
+                    connection.execute(f'DELETE FROM threads WHERE "id" IN ({marks})', chunk)
+            with connection:
+                if not chat.keep_emails:  # draft conversations idle for an hour: their pasted emails, if still there
+                    idle = (now - timedelta(hours=1)).isoformat()
+                    ended = [
+                        row[0]
+                        for row in connection.execute(
+                            """
+                            SELECT d."threadId" FROM steps d WHERE d."metadata" LIKE '%"status": "draft"%'
+                            GROUP BY d."threadId"
+                            HAVING (SELECT MAX(s."createdAt") FROM steps s WHERE s."threadId" = d."threadId") < ?
+                            """,
+                            (idle,),
+                        )
+                    ]
+                    for thread_id in ended:
+                        _redact(connection, thread_id)
                 connection.execute(
                     """
-                    UPDATE steps SET "output" = ?, "input" = ''
-                    WHERE "type" = 'user_message' AND "output" <> ? AND "threadId" IN (
-                        SELECT d."threadId" FROM steps d
-                        WHERE d."metadata" LIKE '%"status": "draft"%'
-                        GROUP BY d."threadId"
-                        HAVING (SELECT MAX(s."createdAt") FROM steps s WHERE s."threadId" = d."threadId") < ?
-                    )
+                    DELETE FROM users WHERE "identifier" LIKE 'candidat-%' AND COALESCE("createdAt", '') < ?
+                      AND NOT EXISTS (SELECT 1 FROM threads t WHERE t."userId" = users."id")
                     """,
-                    (REDACTED_EMAIL, REDACTED_EMAIL, idle),
+                    (cutoff,),
                 )
-            connection.execute(
-                """
-                DELETE FROM users WHERE "identifier" LIKE 'candidat-%' AND COALESCE("createdAt", '') < ?
-                  AND NOT EXISTS (SELECT 1 FROM threads t WHERE t."userId" = users."id")
-                """,
-                (cutoff,),
-            )
     except sqlite3.Error as exc:
         raise ChatStoreError(db_path, f"cannot purge old conversations: {exc}") from exc
-    files = sum(delete_stored_file(chat.files_dir, key) for key in keys if key)
+    files = 0
+    for key in keys:
+        try:
+            files += delete_stored_file(chat.files_dir, key) if key else 0
+        except OSError:  # a folder being written to, a file already gone: the next pass retries
+            continue
     return len(old), files
 
 
 def redact_pasted_emails(chat: ChatSettings, thread_id: str) -> int:
-    """Replace the emails pasted into a draft conversation by a note (see ``chat.keep_emails``); returns how many."""
+    """Replace the emails pasted into a draft conversation by a note (see ``chat.keep_emails``): its messages,
+    and its name (Chainlit names a conversation after its first message); returns how many messages."""
     db_path = chat.db_path
     if not db_path.is_file():
         return 0
     try:
         with closing(sqlite3.connect(db_path, timeout=30)) as connection, connection:
-            cursor = connection.execute(
-                """
-                UPDATE steps SET "output" = ?, "input" = ''
-                WHERE "threadId" = ? AND "type" = 'user_message' AND "output" <> ?
-                """,
-                (REDACTED_EMAIL, thread_id, REDACTED_EMAIL),
-            )
-            return cursor.rowcount
+            return _redact(connection, thread_id)
     except sqlite3.Error as exc:
         raise ChatStoreError(db_path, f"cannot remove the pasted emails: {exc}") from exc
+
+
+def _redact(connection: sqlite3.Connection, thread_id: str) -> int:
+    connection.execute(
+        'UPDATE threads SET "name" = ? WHERE "id" = ? AND "name" <> ?', (REDACTED_NAME, thread_id, REDACTED_NAME)
+    )
+    cursor = connection.execute(
+        """
+        UPDATE steps SET "output" = ?, "input" = ''
+        WHERE "threadId" = ? AND "type" = 'user_message' AND "output" <> ?
+        """,
+        (REDACTED_EMAIL, thread_id, REDACTED_EMAIL),
+    )
+    return cursor.rowcount

@@ -106,18 +106,22 @@ def check_corpus(corpus_dir: Path) -> CorpusReport:
     )
 
 
+def planted_instructions(doc: Document) -> list[tuple[int, str]]:
+    """A document's paragraphs that instruct an AI, as (body line, text shortened to 80 characters)."""
+    found: list[tuple[int, str]] = []
+    for start, end in quarantined(doc.body):
+        text = " ".join(doc.body[start:end].split())
+        found.append((doc.body.count("\n", 0, start) + 1, text if len(text) <= 80 else text[:77] + "..."))
+    return found
+
+
 def instruction_problems(documents: list[Document]) -> list[str]:
     """Paragraphs that instruct an AI (planted in a call text): quarantined when served, listed here to remove."""
-    problems: list[str] = []
-    for doc in documents:
-        for start, end in quarantined(doc.body):
-            line = doc.body.count("\n", 0, start) + 1
-            text = " ".join(doc.body[start:end].split())
-            short = text if len(text) <= 80 else text[:77] + "..."
-            problems.append(
-                str(CorpusError(doc.path, f"body line {line}: reads as instructions to an AI, never quoted: «{short}»"))
-            )
-    return problems
+    return [
+        str(CorpusError(doc.path, f"body line {line}: reads as instructions to an AI, never quoted: «{text}»"))
+        for doc in documents
+        for line, text in planted_instructions(doc)
+    ]
 
 
 def _duplicates(documents: list[Document]) -> list[str]:

@@ -161,8 +161,12 @@ _CONNECTIVES = frozenset(
 
 
 def prompt(answer: Answer) -> str:
-    """The model's input: instructions, then the question, answer and sources fenced as data."""
+    """The model's input: instructions, then the question, answer and sources fenced as data. A question that
+    holds instructions to an AI (one the guard could not cut out) is left out: the model reads only evidence."""
+    from assistant.guard import instructions
+
     lang = answer.lang
+    question = "" if instructions(answer.question) else answer.question
     sources = "\n".join(
         f"[{n}] « {c.quote} » ({c.title}{f' — {c.section}' if c.section else ''})"
         for n, c in enumerate(answer.citations, start=1)
@@ -170,7 +174,7 @@ def prompt(answer: Answer) -> str:
     labels = ("QUESTION", "RÉPONSE", "SOURCES") if lang == "fr" else ("QUESTION", "ANSWER", "SOURCES")
     return (
         "\n".join(INSTRUCTIONS[lang])
-        + f"\n\n{labels[0]} <<<\n{answer.question}\n>>>\n\n{labels[1]} <<<\n{answer.answer}\n>>>\n\n"
+        + f"\n\n{labels[0]} <<<\n{question}\n>>>\n\n{labels[1]} <<<\n{answer.answer}\n>>>\n\n"
         + f"{labels[2]} <<<\n{sources}\n>>>\n"
     )
 

@@ -17,6 +17,7 @@ never do either (the corpus is checked against them: tests/test_guard.py).
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 from assistant.errors import InputError
@@ -24,8 +25,12 @@ from assistant.text import clean_query
 
 MAX_QUESTION_CHARS = 2000
 
-# Zero-width characters, bidirectional controls, soft hyphen, BOM: invisible, they can hide or reorder text.
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Invisible characters hide or reorder text: format characters (zero-width, bidirectional controls, soft
+# hyphen, BOM, the tag block), the combining grapheme joiner, variation selectors, Hangul fillers.
+_INVISIBLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]"
+    "|[" + "".join(re.escape(chr(c)) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf") + "]"
+)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -84,46 +89,65 @@ _SECRETS = (
     r"param[eè]tres|api[ -]?key|cl[eé] (?:d'api|api|secr[eè]te)|secrets?|password|mot de passe|"
     r"environment variables?|variables d'environnement|r[eè]gles? internes?|hidden rules)"
 )
-_NAMES = {"<AI>": _AI, "<RULES>": _RULES, "<SECRETS>": _SECRETS}
+# Whose rules: the AI's own ("tes consignes", "your instructions", "the previous rules"), never "la règle des
+# 10 ans" or "the age rule" that an applicant asks about.
+_THEIRS = (
+    r"(?:tes|ton|ta|your|its|all (?:of )?(?:the |your )?(?:previous|prior|above)|toutes? (?:les|tes|vos)|"
+    r"(?:the )?(?:previous|prior|above|earlier|preceding|initial|original|system|hidden))"
+)
+_THEIRS_AFTER = r"(?:pr[eé]c[eé]dent(?:e|s|es)?|ci-dessus|initiales?|syst[eè]me|cach[eé]e?s?)"
+# An imperative: at the start of a sentence or clause, after "and" / "et", or after "you must" / "tu dois".
+_IMPERATIVE = (
+    r"(?:^\s{0,3}|[\n.!?:;,«\"'(]\s{0,3}|\b(?:and|then|et|puis|also|aussi)\s{1,3}|"
+    r"\b(?:tu dois|vous devez|you must|you should|you will|must|il faut)\s{1,3})"
+)
+_NAMES = {"<AI>": _AI, "<RULES>": _RULES, "<SECRETS>": _SECRETS, "<THEIRS>": _THEIRS, "<AFTER>": _THEIRS_AFTER}
+_NAMES["<ORDER>"] = _IMPERATIVE
 
 # Sentences that instruct an AI: the whole sentence is left out of a question.
 _SENTENCE_PATTERNS = [
-    # "ignore / forget / disregard ... the previous instructions"
-    r"\b(?:ignore[zrs]?|ignoring|disregard|forget|oublie[zrs]?|override|bypass|contourne[zr]?|outrepasse[zr]?|"
-    r"ne (?:tiens|tenez) (?:pas|plus) compte)\b[^.?!\n]{0,60}\b<RULES>",
-    r"\b(?:ignore[zrs]?|disregard|forget|oublie[zr]?)\b[^.?!\n]{0,30}\b(?:everything|all of the above|the above|"
-    r"tout ce qui pr[eé]c[eè]de|ce qui pr[eé]c[eè]de|tout le reste|what came before)",
+    # "ignore / forget / disregard ... your / the previous instructions" ("j'ignore les règles" is not an order)
+    r"(?<!j')(?<!on )\b(?:ignore[zrs]?|ignoring|disregard|forget|oublie[zrs]?|override|bypass|contourne[zr]?|"
+    r"outrepasse[zr]?)\b[^.?!\n]{0,40}\b<THEIRS>\b[^.?!\n]{0,30}\b<RULES>",
+    r"(?<!j')(?<!on )\b(?:ignore[zrs]?|disregard|forget|oublie[zrs]?|contourne[zr]?|outrepasse[zr]?)\b"
+    r"[^.?!\n]{0,40}\b<RULES>\s{1,3}<AFTER>",
+    r"\bne (?:tiens|tenez) (?:pas|plus) compte\b[^.?!\n]{0,40}\b<RULES>",
+    r"(?<!j')(?<!on )\b(?:ignore[zrs]?|disregard|forget|oublie[zr]?)\b[^.?!\n]{0,30}\b(?:everything|"
+    r"all of the above|the above|tout ce qui pr[eé]c[eè]de|ce qui pr[eé]c[eè]de|tout le reste|what came before)",
     r"\b(?:new|updated|real|true|hidden|secret|nouvelles?|vraies?|v[eé]ritables?|cach[eé]es?|secr[eè]tes?)"
     r"\s{1,8}<RULES>\s{0,8}:",
     # role play and persona switches
-    r"\byou are (?:now|no longer|free|dan)\b|\bfrom now on\b|\bact as\b|\bpretend (?:to be|you|that you)\b|"
-    r"\brole-?play\b|\bjailbr[eo]ak|\bdeveloper mode\b|\bdo anything now\b|\bunfiltered\b|\bno restrictions\b",
-    r"\b(?:tu es|vous [eê]tes) (?:maintenant|d[eé]sormais|libre)\b|\b[aà] partir de maintenant\b|"
-    r"\bd[eé]sormais,? (?:tu|vous)\b|\bjoue[zr]? (?:le|un) r[oô]le\b|\bjeu de r[oô]le\b|\bfai(?:s|tes) comme si\b|"
-    r"\bagi(?:s|ssez) comme\b|\bmode (?:d[eé]veloppeur|sans filtre|sans restriction)\b|\bsans (?:aucune )?restriction\b",
+    r"\byou are (?:now|no longer|free|dan)\b|\bpretend (?:to be|you|that you)\b|\blet'?s role-?play\b|"
+    r"\brole-?play\s{0,3}:|\bjailbr[eo]ak|\bdeveloper mode\b|\bdo anything now\b|\bunfiltered\b|"
+    r"\bno restrictions\b|\bact as (?:if|an? (?:ai|assistant|chatbot|bot|unrestricted|unfiltered|different)|dan)\b|"
+    r"\bfrom now on,?\s{1,3}(?:you|always|answer|reply|respond|say|write|end|ignore|act|only|never)\b",
+    r"\b(?:tu es|vous [eê]tes) (?:maintenant|d[eé]sormais|libre)\b|"
+    r"\b(?:[aà] partir de maintenant|d[eé]sormais),?\s{1,3}(?:tu|r[eé]ponds|r[eé]pondez|dis|dites|[eé]cris|ignore|"
+    r"oublie|vous (?:[eê]tes|devez|r[eé]pondez|ignorez|oubliez))\b|"
+    r"\bjoue[zr]? (?:le|un) r[oô]le\b|\bjeu de r[oô]le\s{0,3}[:—-]|\bfai(?:s|tes) comme si\b|"
+    r"\bagi(?:s|ssez) comme\b|\bmode (?:d[eé]veloppeur|sans filtre|sans restriction)\b",
     # asking for the instructions, the prompt or the configuration
     r"\b(?:print|show|reveal|repeat|display|output|leak|dump|list|tell me|give me|what (?:is|are)|recite)\b"
-    r"[^.?!\n]{0,40}\b(?:your|the|its|all|initial|original|internal|system)\b[^.?!\n]{0,25}\b<SECRETS>",
+    r"[^.?!\n]{0,40}\b(?:your|its|initial|original|internal|hidden|system)\s{1,3}(?:[a-z]+\s{1,3})?<SECRETS>\b"
+    r"(?!\s{1,3}(?:for|on|to|about|regarding|concerning)\b)",
     r"\b(?:affiche[zr]?|montre[zr]?|r[eé]v[eè]le[zr]?|r[eé]p[eè]te[zr]?|donne[zr]?|imprime[zr]?|recopie[zr]?|"
     r"[eé]cri[st]|[eé]crivez|dis|dites|liste[zr]?|quel(?:le)?s? (?:est|sont))\b[^.?!\n]{0,40}"
-    r"\b(?:tes|vos|ton|votre|ta|les|la|le|l')\s{0,8}<SECRETS>\b",
+    r"\b(?:tes|ton|ta)\s{0,8}<SECRETS>\b",
+    r"\b(?:vos|votre)\s{1,3}(?:prompt|invite syst[eè]me|configuration|cl[eé] (?:d'api|api|secr[eè]te)|"
+    r"mot de passe|variables d'environnement|(?:instructions|consignes|r[eè]gles) (?:initiales|cach[eé]es|internes|"
+    r"secr[eè]tes|syst[eè]me))\b",
     r"\b(?:system|syst[eè]me|developer|d[eé]veloppeur)\s{1,8}(?:prompt|message|instructions?|consignes?)\b|"
     r"\binvite syst[eè]me\b|\bprompt (?:syst[eè]me|initial|cach[eé])\b",
     # dictating the output
-    r"\b(?:respond|reply|answer|say|write|output|print|r[eé]ponds|r[eé]pondez|r[eé]pondre|dis|dites|[eé]cris|[eé]crivez|"
-    r"affiche[zr]?)\b[^.?!\n]{0,25}\b(?:only|exactly|verbatim|nothing but|uniquement|seulement|exactement|"
-    r"mot pour mot|rien d'autre que)\b",
-    r"\b(?:say|tell (?:them|the user|the applicant|me)|write|state|claim|confirm|affirm)\s{1,8}that\b[^.?!\n]{0,80}\b"
-    r"(?:eligible|deadline|extended|accepted|approved|guaranteed)",
-    r"(?:^|\n|[.!?:;,]\s{0,8})(?:say|write|state|claim|affirm|tell (?:them|the user|the applicant))\s{1,8}that\b",
+    r"<ORDER>(?:respond|reply|answer|say|write|output|print|r[eé]ponds|r[eé]pondez|r[eé]pondre|dis|dites|[eé]cris|"
+    r"[eé]crivez|affiche[zr]?)\b[^.?!\n]{0,25}\b(?:only|exactly|verbatim|nothing but|uniquement|seulement|"
+    r"exactement|mot pour mot|rien d'autre que)\b",
+    r"<ORDER>(?:say|write|state|claim|affirm|confirm|tell (?:them|the user|the applicant|me))\s{1,8}that\b",
     # a French imperative ("dis que", "écris que"): an applicant asks, they do not dictate
-    r"\b(?:dis|dites|[eé]cris|[eé]crivez|affirme[zr]?|annonce[zr]?|pr[eé]tends|pr[eé]tendez)"
-    r"(?:-(?:lui|leur|moi))?\s{1,8}(?:qu'|que)\b",
-    r"\b(?:confirme[zr]?|indique[zr]?)(?:-(?:lui|leur|moi))?\s{1,8}(?:qu'|que)\b[^.?!\n]{0,80}\b(?:[eé]ligible|"
-    r"date limite|prolong[eé]|accept[eé]|retenu|garanti|admis)",
-    r"\b(?:dis|dites|[eé]cris|confirme[zr]?|r[eé]ponds|r[eé]pondez|annonce[zr]?|affirme[zr]?|indique[zr]?|say|tell|"
-    r"write|confirm|answer|reply)\b[^.?!\n]{0,30}(?:[aà] l'utilisateur|au candidat|[aà] la candidate|to the user|"
-    r"the user|to the applicant)\b",
+    r"<ORDER>(?:dis|dites|[eé]cris|[eé]crivez|affirme|affirmez|annonce|annoncez|pr[eé]tends|pr[eé]tendez|confirme|"
+    r"confirmez|r[eé]ponds|r[eé]pondez)(?:-(?:lui|leur|moi|nous))?\s{1,8}(?:qu'|que)\b(?!\s{0,3}(?:faire|dois|devrais))",
+    r"\b(?:dis|dites|[eé]cris|confirme[z]?|r[eé]ponds|r[eé]pondez|annonce[z]?|affirme[z]?|say|tell|"
+    r"write|confirm|answer|reply)\b[^.?!\n]{0,30}(?:[aà] l'utilisateur|to the user|the user)\b",
     r"\b(?:new|updated) rules?\s{0,8}[:,]|\bnouvelles? r[eè]gles?\s{0,8}[:,]",
     # addressing the AI
     r"\b(?:note|message|instructions?|consignes?|reminder|rappel|p\.?s\.?)\s{1,8}(?:to|for|pour|[aà]|au|aux)\s{1,8}"

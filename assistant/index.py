@@ -47,7 +47,7 @@ from assistant.corpus import Document, load_corpus
 from assistant.embeddings import backend_identity, load_embedder
 from assistant.errors import IndexBusy, IndexMismatch, IndexMissing, IndexStoreError, IndexUnavailable
 from assistant.files import TMP_MARK, write_atomic
-from assistant.settings import Settings
+from assistant.settings import Settings, without_password
 
 FORMAT_VERSION = 3  # bump when what is embedded or how builds are laid out changes for the same settings
 COLLECTION = "chunks"
@@ -802,8 +802,7 @@ def _release() -> None:
 
 def _shown_url(settings: Settings) -> str:
     """The server's address for a message: never its password."""
-    url = urlsplit(settings.chroma_url or "")
-    return (settings.chroma_url or "").replace(url.password, "***") if url.password else settings.chroma_url or ""
+    return without_password(settings.chroma_url or "")
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.cleaning import clean_markdown, repair_pdf_linebreaks, words
 from assistant.corpus import Document, DocumentMeta, document_paths, parse_document, read_document
-from assistant.corpuscheck import instruction_problems
+from assistant.corpuscheck import planted_instructions
 from assistant.errors import CorpusError, InputError
 from assistant.files import write_atomic
 from assistant.programmes import Programme, load_programmes, mentioned
@@ -220,7 +220,8 @@ def add_document(
         raise CorpusError(source, f"same text as {twin.name}: this call is in the corpus already")
     _write_atomically(target, text)
     notes = [
-        problem.split(": ", 1)[1] + " (remove it from the source text)" for problem in instruction_problems([document])
+        f"body line {line} reads as instructions to an AI, never quoted: «{text}» (remove it from the source text)"
+        for line, text in planted_instructions(document)
     ]
     if not any(_HEADING.match(line) for line in body.split("\n")):
         notes.append("no heading in the body: mark the real headings with #, ## so that chunks carry their section")

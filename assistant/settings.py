@@ -201,7 +201,8 @@ class ChatSettings(_Section):
         default=False,
         description=(
             "Keep the emails pasted into the helpdesk's draft profile once the conversation ends. Off: the pasted "
-            "text is replaced by a note when the chat session closes (the draft stays)."
+            "text (and the conversation's name, taken from it) is replaced by a note when the chat session closes, "
+            "or by the hourly pass once a draft conversation is idle for an hour (the draft stays)."
         ),
     )
     log_questions: bool = Field(
@@ -262,7 +263,7 @@ class Settings(BaseSettings):
         if value is None or not value.strip():
             return None
         url = urlsplit(value.strip())
-        shown = value.replace(url.password, "***") if url.password else value  # an error never shows a password
+        shown = without_password(value)  # an error never shows a password
         if url.scheme not in ("http", "https") or not url.hostname:
             raise ValueError(f"{shown!r} is not an http://host:port address")
         try:
@@ -270,6 +271,12 @@ class Settings(BaseSettings):
         except ValueError:
             raise ValueError(f"{shown!r} has a port that is not a number") from None
         return value.strip().rstrip("/")
+
+
+def without_password(address: str) -> str:
+    """An address fit for a message or a log: its password, if any, replaced by ***."""
+    password = urlsplit(address).password
+    return address.replace(password, "***") if password else address
 
 
 def load_settings(**overrides: Any) -> Settings:

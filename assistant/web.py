@@ -148,6 +148,8 @@ def start_purging(every: float = 3600) -> None:
                     log.info("retention: %d conversation(s), %d file(s) deleted", conversations, files)
             except AssistantError as exc:
                 log.error("retention: %s", exc)
+            except Exception:  # the pass must go on next hour whatever this one met
+                log.exception("retention: pass failed")
             stop.wait(every)
 
     stop = threading.Event()
@@ -178,19 +180,11 @@ async def api_ask(request: Request) -> Response:
     """`POST /api/ask`: the answer contract of `assistant ask --json`; a bad body is a 422 saying what is wrong."""
     from starlette.responses import JSONResponse
 
-    raw = await _body(request, MAX_BODY_BYTES)
-    if raw is None:
-        return JSONResponse({"error": f"body: too large (at most {MAX_BODY_BYTES:,} bytes)"}, status_code=413)
+    asked, problem = await _request_model(request, AskRequest)
+    if problem is not None:
+        return problem
     try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        return JSONResponse({"error": "body: not valid JSON"}, status_code=422)
-    try:
-        asked = AskRequest.model_validate(body)
         question = check_question(asked.question)
-    except ValidationError as exc:
-        field, reason = first_problem(exc, "body")
-        return JSONResponse({"error": f"{field}: {reason}"}, status_code=422)
     except QuestionRejected as exc:
         return JSONResponse({"error": str(exc)}, status_code=422)
     from assistant.errors import IndexUnavailable
@@ -355,12 +349,15 @@ async def step_thread(step_id: str, identifier: str, session_id: str | None) -> 
 
 
 async def _request_model(request: Request, model: Any) -> tuple[Any, Response | None]:
-    """A JSON body validated by a Chainlit request model, or the 422 saying what is wrong with it."""
+    """A JSON body (at most MAX_BODY_BYTES) validated by a request model, or the 413 / 422 saying what is wrong."""
     from starlette.responses import JSONResponse
 
+    raw = await _body(request, MAX_BODY_BYTES)
+    if raw is None:
+        return None, JSONResponse({"error": f"body: too large (at most {MAX_BODY_BYTES:,} bytes)"}, status_code=413)
     try:
-        body = json.loads(await request.body())
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: [[[[...]]]]
         return None, JSONResponse({"error": "body: not valid JSON"}, status_code=422)
     try:
         return model.model_validate(body), None

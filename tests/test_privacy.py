@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.answer import Answer
-from assistant.chatstore import REDACTED_EMAIL, create_schema, purge, redact_pasted_emails
+from assistant.chatstore import REDACTED_EMAIL, REDACTED_NAME, create_schema, purge, redact_pasted_emails
 from assistant.settings import ChatSettings, load_settings
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -72,6 +72,10 @@ def test_conversations_older_than_the_retention_are_deleted_whole(tmp_path: Path
     old = _conversation(chat.db_path, chat.files_dir, "t-old", "candidat-a", days_ago=60, last_days_ago=45)
     active = _conversation(chat.db_path, chat.files_dir, "t-active", "candidat-b", days_ago=60, last_days_ago=2)
     recent = _conversation(chat.db_path, chat.files_dir, "t-new", "candidat-c", days_ago=1, last_days_ago=0)
+    with closing(sqlite3.connect(chat.db_path)) as connection, connection:  # a rating without its thread id
+        connection.execute(
+            'INSERT INTO feedbacks ("id", "forId", "value", "comment") VALUES (\'f-x\', \'t-old-s0\', 0, \'c\')'
+        )
 
     assert purge(chat, NOW) == (1, 1)
 
@@ -96,6 +100,9 @@ def test_a_pasted_email_is_replaced_by_a_note(tmp_path: Path) -> None:
     with closing(sqlite3.connect(chat.db_path)) as connection:
         rows = dict(connection.execute('SELECT "threadId", "output" FROM steps ORDER BY "threadId"').fetchall())
     assert rows["t-draft"] == REDACTED_EMAIL and "jean@exemple.fr" in rows["t-other"]
+    with closing(sqlite3.connect(chat.db_path)) as connection:
+        names = dict(connection.execute('SELECT "id", "name" FROM threads').fetchall())
+    assert names["t-draft"] == REDACTED_NAME and names["t-other"] == "q"
     assert redact_pasted_emails(chat, "t-draft") == 0
 
 
@@ -175,9 +182,11 @@ def test_a_drafts_pasted_email_is_gone_when_the_conversation_ends(built, tmp_pat
             time.sleep(0.2)
         with closing(sqlite3.connect(db)) as connection:
             drafts = [r[0] for r in connection.execute('SELECT "props" FROM elements WHERE "threadId" = ?', (thread,))]
+            names = [r[0] for r in connection.execute('SELECT "name" FROM threads WHERE "id" = ?', (thread,))]
         log = server.log.read_text(encoding="utf-8", errors="replace")
     assert REDACTED_EMAIL in outputs, (thread, log[-3000:])
-    assert not [o for o in outputs + metadata if o and "Martin-Privé" in o]
+    assert not [o for o in outputs + metadata + names if o and "Martin-Privé" in o]
+    assert names  # the conversation is there, under a name that is not the email
     assert any("20 février 2026" in json.loads(d or "{}").get("text", "") for d in drafts)  # the draft is kept
     assert "Martin-Privé" not in log
 

@@ -392,6 +392,15 @@ async def session_cookie(request: Request) -> Response:
     return response
 
 
+async def _signed_in_body(request: Request, model: Any) -> tuple[Any, Any, Response | None]:
+    """The signed-in user and their request's body validated by ``model``, or the 401 / 413 / 422 to answer."""
+    user = current_user(request)
+    if user is None:
+        return None, None, _not_signed_in()
+    body, problem = await _request_model(request, model)
+    return user, body, problem
+
+
 def _not_signed_in() -> Response:
     from starlette.responses import JSONResponse
 
@@ -408,10 +417,7 @@ async def put_feedback(request: Request) -> Response:
     from chainlit.types import UpdateFeedbackRequest
     from starlette.responses import JSONResponse
 
-    user = current_user(request)
-    if user is None:
-        return _not_signed_in()
-    update, problem = await _request_model(request, UpdateFeedbackRequest)
+    user, update, problem = await _signed_in_body(request, UpdateFeedbackRequest)
     if problem is not None:
         return problem
     feedback = update.feedback
@@ -433,10 +439,7 @@ async def delete_feedback(request: Request) -> Response:
     from chainlit.types import DeleteFeedbackRequest
     from starlette.responses import JSONResponse
 
-    user = current_user(request)
-    if user is None:
-        return _not_signed_in()
-    payload, problem = await _request_model(request, DeleteFeedbackRequest)
+    user, payload, problem = await _signed_in_body(request, DeleteFeedbackRequest)
     if problem is not None:
         return problem
     rows = await _rows(

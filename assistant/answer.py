@@ -121,15 +121,16 @@ class Engine:
         The answer's ``question`` is the question as asked; the rules, retrieval and the language model read it
         without its sentences that instruct an AI (guard.py).
         """
-        answer = self._answer(question, today, history)
+        asked = visible(question)[:MAX_QUESTION_CHARS]
+        answer = self._answer(asked, today, history)
         if self.rewriter:
             answer = self.rewriter.rewrite(answer)
-        return answer.model_copy(update={"question": visible(question)[:MAX_QUESTION_CHARS]})
+        return answer.model_copy(update={"question": asked})
 
     def _answer(self, asked: str, today: dt.date | None, history: tuple[str, ...]) -> Answer:
         # Sentences that instruct an AI are not obeyed: the question is routed without them (guard.py). What they
         # name stays context, as an earlier message would ("ignore ... the CCA deadline is X. When is it?").
-        question, orders = split_instructions(visible(asked)[:MAX_QUESTION_CHARS])
+        question, orders = split_instructions(asked)
         history = (*(without_instructions(h) for h in history), *orders)
         lang: Literal["fr", "en"] = "en" if language(question) == "en" else "fr"
         intent = parse(question, list(self.book.programmes), history, self.acronyms)
@@ -323,10 +324,8 @@ class Engine:
         citations: list[Citation] = []
         for source in sources:
             doc = self.documents.get(source.doc_id)
-            if doc is None or not source.quote or source.quote not in doc.body:
-                continue
-            at = doc.body.find(source.quote)
-            if overlaps(self.quarantine[doc.id], at, at + len(source.quote)):
+            at = doc.body.find(source.quote) if doc is not None and source.quote else -1
+            if doc is None or at < 0 or overlaps(self.quarantine[doc.id], at, at + len(source.quote)):
                 continue
             citation = Citation(
                 doc_id=doc.id,

@@ -317,7 +317,7 @@ def open_data_layer(chat: ChatSettings) -> SQLiteDataLayer:
     return SQLiteDataLayer(conninfo=conninfo, storage_provider=LocalStorage(chat.files_dir))
 
 
-def _query(db_path: Path, sql: str) -> list[sqlite3.Row]:
+def read_rows(db_path: Path, sql: str, *params: object) -> list[sqlite3.Row]:
     """Rows of a read-only query; none if the database does not exist yet."""
     if db_path.is_dir():
         raise ChatStoreError(db_path, "is a folder, not a chat database file")
@@ -326,7 +326,7 @@ def _query(db_path: Path, sql: str) -> list[sqlite3.Row]:
     try:
         with closing(sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)) as connection:
             connection.row_factory = sqlite3.Row
-            return connection.execute(sql).fetchall()
+            return connection.execute(sql, params).fetchall()
     except sqlite3.Error as exc:
         raise ChatStoreError(db_path, f"cannot read the chat database: {exc}") from exc
 
@@ -365,7 +365,7 @@ def feedback_csv(db_path: Path) -> str:
 
     The chat rates the run of a reply (Chainlit's ``on_message`` step): its last message is the rated answer.
     """
-    rows = _query(
+    rows = read_rows(
         db_path,
         f"""
         SELECT s."createdAt" AS date, t."userIdentifier" AS user_identifier,
@@ -402,7 +402,7 @@ def feedback_csv(db_path: Path) -> str:
 
 def refused_csv(db_path: Path) -> str:
     """One CSV row per refused question (an answer step whose metadata status is "refused"), by time."""
-    rows = _query(
+    rows = read_rows(
         db_path,
         f"""
         SELECT s."createdAt" AS date, t."userIdentifier" AS user_identifier, s."threadId" AS thread_id,

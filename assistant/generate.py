@@ -137,12 +137,11 @@ def _strays(text: str, evidence: str) -> list[str]:
     """A rewrite that brings codes, or mostly words, from outside the evidence (an instruction followed, a canary
     printed) fails; rephrasing the evidence in other words is allowed up to ``MAX_NEW_WORDS``."""
     problems: list[str] = []
-    plain_evidence = _MARKER.sub(" ", evidence)
-    known_codes = {folded(c) for c in _codes(plain_evidence)}
+    known_codes = {folded(c) for c in _codes(evidence)}
     for code in dict.fromkeys(_codes(text)):
-        if folded(code) not in known_codes and not _EMAIL.search(code):
+        if folded(code) not in known_codes:
             problems.append(f"{code[:30]!r} is in no source")
-    known = {w[:5] for w in _WORD.findall(folded(plain_evidence))}
+    known = {w[:5] for w in _WORD.findall(folded(_MARKER.sub(" ", evidence)))}
     words = _WORD.findall(folded(_MARKER.sub(" ", text)))
     new = [w for w in words if w[:5] not in known and w not in _CONNECTIVES]
     if words and len(new) / len(words) > MAX_NEW_WORDS:
@@ -150,7 +149,7 @@ def _strays(text: str, evidence: str) -> list[str]:
     return problems
 
 
-# Words a rewrite adds to join the evidence's facts (compared on their first five letters, like the evidence).
+# Words a rewrite adds to join the evidence's facts (whole words; the evidence's are compared on five letters).
 _CONNECTIVES = frozenset(
     """vous votre vos pour avec dans sont etre peut peuvent pouvez doit doivent devez selon ainsi donc aussi
     cette ceci cela celle celui leur leurs elle elles ils nous notre mais comme plus tres bien tout tous toute

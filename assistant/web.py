@@ -22,6 +22,7 @@ import json
 import logging
 import re
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -150,9 +151,8 @@ def start_purging(every: float = 3600) -> None:
                 log.error("retention: %s", exc)
             except Exception:  # the pass must go on next hour whatever this one met
                 log.exception("retention: pass failed")
-            stop.wait(every)
+            time.sleep(every)
 
-    stop = threading.Event()
     threading.Thread(target=loop, name="retention", daemon=True).start()
 
 
@@ -241,7 +241,7 @@ async def stored(request: Request) -> Response:
     user = current_user(request)
     role = role_of(user.identifier, user.metadata) if user is not None else None
     if user is None or role is None:
-        return JSONResponse({"error": "not signed in"}, status_code=401)
+        return _not_signed_in()
     key = request.path_params["key"]
     path = stored_file(settings().chat.files_dir, key)
     if path is None or (role != STAFF and not await owns_file(user.identifier, key)):
@@ -277,22 +277,13 @@ FLUSH_WAIT = 15.0  # seconds a rating waits for its message's row: Chainlit writ
 
 async def _rows(sql: str, *params: object) -> list[Any]:
     """Rows of a read-only query on the chat database; none if it does not exist (yet) or cannot be read."""
-    import sqlite3
-    from contextlib import closing
+    from assistant.chatstore import read_rows
+    from assistant.errors import ChatStoreError
 
-    db_path = settings().chat.db_path
-
-    def read() -> list[Any]:
-        if not db_path.is_file():
-            return []
-        try:
-            with closing(sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True, timeout=5)) as db:
-                db.row_factory = sqlite3.Row
-                return db.execute(sql, params).fetchall()
-        except sqlite3.Error:
-            return []  # refused rather than guessed
-
-    return await asyncio.to_thread(read)
+    try:
+        return await asyncio.to_thread(read_rows, settings().chat.db_path, sql, *params)
+    except ChatStoreError:
+        return []  # refused rather than guessed
 
 
 async def thread_owner(thread_id: str) -> str | None:
@@ -324,8 +315,6 @@ async def step_thread(step_id: str, identifier: str, session_id: str | None) -> 
     row still missing is waited for (FLUSH_WAIT), and a thread row written without its author yet is vouched
     for by the user's own live session on that thread.
     """
-    import time
-
     from chainlit.session import WebsocketSession
 
     deadline = time.monotonic() + FLUSH_WAIT

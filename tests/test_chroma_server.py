@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 from assistant.errors import IndexStoreError
 from assistant.index import BUILDS, VECTORS, build_index, current_build, index_path, is_current, rollback
 from assistant.settings import Settings, load_settings
+from tests.chromaserver import ChromaRun
 from tests.conftest import free_port
 
 QUERIES = (
@@ -28,29 +27,10 @@ QUERIES = (
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Chroma server on a free loopback port, with its own data folder."""
-    port = free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    log = open(data / "server.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(data / "db"), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                pytest.fail(f"chroma run did not start: {(data / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    chroma = ChromaRun(tmp_path_factory.mktemp("chroma-server"))
+    chroma.start()
+    yield chroma.url
+    chroma.stop()
 
 
 @pytest.fixture()

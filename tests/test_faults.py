@@ -17,7 +17,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +41,7 @@ from assistant.index import (
 from assistant.settings import Settings, load_settings
 from tests.chatclient import ChatClient, Reply
 from tests.chatserver import chat_server
+from tests.chromaserver import ChromaRun
 from tests.conftest import CORPUS, free_port, settings_for
 from tests.test_index import _touch
 from tests.test_reindex import _answers
@@ -58,53 +58,6 @@ CHANGED = "contrats-interface-2026"  # the document a re-index finds changed
 
 
 # --- the Chroma server dies and comes back ---------------------------------------------------------------------
-
-
-class ChromaRun:
-    """`chroma run` on a fixed data folder and port, killed and restarted as an operator's server would be."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> float:
-        """Start it (on the same data and port as before); the seconds until it answers its heartbeat."""
-        started = time.monotonic()
-        with (self.folder / "server.log").open("a") as log:
-            self.process = subprocess.Popen(
-                [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(self.folder / "db"),
-                 "--host", "127.0.0.1", "--port", str(self.port)],
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            )  # fmt: skip
-        while True:
-            try:
-                urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=2).read()
-                return time.monotonic() - started
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > started + 60:
-                    self.stop()
-                    pytest.fail(f"chroma run did not start: {(self.folder / 'server.log').read_text()[-2000:]}")
-                time.sleep(0.1)
-
-    def kill(self) -> None:
-        assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-    def signal(self, number: int) -> None:
-        assert self.process is not None
-        os.killpg(self.process.pid, number)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=30)
 
 
 def _api_ask(base: str, question: str) -> tuple[httpx.Response, float]:

@@ -10,8 +10,8 @@ from fpdf import FPDF
 from typer.testing import CliRunner
 
 from assistant.cli import app
-from assistant.corpus import load_corpus
-from tests.conftest import CORPUS, SOURCES
+from assistant.corpus import load_corpus, read_document
+from tests.conftest import CORPUS
 from tests.test_editions import EDITS_2027
 
 runner = CliRunner()
@@ -112,7 +112,7 @@ def test_add_refuses_with_one_line_and_writes_nothing(
 ) -> None:
     source = isolated / name
     if name == "copie.txt":
-        source.write_bytes((SOURCES / "postes-accueil-2026.txt").read_bytes())
+        source.write_text(read_document(CORPUS / "postes-accueil-2026.md").body, encoding="utf-8")  # the same words
     elif name == "latin.txt":
         source.write_bytes("# Postes d'accueil\n\ncaf\xe9\n".encode("latin-1"))
     else:

@@ -4,7 +4,7 @@ import pytest
 from fpdf import FPDF
 
 from assistant.cleaning import clean_markdown, words
-from assistant.corpus import load_corpus, parse_document
+from assistant.corpus import load_corpus, parse_document, read_document
 from assistant.errors import CorpusError, InputError
 from assistant.ingest import (
     Overrides,
@@ -359,7 +359,7 @@ def test_add_refuses_and_writes_nothing(corpus: Path, tmp_path: Path) -> None:
     existing = tmp_path / "nouveau.md"
     existing.write_text("# Programme 2027 Postes d'accueil\n\nUn texte neuf.\n", encoding="utf-8")
     copy = tmp_path / "copie.txt"
-    copy.write_bytes((SOURCES / "postes-accueil-2026.txt").read_bytes())
+    copy.write_text(read_document(CORPUS / "postes-accueil-2026.md").body, encoding="utf-8")  # the same words
     cases = [
         (existing, Overrides(id="postes-accueil-2026"), "exists already: pass --replace"),
         (copy, Overrides(id="postes-accueil-copie"), "same text as postes-accueil-2026.md"),

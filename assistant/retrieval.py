@@ -15,12 +15,13 @@ in French); see ``assistant.glossary``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.chunking import Chunk
-from assistant.embeddings import load_embedder
+from assistant.embeddings import load_embedder, within_tokens
 from assistant.glossary import expand, mine_acronyms
 from assistant.index import COLLECTION, SENTENCES, load_chunks, read_manifest, store_call
 from assistant.programmes import load_programmes, mentioned
@@ -72,6 +73,8 @@ class Retriever:
         self._by_id = {c.id: c for c in self.chunks}
         self._stores = {name: ChromaVectorStore(chroma_collection=col) for name, col in collections.items()}
         self._embedder = load_embedder(settings.embedding, settings.runtime.threads)
+        # A question about several programmes is searched once for each with the same query: embedded once.
+        self._vector = lru_cache(maxsize=8)(self._embed)
         self._bm25 = _Bm25(self.chunks, settings.chunking.context_header)
         self.acronyms = mine_acronyms(c.text for c in self.chunks)
         self.programmes = load_programmes(settings.paths.corpus_dir)
@@ -94,7 +97,7 @@ class Retriever:
             return []
         r = self.settings.retrieval
         expanded = expand(query, self.acronyms)
-        vector = self._embedder.get_query_embedding(expanded if r.expand_dense else query)
+        vector = self._vector(expanded if r.expand_dense else query)
         rankings: dict[str, tuple[Scores, float]] = {
             "dense": (self._dense(vector, programme), r.dense_weight),
             "sentence": (self._best_sentence(vector, programme), r.sentence_weight),
@@ -122,6 +125,13 @@ class Retriever:
             )
             for cid in order
         ]
+
+    def _embed(self, query: str) -> list[float]:
+        """The query's vector, from its first retrieval.max_query_tokens tokens: embedding is what a long question
+        costs (2,000 random characters, ~1,000 tokens: 2-5 s, four times over when it names four programmes)."""
+        query = within_tokens(query, self.settings.retrieval.max_query_tokens, self._embedder.query_tokens)
+        vector: list[float] = self._embedder.get_query_embedding(query)
+        return vector
 
     def _dense(self, vector: list[float], programme: str | None) -> Scores:
         with store_call(self.settings, self.path):  # a Chroma server out of reach: an IndexUnavailable

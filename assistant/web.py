@@ -1,13 +1,16 @@
 """The HTTP side of the chat server: the answer engine behind a lock, `POST /api/ask`, the helpdesk's CSV
-exports, stored chat files, and four changes to Chainlit's server.
+exports, stored chat files, and five changes to Chainlit's server.
 
 - Its page links web fonts and a KaTeX stylesheet on public CDNs: they are stripped, so the page works
   air-gapped and tells no third party who reads it.
 - Applicants use the chat without an account: a page load without a login gets an anonymous applicant
-  identity (a signed cookie, like any Chainlit login); `/login` is the helpdesk's door.
+  identity (a signed cookie, like any Chainlit login); `/login` is the helpdesk's door (logins.py: tokens that
+  end, a throttle on wrong passwords).
 - French is the default language; a browser asking for English gets English.
 - A conversation is its author's: feedback, threads, elements and files are checked against the signed-in
   user, Chainlit routes the app does not use are closed, and traversal paths are refused (see `PathGuard`).
+- Every request meets `serving.Boundary` first: a body deadline, JSON-only routes, Secure cookies over HTTPS,
+  and any escaped exception as one log line (see assistant/serving.py).
 
 Chainlit's catch-all page route (`GET /{path}`) answers every GET added after it, so the routes here are
 put in front of it (see `install`).
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
     from assistant.answer import Answer, Engine
 
 MAX_BODY_BYTES = 256 * 1024  # a question and its history fit many times over
+MAX_COMMENT_CHARS = 2_000  # a feedback comment, as long as a question
 APPLICANT = "applicant"
 STAFF = "staff"
 
@@ -108,8 +112,10 @@ def engine() -> Engine:
 
 
 async def ask(question: str, today: dt.date | None = None, history: tuple[str, ...] = ()) -> Answer:
-    """The engine's answer, computed off the event loop; logged as the settings allow (chat.log_questions)."""
-    answer: Answer = await run(lambda: engine().ask(question, today, history))
+    """The engine's answer, computed off the event loop within the question's time budget (else OverBudget);
+    logged as the settings allow (chat.log_questions)."""
+    budget = settings().chat.question_seconds
+    answer: Answer = await run(lambda: engine().ask(question, today, history), budget=budget)
     log_answer(answer, settings().chat.log_questions)
     return answer
 
@@ -121,6 +127,7 @@ def configure_logging() -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
+        log.propagate = False  # Chainlit's CLI gives the root logger a handler too: each line was written twice
 
 
 def log_answer(answer: Answer, with_question: bool) -> None:
@@ -162,15 +169,52 @@ def start_purging(every: float = 3600) -> None:
 _engine_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine")
 
 
-async def run(function: Any, *args: Any) -> Any:
-    """Work through the models (a question, a draft), off the event loop and one at a time."""
+async def run(function: Any, *args: Any, budget: float | None = None) -> Any:
+    """Work through the models (a question, a draft), off the event loop and one at a time; with a budget (seconds,
+    waiting for the engine included), OverBudget once it is spent: the caller waits no longer, work still queued
+    never starts, and the engine stops at its next stage (ratelimit.DEADLINE)."""
+    from assistant.errors import OverBudget
+    from assistant.ratelimit import DEADLINE
 
     def locked() -> Any:
         with _engine_lock:
             return function(*args)
 
     context = contextvars.copy_context()
-    return await asyncio.get_running_loop().run_in_executor(_engine_thread, context.run, locked)
+    if budget is not None:  # read in the engine's thread, in this context
+        context.run(DEADLINE.set, time.monotonic() + budget)
+    work = asyncio.get_running_loop().run_in_executor(_engine_thread, context.run, locked)
+    if budget is None:
+        return await work
+    try:
+        return await asyncio.wait_for(work, budget)  # cancels the work if it has not started
+    except TimeoutError:
+        log.warning("question given up: over its time budget of %g s", budget)
+        raise OverBudget() from None
+    except OverBudget:
+        log.warning("question given up: over its time budget of %g s", budget)
+        raise
+
+
+# --- limits on questions (ratelimit.py): one client must not hold the engine ----------------------------------
+
+
+@cache
+def question_limits() -> Any:
+    """This server's question limits (chat.questions_per_minute, chat.questions_per_minute_per_address)."""
+    from assistant.ratelimit import QuestionLimits
+
+    chat = settings().chat
+    return QuestionLimits(chat.questions_per_minute, chat.questions_per_minute_per_address)
+
+
+def admit(identity: str | None, address: str | None) -> float:
+    """0 when a question may go to the engine (then counted), else the seconds to wait; a refusal is logged
+    without the identity or the address."""
+    wait: float = question_limits().admit(identity, address)
+    if wait > 0:
+        log.info("question refused: rate limit (retry in %.0f s)", wait)
+    return wait
 
 
 # --- the API -----------------------------------------------------------------------------------------------
@@ -187,12 +231,20 @@ async def api_ask(request: Request) -> Response:
         question = check_question(asked.question)
     except QuestionRejected as exc:
         return JSONResponse({"error": str(exc)}, status_code=422)
-    from assistant.errors import IndexUnavailable
+    from assistant.errors import IndexUnavailable, OverBudget
+    from assistant.ratelimit import budget_message, limit_message, retry_after
 
+    # Finding 7 of issue 15: a per-address limit (the API has no login) and a time budget.
+    wait = admit(None, request.client.host if request.client else None)
+    if wait > 0:
+        headers = {"Retry-After": str(retry_after(wait))}
+        return JSONResponse({"error": limit_message(wait, "en")}, status_code=429, headers=headers)
     try:
         answer = await ask(question, asked.today, tuple(asked.history))
     except IndexUnavailable as exc:  # the Chroma server is down or restarting: a retry may work
         return JSONResponse({"error": str(exc)}, status_code=503, headers={"Retry-After": "5"})
+    except OverBudget:
+        return JSONResponse({"error": budget_message(settings().chat.question_seconds, "en")}, status_code=503)
     return JSONResponse(answer.model_dump(mode="json"))
 
 
@@ -290,6 +342,11 @@ async def thread_owner(thread_id: str) -> str | None:
     """The identifier of a thread's author, or None for an unknown thread (or one not written yet)."""
     rows = await _rows('SELECT "userIdentifier" FROM threads WHERE "id" = ?', thread_id)
     return rows[0]["userIdentifier"] if rows else None
+
+
+async def step_exists(step_id: str) -> bool:
+    """Whether a message (step) id is taken already, in any conversation."""
+    return bool(await _rows('SELECT 1 FROM steps WHERE "id" = ?', step_id))
 
 
 async def owns_file(identifier: str, key: str) -> bool:
@@ -410,6 +467,12 @@ async def put_feedback(request: Request) -> Response:
     if problem is not None:
         return problem
     feedback = update.feedback
+    from assistant.socketguard import is_uuid
+
+    if not is_uuid(feedback.forId) or (feedback.id and not is_uuid(feedback.id)):
+        return JSONResponse({"error": "feedback: forId and id must be ids the chat gave"}, status_code=422)
+    if len(feedback.comment or "") > MAX_COMMENT_CHARS:
+        return JSONResponse({"error": f"feedback.comment: at most {MAX_COMMENT_CHARS:,} characters"}, status_code=422)
     thread_id = await step_thread(feedback.forId, user.identifier, update.sessionId)
     if thread_id is None:
         return JSONResponse({"error": "no such message"}, status_code=404)
@@ -481,6 +544,51 @@ async def own_thread(request: Request) -> Response:
     return response  # type: ignore[no-any-return]  # Chainlit's routes are not annotated
 
 
+class ActionFields(BaseModel):
+    """A chat button, as Chainlit's Action takes it (an unknown or missing field was a 500)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(max_length=100)
+    payload: dict[str, Any]
+    label: str = Field(default="", max_length=1000)
+    tooltip: str = Field(default="", max_length=1000)
+    icon: str | None = Field(default=None, max_length=100)
+    forId: str | None = Field(default=None, max_length=100)
+    id: str | None = Field(default=None, max_length=100)
+
+
+class ActionRequest(BaseModel):
+    """The body of `POST /project/action`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sessionId: str = Field(max_length=100)
+    action: ActionFields
+
+
+async def call_action(request: Request) -> Response:
+    """`POST /project/action`: a button of one's own live chat session; any other session is a 404.
+
+    Chainlit 2.12.0 answered an unknown session with a 500 and a traceback (`WebsocketSession.get_by_id` gives
+    None, used at once) and a malformed action with another.
+    """
+    from chainlit import server
+    from chainlit.session import WebsocketSession
+    from chainlit.types import CallActionRequest
+    from starlette.responses import JSONResponse
+
+    user, asked, problem = await _signed_in_body(request, ActionRequest)
+    if problem is not None:
+        return problem
+    session = WebsocketSession.get_by_id(asked.sessionId)
+    if session is None or session.user is None or session.user.identifier != user.identifier:
+        return JSONResponse({"error": "no such session"}, status_code=404)
+    payload = CallActionRequest(sessionId=asked.sessionId, action=asked.action.model_dump(exclude_none=True))
+    response: Response = await server.call_action(payload, user)
+    return response
+
+
 async def not_offered(request: Request) -> Response:
     """Chainlit routes this app does not use, closed (see CLOSED_ROUTES)."""
     from starlette.responses import JSONResponse
@@ -500,6 +608,9 @@ CLOSED_ROUTES = [
     ("/project/share/{thread_id}", ["GET"]),
     # MCP is off ([features.mcp] enabled = false): no route to reach it at all.
     ("/mcp", ["POST", "DELETE"]),
+    # File upload is off ([features.spontaneous_file_upload] enabled = false), but Chainlit 2.12.0's route still
+    # reads the whole upload into memory and creates the session's folder before it checks that setting.
+    ("/project/file", ["POST"]),
 ]
 
 
@@ -510,18 +621,32 @@ class PathGuard:
 
     Chainlit's file routes (`/public`, `/assets`, `/copilot`) resolve and check their paths, but a NUL made
     them fail with a 500, and the page route answered any other traversal with the page.
+
+    A path segment longer than a file name may be (255 bytes), or a path over MAX_PATH_BYTES, is a 414: the
+    file routes (Chainlit's and `/storage`) failed with a 500 and a traceback (OSError ENAMETOOLONG).
     """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and bad_path(scope["path"]):
+        if scope["type"] == "http" and (bad_path(scope["path"]) or too_long(scope["path"])):
             from starlette.responses import JSONResponse
 
-            await JSONResponse({"error": "bad path"}, status_code=400)(scope, receive, send)
+            error, status = ("path too long", 414) if too_long(scope["path"]) else ("bad path", 400)
+            await JSONResponse({"error": error}, status_code=status)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+MAX_PATH_BYTES = 2048
+MAX_NAME_BYTES = 255  # NAME_MAX of Linux file systems
+
+
+def too_long(path: str) -> bool:
+    """Whether a decoded request path, or one of its segments, is longer than any file's path or name."""
+    encoded = path.encode("utf-8", "surrogateescape")
+    return len(encoded) > MAX_PATH_BYTES or any(len(part) > MAX_NAME_BYTES for part in encoded.split(b"/"))
 
 
 def bad_path(path: str) -> bool:
@@ -534,19 +659,15 @@ def bad_path(path: str) -> bool:
 
 def current_user(request: Request) -> Any | None:
     """The user of the request's login token (its cookie, else an `Authorization: Bearer` header, as Chainlit
-    reads it), if the token is valid."""
-    from chainlit.auth import get_token_from_cookies
-    from chainlit.auth.jwt import decode_jwt
+    reads it), if the token is valid (see logins.decode_token: a logged-out token is not)."""
+    from assistant import logins
 
-    token = get_token_from_cookies(dict(request.cookies))
-    if not token:
-        scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-        token = value.strip() if scheme.lower() == "bearer" else ""
+    token = logins.request_token(request)
     if not token:
         return None
     try:
-        return decode_jwt(token)
-    except Exception:  # expired, forged or damaged: no login
+        return logins.decode_token(token)
+    except Exception:  # expired, forged, damaged or logged out: no login
         return None
 
 
@@ -579,18 +700,24 @@ async def page(request: Request) -> Response:
     """Chainlit's page, without its third-party links; signs an applicant in, or opens the helpdesk login."""
     import os
 
-    from chainlit.auth import clear_auth_cookie, create_jwt, set_auth_cookie
+    from chainlit.auth import set_auth_cookie
     from chainlit.server import get_html_template
     from starlette.responses import HTMLResponse
 
+    from assistant import logins
+
     root = os.getenv("CHAINLIT_PARENT_ROOT_PATH", "") + os.getenv("CHAINLIT_ROOT_PATH", "")
-    response = HTMLResponse(local_only(get_html_template(root)))
+    html = local_only(get_html_template(root))
+    response = HTMLResponse(html, headers={"Content-Security-Policy": page_policy(html)})
     role = current_role(request)
     if request.url.path.rstrip("/").endswith("/login"):
-        if role == APPLICANT:  # the helpdesk door: drop the anonymous identity so the login form shows
-            clear_auth_cookie(request, response)
-    elif role is None:
-        set_auth_cookie(request, response, create_jwt(applicant_user()))
+        # The helpdesk door: the form shows (see logins.current_user), an applicant's identity is kept (a link
+        # to /login from any site used to drop it, and their conversations with it).
+        logins.open_login_form(response)
+    else:
+        logins.close_login_form(request, response)
+        if role is None:
+            set_auth_cookie(request, response, logins.create_token(applicant_user()))
     return response
 
 
@@ -609,12 +736,16 @@ def local_only(html: str) -> str:
 
 
 # What the page may load: only this server. An image, a script or a font that a question, an answer or a pasted
-# email points to elsewhere (Markdown `![](http://...)` is rendered in the chat) is never fetched. Chainlit's
-# page has an inline script and evaluates its custom elements (JSX compiled in the browser).
+# email points to elsewhere (Markdown `![](http://...)` is rendered in the chat) is never fetched.
+# Scripts: this server's files, and the page's two inline scripts by their hash (`page_policy`), not any inline
+# script. 'unsafe-eval' stays: Chainlit 2.12.0 compiles a custom element (public/elements/*.jsx: the cited
+# passage, the draft) in the browser with sucrase and runs it with `new Function` (frontend/dist/assets/index-*.js):
+# without it no passage opens. Styles keep 'unsafe-inline': the bundle applies inline styles (refused without it).
+SCRIPT_SRC = "script-src 'self' 'unsafe-eval'"
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+        SCRIPT_SRC,
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
@@ -626,6 +757,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'self'",
     ]
 )
+_INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
+
+
+def page_policy(html: str) -> str:
+    """The content security policy of a page: CONTENT_SECURITY_POLICY, with the page's inline scripts allowed by
+    their sha256 (Chainlit's page sets `global` and its theme inline; the theme may change while serving)."""
+    import base64
+    import hashlib
+
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+        for script in _INLINE_SCRIPT.findall(html)
+    ]
+    return CONTENT_SECURITY_POLICY.replace(SCRIPT_SRC, " ".join([SCRIPT_SRC, *dict.fromkeys(hashes)]))
+
+
 SECURITY_HEADERS = [
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -688,6 +835,8 @@ def install(app: FastAPI) -> None:
     """Add the routes and the language middleware to Chainlit's app, in front of its catch-all page route."""
     from chainlit.server import router
 
+    from assistant import logins
+
     router.add_api_route("/public/elements/{name}.jsx", element_component, methods=["GET"], include_in_schema=False)
     router.routes.insert(0, router.routes.pop())  # before Chainlit's /public/{filename:path}
     catch_all = f"{router.prefix}/{{full_path:path}}"
@@ -706,6 +855,8 @@ def install(app: FastAPI) -> None:
     )
     router.add_api_route("/project/thread", own_thread, methods=["PUT", "DELETE"], include_in_schema=False)
     router.add_api_route("/set-session-cookie", session_cookie, methods=["POST"], include_in_schema=False)
+    logins.install(router)  # POST /login (throttled), /logout (revokes), GET /user; Chainlit's tokens swapped
+    router.add_api_route("/project/action", call_action, methods=["POST"], include_in_schema=False)
     for path, methods in CLOSED_ROUTES:
         router.add_api_route(path, not_offered, methods=methods, include_in_schema=False)
     router.routes[:] = router.routes[chainlits:] + router.routes[:chainlits]
@@ -716,4 +867,11 @@ def install(app: FastAPI) -> None:
         getattr(changed, "_mark_routes_changed", lambda: None)()
     app.add_middleware(DefaultFrench)
     app.add_middleware(PathGuard)
+    from chainlit.config import config
+
+    from assistant.serving import Boundary
+
+    app.add_middleware(  # inside SecurityHeaders: its own answers (408, 415, 500) carry the headers too
+        Boundary, body_timeout=lambda: settings().chat.body_timeout, root_path=lambda: config.run.root_path
+    )
     app.add_middleware(SecurityHeaders)

@@ -3,8 +3,9 @@
 What the frontend (chainlit 2.12, ``frontend/dist/assets/index-*.js``) does, and this client after it:
 
 - ``GET /`` (the page): this app signs an anonymous applicant in with an ``access_token`` cookie. A helpdesk
-  user opens ``/login`` (which drops the applicant cookie) and posts the login form (``POST /login``,
-  multipart ``username`` / ``password``), which sets a staff ``access_token``.
+  user opens ``/login`` (an applicant cookie is kept; ``GET /user`` answers 401 while the form is open) and
+  posts the login form (``POST /login``, multipart ``username`` / ``password``), which sets a staff
+  ``access_token``.
 - ``POST /set-session-cookie`` ``{"session_id": ...}`` (the "sticky" session cookie), then socket.io on
   ``/ws/socket.io`` with the cookies and the auth payload ``{clientType: "webapp", sessionId, threadId: "",
   userEnv: "{}", chatProfile: encodeURIComponent(profile) or ""}``; on connect it emits
@@ -203,7 +204,7 @@ class ChatClient:
         return await self.whoami()
 
     async def login(self, username: str, password: str) -> httpx.Response:
-        """The helpdesk login: open /login (drops an applicant cookie), post the form; raises on a refusal."""
+        """The helpdesk login: open /login (the form's page), post the form; raises on a refusal."""
         (await self.http.get("/login")).raise_for_status()
         response = await self.http.post("/login", files={"username": (None, username), "password": (None, password)})
         if response.status_code != 200:
@@ -220,13 +221,22 @@ class ChatClient:
     def cookie_header(self) -> str:
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.http.cookies.jar)
 
-    async def connect(self, thread_id: str | None = None) -> None:
-        """Open a chat session (a new one; thread_id resumes a stored conversation) and wait until it is ready."""
+    async def connect(
+        self,
+        thread_id: str | None = None,
+        *,
+        auth: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Open a chat session (a new one; thread_id resumes a stored conversation) and wait until it is ready.
+
+        auth and headers add to (or replace) what the frontend sends: for hostile tests."""
         if not self._signed_in:
             await self.sign_in()
-        self.session_id = str(uuid.uuid4())
+        self.session_id = str((auth or {}).get("sessionId") or uuid.uuid4())
         self.thread_id = thread_id
-        (await self.http.post("/set-session-cookie", json={"session_id": self.session_id})).raise_for_status()
+        if "sessionId" not in (auth or {}):  # a hostile session id goes straight to the socket, as an attacker's would
+            (await self.http.post("/set-session-cookie", json={"session_id": self.session_id})).raise_for_status()
         self._ready = asyncio.Event()
         self._started = asyncio.Event()
         self.commands = []
@@ -234,18 +244,18 @@ class ChatClient:
         self._ws_http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
         sio = socketio.AsyncClient(reconnection=False, http_session=self._ws_http, handle_sigint=False)
         self._register(sio)
-        auth = {
+        sent = {
             "clientType": "webapp",
             "sessionId": self.session_id,
             "threadId": thread_id or "",
             "userEnv": json.dumps({}),
             "chatProfile": quote(self.chat_profile, safe="-_.!~*'()") if self.chat_profile else "",
-        }
+        } | dict(auth or {})
         try:
             await sio.connect(
                 self.base,
-                headers={"Cookie": self.cookie_header(), "Accept-Language": self.language},
-                auth=auth,
+                headers={"Cookie": self.cookie_header(), "Accept-Language": self.language} | dict(headers or {}),
+                auth=sent,
                 transports=self.transports,
                 socketio_path=SOCKET_PATH,
                 wait_timeout=self.timeout,
@@ -431,13 +441,21 @@ class ChatClient:
 
     # --- turns -----------------------------------------------------------------------------------------------
 
-    async def ask(self, text: str, command: str | None = None, timeout: float | None = None) -> Reply:
-        """Send a message like the chat input (or a starter / command button) and wait for the whole reply."""
+    async def ask(
+        self,
+        text: str,
+        command: str | None = None,
+        timeout: float | None = None,
+        fields: Mapping[str, Any] | None = None,
+    ) -> Reply:
+        """Send a message like the chat input (or a starter / command button) and wait for the whole reply.
+
+        fields add to (or replace) the message's fields as the frontend sends them: for hostile tests."""
         if self._sio is None or not self._sio.connected:
             raise ChatClientError("not connected")
         if self._turn is not None:
             raise ChatClientError("a turn is already under way")
-        message_id = str(uuid.uuid4())
+        message_id = str((fields or {}).get("id") or uuid.uuid4())
         message: dict[str, Any] = {
             "threadId": "",
             "id": message_id,
@@ -449,6 +467,7 @@ class ChatClient:
         }
         if command is not None:
             message["command"] = command
+        message |= dict(fields or {})
         turn = _Turn(question=text, user_message_id=message_id)
         self._turn = turn
         try:

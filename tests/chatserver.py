@@ -61,6 +61,10 @@ def chat_server(index_dir: Path, root: Path, env: dict[str, str] | None = None) 
         "ASSISTANT_CHAT__DATA_DIR": str(data),
         "ASSISTANT_CHAT__STAFF_ACCOUNTS": json.dumps({STAFF_NAME: hash_password(STAFF_PASSWORD)}),
         "ASSISTANT_RUNTIME__TODAY": TODAY,
+        # Every test client comes from 127.0.0.1, many suites ask in quick succession: the question limits are
+        # lifted, except for the suites that test them (tests/test_redteam_load.py passes its own).
+        "ASSISTANT_CHAT__QUESTIONS_PER_MINUTE": "100000",
+        "ASSISTANT_CHAT__QUESTIONS_PER_MINUTE_PER_ADDRESS": "100000",
         "CHAINLIT_APP_ROOT": str(app_root),
     }
     environ |= env or {}

@@ -215,7 +215,8 @@ def test_export_without_a_conversation_is_a_header(isolated: Path, monkeypatch: 
     monkeypatch.setenv("ASSISTANT_CHAT__DATA_DIR", str(isolated / "chat"))
     runner = CliRunner()
     result = runner.invoke(app, ["export", "refused"])
-    assert result.exit_code == 0 and result.output == "date,user,thread_id,question,route\n"
+    assert result.exit_code == 0
+    assert result.stdout_bytes == '\ufeff"date";"user";"thread_id";"question";"route"\r\n'.encode()
     wrong = runner.invoke(app, ["export", "everything"])
     assert wrong.exit_code == 1 and "unknown export 'everything'" in wrong.output
 
@@ -268,4 +269,7 @@ def test_exported_cells_never_start_a_formula() -> None:
     import csv
     import io
 
-    assert list(csv.reader(io.StringIO(text)))[1:] == [['\'=HYPERLINK("x")', "'-2+3", "ok"], ["'@SUM(A1)", "'+1", "0"]]
+    assert list(csv.reader(io.StringIO(text[1:]), delimiter=";"))[1:] == [
+        ['\'=HYPERLINK("x")', "'-2+3", "ok"],
+        ["'@SUM(A1)", "'+1", "0"],
+    ]

@@ -158,7 +158,8 @@ def element_file(data_dir: Path, url: str | None) -> Path | None:
 
 
 def rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
+    assert text.startswith("\ufeff")  # a UTF-8 BOM: spreadsheets then read the file as UTF-8
+    return list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
 
 
 def test_conversation_survives_a_restart(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -351,9 +352,9 @@ def test_feedback_csv(tmp_path: Path) -> None:
     chat = record(tmp_path)
     assert rows(feedback_csv(tmp_path / "chat.db")) == [
         ["date", "user", "thread_id", "thread_name", "question", "answer", "value", "comment"],
-        ["2026-03-02T09:00:01.000000Z", MARIE, chat.thread_id, Q1, Q1, A1, "1", "Claire, merci"],
-        ["2026-03-02T09:01:01.000000Z", MARIE, chat.thread_id, Q1, Q2, A2, "0", "Dommage"],
-        ["2026-03-02T09:02:01.000000Z", MARIE, chat.thread_id, Q1, Q3, A3, "1", ""],
+        ["2026-03-02T09:00:01.000000Z", MARIE, chat.thread_id, Q1, Q1, A1, "👍", "Claire, merci"],
+        ["2026-03-02T09:01:01.000000Z", MARIE, chat.thread_id, Q1, Q2, A2, "👎", "Dommage"],
+        ["2026-03-02T09:02:01.000000Z", MARIE, chat.thread_id, Q1, Q3, A3, "👍", ""],
     ]
 
 
@@ -367,8 +368,10 @@ def test_refused_csv(tmp_path: Path) -> None:
 
 
 def test_exports_of_a_missing_database_are_just_the_header(tmp_path: Path) -> None:
-    assert feedback_csv(tmp_path / "absent.db") == "date,user,thread_id,thread_name,question,answer,value,comment\r\n"
-    assert refused_csv(tmp_path / "absent.db") == "date,user,thread_id,question,route\r\n"
+    assert feedback_csv(tmp_path / "absent.db") == (
+        '\ufeff"date";"user";"thread_id";"thread_name";"question";"answer";"value";"comment"\r\n'
+    )
+    assert refused_csv(tmp_path / "absent.db") == '\ufeff"date";"user";"thread_id";"question";"route"\r\n'
     assert list(REFUSED_HEADER) == rows(refused_csv(tmp_path / "absent.db"))[0]
     assert not (tmp_path / "absent.db").exists()
 
@@ -430,6 +433,7 @@ TABLE_COLUMNS = {
         "playerConfig",
     },  # fmt: skip
     "feedbacks": {"id", "forId", "threadId", "value", "comment"},
+    "revoked_logins": {"jti", "expires"},  # logged-out tokens (assistant/logins.py), not Chainlit's
 }
 
 

@@ -87,7 +87,7 @@ def test_the_api_takes_every_input(server: ChatServer, engine: Engine) -> None:
     with httpx.Client(base_url=server.base, timeout=120) as http:
         for kind, text in CASES:
             raw = json.dumps({"question": text})
-            response = http.post("/api/ask", content=raw)
+            response = http.post("/api/ask", content=raw, headers={"Content-Type": "application/json"})
             statuses[response.status_code] += 1
             body = response.json()
             if len(raw) > MAX_BODY_BYTES:  # the body's cap comes first, and says so

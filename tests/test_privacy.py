@@ -15,7 +15,14 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.answer import Answer
-from assistant.chatstore import REDACTED_EMAIL, REDACTED_NAME, create_schema, purge, redact_pasted_emails
+from assistant.chatstore import (
+    REDACTED_DRAFT,
+    REDACTED_EMAIL,
+    REDACTED_NAME,
+    create_schema,
+    purge,
+    redact_pasted_emails,
+)
 from assistant.settings import ChatSettings, load_settings
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -96,14 +103,14 @@ def test_a_pasted_email_is_replaced_by_a_note(tmp_path: Path) -> None:
     create_schema(chat.db_path)
     _conversation(chat.db_path, chat.files_dir, "t-draft", "agent", days_ago=0, last_days_ago=0)
     _conversation(chat.db_path, chat.files_dir, "t-other", "agent2", days_ago=0, last_days_ago=0)
-    assert redact_pasted_emails(chat, "t-draft") == 2
+    assert redact_pasted_emails(chat, "t-draft").messages == 2
     with closing(sqlite3.connect(chat.db_path)) as connection:
         rows = dict(connection.execute('SELECT "threadId", "output" FROM steps ORDER BY "threadId"').fetchall())
     assert rows["t-draft"] == REDACTED_EMAIL and "jean@exemple.fr" in rows["t-other"]
     with closing(sqlite3.connect(chat.db_path)) as connection:
         names = dict(connection.execute('SELECT "id", "name" FROM threads').fetchall())
     assert names["t-draft"] == REDACTED_NAME and names["t-other"] == "q"
-    assert redact_pasted_emails(chat, "t-draft") == 0
+    assert not any(redact_pasted_emails(chat, "t-draft"))
 
 
 @pytest.mark.parametrize("with_question", [False, True])
@@ -145,7 +152,7 @@ def test_the_purge_command_says_what_it_deleted(isolated: Path, monkeypatch: pyt
 @pytest.mark.slow
 def test_a_drafts_pasted_email_is_gone_when_the_conversation_ends(built, tmp_path: Path) -> None:  # noqa: ANN001
     """The real chat: staff paste an email in the draft profile, get the draft, close the chat; the email's
-    words are no longer in the database, the draft is, and the server log never held them."""
+    words are no longer in the database, nor the draft that quoted them, and the server log never held them."""
     import asyncio
 
     from tests.chatclient import ChatClient
@@ -177,7 +184,10 @@ def test_a_drafts_pasted_email_is_gone_when_the_conversation_ends(built, tmp_pat
                 metadata = [
                     r[0] for r in connection.execute('SELECT "metadata" FROM steps WHERE "threadId" = ?', (thread,))
                 ]
-            if REDACTED_EMAIL in outputs:
+                props = [
+                    r[0] for r in connection.execute('SELECT "props" FROM elements WHERE "threadId" = ?', (thread,))
+                ]
+            if REDACTED_EMAIL in outputs and any(REDACTED_DRAFT in (p or "") for p in props):
                 break
             time.sleep(0.2)
         with closing(sqlite3.connect(db)) as connection:
@@ -187,7 +197,7 @@ def test_a_drafts_pasted_email_is_gone_when_the_conversation_ends(built, tmp_pat
     assert REDACTED_EMAIL in outputs, (thread, log[-3000:])
     assert not [o for o in outputs + metadata + names if o and "Martin-Privé" in o]
     assert names  # the conversation is there, under a name that is not the email
-    assert any("20 février 2026" in json.loads(d or "{}").get("text", "") for d in drafts)  # the draft is kept
+    assert drafts and all(json.loads(d or "{}").get("text") == REDACTED_DRAFT for d in drafts)  # it quoted it
     assert "Martin-Privé" not in log
 
 

@@ -236,7 +236,9 @@ class SQLiteDataLayer(SQLAlchemyDataLayer):
         # sqlite3 binds no list or dict: the base passes thread and step tags (lists), message modes and
         # element playerConfig (dicts) as they are, and execute_sql then drops the whole statement with a
         # logged warning (the thread of a chat profile, auto-tagged, would lose its user and name).
-        return await super().execute_sql(_owned_upsert(query), {key: _to_sql(value) for key, value in parameters.items()})
+        return await super().execute_sql(
+            _owned_upsert(query), {key: _to_sql(value) for key, value in parameters.items()}
+        )
 
     async def create_step(self, step_dict: StepDict) -> None:
         """Insert or update a step, keeping only the keys that are steps columns."""

@@ -90,7 +90,9 @@ def test_the_chat_survives_the_chroma_server_dying_and_answers_again_when_it_ret
         settings = settings_for(CORPUS, index_dir, chroma_url=chroma.url)
         shutil.copytree(index_path(built) / VECTORS, index_path(settings) / VECTORS)
         build_index(settings)
-        with chat_server(index_dir, isolated / "chat", {"ASSISTANT_CHROMA_URL": chroma.url}) as server:
+        # A question budget longer than Chroma's read timeout (15 s): the hung server's own error is what is tested.
+        env = {"ASSISTANT_CHROMA_URL": chroma.url, "ASSISTANT_CHAT__QUESTION_SECONDS": "60"}
+        with chat_server(index_dir, isolated / "chat", env) as server:
             answered, _ = _api_ask(server.base, RETRIEVED)
             assert answered.status_code == 200 and answered.json()["route"] == "retrieval", answered.text
             ruled, _ = _api_ask(server.base, RULED)

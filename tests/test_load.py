@@ -409,7 +409,10 @@ def settle(db: Path, sent: Sent, wait: float = 60.0) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def server(built: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatServer]:
     # 50 users from one address, each asking up to 400 questions: limits that never trip (the defaults would).
-    limits = {"ASSISTANT_CHAT__QUESTIONS_PER_MINUTE": "1000", "ASSISTANT_CHAT__QUESTIONS_PER_MINUTE_PER_ADDRESS": "100000"}
+    limits = {
+        "ASSISTANT_CHAT__QUESTIONS_PER_MINUTE": "1000",
+        "ASSISTANT_CHAT__QUESTIONS_PER_MINUTE_PER_ADDRESS": "100000",
+    }
     with chat_server(built.paths.index_dir, tmp_path_factory.mktemp("load"), limits) as running:
         yield running
 

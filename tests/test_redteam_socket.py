@@ -31,10 +31,10 @@ pytestmark = pytest.mark.slow
 # The red team's thread id: closes Chainlit's `IN ('<id>')` and selects every user's messages and ratings, filed
 # under the attacker's own thread (the row's thread id is the attacker's, found back with LIKE).
 INJECTION = (
-    "zz') UNION SELECT s.\"id\", s.\"name\", s.\"type\", (SELECT t.\"id\" FROM threads t WHERE t.\"id\" LIKE 'zz'')%' "
+    'zz\') UNION SELECT s."id", s."name", s."type", (SELECT t."id" FROM threads t WHERE t."id" LIKE \'zz\'\')%\' '
     'LIMIT 1), s."parentId", s."streaming", s."waitForAnswer", s."isError", s."metadata", s."tags", s."input", '
     's."output", s."createdAt", s."start", s."end", s."generation", s."showInput", s."language", f."value", '
-    "f.\"comment\", f.\"id\" FROM steps s LEFT JOIN feedbacks f ON s.\"id\" = f.\"forId\" WHERE ('a'='a"
+    'f."comment", f."id" FROM steps s LEFT JOIN feedbacks f ON s."id" = f."forId" WHERE (\'a\'=\'a'
 )
 
 
@@ -405,7 +405,9 @@ def test_stopping_another_instance_keeps_this_ones_session_files(
     [{"forId": "x') OR ('1'='1"}, {"id": "../../feedback"}, {"comment": "c" * 100_000}],
     ids=["forId", "id", "comment"],
 )
-def test_a_rating_carries_only_ids_the_chat_gave_and_a_short_comment(server: ChatServer, change: dict[str, str]) -> None:
+def test_a_rating_carries_only_ids_the_chat_gave_and_a_short_comment(
+    server: ChatServer, change: dict[str, str]
+) -> None:
     async def scene() -> tuple[int, str]:
         client = ChatClient(server.base)
         try:

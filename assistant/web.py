@@ -188,12 +188,9 @@ async def run(function: Any, *args: Any, budget: float | None = None) -> Any:
         return await work
     try:
         return await asyncio.wait_for(work, budget)  # cancels the work if it has not started
-    except TimeoutError:
+    except (TimeoutError, OverBudget):  # the caller's wait ran out, or the engine stopped at a checkpoint
         log.warning("question given up: over its time budget of %g s", budget)
         raise OverBudget() from None
-    except OverBudget:
-        log.warning("question given up: over its time budget of %g s", budget)
-        raise
 
 
 # --- limits on questions (ratelimit.py): one client must not hold the engine ----------------------------------
@@ -630,12 +627,15 @@ class PathGuard:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and (bad_path(scope["path"]) or too_long(scope["path"])):
+        if scope["type"] == "http":
             from starlette.responses import JSONResponse
 
-            error, status = ("path too long", 414) if too_long(scope["path"]) else ("bad path", 400)
-            await JSONResponse({"error": error}, status_code=status)(scope, receive, send)
-            return
+            problem = ("path too long", 414) if too_long(scope["path"]) else None
+            if problem is None and bad_path(scope["path"]):
+                problem = ("bad path", 400)
+            if problem is not None:
+                await JSONResponse({"error": problem[0]}, status_code=problem[1])(scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
 

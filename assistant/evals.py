@@ -210,6 +210,7 @@ class KindScore(BaseModel):
     kind: str
     questions: int
     correct: int
+    answered_wrong: int = Field(default=0, description="Answered (status 'answered') but failing the expectation.")
 
     @property
     def share(self) -> float:
@@ -226,6 +227,12 @@ class Metrics(BaseModel):
     citation_precision: float | None = Field(description="Share of quotes that are verbatim corpus text.")
     refusal_precision: float | None = Field(description="Share of refusals that should be refusals.")
     refusal_recall: float | None = Field(description="Share of should-be refusals that are refusals.")
+    answered_wrong: float | None = Field(
+        default=None, description="Share of judged questions answered (not refused) whose answer fails: the worst."
+    )
+    wrongly_refused: float | None = Field(
+        default=None, description="Share of judged questions the texts answer that were refused."
+    )
     hit_at_1: float | None
     hit_at_3: float | None
     hit_at_5: float | None
@@ -253,6 +260,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
 
 
+def _answered_wrong(row: Row) -> bool:
+    """An answer given (not a refusal) that fails its expectation: worse than any refusal."""
+    return row.judged and row.status == "answered" and not row.correct
+
+
 def metrics(rows: list[Row]) -> Metrics:
     """Aggregate the rows of a run."""
     judged = [r for r in rows if r.judged]
@@ -273,6 +285,10 @@ def metrics(rows: list[Row]) -> Metrics:
         citation_precision=_share(sum(r.verbatim for r in rows), sum(r.quotes for r in rows)),
         refusal_precision=_share(sum(bool(r.expected_refusal) for r in refused), len(refused)),
         refusal_recall=_share(sum(r.status == "refused" for r in should), len(should)),
+        answered_wrong=_share(sum(_answered_wrong(r) for r in judged), len(judged)),
+        wrongly_refused=_share(
+            sum(r.status == "refused" and not r.expected_refusal and not r.correct for r in judged), len(judged)
+        ),
         hit_at_1=ranked.hit_at[1] if retrieval else None,
         hit_at_3=ranked.hit_at[3] if retrieval else None,
         hit_at_5=ranked.hit_at[5] if retrieval else None,
@@ -280,7 +296,12 @@ def metrics(rows: list[Row]) -> Metrics:
         latency_p50_ms=percentile(latencies, 50),
         latency_p95_ms=percentile(latencies, 95),
         by_kind=[
-            KindScore(kind=k, questions=len(v), correct=sum(bool(r.correct) for r in v))
+            KindScore(
+                kind=k,
+                questions=len(v),
+                correct=sum(bool(r.correct) for r in v),
+                answered_wrong=sum(_answered_wrong(r) for r in v),
+            )
             for k, v in sorted(kinds.items())
         ],
     )
@@ -344,14 +365,23 @@ class Thresholds(BaseModel):
     citation_precision: float | None = Field(default=None, ge=0, le=1)
     refusal_precision: float | None = Field(default=None, ge=0, le=1)
     refusal_recall: float | None = Field(default=None, ge=0, le=1)
+    answered_wrong: float | None = Field(default=None, ge=0, le=1, description="A maximum: lower is better.")
+    wrongly_refused: float | None = Field(default=None, ge=0, le=1, description="A maximum: lower is better.")
     hit_at_1: float | None = Field(default=None, ge=0, le=1)
     hit_at_3: float | None = Field(default=None, ge=0, le=1)
     hit_at_5: float | None = Field(default=None, ge=0, le=1)
     mrr: float | None = Field(default=None, ge=0, le=1)
 
 
-# Figures where higher is better, that a thresholds file may hold to a minimum: the fields of Thresholds.
+# The figures a thresholds file may hold: the fields of Thresholds. Those in MAXIMUMS are held to a maximum
+# (lower is better); the others to a minimum.
 THRESHOLD_METRICS = tuple(Thresholds.model_fields)
+MAXIMUMS = frozenset({"answered_wrong", "wrongly_refused"})
+
+
+def meets(name: str, value: float, limit: float) -> bool:
+    """Whether a figure reaches its threshold (a minimum, or a maximum for those in MAXIMUMS)."""
+    return value <= limit if name in MAXIMUMS else value >= limit
 
 
 def load_thresholds(path: Path) -> Thresholds:
@@ -371,8 +401,8 @@ def missed(figures: Metrics, thresholds: Thresholds) -> list[str]:
     """One line per threshold the run does not reach."""
     lines = []
     for name in THRESHOLD_METRICS:
-        minimum = getattr(thresholds, name)
+        limit = getattr(thresholds, name)
         value = getattr(figures, name)
-        if minimum is not None and value is not None and value < minimum:
-            lines.append(f"{name} {value:.3f} < {minimum:g}")
+        if limit is not None and value is not None and not meets(name, value, limit):
+            lines.append(f"{name} {value:.3f} {'>' if name in MAXIMUMS else '<'} {limit:g}")
     return lines

@@ -145,7 +145,9 @@ LEXICON: dict[str, str] = {
 
 # French question words: they steer ranking ("qui" -> the "public" passages) but say nothing
 # of what a passage must contain, so measures of coverage leave them out.
-QUESTION_WORDS = frozenset({"qui", "quand", "contacter", "joindre", "mail", "postuler", "inscrire", "payé", "rémunéré"})
+QUESTION_WORDS = frozenset(
+    {"qui", "quand", "contacter", "joindre", "mail", "postuler", "inscrire", "payé", "rémunéré", "ça", "marche"}
+)
 # Looked up on accent-free lower-case text, so "paye" finds "payé".
 _FOLDED = {fold_accents(key): words for key, words in LEXICON.items()}
 QUESTION_TERMS = frozenset(fold_accents(w) for w in QUESTION_WORDS)

@@ -126,6 +126,14 @@ class Retriever:
             for cid in order
         ]
 
+    def vector(self, query: str) -> list[float]:
+        """A query's vector, as searches embed it (the last few are kept: understanding and search share it)."""
+        return self._vector(clean_query(query))
+
+    def query_vectors(self, texts: list[str]) -> list[list[float]]:
+        """Many queries' vectors in one batch."""
+        return self._embedder.queries(texts)
+
     def _embed(self, query: str) -> list[float]:
         """The query's vector, from its first retrieval.max_query_tokens tokens: embedding is what a long question
         costs (2,000 random characters, ~1,000 tokens: 2-5 s, four times over when it names four programmes)."""

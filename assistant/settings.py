@@ -122,6 +122,15 @@ class RetrievalSettings(_Section):
 
 
 class AnswerSettings(_Section):
+    min_intent_confidence: float = Field(
+        default=0.6,
+        ge=0,
+        le=1,
+        description=(
+            "Probability the intent classifier (assistant/understanding) must give its intent for a question no "
+            "pattern recognises to be answered by the rules; below it the question goes to retrieval."
+        ),
+    )
     min_coverage: float = Field(
         default=0.55,
         ge=0,

@@ -31,7 +31,7 @@ def _verbatim(answer: Answer) -> None:
 def test_deadline_goes_to_the_rules_with_exact_date_and_quote(engine: Engine) -> None:
     answer = engine.ask("Quelle est la date limite des postes d'accueil ?", today=TODAY)
     assert (answer.status, answer.route, answer.lang) == ("answered", "rules", "fr")
-    assert "20 février 2026, 17:00 (heure de Paris)" in answer.answer and "il reste 2 jour(s)" in answer.answer
+    assert "20 février 2026, 17:00 (heure de Paris)" in answer.answer and "il reste 2 jours" in answer.answer
     assert any("20 février 2026 - 17 heures" in c.quote for c in answer.citations)
     assert answer.citations[0].url and answer.citations[0].title.startswith("Programme 2026")
     _verbatim(answer)
@@ -40,7 +40,7 @@ def test_deadline_goes_to_the_rules_with_exact_date_and_quote(engine: Engine) ->
 def test_english_question_gets_english_framing_around_french_quotes(engine: Engine) -> None:
     answer = engine.ask("What is the deadline for the interface contracts?", today=TODAY)
     assert (answer.route, answer.lang) == ("rules", "en")
-    assert "registration opens on 8 April 2026" in answer.answer and "27 May 2026, 17:00 (Paris time)" in answer.answer
+    assert "it opens on 8 April 2026" in answer.answer and "27 May 2026, 17:00 (Paris time)" in answer.answer
     assert "« Inscriptions à partir du 8 avril 2026 depuis le site Inserm pro" in answer.answer
 
 
@@ -63,7 +63,7 @@ def test_passage_questions_go_to_retrieval_with_a_verbatim_quote(engine: Engine)
 def test_out_of_scope_questions_are_refused_stating_no_fact(engine: Engine, question: str, contact: str | None) -> None:
     answer = engine.ask(question, today=TODAY)
     assert (answer.status, answer.route) == ("refused", "none")
-    assert "ne répondent pas à cette question" in answer.answer
+    assert "ne répondent pas à cette question" in answer.answer or "ne traitent pas de cette question" in answer.answer
     assert not any(ch.isdigit() for ch in answer.answer)  # no date, no number: no fact
     if contact:
         assert contact in answer.answer and answer.citations and contact in answer.citations[0].quote
@@ -179,4 +179,4 @@ def test_last_hour_counts_minutes(engine: Engine) -> None:
 
     now = dt.datetime(2026, 2, 20, 16, 35, tzinfo=deadlines.PARIS)
     result = answer(engine.book, Intent(kind="deadline", programmes=("postes-accueil",)), now)
-    assert "il reste 0 jour(s) (25 minute(s))" in compose(result, engine.names, "fr")
+    assert "il reste 25 minutes" in compose(result, engine.names, "fr")

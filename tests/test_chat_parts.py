@@ -56,8 +56,9 @@ def _walk(book, programme: str, answers: dict[str, str]) -> tuple[list[str], Pro
         ("postes-accueil", {}, ["status", "profession", "diploma", "host"], "unknown"),
         (
             "contrats-interface",
+            # A PH is a physician, pharmacist or dentist: the profession is not asked.
             {"status": "ph", "profession": "medecin", "employer": "chu", "host": "yes", "approval": "yes"},
-            ["status", "profession", "employer", "host", "approval"],
+            ["status", "employer", "host", "approval"],
             "eligible",
         ),
         (

@@ -141,9 +141,16 @@ def test_hauts_potentiels_contract(contract: str, verdict: Verdict) -> None:
 def test_overall_verdicts_and_questions_back() -> None:
     full = Profile(status="mcu-ph", profession="medecin", employer="chu", approvals=True, inserm_unit=True)
     assert evaluate(BOOK, "contrats-interface", full).overall is Overall.ELIGIBLE
-    partial = evaluate(BOOK, "contrats-interface", Profile(status="mcu-ph"))
+    partial = evaluate(BOOK, "contrats-interface", Profile(status="ph"))  # a PH's hospital is not said
     assert partial.overall is Overall.UNKNOWN
     assert "Quel est votre établissement (CHU, CRLC, autre) ?" in [q.fr for q in partial.questions]
+    # An MCU-PH is a physician, pharmacist or dentist in a CHU: only the project's conditions remain.
+    implied = evaluate(BOOK, "contrats-interface", Profile(status="mcu-ph"))
+    assert implied.overall is Overall.ELIGIBLE_IF
+    assert {q.fr for q in implied.questions} == {
+        "Le laboratoire d'accueil est-il une unité de recherche de l'Inserm ?",
+        "Avez-vous les accords requis ?",
+    }
     refused = evaluate(BOOK, "contrats-interface", Profile(status="interne", profession="medecin"))
     assert refused.overall is Overall.NOT_ELIGIBLE
 

@@ -84,7 +84,7 @@ def test_a_file_without_expectations_runs_and_a_missed_threshold_exits_1(with_in
     (tmp_path / "thresholds.toml").write_text("correct = 1.0\n", encoding="utf-8")  # found beside the questions
     missed = runner.invoke(app, ["eval", "--questions", str(questions), "-q"])
     assert missed.exit_code == 1 and "thresholds missed" in missed.stderr and "correct 0.000 < 1" in missed.stderr
-    assert "wrong 2: refused, should be answered" in missed.stdout
+    assert "wrong 2 (refused): refused, should be answered" in missed.stdout
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ class Verdict(StrEnum):
 class Overall(StrEnum):
     ELIGIBLE = "eligible"
     NOT_ELIGIBLE = "not_eligible"
+    ELIGIBLE_IF = "eligible_if"  # every criterion about the applicant is met; the host or the approvals are unknown
     UNKNOWN = "unknown"
     PROPOSAL = "proposal"  # not an open call: nobody can apply, whatever the profile
 
@@ -54,6 +55,14 @@ class Profile(BaseModel):
     paid_by_inserm: bool | None = None
     approvals: bool | None = Field(default=None, description="has the approvals the call requires")
     inserm_unit: bool | None = Field(default=None, description="the host laboratory is an Inserm unit")
+    diploma_dates: tuple[tuple[str, dt.date, dt.date], ...] = Field(
+        default=(),
+        description="Diplomas with the first and last day they are (or will be) obtained ('thèse soutenue en "
+        "janvier 2027': 2027-01-01 to 2027-01-31).",
+    )
+    host_elsewhere: bool | None = Field(
+        default=None, description="the host is a unit of another organisation (CNRS, a university), not a CIC"
+    )
 
     def is_empty(self) -> bool:
         return self == Profile()
@@ -130,6 +139,10 @@ _QUESTIONS = {
 }
 
 
+# Criteria on the project rather than on the applicant: the host laboratory, the approvals.
+_ABOUT_THE_PROJECT = frozenset({"host", "approval"})
+
+
 def criteria_for(
     book: RuleBook, programme: str
 ) -> list[tuple[RulesFile, Criterion, tuple[RulesFile, Criterion] | None]]:
@@ -155,11 +168,14 @@ def evaluate(book: RuleBook, programme: str, profile: Profile, now: dt.datetime 
     verdicts = {r.verdict for r in results}
     if Verdict.NOT_MET in verdicts:
         overall = Overall.NOT_ELIGIBLE
-    elif Verdict.UNKNOWN in verdicts or not results:
-        overall = Overall.UNKNOWN
-    elif all(rules.programme is None for rules, _, _ in chosen):
+    elif all(rules.programme is None for rules, _, _ in chosen) or not results:
         # Only the overview page describes this programme: no call in the corpus settles who may apply.
         overall = Overall.UNKNOWN
+    elif Verdict.UNKNOWN in verdicts:
+        # "CCA, M2 and thesis: eligible?": all that is about the applicant is met; where they would work and
+        # who approves is a condition to check, not a doubt on the applicant.
+        about_them = {r.verdict for r in results if r.kind not in _ABOUT_THE_PROJECT}
+        overall = Overall.ELIGIBLE_IF if about_them == {Verdict.MET} else Overall.UNKNOWN
     else:
         overall = Overall.ELIGIBLE
     proposal = None
@@ -190,7 +206,13 @@ def suggest(book: RuleBook, profile: Profile, now: dt.datetime | None = None) ->
 
     def rank(r: Eligibility) -> tuple[int, int, int, int, int]:
         met = sum(c.verdict is Verdict.MET for c in r.criteria)
-        order = {Overall.ELIGIBLE: 0, Overall.UNKNOWN: 1, Overall.NOT_ELIGIBLE: 2, Overall.PROPOSAL: 3}
+        order = {
+            Overall.ELIGIBLE: 0,
+            Overall.ELIGIBLE_IF: 1,
+            Overall.UNKNOWN: 2,
+            Overall.NOT_ELIGIBLE: 3,
+            Overall.PROPOSAL: 4,
+        }
         return (order[r.overall], r.proposal is not None, -met, len(r.questions), 0)
 
     return sorted(kept, key=rank)
@@ -206,7 +228,11 @@ def _judge(
     # Seniority is judged on the call's closing day when it has one, else today.
     closing = next((e.date for e in rules.events if e.kind == "application_deadline" and e.date), None)
     day = closing or today
-    verdict, expected, question = _verdict(criterion, profile, day)
+    # A diploma held "at the date of taking up the post" is judged on the call's window for taking it up.
+    start = next(((e.start or e.date, e.end or e.date) for e in rules.events if e.kind == "start"), None)
+    on_taking_up = criterion.kind == "diploma" and "prise de fonction" in (criterion.at or "")
+    window = start if on_taking_up and start and start[0] and start[1] else None
+    verdict, expected, question = _verdict(criterion, profile, day, window)  # type: ignore[arg-type]
     return CriterionResult(
         criterion=criterion.id,
         kind=criterion.kind,
@@ -215,7 +241,7 @@ def _judge(
         question=question if verdict is Verdict.UNKNOWN else None,
         sources=sources_of(rules.doc_id, criterion),
         other_sources=sources_of(other[0].doc_id, other[1]) if other else (),
-        other_verdict=_verdict(other[1], profile, day)[0] if other else None,
+        other_verdict=_verdict(other[1], profile, day, window)[0] if other else None,  # type: ignore[arg-type]
         note=Source(doc_id=rules.doc_id, rule_id=criterion.id, quote=criterion.note) if criterion.note else None,
     )
 
@@ -253,7 +279,9 @@ def _de(words: str) -> str:
     return ("d'" if words[:1].lower() in "aeiouéèh" and words[:1] else "de ") + words
 
 
-def _verdict(c: Criterion, p: Profile, day: dt.date | None = None) -> tuple[Verdict, Phrase, Phrase]:
+def _verdict(
+    c: Criterion, p: Profile, day: dt.date | None = None, window: tuple[dt.date, dt.date] | None = None
+) -> tuple[Verdict, Phrase, Phrase]:
     if c.kind == "seniority":
         return _seniority(c, p, day)
     if c.kind == "diploma":
@@ -268,6 +296,14 @@ def _verdict(c: Criterion, p: Profile, day: dt.date | None = None) -> tuple[Verd
         needed = {canonical_diploma(v) for v in c.values}
         if needed & set(p.missing_diplomas):
             return Verdict.NOT_MET, expected, question
+        dated = {d: (first, last) for d, first, last in p.diploma_dates if d in needed}
+        if window is not None and dated:
+            # "Thèse soutenue en janvier 2027" for a post taken up by 15 December 2026: too late. In October 2026:
+            # in time. Between the window's first and last day: it depends on the day the post is taken up.
+            if any(first > window[1] for first, _ in dated.values()):
+                return Verdict.NOT_MET, expected, question
+            if any(last > window[0] for _, last in dated.values()):
+                return Verdict.UNKNOWN, expected, question
         if p.diplomas is None:
             return Verdict.UNKNOWN, expected, question
         return (Verdict.MET if needed <= set(p.diplomas) else Verdict.UNKNOWN), expected, question
@@ -287,11 +323,13 @@ def _verdict(c: Criterion, p: Profile, day: dt.date | None = None) -> tuple[Verd
         en=en.format(_join(c.values, "en", joiner)) + _at(c, "en"),
     )
     question = _QUESTIONS[c.kind]
+    if value is None and _implied(c, p):
+        return Verdict.MET, expected, question
     if value is None:
         return Verdict.UNKNOWN, expected, question
     if c.kind == "approval":
         return (Verdict.MET if value == "all" else Verdict.NOT_MET), expected, question
-    if c.kind == "host" and value != "unite-inserm" and len(c.values) > 1:
+    if c.kind == "host" and value != "unite-inserm" and len(c.values) > 1 and not p.host_elsewhere:
         # Not an Inserm unit: another place the text allows (a CIC, on conditions) may still do.
         others = tuple(v for v in c.values if v != "unite-inserm")
         return (
@@ -305,6 +343,23 @@ def _verdict(c: Criterion, p: Profile, day: dt.date | None = None) -> tuple[Verd
             ),
         )
     return (Verdict.MET if value in c.values else Verdict.NOT_MET), expected, question
+
+
+# Hospital positions only physicians, pharmacists and dentists hold; of them, the hospital-university ones are
+# held in a university hospital (CHU) by statute.
+_PRACTITIONERS = frozenset({"cca", "ahu", "ph", "phc", "phu", "pu-ph", "mcu-ph"})
+_IN_A_CHU = frozenset({"cca", "ahu", "phu", "pu-ph", "mcu-ph"})
+_HEALTH_PROFESSIONS = frozenset({"medecin", "pharmacien", "odontologiste"})
+
+
+def _implied(c: Criterion, p: Profile) -> bool:
+    """Whether the applicant's position settles a criterion they did not speak of: a PH is a physician,
+    pharmacist or dentist; an MCU-PH works in a CHU."""
+    if c.kind == "profession":
+        return p.status in _PRACTITIONERS and set(c.values) >= _HEALTH_PROFESSIONS
+    if c.kind == "employer":
+        return p.status in _IN_A_CHU and "chu" in c.values
+    return False
 
 
 def _seniority(c: Criterion, p: Profile, day: dt.date | None) -> tuple[Verdict, Phrase, Phrase]:

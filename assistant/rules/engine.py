@@ -34,6 +34,8 @@ IntentKind = Literal[
 
 
 FactKind = Literal["contact", "document", "funding", "selection"]
+# What a second ask of a message may want beside the first: a fact, or the call's dates and lengths.
+AlsoKind = Literal["contact", "document", "funding", "selection", "duration", "deadline", "event"]
 
 
 class Intent(BaseModel):
@@ -46,10 +48,15 @@ class Intent(BaseModel):
         default=(), description="Named in the question or the conversation; empty: all."
     )
     events: tuple[EventKind, ...] = Field(default=(), description="The steps asked about (kind 'event').")
-    also: tuple[FactKind, ...] = Field(
-        default=(), description="Facts a second ask of the same message wants ('...et faut-il une lettre ?')."
+    also: tuple[AlsoKind, ...] = Field(
+        default=(),
+        description="What a second ask of the same message wants ('...et faut-il une lettre ?', '...and when are "
+        "results out?'); its steps are in ``events``.",
     )
     profile: Profile = Field(default_factory=Profile)
+    statuses: tuple[str, ...] = Field(
+        default=(), description="Positions compared ('mon collègue PHC et moi MCU-PH, même durée ?'): one length each."
+    )
     lang: Literal["fr", "en"] = "fr"
 
 
@@ -103,6 +110,9 @@ class RulesResult(BaseModel):
     durations: tuple[DurationInfo, ...] = ()
     eligibility: tuple[Eligibility, ...] = ()
     facts: tuple[FactInfo, ...] = ()
+    compared: tuple[str, ...] = Field(
+        default=(), description="Programmes compared side by side ('PA ou CI ?'); proposals are left out."
+    )
 
     @property
     def empty(self) -> bool:
@@ -154,7 +164,15 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     durations: tuple[DurationInfo, ...] = ()
     eligibility: tuple[Eligibility, ...] = ()
     facts: tuple[FactInfo, ...] = ()
-    if kind == "suggest" or (kind == "eligibility" and not intent.programmes):
+    compared: tuple[str, ...] = ()
+    if kind == "suggest" and len(intent.programmes) > 1:
+        # "PA ou CI ?", "differences between...": the programmes side by side, from the rules of each.
+        compared = tuple(p for p in programmes if not _proposal(book, p))  # a proposal is said so, never tabled
+        deadlines = tuple(s for f in _files(book, programmes) if (s := deadline_status(f, now)))
+        durations = _durations(book, programmes, intent.profile.status)
+        facts = _facts(book, programmes, ("funding", "contact"))
+        eligibility = tuple(evaluate(book, p, intent.profile, now) for p in compared)  # for whom, or a verdict
+    elif kind == "suggest" or (kind == "eligibility" and not intent.programmes):
         eligibility = tuple(suggest(book, intent.profile, now))
         programmes = tuple(e.programme for e in eligibility)
     elif kind == "eligibility":
@@ -172,13 +190,31 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
             for e in _events(book, programmes, step, now)
             or (_events(book, programmes, "promotion_launch", now) if step == "start" else ())
         )
+    elif kind == "duration" and intent.statuses:
+        found = {d.sources: d for status in intent.statuses for d in _durations(book, programmes, status)}
+        durations = tuple(found.values())
     elif kind == "duration":
         durations = _durations(book, programmes, intent.profile.status)
     else:
         facts = _facts(book, programmes, (FACT_KINDS[kind],))
-    extra = tuple(k for k in intent.also if not any(f.kind == k for f in facts))
-    if extra and programmes != all_ids:
-        facts += _facts(book, programmes, extra)
+        if kind == "selection" and programmes != all_ids:
+            # How selection goes is also when: "présélection sur dossier, puis audition" and the month of each.
+            events = tuple(e for step in _SELECTION_STEPS for e in _events(book, programmes, step, now))
+    extra: tuple[FactKind, ...] = tuple(
+        k  # type: ignore[misc]
+        for k in intent.also
+        if k in _FACTS and not any(f.kind == k for f in facts)
+    )
+    if programmes != all_ids:
+        # The other asks of the message, about the programmes it names.
+        if extra:
+            facts += _facts(book, programmes, extra)
+        if "duration" in intent.also and not durations:
+            durations = _durations(book, programmes, intent.profile.status)
+        if "deadline" in intent.also and not deadlines and not any(e.deadline for e in eligibility):
+            deadlines = tuple(s for f in _files(book, programmes) if (s := deadline_status(f, now)))
+        if "event" in intent.also and not events:
+            events = tuple(e for step in intent.events for e in _events(book, programmes, step, now))
     return RulesResult(
         intent=intent,
         now=now,
@@ -189,6 +225,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         durations=durations,
         eligibility=eligibility,
         facts=facts,
+        compared=compared,
     )
 
 
@@ -215,6 +252,8 @@ def _close_superseded(result: RulesResult, book: RuleBook) -> RulesResult:
     )
 
 
+_SELECTION_STEPS: tuple[EventKind, ...] = ("preselection", "auditions", "results")
+_FACTS: frozenset[str] = frozenset(FactKind.__args__)  # type: ignore[attr-defined]
 # The intents that ask for a kind of fact, and that kind.
 FACT_KINDS: dict[IntentKind, FactKind] = {
     "contact": "contact",

@@ -13,8 +13,8 @@ import datetime as dt
 import re
 
 from assistant.programmes import Programme, mentioned, subject
-from assistant.rules.eligibility import Profile
-from assistant.rules.engine import FACT_KINDS, FactKind, Intent, IntentKind
+from assistant.rules.eligibility import Profile, canonical_diploma
+from assistant.rules.engine import FACT_KINDS, AlsoKind, Intent, IntentKind
 from assistant.rules.models import EventKind
 from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, Term, find, find_all
 from assistant.text import fold, normalise
@@ -35,13 +35,17 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "deadline",
         r"date limite|deadline|jusqu'(?:a|au) quand|cloture|dernier delai|encore ouvert|toujours ouvert|still open"
-        r"|is (?:it|the call) (?:still )?open|combien de (?:jours|temps) (?:reste|me reste|il reste)|how (?:many|much) (?:days|time)"
+        r"|(?<!')\b(?:c'est|est-ce|est-il|est-elle|sont-ils|sont-elles|is it|are they|is the \w+) (?:\w+ ){0,3}"
+        r"(?:ouverte?s?|open)\b(?! (?:a|aux|to|pour|for)\b)"
+        r"|is (?:it|the call) (?:still )?open|combien de (?:jours|temps|semaines|heures) (?:(?:il|me|nous|vous|lui) ){0,2}rest"
+        r"|how (?:many|much) (?:days|time)|\b(?:il )?(?:me|nous|vous|lui|leur) rest(?:e|ent) combien\b"
+        r"|\bhave (?:\w+ )?left\b|\btime (?:left|remaining)\b|\bremaining time\b|\bencore bon\b"
         r"|days left|jours restants|trop tard|too late|avant quand|due date|when (?:is|are) (?:\w+ )*(?:due|closing)"
         r"|quand (?:[\w'-]+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
         r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply"
         r"|jusqu'(?:a|au) quelle (?:heure|date)|a quelle heure|what time|\bopen call\b|appel (?:est )?(?:encore )?ouvert"
         r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
-        r"|still (?:\w+ )?(?:apply|submit|send|register)|encore possible de (?:candidater|postuler|deposer|envoyer)"
+        r"|still (?:\w+ ){0,3}(?:apply|submit|send|register)|encore possible de (?:candidater|postuler|deposer|envoyer)"
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
         r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b"
         r"|\bget (?:my|the|an) application in\b|\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
@@ -65,13 +69,16 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
         r"|accords? de qui|approval from whom|\bpossible (?:quand meme|pour moi)\b|\b(?:candidature|dossier) (?:est-elle|serait-elle) recevable"
         r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement)"
-        r"|\bpuis-je (?:integrer|participer|rejoindre|entrer)",
+        r"|\bpuis-je (?:integrer|participer|rejoindre|entrer)|\bdepuis combien de temps\b|\bsince how long\b"
+        r"|\bhow long (?:must|should|do|does) (?:i|you|one|a \w+) (?:have )?(?:been|be|work)"
+        r"|(?:^|[:,] ?|\w )(?:c'est |est-ce |ca serait |serait-ce )?possible\s*\?",
     ),
     (
         "opening",
         r"a partir de quand (?:[\w'-]+ ){0,5}(?:inscri|candidat|postul|depos|regist|apply)|ouverture des (?:inscriptions|candidatures)"
-        r"|quand (?:[\w'-]+ )*(?:s'inscrire|inscriptions?)|\b(?:deja|maintenant|quand|encore)\b[^?]{0,40}\b[ms]'inscrire\b"
-        r"|\b[ms]'inscrire\b[^?]{0,40}\b(?:deja|maintenant|possible|quand)\b"
+        r"|quand (?:[\w'-]+ )*(?:s'inscrire|inscriptions?)"
+        r"|\b(?:deja|maintenant|quand|encore|aujourd'hui|des a present)\b[^?]{0,40}\b[ms]'inscrire\b"
+        r"|\b[ms]'inscrire\b[^?]{0,40}\b(?:deja|maintenant|possible|quand|aujourd'hui|des a present)\b"
         r"|\b(?:commence|debute|ouvre)n?t? les inscriptions|\b(?:start|begin) (?:applying|my application|the application)"
         r"|\b(?:can|may) (?:i|we) (?:already |now )?(?:register|sign up)|\bwhen (?:[\w'-]+ ){0,4}(?:register|sign up)"
         r"|inscriptions? (?:ouvre|commence|debute)|quand ouvre|(?:registrations?|applications?) open|opening date",
@@ -86,19 +93,21 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     ),
     (
         "duration",
-        r"\bduree|combien de temps|how long|combien d'annees|how many years|\bdure(?:nt)?\b|duration|\blast(?:s)?\b"
+        r"\bduree|combien de temps|how long(?! (?:can|should|must|may|is|are|do|does) (?:the |my |a |an |your )?"
+        r"(?:cv|letter|cover letter|note|project|research project|dossier|file|document|application|text|summary|resume"
+        r"|abstract)s?\b)|combien d'annees|how many years|\bdure(?:nt)?\b|duration|\blast(?:s)?\b"
         r"|temps (?:plein|partiel)|full[- ]time|part[- ]time|temps (?:de recherche|consacre)|part du temps|research time"
         r"|time (?:for|on|spent on|devoted to|dedicated to) research|share of (?:the |my )?time|\brenouvel|\bprolong|\brenew|\bextend(?:ed|able)?\b",
     ),
     (
         "contact",
-        r"\bcontact|joindre|adresse (?:e-?mail|mail|electronique)|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
+        r"\bcontact|joindre|adresse (?:e-?mail|mail|electronique)|\ba quelle adresse\b|\b(?:what|which) address\b|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
         r"|renseignements|who (?:should|do|can) i (?:write|contact|ask)|whom",
     ),
     (
         "documents",
         r"pieces?|\bdocuments?\b|doit contenir|doit comporter|composer le dossier|contenu du dossier"
-        r"|application (?:file|package) contain|what (?:should|must) (?:the|my) application|\bcv\b|lettre"
+        r"|application (?:file|package) contain|what (?:should|must) (?:the|my) application|\bcv\b|lettre|\bletters?\b"
         r"|what goes (?:into|in)\b|\bgo(?:es)? (?:in|into) (?:the |my |an? )?(?:[\w'-]+ )?(?:application|file|dossier|package)"
         r"|page limits?|limite de pages|nombre de pages|que (?:faut-il )?mettre dans (?:le|mon) dossier|what (?:do i|to|should i|must i) (?:need to |have to )?(?:put|include|send|provide|submit)\b"
         r"|dossier (?:de candidature )?(?:doit )?(?:contient|contenir|comprend|comprendre|comporte)",
@@ -144,15 +153,17 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
 
 _ACRONYM_IN_LABEL = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")
 _YEARS = re.compile(
-    r"(?:depuis|since|for|pendant|during)\s+(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:ans?|annees?|years?)"
+    r"(?:depuis|since|for|pendant|during|il y a)\s+(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:ans?|annees?|years?)"
     r"|(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:ans?|annees?|years?)\s*(?:d'anciennete|of seniority|as (?:a )?(?:permanent|titulaire)|de titulaire"
-    r"|a l'inserm|at inserm|titulaire)"
+    r"|a l'inserm|at inserm|titulaire|ago)"
 )
 # A dated step is asked for only with a word of time: "Comment se passent les auditions ?" is not.
 _TIME_CUE = re.compile(
     r"\bquand\b|\bdates?\b|\bjours?\b|\bmois\b|\bperiode\b|a quel(?:le)? (?:moment|epoque)|a partir de"
     r"|\bwhen\b|\bwhat day\b|\bwhich (?:day|month)\b|\bmonth\b|\bdate\b|ont lieu|aura lieu|auront lieu"
-    r"|take place|held\b|seront(?:-ils|-elles)? (?:publies|affiches|connus)|publi|affich|announced|annonce"
+    r"|take place|held\b|\bhappen|\b(?:at|in) the same time\b|\ben meme temps\b|\bau meme moment\b|seront(?:-ils|-elles)? (?:publies|affiches|connus)|publi|affich|announced|annonce"
+    r"|\b(?:en|in|des|from|debut|fin|early|late) (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
+    r"|novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december)\b"
 )
 # The rules hold no amounts: "how much" questions go to retrieval (which says when the texts are silent).
 _MONEY = (
@@ -161,9 +172,16 @@ _MONEY = (
     r"|\bhow much (?:money|funding|is paid|does (?:\w+ )+(?:pay|earn|get|receive))"
     r"|\bquel (?:est|sera) (?:le|mon) (?:salaire|montant)|\bwhat (?:is|will be) (?:the|my) salary"
     r"|\b(?:ecart|difference|grille)s? (?:de |des )?(?:salaires?|remunerations?)|\b(?:salary|pay) (?:gap|difference|scale|grid|range)"
+    r"|\bcombien\b(?! de (?:jours|heures|semaines|mois|temps|annees|fois|places|postes|candidats|laureats|pages))"
+    r"[^?.]{0,40}\b(?:par|chaque) (?:mois|an|annee)\b|\bhow much\b[^?.]{0,40}\b(?:per|a|each) (?:month|year)\b"
 )
 _AMOUNT = re.compile(_MONEY + r"|\bcombien\b(?! de (?:temps|jours|annees|mois))|how (?:much|many)|\bamount|\bnumber of")
 _MONEY_QUESTION = re.compile(_MONEY)
+
+
+def events_named(text: str) -> tuple[EventKind, ...]:
+    """The steps of a call a folded question names (interviews, results, start...)."""
+    return tuple(e for e, pattern in _EVENTS if re.search(pattern, text))
 
 
 def asks_amount(question: str) -> bool:
@@ -176,7 +194,7 @@ def asks_count(question: str) -> bool:
     return bool(_COUNT.search(fold(question)))
 
 
-_COUNT = re.compile(r"\bcombien d(?:e |')|\bhow many\b|\bnumber of\b|\bnombre de\b")
+_COUNT = re.compile(r"\bcombien d(?:e |')(?!temps\b)|\bhow many\b|\bnumber of\b|\bnombre de\b")
 _VOCABULARY_ACRONYMS = frozenset(
     m.group(0) for term in ALL.values() for text in (term.fr, term.en) for m in _ACRONYM_IN_LABEL.finditer(text)
 )
@@ -340,14 +358,30 @@ def parse(
         if previous is not None:
             return previous.model_copy(update={"programmes": named_here, "lang": language(question)})
     profile = parse_profile(text)
+    compared = find(text, STATUSES)
+    if len(compared) > 1 and _SAME.search(text) and named_here:
+        # "Mon collègue PHC et moi MCU-PH, même durée de contrat d'interface ?": a yes or no, and each one's length.
+        return Intent(kind="duration", programmes=named_here, statuses=tuple(compared), lang=language(question))
+    if history and not named_here and not profile.is_empty() and _ELLIPSIS.search(text) and _AS_SOMEONE.search(text):
+        # "Et si je suis PHC ?" after "Combien de temps dure un contrat d'interface pour un PU-PH ?": the same
+        # question, for this applicant.
+        previous = parse(history[-1], programmes, history[:-1], known_acronyms)
+        if previous is not None and previous.kind != "suggest":
+            return previous.model_copy(update={"profile": profile, "lang": language(question)})
     named = named_here or tuple(subject(question, programmes, history))
-    events = tuple(e for e, pattern in _EVENTS if re.search(pattern, text))
+    events = events_named(text)
     lang = language(question)
     matching = [(kind, pattern) for kind, pattern in _INTENTS if re.search(pattern, text)]
     if not profile.is_empty() and any(kind == "eligibility" for kind, _ in matching):
         # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
         # (which says whether the call is open too).
         matching.sort(key=lambda m: m[0] != "eligibility")
+    if any(kind == "calendar" for kind, _ in matching):
+        # "Le calendrier de sélection après la date limite": a calendar holds the deadline, not the reverse.
+        matching.sort(key=lambda m: m[0] != "calendar")
+    elif profile.is_empty() and {kind for kind, _ in matching} & {"deadline", "opening"}:
+        # "Je peux m'inscrire aujourd'hui ?": nothing said of the applicant, so the ask is when, not who.
+        matching.sort(key=lambda m: m[0] == "eligibility")
     for kind, pattern in matching:
         if kind == "event" and (not events or not _TIME_CUE.search(text) or not named):
             continue  # "quand auront lieu les entretiens d'embauche ?": no programme, not the calls' steps
@@ -355,9 +389,14 @@ def parse(
             continue  # these facts are per programme ("aidez-moi à rédiger ma lettre" names none)
         if _wants_a_number(kind, _ask_of(text, pattern)):
             continue
-        also = _other_facts(text, kind)
+        also = _other_facts(text, kind, pattern)
         return Intent(
-            kind=kind, programmes=named, events=events if kind == "event" else (), also=also, profile=profile, lang=lang
+            kind=kind,
+            programmes=named,
+            events=events if kind == "event" or "event" in also else (),
+            also=also,
+            profile=profile,
+            lang=lang,
         )
     # "Je suis PHC, contrat d'interface ?": who the applicant is, and a programme.
     who = profile.status or profile.profession or profile.contract or profile.employer
@@ -367,7 +406,10 @@ def parse(
 
 
 # Where a message asks a second thing: "...quels diplômes, et faut-il une lettre de motivation ?"
-_ASKS = re.compile(r"\?|;|, et |, and | et est-ce | and (?:is|are|do|does|what|who|where|how) ")
+_ASKS = re.compile(
+    r"\?|;|, et |, and | et (?=est-ce )| and (?=(?:is|are|do|does|what|who|where|how|when|the) )"
+    r"| et (?=(?:la|le|les|l'|quand|quelle|quel|combien|qui|comment)\b)"
+)
 
 
 def _ask_of(text: str, pattern: str) -> str:
@@ -380,20 +422,39 @@ def _wants_a_number(kind: IntentKind, ask: str) -> bool:
     return kind in ("funding", "selection") and bool(_AMOUNT.search(ask))
 
 
-def _other_facts(text: str, kind: IntentKind) -> tuple[FactKind, ...]:
-    """The facts (contacts, documents, funding, selection) the other asks of a message want, beside ``kind``."""
-    found: list[FactKind] = []
+def _other_facts(text: str, kind: IntentKind, asked: str) -> tuple[AlsoKind, ...]:
+    """What the other asks of a message want beside ``kind`` (the asks ``asked``, its pattern, does not match):
+    facts (contacts, documents, funding, selection), a deadline, a duration, a step of the call ("CI deadline? and
+    when are results out?")."""
+    found: list[AlsoKind] = []
     for ask in _ASKS.split(text):
+        if re.search(asked, ask):
+            continue
         first = next((k for k, pattern in _INTENTS if re.search(pattern, ask)), None)
-        fact = FACT_KINDS.get(first) if first and first != kind else None
-        if fact and fact not in found and first and not _wants_a_number(first, ask):
-            found.append(fact)
+        if first is None or first == kind or _wants_a_number(first, ask):
+            continue
+        other: AlsoKind | None = FACT_KINDS.get(first)
+        if first in ("duration", "deadline") or (first == "event" and events_named(ask) and _TIME_CUE.search(ask)):
+            other = first
+        if other and other not in found:
+            found.append(other)
     return tuple(found)
 
 
 # A follow-up that only names what it is now about.
+# Two positions asked to be compared on a contract's length.
+_SAME = re.compile(
+    r"\b(?:meme|same|identique|pareil|egale?|aussi long(?:ue)?|as long)\b[^?]{0,40}\b(?:duree|length|long|temps|ans"
+    r"|years|contrat|contract)|\b(?:duree|length|combien de temps|how long)\b[^?]{0,40}\b(?:meme|same|identique|pareil)\b"
+)
+# A follow-up that only says who asks now: "et si je suis PHC ?", "and for an MCU-PH?", "et moi, interne ?".
+_AS_SOMEONE = re.compile(
+    r"^\W*(?:ok\W+|merci\W+|thanks\W+)*(?:et|and|what|how)(?: si| if| about)? (?:je suis|j'etais|i'm|i am|i was"
+    r"|pour (?:un|une|les?|moi)|for (?:a|an|me)|moi|me|en tant que|as (?:a|an))\b"
+)
 _ELLIPSIS = re.compile(
-    r"^\W*(?:ok\W+|merci\W+|thanks\W+)*(?:et|and|what about|how about|same (?:question )?for|idem pour|meme question pour)"
+    r"^\W*(?:ok\W+|merci\W+|thanks\W+)*(?:et(?: si)?|and(?: if)?|what if|what about|how about|same (?:question )?for"
+    r"|idem pour|meme question pour)"
     r"\b(?:\s+(?:pour|for|the one for|celle des?|celui des?|ceux des?|celles des?|du|de la|des|les?|la|l'))*\s*[^?]{0,60}\?*\s*$"
 )
 
@@ -413,6 +474,7 @@ def parse_profile(text: str) -> Profile:
     )
     if paid is None and payer and (payer.group(1) or payer.group(2)) not in ("inserm", "who", "qui"):
         paid = False  # "c'est l'université qui me paie"
+    elsewhere = bool(_affirmed(text, _OTHER_UNIT))
     return Profile(
         status=_one(text, STATUSES),
         profession=_one(text, PROFESSIONS),
@@ -423,14 +485,21 @@ def parse_profile(text: str) -> Profile:
         contract=_one(text, CONTRACTS),
         employer=_one(text, tuple(t for t in EMPLOYERS if t.id != "inserm")),
         paid_by_inserm=paid,
+        diploma_dates=_diploma_dates(text),
         approvals=_approvals(text),
-        inserm_unit=_affirmed(text, _INSERM_UNIT),
+        inserm_unit=False if elsewhere and not _affirmed(text, _INSERM_UNIT) else _affirmed(text, _INSERM_UNIT),
+        host_elsewhere=elsewhere or None,
         career_breaks=_affirmed(text, _BREAKS),
     )
 
 
 _INSERM_UNIT = re.compile(
     r"\bunites? (?:de recherche )?(?:de l')?inserm\b|\binserm (?:research )?unit|\blaboratoire (?:de l')?inserm\b"
+)
+# A host laboratory of another organisation: "une unité CNRS sans tutelle Inserm", "a university lab".
+_OTHER_UNIT = re.compile(
+    r"\b(?:unite|labo(?:ratoire)?|lab|unit)s? (?:de recherche )?(?:du |de l'|de la )?(?:cnrs|inrae|inria|cea|ird|"
+    r"universit\w*|pasteur)\b|\b(?:cnrs|university|inrae|inria|cea|ird) (?:research )?(?:unit|lab(?:oratory)?)s?\b"
 )
 _APPROVAL = re.compile(r"\baccords?\b|\bapprovals?\b|\bautorisations?\b")
 _REFUSED = re.compile(r"\brefus|\bdenied\b|\bdeclined\b")
@@ -504,7 +573,9 @@ def _inserm_years(text: str) -> float | None:
     for match in _YEARS.finditer(text):
         start = text.rfind(",", 0, match.start()) + 1
         end = min((e for e in (text.find(c, match.end()) for c in ",.;?!") if e >= 0), default=len(text))
-        if re.search(r"inserm|anciennete|seniority", text[start:end]):
+        clause = text[start:end]
+        # "Ingénieure Inserm, titulaire depuis 6 ans": tenure, in a message about Inserm, is tenure at Inserm.
+        if re.search(r"inserm|anciennete|seniority", clause) or (_TENURE.search(clause) and "inserm" in text):
             return float((match.group(1) or match.group(2)).replace(",", "."))
     return None
 
@@ -561,6 +632,28 @@ def _inserm_since(text: str) -> tuple[dt.date, dt.date] | None:
         else:
             found.add((dt.date(year, number, int(day)), dt.date(year, number, int(day))))
     return found.pop() if len(found) == 1 else None
+
+
+def _diploma_dates(text: str) -> tuple[tuple[str, dt.date, dt.date], ...]:
+    """The diplomas said with the month or year they are (or will be) obtained: "ma thèse d'exercice ne sera
+    soutenue qu'en janvier 2027", "I'll defend my thèse d'exercice in June 2026"."""
+    found: dict[str, tuple[dt.date, dt.date]] = {}
+    for term_id, start in find_all(text, DIPLOMAS):
+        clause = re.split(r"[,.;?!]", text[start : start + 80])[0]
+        match = _SINCE.search(clause)
+        if match is None or term_id in found:
+            continue
+        day, month, year = match.group(1), match.group(2), int(match.group(3))
+        if month is None:
+            found[term_id] = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+            continue
+        number = _MONTH_NUMBERS[month]
+        last = calendar.monthrange(year, number)[1]
+        if day is not None and 1 <= int(day) <= last:
+            found[term_id] = (dt.date(year, number, int(day)), dt.date(year, number, int(day)))
+        else:
+            found[term_id] = (dt.date(year, number, 1), dt.date(year, number, last))
+    return tuple((canonical_diploma(d), first, last) for d, (first, last) in found.items())
 
 
 def _diplomas(text: str) -> tuple[list[str], list[str]]:

@@ -1,0 +1,109 @@
+"""Time as people say it: the moment a question asks about, resolved against ``now`` in Paris time.
+
+"il est 18h" on the day a call closes at 17h means it is closed; so does "ce soir". "demain", "la semaine
+prochaine", "dans 3 jours", "en octobre", "dès septembre", "l'an prochain" move the moment the rules judge a
+deadline at. Only the question's own words count: a moment is never taken from a date the user states as a fact
+about a call ("la date limite est le 31 décembre" is no moment of theirs; the rules never read user dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Precision = Literal["time", "day", "month", "year"]
+
+
+class Moment(BaseModel):
+    """The moment a question asks about."""
+
+    model_config = ConfigDict(frozen=True)
+
+    words: str
+    at: dt.datetime
+    precision: Precision
+
+
+_MONTHS = {
+    "janvier": 1, "january": 1, "fevrier": 2, "february": 2, "mars": 3, "march": 3, "avril": 4, "april": 4,
+    "mai": 5, "may": 5, "juin": 6, "june": 6, "juillet": 7, "july": 7, "aout": 8, "august": 8,
+    "septembre": 9, "september": 9, "octobre": 10, "october": 10, "novembre": 11, "november": 11,
+    "decembre": 12, "december": 12,
+}  # fmt: skip
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# "il est 18h", "il est déjà 17h30", "it's 6pm", "now 5:30 pm": the time it is now ("à 17h" asks about the call).
+_CLOCK = re.compile(
+    r"\b(?:il est|it'?s|it is|now|maintenant|la)\s+(?:deja\s+|already\s+)?(\d{1,2})\s*(?:h|:|heures?\b)\s*(\d{2})?"
+    r"|\b(?:il est|it'?s|it is|now)\s+(?:already\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)\b"
+)
+_PARTS = (
+    (re.compile(r"\bce soir\b|\btonight\b|\bthis evening\b|\bcette nuit\b"), dt.time(20, 0)),
+    (re.compile(r"\bcet apres-midi\b|\bcet aprem\b|\bthis afternoon\b"), dt.time(15, 0)),
+    (re.compile(r"\bce matin\b|\bthis morning\b"), dt.time(9, 0)),
+    (re.compile(r"\ba midi\b|\bat noon\b|\bce midi\b"), dt.time(12, 0)),
+)
+_DAYS = (
+    (re.compile(r"\bapres-demain\b|\bday after tomorrow\b"), 2),
+    (re.compile(r"\bdemain\b|\btomorrow\b"), 1),
+    (re.compile(r"\bla semaine prochaine\b|\bnext week\b"), 7),
+    (re.compile(r"\ble mois prochain\b|\bnext month\b"), 30),
+)
+_IN_DAYS = re.compile(r"\b(?:dans|in)\s+(\d{1,3})\s*(?:jours?|days?)\b")
+# "en octobre", "dès septembre", "in October", "from September": the month's first day, this year or the next.
+_IN_MONTH = re.compile(rf"\b(?:en|des|a partir de|debut|fin|mi-|in|from|by|early|late|mid-?)\s*({_MONTH})\b(?!\s+\d)")
+_THIS_YEAR = re.compile(r"\bcette annee\b|\bthis year\b|\bcette fois\b")
+_NEXT_YEAR = re.compile(r"\bl'an(?:nee)? prochaine?\b|\bnext year\b|\bl'annee suivante\b|\bthe following year\b")
+
+
+def moment(text: str, now: dt.datetime) -> Moment | None:
+    """The moment a folded question (``text.fold``) asks about, or None when it names none."""
+    day = now
+    words: list[str] = []
+    precision: Precision | None = None
+    for pattern, offset in _DAYS:
+        if m := pattern.search(text):
+            day = now + dt.timedelta(days=offset)
+            day = day.replace(hour=0, minute=0, second=0, microsecond=0)
+            words.append(m.group(0))
+            precision = "day"
+            break
+    if m := _IN_DAYS.search(text):
+        day = (now + dt.timedelta(days=int(m.group(1)))).replace(hour=0, minute=0, second=0, microsecond=0)
+        words.append(m.group(0))
+        precision = "day"
+    clock = _clock(text)
+    if clock is not None:
+        time, said = clock
+        words.append(said)
+        return Moment(words=" ".join(words), at=day.replace(hour=time.hour, minute=time.minute), precision="time")
+    if precision is not None:
+        return Moment(words=" ".join(words), at=day, precision=precision)
+    if m := _IN_MONTH.search(text):
+        number = _MONTHS[m.group(1)]
+        year = now.year if number >= now.month else now.year + 1
+        at = now if (year, number) == (now.year, now.month) else now.replace(year, number, 1, 0, 0, 0, 0)
+        return Moment(words=m.group(0), at=at, precision="month")
+    if m := _NEXT_YEAR.search(text):
+        return Moment(words=m.group(0), at=now.replace(now.year + 1, 1, 1, 0, 0, 0, 0), precision="year")
+    if m := _THIS_YEAR.search(text):
+        return Moment(words=m.group(0), at=now, precision="year")
+    return None
+
+
+def _clock(text: str) -> tuple[dt.time, str] | None:
+    for pattern, time in _PARTS:
+        if m := pattern.search(text):
+            return time, m.group(0)
+    m = _CLOCK.search(text)
+    if m is None:
+        return None
+    if m.group(1) is not None:
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    else:
+        hour, minute = int(m.group(3)) % 12 + (12 if m.group(5) == "pm" else 0), int(m.group(4) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute), m.group(0)

@@ -1,0 +1,328 @@
+"""Names and words as people type them: abbreviations of the programmes and typos of the corpus's words.
+
+``Speller.correct`` rewrites a question so that the precise signals (programme aliases, intent patterns,
+profile words) can read it: "kel date ouverture inscripsions poste d'acceuil" becomes "kel date ouverture
+inscriptions poste d'accueil", "deadline CI ?" becomes "deadline contrats d'interface ?". The question as
+asked is always read first; the corrected one only adds what the first reading missed.
+
+Typos are corrected with rapidfuzz against the corpus's own vocabulary (the call texts, the programme names
+and aliases): a word the corpus uses, or a frequent French or English word (pyspellchecker's dictionaries), is
+never changed, and a word is only replaced by the one corpus word within one edit of it (two for long words).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from assistant.programmes import Programme
+from assistant.text import fold
+
+# Abbreviations applicants use for the programmes, that the call texts never spell out. Upper case, or lower
+# case after a determiner ("les pa", "pr les ci"): "ci-joint" or "pa" inside a word are not names.
+ABBREVIATIONS: dict[str, str] = {
+    "PA": "postes d'accueil",
+    "CI": "contrats d'interface",
+    "CIH": "contrats d'interface",
+    "HP": "Hauts potentiels",
+}
+# Words written the SMS way, as applicants type them on a phone: a lexicon (training data, written for it).
+SMS: dict[str, str] = {
+    "c": "c'est",
+    "cé": "c'est",
+    "jveux": "je veux",
+    "jvoudrais": "je voudrais",
+    "jsuis": "je suis",
+    "chui": "je suis",
+    "jpeux": "je peux",
+    "jpx": "je peux",
+    "jdois": "je dois",
+    "jai": "j'ai",
+    "jsais": "je sais",
+    "pr": "pour",
+    "kel": "quel",
+    "kelle": "quelle",
+    "kels": "quels",
+    "ke": "que",
+    "koi": "quoi",
+    "qd": "quand",
+    "kan": "quand",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "tt": "tout",
+    "dc": "donc",
+    "ds": "dans",
+    "bcp": "beaucoup",
+    "mtn": "maintenant",
+    "mnt": "maintenant",
+    "auj": "aujourd'hui",
+    "ajd": "aujourd'hui",
+    "dmn": "demain",
+    "vs": "vous",
+    "stp": "s'il te plaît",
+    "svp": "s'il vous plaît",
+    "u": "you",
+    "ur": "your",
+    "r u": "are you",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+}
+_SMS_C_NEXT = (
+    r"(?= (?:ouvert|ferme|fermé|clos|fini|quand|quoi|qui|ou|où|comment|combien|pour|pr|possible|bon|trop|encore|"
+    r"toujours|deja|déjà|le|la|les|l'|un|une|ok|jusqu|kan|qd)\b)"
+)
+_DETERMINER = r"(?:les|le|la|des|du|aux|au|un|une|pour|pr|the|a|an|of|for|en|mon|ma|my)"
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# Words of the questions that the call texts need not use: never corrected into a corpus word.
+_QUESTION_WORDS = frozenset(
+    [
+        "quand",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "combien",
+        "comment",
+        "pourquoi",
+        "encore",
+        "toujours",
+        "deja",
+        "maintenant",
+        "demain",
+        "hier",
+        "aujourd'hui",
+        "today",
+        "tonight",
+        "tomorrow",
+        "morning",
+        "evening",
+        "afternoon",
+        "apres-midi",
+        "minuit",
+        "week",
+        "month",
+        "year",
+        "annee",
+        "bon",
+        "bonne",
+        "soir",
+        "matin",
+        "semaine",
+        "prochaine",
+        "prochain",
+        "dernier",
+        "derniere",
+        "reste",
+        "restent",
+        "jours",
+        "heures",
+        "heure",
+        "peux",
+        "peut",
+        "puis",
+        "veux",
+        "voudrais",
+        "aimerais",
+        "svp",
+        "merci",
+        "bonjour",
+        "madame",
+        "monsieur",
+        "cordialement",
+        "when",
+        "what",
+        "which",
+        "where",
+        "whom",
+        "whose",
+        "could",
+        "would",
+        "should",
+        "still",
+        "open",
+        "closed",
+        "close",
+        "apply",
+        "applying",
+        "application",
+        "deadline",
+        "left",
+        "days",
+        "hours",
+        "tomorrow",
+        "tonight",
+        "today",
+        "week",
+        "month",
+        "year",
+        "next",
+        "last",
+        "much",
+        "many",
+        "long",
+        "does",
+        "have",
+        "been",
+        "being",
+        "with",
+        "from",
+        "into",
+        "about",
+        "please",
+        "thanks",
+        "hello",
+        "regards",
+        "there",
+        "their",
+        "they",
+        "them",
+        "then",
+        "than",
+        "this",
+        "that",
+        "those",
+        "these",
+        "your",
+        "yours",
+        "mine",
+        "fund",
+        "funds",
+        "funding",
+        "paid",
+        "pays",
+        "salary",
+        "money",
+        "amount",
+        "whole",
+        "list",
+        "link",
+        "where",
+        "site",
+        "page",
+        "form",
+    ]
+)
+
+
+def _spelt_out(full: str, match: re.Match[str]) -> str:
+    """An abbreviation spelt out, after the determiner that let it be read as a name ("les pa")."""
+    return (match.group("det") or "") + full
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One word the speller changed, for the query's record."""
+
+    typed: str
+    read: str
+
+
+class Speller:
+    """Corrects abbreviations and typos of a question against the corpus's vocabulary."""
+
+    def __init__(self, texts: Iterable[str], programmes: list[Programme]) -> None:
+        """``texts``: the corpus, whose words are the targets of corrections."""
+        targets: set[str] = set()
+        for text in (*texts, *(n for p in programmes for n in p.names())):
+            targets.update(_words(text))
+        self._targets = sorted(w for w in targets if len(w) >= 4)
+        self.vocabulary = frozenset(targets | _QUESTION_WORDS)
+
+    def correct(self, question: str) -> tuple[str, tuple[Correction, ...]]:
+        """The question with its abbreviations spelt out and its typos corrected, and what was changed."""
+        changes: list[Correction] = []
+        text = question
+        for short, full in SMS.items():
+            if short == full:
+                continue
+            after = _SMS_C_NEXT if short == "c" else ""  # "c ouvert ?", not "vitamine c"
+            text, n = re.subn(rf"(?<![\w'’-]){re.escape(short)}(?![\w'’-]){after}", full, text)
+            if n:
+                changes.append(Correction(short, full))
+        for short, full in ABBREVIATIONS.items():
+            pattern = rf"(?<![\w-]){short}(?![\w-])|(?<![\w-])(?P<det>{_DETERMINER} ){short.lower()}(?![\w-])"
+            text, n = re.subn(pattern, functools.partial(_spelt_out, full), text)
+            if n:
+                changes.append(Correction(short, full))
+        out: list[str] = []
+        position = 0
+        folded = fold(text)  # same positions as ``text`` (fold keeps them)
+        for match in _WORD.finditer(folded):
+            word = match.group(0)
+            if _in_dictionary(text[match.start() : match.end()].lower()):
+                continue  # a French or English word, spelt right: "suis" is no typo of "puis"
+            better = self._closest(word)
+            if better is None:
+                continue
+            out.append(text[position : match.start()])
+            out.append(better)
+            position = match.end()
+            changes.append(Correction(text[match.start() : match.end()], better))
+        out.append(text[position:])
+        return "".join(out), tuple(changes)
+
+    def _closest(self, word: str) -> str | None:
+        """The one corpus word a typed word is a typo of, or None (a known word, or no single close one)."""
+        stem, _, rest = word.partition("'")
+        if rest:  # "d'acceuil": the word after the elision
+            better = self._closest(rest)
+            return f"{stem}'{better}" if better else None
+        if len(word) < 4 or word in self.vocabulary or _inflected(word) & self.vocabulary:
+            return None
+        limit = 1 if len(word) < 8 else 2
+        found = process.extract(word, self._targets, scorer=OSA.distance, score_cutoff=limit, limit=3)
+        if not found:
+            return None
+        best = min(d for _, d, _ in found)
+        if any(d == best and _variants([word, w]) for w, d, _ in found):
+            return None  # "ingenieure" is "ingenieurs" in the feminine, not a typo of it
+        closest = sorted({w for w, d, _ in found if d == best})
+        # Two corpus words equally close ("datte": "date", "datee"): a plural or accent is no choice to make.
+        if len(closest) > 1 and not _variants(closest):
+            return None
+        return closest[0]
+
+
+# A word of the dictionaries at least this frequent is spelt right (pyspellchecker's counts: "suis" 2.5 M, "datte"
+# 78: a rare word typed in a question about calls is more likely a typo of a frequent one).
+_MIN_FREQUENCY = 100
+
+
+@lru_cache(maxsize=1)
+def _dictionaries() -> tuple[dict[str, int], dict[str, int]]:
+    """pyspellchecker's French and English word counts (shipped in its wheel: nothing is downloaded)."""
+    from spellchecker import SpellChecker
+
+    return tuple(SpellChecker(language=lang, distance=1).word_frequency.dictionary for lang in ("fr", "en"))  # type: ignore[return-value]
+
+
+def _in_dictionary(word: str) -> bool:
+    word = word.rpartition("'")[2]
+    return any(d.get(word, 0) >= _MIN_FREQUENCY for d in _dictionaries())
+
+
+def _words(text: str) -> set[str]:
+    """The folded words of a text, and each word after an elision on its own ("d'accueil", "accueil")."""
+    found = set()
+    for word in _WORD.findall(fold(text)):
+        found.add(word)
+        found.add(word.rpartition("'")[2])
+    return found
+
+
+def _inflected(word: str) -> set[str]:
+    """A word's plural, singular, feminine and masculine forms: a variant of a known word is no typo."""
+    return {word + "s", word + "e", word + "es", re.sub(r"(?:e?s|x)$", "", word), re.sub(r"e?s?$", "", word)}
+
+
+def _variants(words: list[str]) -> bool:
+    """Whether words differ only by a plural or feminine ending ("date", "dates"): any of them will do."""
+    roots = {re.sub(r"(?:e?s|e|x)$", "", w) for w in words}
+    return len(roots) == 1

@@ -1,0 +1,99 @@
+"""What a question asks, as one structured reading: the ``Query`` every route reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.rules.eligibility import Profile
+from assistant.rules.engine import Intent
+from assistant.understanding.intents import Guess, Label
+from assistant.understanding.moments import Moment
+
+AnswerType = Literal["date", "duration", "yes_no", "amount", "count", "person", "list", "link", "comparison", "text"]
+RefusalReason = Literal["year", "outside", "amount", "count", "date", "person", "link", "passages"]
+
+
+class Refusal(BaseModel):
+    """Why the texts cannot answer, when understanding alone can tell (a year with no call, another subject)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reason: RefusalReason
+    editions: tuple[str, ...] = Field(default=(), description="For 'year': the editions the texts do cover.")
+
+
+class Query(BaseModel):
+    """A question understood: what it asks, about what, for whom, at which moment, expecting what."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str = Field(description="The question as routed: without its sentences that instruct an AI.")
+    read: str = Field(description="The question with abbreviations spelt out and typos corrected.")
+    corrections: tuple[str, ...] = Field(default=(), description="'typed -> read' for each word corrected.")
+    instructions: tuple[str, ...] = Field(default=(), description="Sentences that instruct an AI, set aside.")
+    history: tuple[str, ...] = ()
+    lang: Literal["fr", "en"]
+    named: tuple[str, ...] = Field(default=(), description="Programmes the question itself names.")
+    programmes: tuple[str, ...] = Field(default=(), description="Named, else implied by the conversation.")
+    years: tuple[int, ...] = Field(default=(), description="Years the question names as a call's year.")
+    intent: Label | None = None
+    confidence: float = 0.0
+    signal: Literal["pattern", "classifier", "none"] = "none"
+    guess: Guess | None = None
+    unexplained: tuple[str, ...] = Field(
+        default=(), description="Words neither the corpus nor the guessed intent's exemplars use: no rules answer."
+    )
+    profile: Profile = Field(default_factory=Profile)
+    moment: Moment | None = None
+    now: dt.datetime = Field(description="The moment the rules judge at: the question's own, else today.")
+    expects: AnswerType = "text"
+    rules: Intent | None = Field(default=None, description="What the rules route reads; None: retrieval.")
+    refusal: Refusal | None = None
+
+
+_LINK = re.compile(r"\bliens?\b|\blinks?\b|\burl\b|\bsite (?:web|internet)\b|\bwebsite\b|\bpage web\b")
+_PERSON = re.compile(
+    r"\bnoms? (?:des?|du) (?:laureat|gagnant|beneficiaire|selectionne|president|directeur|responsable)"
+    r"|\b(?:liste|list) (?:des |of (?:the )?)?(?:laureat|winner|beneficiar|selected|recipient|awardee)"
+    r"|\bnames? of (?:the )?(?:laureate|winner|beneficiar|selected|recipient|awardee|president|director|head)"
+    r"|\bwho (?:were|are|was) (?:the )?(?:laureate|winner|selected|recipient|awardee)s?"
+    r"|\bqui (?:sont|etaient|ont ete) (?:les )?(?:laureat|selectionne|retenu|gagnant)"
+    r"|\bqui est (?:le|la) (?:president|directeur|directrice|responsable|pdg|p-dg)\b"
+    r"|\bwho is (?:the )?(?:president|director|head|ceo)\b"
+    r"|\bqui (?:preside|presidera|dirige|dirigera)\b|\bwho (?:chairs|will chair|heads|leads)\b"
+)
+_DATE = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bquel jour\b")
+_COMPARE = re.compile(r"\bdifferences?\b|\bcompar|\bversus\b|\bvs\b|\bmeme (?:duree|date|chose)\b|\bsame\b|\bplutot\b")
+_LIST = re.compile(
+    r"\bliste\b|\blist\b|\bquels sont les\b|\bquelles sont les\b|\bwhat are the\b|\btous les\b|\ball the\b"
+)
+_YES_NO = re.compile(
+    r"^(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|can|could|may|is|are|am|do|does|will)\b"
+)
+
+
+def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: bool) -> AnswerType:
+    """The kind of answer a folded question (``text.fold``) asks for."""
+    if _LINK.search(text):
+        return "link"
+    if _PERSON.search(text):
+        return "person"
+    if asks_amount:  # the patterns, not the classifier: "how much would a student be paid" may be answered
+        return "amount"  # by a level of pay ("à hauteur du CESP"), "combien d'argent" only by an amount
+    if asks_count:
+        return "count"
+    if label == "suggest" and _COMPARE.search(text):
+        return "comparison"
+    if label in ("deadline", "opening", "event", "calendar") or (label in (None, "about") and _DATE.search(text)):
+        return "date"  # "quand faut-il avoir soutenu sa thèse ?" asks a condition, not a date
+    if label == "duration":
+        return "duration"
+    if _YES_NO.search(text):
+        return "yes_no"
+    if _LIST.search(text):
+        return "list"
+    return "text"

@@ -1,0 +1,253 @@
+"""One understanding step for every front-end: ``Understander.understand(question, history, today) -> Query``.
+
+Two signals read a question:
+- the precise patterns of ``assistant.rules.parser`` (intents, profile words, programme aliases), on the
+  question as typed and, when they miss, on the question with its abbreviations and typos corrected;
+- the intent classifier (``intents``), from meaning, for the phrasings no pattern lists.
+A pattern that matches decides. Otherwise the classifier's intent is taken when it is sure enough
+(``answer.min_intent_confidence``); when it is not, the question goes to retrieval, which quotes the texts or
+refuses: never a guess. The moment asked about, the years named and the type of answer expected complete it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant import runtime
+from assistant.guard import split_instructions, without_instructions
+from assistant.programmes import Programme, mentioned, subject
+from assistant.rules.book import RuleBook, years_named
+from assistant.rules.engine import Intent, IntentKind
+from assistant.rules.parser import asks_amount, asks_count, events_named, language, parse, parse_profile, strangers
+from assistant.text import fold
+from assistant.understanding.intents import Guess, IntentClassifier, Label
+from assistant.understanding.moments import moment
+from assistant.understanding.names import Speller
+from assistant.understanding.query import Query, Refusal, answer_type
+
+RULES_KINDS: frozenset[str] = frozenset(IntentKind.__args__)  # type: ignore[attr-defined]
+# Kinds whose answer is a date of the call: a year the texts have no call for cannot be answered from them.
+_DATED = frozenset({"deadline", "opening", "event", "calendar"})
+# Kinds whose answer depends on when the user acts: "il est 18h, je peux encore déposer ?".
+_ACTING = frozenset({"deadline", "opening", "eligibility", "how_to_apply"})
+# Kinds the rules answer without a programme named: a verdict across programmes, the contacts of all.
+_ANY_PROGRAMME = frozenset({"eligibility", "suggest"})
+# Words that say something of their own (short ones are articles, pronouns, SMS forms: "kel", "pr", "ds").
+_CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+# A word sharing its first letters with a known one is a form of it ("finalise", "finaliser").
+_STEM = 6
+# A year said of the applicant, not of a call: "titularisé en 2019", "thèse soutenue en 2027", "né en 1985".
+_PERSONAL_YEAR = re.compile(
+    r"\b(?:depuis|since|ne|nee|born|these|thesis|phd|doctorat|diplome|degree|master|titularis|tenure|recrut|hired"
+    r"|joined|soutenu|soutenance|defen[cs]e|obtenu|obtained|nomme|appointed|en poste|installe|promo(?:tion)? de"
+    r"|commencer|demarrer|debuter|start(?:ing)?|begin|prise de fonction)"
+    r"[^.,;?!]{0,30}$"
+)
+
+
+class Understander:
+    """Reads questions against one corpus: its programmes, vocabulary, calls and exemplar bank."""
+
+    def __init__(
+        self,
+        book: RuleBook,
+        texts: Sequence[str],
+        acronyms: frozenset[str],
+        vector: Callable[[str], Sequence[float]],
+        classifier: IntentClassifier,
+        min_confidence: float,
+    ) -> None:
+        self.book = book
+        self.programmes: list[Programme] = list(book.programmes)
+        self.acronyms = acronyms
+        self.speller = Speller(texts, self.programmes)
+        self.vector = vector
+        self.classifier = classifier
+        self.min_confidence = min_confidence
+        self.covered = _coverage(book)
+
+    def understand(self, question: str, history: tuple[str, ...] = (), today: dt.date | None = None) -> Query:
+        """The reading of a question (already made visible) in its conversation, as of ``today``."""
+        text, orders = split_instructions(question)
+        history = (*(without_instructions(h) for h in history), *orders)
+        lang: Literal["fr", "en"] = "en" if language(text) == "en" else "fr"
+        read, corrections = self.speller.correct(text)
+        history_read = tuple(self.speller.correct(h)[0] for h in history)
+        folded = fold(read)
+        named = tuple(dict.fromkeys([*mentioned(text, self.programmes), *mentioned(read, self.programmes)]))
+        about = tuple(named or subject(read, self.programmes, history_read))
+        start = runtime.now(today)
+        said = moment(folded, start)
+        years = _call_years(text)
+        if said is not None and said.precision == "year" and said.at.year != start.year:
+            years = (*years, said.at.year)
+
+        strange = strangers(read, self.programmes, self.acronyms)  # "CI" is read "contrats d'interface"
+        guess = self.classifier.guess(self.vector(read))
+        intent = None if strange else self._pattern(text, read, history, history_read)
+        label: Label | None = intent.kind if intent is not None else None
+        signal: Literal["pattern", "classifier", "none"] = "pattern" if intent is not None else "none"
+        confidence = 1.0 if intent is not None else guess.confidence
+        unexplained: tuple[str, ...] = ()
+        if intent is None and not strange and guess.confidence >= self.min_confidence:
+            label, signal = guess.label, "classifier"
+            unexplained = tuple(self._unexplained(folded, guess.label))
+            if not unexplained and not asks_amount(text) and not asks_count(text):
+                intent = self._from_guess(guess, folded, about, named, lang)
+        # "il est 18h", "demain", "en octobre": when the user would apply. A step's date is past or not as of today.
+        shifts = said is not None and said.precision != "year" and label in _ACTING
+        now = said.at if said is not None and shifts else start
+        expects = answer_type(fold(text), label, asks_amount(text), asks_count(text))
+        refusal = self._refusal(label, signal, guess, named, about, years, _spans(text), expects)
+        return Query(
+            text=text,
+            read=read,
+            corrections=tuple(f"{c.typed} -> {c.read}" for c in corrections),
+            instructions=tuple(orders),
+            history=history,
+            lang=lang,
+            named=named,
+            programmes=about,
+            years=tuple(sorted(set(years))),
+            intent=label,
+            confidence=confidence,
+            signal=signal,
+            guess=guess,
+            unexplained=unexplained,
+            profile=intent.profile if intent is not None else parse_profile(folded),
+            moment=said,
+            now=now,
+            expects=expects,
+            rules=intent if refusal is None else None,
+            refusal=refusal,
+        )
+
+    def _unexplained(self, folded: str, label: Label) -> list[str]:
+        """The words of a question that neither the corpus nor the exemplars of its intent use ("visa", "housing
+        allowance", "âge limite"): a question about something the rules do not hold, whatever its intent. The
+        rules answer a question the classifier recognised only when none is left; retrieval reads the others."""
+        known = self.speller.vocabulary | self.classifier.words(label)
+        stems = {w[:_STEM] for w in known if len(w) > _STEM}
+        return [
+            w
+            for w in _CONTENT_WORD.findall(folded)
+            if w not in known and w.rpartition("'")[2] not in known and not (len(w) > _STEM and w[:_STEM] in stems)
+        ]
+
+    def _pattern(self, text: str, read: str, history: tuple[str, ...], history_read: tuple[str, ...]) -> Intent | None:
+        """The patterns' intent: on the question as typed, else as read (abbreviations and typos corrected)."""
+        intent = parse(text, self.programmes, history, self.acronyms)
+        if intent is None and (read != text or history_read != history):
+            intent = parse(read, self.programmes, history_read, self.acronyms)
+        return intent
+
+    def _from_guess(
+        self, guess: Guess, folded: str, about: tuple[str, ...], named: tuple[str, ...], lang: Literal["fr", "en"]
+    ) -> Intent | None:
+        """The rules intent of the classifier's label, when the rules can answer it: a rules kind, about a
+        programme (named, or the conversation's) unless it is a verdict across programmes."""
+        kind = guess.label
+        if kind not in RULES_KINDS or (not about and kind not in _ANY_PROGRAMME):
+            return None
+        events = events_named(folded)
+        if kind == "event" and not events:
+            kind = "calendar"  # a step it does not name: all of them
+        return Intent(
+            kind=kind,
+            programmes=about,
+            events=events if kind == "event" else (),
+            profile=parse_profile(folded),
+            lang=lang,
+        )
+
+    def _refusal(
+        self,
+        label: Label | None,
+        signal: str,
+        guess: Guess,
+        named: tuple[str, ...],
+        about: tuple[str, ...],
+        years: tuple[int, ...],
+        spans: tuple[tuple[int, ...], ...],
+        expects: str,
+    ) -> Refusal | None:
+        """What understanding alone tells the texts cannot answer: a call year they do not cover, a subject
+        they are not about."""
+        if years and (label in _DATED or expects == "date"):
+            concerned = [self.covered[p] for p in (about or tuple(self.covered)) if p in self.covered]
+            # A deadline or an opening "in 2027" is a call's of 2027; a step "in 2027" may be this call's.
+            applying = label in ("deadline", "opening") or label is None
+            unknown_span = any(
+                span not in c.spans and len(c.spans) > 0 for span in spans for c in concerned
+            )  # "la promotion 2027-2028" when the corpus has 2026-2027
+            if concerned and (
+                unknown_span or not any(set(years) & (c.applying if applying else c.dated) for c in concerned)
+            ):
+                editions = tuple(dict.fromkeys(e for c in concerned for e in c.editions))
+                return Refusal(reason="year", editions=editions)
+        if signal != "pattern" and guess.label == "outside":
+            sure = self.min_confidence if not named else max(0.75, self.min_confidence)
+            if guess.confidence >= sure:
+                return Refusal(reason="outside")
+        return None
+
+
+def _call_years(text: str) -> tuple[int, ...]:
+    """The years a question names as a call's, not the applicant's ("titulaire depuis 2019" is not)."""
+    folded = fold(text)
+    found = []
+    for year in sorted(years_named(text)):
+        for m in re.finditer(rf"(?<!\d){year}(?!\d)", folded):
+            if not _PERSONAL_YEAR.search(folded[max(0, m.start() - 40) : m.start()]):
+                found.append(year)
+                break
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a programme's calls in the corpus cover: the years of their editions and application windows (what
+    "la date limite 2027" names), the years of any of their dates (what "les auditions en 2026" names), and the
+    editions themselves ("2026", "2026-2027")."""
+
+    applying: frozenset[int]
+    dated: frozenset[int]
+    editions: tuple[str, ...]
+    spans: frozenset[tuple[int, ...]]
+
+
+def _coverage(book: RuleBook) -> dict[str, Coverage]:
+    """Per programme with a dated call, what its calls cover."""
+    covered: dict[str, Coverage] = {}
+    for programme, editions in book.editions.items():
+        if not editions:
+            continue
+        applying = {y for e in editions for y in e.years}
+        dated = set(applying)
+        for f in book.files.values():
+            for event in f.events:
+                if f.programme_of(event) == programme:
+                    years = {d.year for d in (event.date, event.start, event.end) if d is not None}
+                    dated |= years
+                    if event.kind in ("registration_opens", "application_deadline"):
+                        applying |= years
+        covered[programme] = Coverage(
+            applying=frozenset(applying),
+            dated=frozenset(dated),
+            editions=tuple(e.edition for e in editions),
+            spans=frozenset(tuple(e.years) for e in editions if len(e.years) > 1),
+        )
+    return covered
+
+
+def _spans(text: str) -> tuple[tuple[int, ...], ...]:
+    """The editions a question names as a span of years ("la promotion 2027-2028")."""
+    return tuple(
+        tuple(range(int(a), int(b) + 1))
+        for a, b in re.findall(r"(?<!\d)(20\d{2})\s*[-/–]\s*(20\d{2})(?!\d)", text)
+        if 0 < int(b) - int(a) <= 2
+    )

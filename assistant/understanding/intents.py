@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from assistant.errors import CorpusError
+from assistant.rules.engine import IntentKind
 from assistant.text import fold
 from assistant.yamldata import parse_yaml
 
@@ -31,24 +32,7 @@ _WORD = re.compile(r"[a-z][a-z'-]*")
 # What a question asks. The rules kinds (assistant.rules.engine.IntentKind) plus: "about" (what a programme is,
 # its aims: the texts, by retrieval), "amount" and "count" (a number the texts may or may not give), "outside"
 # (another funder, a competition, laureates, general knowledge: not in these texts).
-Label = Literal[
-    "deadline",
-    "opening",
-    "event",
-    "calendar",
-    "duration",
-    "eligibility",
-    "suggest",
-    "contact",
-    "documents",
-    "funding",
-    "how_to_apply",
-    "selection",
-    "about",
-    "amount",
-    "count",
-    "outside",
-]
+Label = Literal[IntentKind, "about", "amount", "count", "outside"]
 LABELS: tuple[Label, ...] = Label.__args__  # type: ignore[attr-defined]
 
 

@@ -181,7 +181,7 @@ def test_the_guided_eligibility_check_ends_in_a_cited_verdict_table(visit: Visit
 def test_a_question_the_texts_do_not_settle_is_refused(visit: Visit) -> None:
     page = visit.open()
     visit.ask("Quel est le salaire d'un poste d'accueil ?")
-    page.get_by_text("ne répondent pas à cette question").last.wait_for(timeout=WAIT)
+    page.get_by_text("ne donnent pas ce montant").last.wait_for(timeout=WAIT)  # the reason, in one line
     assert page.get_by_text("postesdaccueil.siege@inserm.fr").count() >= 1
     visit.shot("07-refused")
 

@@ -132,7 +132,7 @@ def _comparison(result: RulesResult, names: dict[str, str], lang: str) -> list[s
     programmes = result.compared
     cells: dict[str, dict[str, str]] = {a: {} for a in _ASPECTS}
     for d in result.durations:
-        text = _duration(d, names, lang).split("**", 2)[2].lstrip(" :").split(" « ")[0].rstrip(". ")
+        text = _length(d, lang) + _for_whom(d, lang)
         cells["duration"][d.programme] = "; ".join(filter(None, [cells["duration"].get(d.programme), text]))
     for dl in result.deadlines:
         state = {State.OPEN: ("open", "ouvert"), State.NOT_YET_OPEN: ("not yet open", "pas encore ouvert")}.get(
@@ -287,13 +287,19 @@ def _compared_lengths(result: RulesResult, lang: str) -> str:
     return f"No: {each}." if en else f"Non : {each}."
 
 
+def _for_whom(d: DurationInfo, lang: str) -> str:
+    """ " pour : praticien hospitalier (PH), ..." when a length is for some positions only."""
+    if not d.statuses:
+        return ""
+    statuses = ", ".join(label(s, lang) for s in d.statuses)
+    return f" for {statuses}" if lang == "en" else f" pour : {statuses}"
+
+
 def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
-    who = ""
-    if d.statuses:
-        statuses = ", ".join(label(s, lang) for s in d.statuses)
-        who = f" for {statuses}" if lang == "en" else f" pour : {statuses}"
     sep = ":" if lang == "en" else " :"
-    text = f"**{_name(d.programme, names)}**{sep} {_length(d, lang)}{who}. " + " ".join(quote(s) for s in d.sources)
+    text = f"**{_name(d.programme, names)}**{sep} {_length(d, lang)}{_for_whom(d, lang)}. " + " ".join(
+        quote(s) for s in d.sources
+    )
     for other in d.other_sources:
         if lang == "en":
             text += f" The overview page says it less precisely, {quote(other)}; the call, more specific, prevails."

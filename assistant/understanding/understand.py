@@ -12,6 +12,7 @@ refuses: never a guess. The moment asked about, the years named and the type of 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -130,13 +131,18 @@ class Understander:
         """The words of a question that neither the corpus nor the exemplars of its intent use ("visa", "housing
         allowance", "âge limite"): a question about something the rules do not hold, whatever its intent. The
         rules answer a question the classifier recognised only when none is left; retrieval reads the others."""
-        known = self.speller.vocabulary | self.classifier.words(label)
-        stems = {w[:_STEM] for w in known if len(w) > _STEM}
+        known, stems = self._known(label)
         return [
             w
             for w in _CONTENT_WORD.findall(folded)
             if w not in known and w.rpartition("'")[2] not in known and not (len(w) > _STEM and w[:_STEM] in stems)
         ]
+
+    @functools.lru_cache(maxsize=32)  # noqa: B019 - one Understander per engine, a handful of labels
+    def _known(self, label: Label) -> tuple[frozenset[str], frozenset[str]]:
+        """The words a question about ``label`` may use, and their first letters (computed once per label)."""
+        known = self.speller.vocabulary | self.classifier.words(label)
+        return known, frozenset(w[:_STEM] for w in known if len(w) > _STEM)
 
     def _pattern(self, text: str, read: str, history: tuple[str, ...], history_read: tuple[str, ...]) -> Intent | None:
         """The patterns' intent: on the question as typed, else as read (abbreviations and typos corrected)."""

@@ -547,12 +547,18 @@ async def end() -> None:
     """The pasted emails of a draft conversation are not kept beyond it, unless chat.keep_emails says so; the
     session's message list is freed (Chainlit 2.12 keeps every session's list for the life of the server)."""
     from chainlit.chat_context import chat_contexts
+    from chainlit.data import get_data_layer
+
+    from assistant.chatstore import SQLiteDataLayer
 
     chat_contexts.pop(cl.context.session.id, None)
     pasted = int(cl.user_session.get("pasted_email") or 0)
     if pasted and not web.settings().chat.keep_emails:
         thread_id = cl.context.session.thread_id
         drafts = int(cl.user_session.get("drafts") or 0)
+        layer = get_data_layer()
+        if isinstance(layer, SQLiteDataLayer):
+            layer.seal(thread_id)  # Chainlit's late writes of the conversation are written redacted
         _background.add(task := asyncio.create_task(_redact_when_written(thread_id, pasted, drafts)))
         task.add_done_callback(_background.discard)
 
@@ -573,8 +579,9 @@ async def _redact_when_written(thread_id: str, pasted: int, drafts: int) -> None
     for _ in range(REDACT_WAIT * 2):
         redacted = await asyncio.to_thread(redact_pasted_emails, chat, thread_id)
         messages, inputs, done = messages + redacted.messages, inputs + redacted.inputs, done + redacted.drafts
-        if messages >= pasted and inputs >= pasted and done >= drafts:
-            return
+        if messages >= pasted and inputs >= pasted and done >= drafts and not any(redacted):
+            return  # all written and replaced, and a pass after that found nothing left (a write begun before
+            # the seal may land after a pass)
         await asyncio.sleep(0.5)
     web.log.warning(
         "draft conversation %s: removed only %d/%d pasted emails, %d/%d run inputs, %d/%d drafts so far",

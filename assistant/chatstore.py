@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.storage_clients.base import BaseStorageClient
-from chainlit.element import ElementDict
+from chainlit.element import CustomElement, Element, ElementDict
 from chainlit.step import StepDict
 from chainlit.types import FeedbackDict, ThreadDict
 from sqlalchemy import event
@@ -227,6 +227,16 @@ class SQLiteDataLayer(SQLAlchemyDataLayer):
         self.engine = create_async_engine(conninfo, isolation_level="AUTOCOMMIT", hide_parameters=True)
         self.async_session = sessionmaker(bind=self.engine, expire_on_commit=False, class_=AsyncSession)  # type: ignore[call-overload]
         event.listen(self.engine.sync_engine, "connect", _secure_delete)  # see _secure_delete
+        # Draft conversations whose pasted emails are being removed (see seal): what Chainlit writes for them
+        # from then on is written already redacted.
+        self.sealed: set[str] = set()
+
+    def seal(self, thread_id: str) -> None:
+        """From now on, write the conversation's rows as ``redact_pasted_emails`` leaves them. Chainlit 2.12.0
+        writes a message, its run step and its elements in tasks of their own, some twice (a step is inserted,
+        then upserted again when updated): a write landing after the redaction pass put the email back, and the
+        pass's checkpoint could copy it into the database file (a red-team test caught it on a loaded box)."""
+        self.sealed.add(thread_id)
 
     async def get_current_timestamp(self) -> str:
         # The base stamps local time with a "Z" suffix; stamp UTC like Chainlit's steps (chainlit.utils.utc_now).
@@ -245,7 +255,31 @@ class SQLiteDataLayer(SQLAlchemyDataLayer):
         # A step dict read back (get_step, get_thread) carries its "feedback", which lives in feedbacks:
         # the base would write it as a column and the database reject the whole step.
         kept = {key: value for key, value in step_dict.items() if key in STEP_COLUMNS}
+        if kept.get("threadId") in self.sealed:
+            kept["input"] = ""
+            if kept.get("type") == "user_message":
+                kept["output"] = REDACTED_EMAIL
         await super().create_step(cast(StepDict, kept))
+
+    async def update_thread(
+        self,
+        thread_id: str,
+        name: str | None = None,
+        user_id: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        tags: list[str] | None = None,
+    ) -> None:
+        """The base's, with a sealed conversation keeping its redacted name."""
+        if thread_id in self.sealed and name is not None:
+            name = REDACTED_NAME
+        await super().update_thread(thread_id, name=name, user_id=user_id, metadata=metadata, tags=tags)
+
+    async def create_element(self, element: Element) -> None:
+        """The base's, with a sealed conversation's draft stored with its text replaced (props and file)."""
+        if element.thread_id in self.sealed and element.name == DRAFT_ELEMENT and isinstance(element, CustomElement):
+            element.props = {**element.props, "text": REDACTED_DRAFT}
+            element.content = json.dumps(element.props)
+        await super().create_element(element)
 
     async def get_all_user_threads(
         self, user_id: str | None = None, thread_id: str | None = None

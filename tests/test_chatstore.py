@@ -10,6 +10,7 @@ import os
 import sqlite3
 import tempfile
 import uuid
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -24,12 +25,15 @@ if _OWN_APP_ROOT:
 import chainlit as cl  # noqa: E402
 import pytest  # noqa: E402
 from chainlit.context import ChainlitContext, context_var  # noqa: E402
+from chainlit.element import CustomElement  # noqa: E402
 from chainlit.session import HTTPSession  # noqa: E402
 from chainlit.types import Feedback, Pagination, ThreadFilter  # noqa: E402
 from chainlit.user import PersistedUser  # noqa: E402
 
 from assistant.chatstore import (  # noqa: E402
     FEEDBACK_HEADER,
+    REDACTED_EMAIL,
+    REDACTED_NAME,
     REFUSED_HEADER,
     STEP_COLUMNS,
     LocalStorage,
@@ -539,3 +543,53 @@ def test_stored_file_finds_a_stored_file_but_not_through_a_symlink_out(tmp_path:
     assert found is not None and found.read_text(encoding="utf-8") == "ok"
     assert stored_file(files_dir, "a/link.txt") is None
     assert stored_file(files_dir, "a/missing.txt") is None
+
+
+def test_a_sealed_conversations_late_writes_land_redacted(tmp_path: Path) -> None:
+    """Chainlit writes a message, its run step and its draft in tasks of their own, some twice: once the chat
+    has ended (the conversation sealed), what still comes for it is written as the redaction leaves it; another
+    conversation's writes are kept as they are."""
+    chat = ChatSettings(data_dir=tmp_path / "chat")
+    layer = open_data_layer(chat)
+    email = "Je suis Zoé Quambrot, 06 11 22 33 44"
+
+    async def late_writes() -> None:
+        user = await layer.create_user(cl.User(identifier=MARIE))
+        assert user is not None
+        for thread in ("t-draft", "t-other"):
+            await layer.update_thread(thread, name="q", user_id=user.id)
+        layer.seal("t-draft")
+        for thread in ("t-draft", "t-other"):
+            enter_http_context(thread, user)
+            await layer.update_thread(thread, name=email)
+            for kind, step in (("user_message", "s-msg"), ("run", "s-run")):
+                await layer.create_step(
+                    {
+                        "id": f"{thread}-{step}",
+                        "threadId": thread,
+                        "type": kind,
+                        "name": "x",
+                        "input": email,
+                        "output": email if kind == "user_message" else "ok",
+                    }
+                )
+            draft = CustomElement(name="Brouillon", props={"text": email, "subject": "Re"}, display="inline")
+            draft.thread_id, draft.for_id = thread, f"{thread}-s-msg"
+            await layer.create_element(draft)
+        await layer.close()
+
+    asyncio.run(late_writes())
+    with closing(sqlite3.connect(chat.db_path)) as connection:
+        stored = {
+            thread: repr(
+                connection.execute('SELECT "name" FROM threads WHERE "id" = ?', (thread,)).fetchall()
+                + connection.execute('SELECT "input", "output" FROM steps WHERE "threadId" = ?', (thread,)).fetchall()
+                + connection.execute('SELECT "props" FROM elements WHERE "threadId" = ?', (thread,)).fetchall()
+            )
+            for thread in ("t-draft", "t-other")
+        }
+    files = [path.read_text() for path in chat.files_dir.rglob("Brouillon")]
+    assert "Quambrot" not in stored["t-draft"] and REDACTED_EMAIL in stored["t-draft"], stored
+    assert REDACTED_NAME in stored["t-draft"] and "il citait le courriel" in stored["t-draft"]
+    assert "Quambrot" in stored["t-other"] and REDACTED_EMAIL not in stored["t-other"]
+    assert sorted("Quambrot" in text for text in files) == [False, True], files  # the stored copies

@@ -161,8 +161,14 @@ class Engine:
             proposal_only = result.empty_but_proposals and intent.kind not in _APPLYING
             if not result.empty and not proposal_only:
                 citations = self.citations(result.sources())
+                composed = compose(result, self.names, query.lang)
+                # What the rules hold may not be what is asked ("renouvelable ?" of a length): then the texts.
+                missing = _missing(query.expects, composed) if query.expects == "renewal" else None
+                if missing is not None:
+                    found = self._retrieve(query) if query.refusal is None else None
+                    return found if found is not None and found.status == "answered" else self._refuse(query, missing)
                 if citations:
-                    text = self._with_editions(compose(result, self.names, query.lang), citations, query.lang)
+                    text = self._with_editions(composed, citations, query.lang)
                     return Answer(
                         question=query.text,
                         answer=text,
@@ -438,6 +444,7 @@ _EXPECTED_IN_TEXT: dict[str, tuple[re.Pattern[str], RefusalReason]] = {
     "date": (_DATE_IN_TEXT, "date"),
     "person": (_NAME_IN_TEXT, "person"),
     "link": (_WEB_ADDRESS, "link"),
+    "renewal": (re.compile(r"renouvel|prolong|reconduct|renew|extend|extension", re.IGNORECASE), "renewal"),
 }
 
 
@@ -471,6 +478,10 @@ _REASONS: dict[str, tuple[str, str]] = {
         "The call texts give no names of people (laureates, office holders).",
     ),
     "link": ("Les textes des appels ne donnent pas ce lien.", "The call texts do not give this link."),
+    "renewal": (
+        "Les textes des appels ne disent pas si ce contrat peut être renouvelé ou prolongé.",
+        "The call texts do not say whether this contract can be renewed or extended.",
+    ),
 }
 
 

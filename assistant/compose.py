@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.rules.deadlines import DeadlineStatus, Source, State
+from assistant.rules.deadlines import DeadlineStatus, Source, State, local
 from assistant.rules.eligibility import Eligibility, Overall, Verdict
 from assistant.rules.engine import DurationInfo, EventInfo, FactInfo, RulesResult
 from assistant.rules.vocabulary import label
@@ -108,12 +108,22 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
         [_eligibility(e, names, lang) for e in result.eligibility],
         _facts(result.facts, names, lang),
     ]
+    if result.alternatives:
+        sections[3].append(_alternatives(result.alternatives, names, lang))
     if result.intent.kind in ("eligibility", "suggest"):
         sections.insert(0, sections.pop(3))  # the verdict first, then what the message also asked
     if result.intent.statuses and result.durations:
         sections.insert(0, [_compared_lengths(result, lang)])  # "Non : 3 ans pour..., 5 ans pour..."
     parts += [p for section in sections for p in section]
     return "\n\n".join(p for p in parts if p)
+
+
+def _alternatives(programmes: tuple[str, ...], names: dict[str, str], lang: str) -> str:
+    """Where a profile no programme asked about fits may turn: the programmes open to its status."""
+    listed = ", ".join(f"**{_name(p, names)}**" for p in programmes)
+    if lang == "en":
+        return f"Programmes open to your status: {listed} (ask about one for its other criteria and its deadline)."
+    return f"Programmes ouverts à votre statut : {listed} (demandez-moi ses autres critères et sa date limite)."
 
 
 _ASPECTS = {
@@ -191,6 +201,9 @@ def _deadline(d: DeadlineStatus, names: dict[str, str] | None, lang: str) -> str
     """Where a call stands, with its clauses; ``names`` None: without the programme's name (under a verdict)."""
     when = _when(d, lang)
     opens = day(d.opens_at.date(), lang) if d.opens_at else None
+    if d.opens_at is not None and d.state is State.NOT_YET_OPEN:  # "in 9 days": how long to wait
+        wait = (d.opens_at.date() - local(d.now).date()).days
+        opens = f"{opens} ({'in' if lang == 'en' else 'dans'} {plural(wait, 'day' if lang == 'en' else 'jour', lang)})"
     if lang == "en":
         if d.state is State.NOT_YET_OPEN:
             body = f"registration is not open yet: it opens on {opens}; the application deadline is {when}."

@@ -61,6 +61,10 @@ def test_the_speller_spells_out_abbreviations_sms_and_typos(speller: Speller, ty
         ("dans 10 jours", dt.datetime(2026, 6, 6, 0, 0, tzinfo=PARIS), "day"),
         ("en octobre", None, "month"),
         ("l'an prochain", None, "year"),
+        # A clock read where the user is: the same instant, in Paris (summer: New York -6 h, La Réunion +2 h).
+        ("je suis a montreal, il est 11h", dt.datetime(2026, 5, 27, 17, 0, tzinfo=PARIS), "time"),
+        ("it's 9:30 here in Tahiti", dt.datetime(2026, 5, 27, 21, 30, tzinfo=PARIS), "time"),
+        ("il est 19h a la reunion", dt.datetime(2026, 5, 27, 17, 0, tzinfo=PARIS), "time"),
     ],
 )
 def test_moments_resolve_against_today_in_paris(words: str, at: dt.datetime | None, precision: str) -> None:
@@ -90,6 +94,8 @@ def test_a_question_without_a_moment_has_none() -> None:
         ("quand sont les auditions ?", "event", "date"),
         ("PA ou CI, quelles différences ?", "suggest", "comparison"),
         ("quels sont les thèmes du parcours ?", "about", "list"),
+        ("le contrat peut-il être prolongé d'un an ?", "duration", "renewal"),
+        ("is the contract renewable?", "duration", "renewal"),
     ],
 )
 def test_the_type_of_answer_a_question_expects(question: str, label: str | None, expected: str) -> None:
@@ -123,6 +129,15 @@ def test_call_years_leave_the_applicants_own_out(question: str, years: tuple[int
             "ma thèse d'exercice ne sera soutenue qu'en janvier 2027",
             {"diploma_dates": (("these-exercice", dt.date(2027, 1, 1), dt.date(2027, 1, 31)),)},
         ),
+        (
+            "soutenance de ma thèse d'exercice prévue pour juin 2027",
+            {"diploma_dates": (("these-exercice", dt.date(2027, 6, 1), dt.date(2027, 6, 30)),)},
+        ),
+        ("j'intégrerais une équipe INRAE", {"inserm_unit": False, "host_elsewhere": True}),
+        ("titulaire Inserm, en détachement au CHU depuis 2023", {"paid_by_inserm": False}),
+        ("PH en détachement à l'Inserm", {"paid_by_inserm": True}),
+        ("I was seconded to a university", {"paid_by_inserm": False}),
+        ("je suis dans un labo, c'est l'université, qui me paie", {"paid_by_inserm": False}),
     ],
 )
 def test_profiles_read_tenure_hosts_and_diploma_dates(question: str, expected: dict) -> None:
@@ -238,6 +253,18 @@ def engine(built: Settings) -> Engine:
             "deadline",
             ["2 ou 3 ans", "20 février"],
         ),
+        ("dans combien de jours ouvrent les inscriptions CI ?", "2026-04-01", "opening", ["dans 7 jours"]),
+        ("here in Boston it's 11:30, can I still send my CI file?", "2026-05-27", "deadline", ["closed"]),
+        # Not a verdict for the programme asked about: where the status does open a door.
+        ("interne en pharmacie, les contrats d'interface c'est pour moi ?", None, "eligibility", ["Postes d'accueil"]),
+        # A programme only its abbreviation names, in a second ask, is answered too.
+        (
+            "poste d'accueil ouvert ? et les CI c'est jusqu'à quand ?",
+            "2026-04-20",
+            "deadline",
+            ["20 février", "27 mai"],
+        ),
+        ("pr le dossier PA faut envoyer quoi ?", None, "documents", ["«"]),  # everyday words do not make it strange
     ],
 )
 def test_questions_asked_any_way_get_their_answer(
@@ -256,6 +283,8 @@ def test_questions_asked_any_way_get_their_answer(
         ("When does the Hauts potentiels 2027-2028 call open?", "year", "only cover the 2026-2027 call"),
         ("Qui préside le comité ad hoc des contrats d'interface ?", None, "ne donnent pas de noms de personnes"),
         ("C'est combien le CESP par mois ?", None, "ne donnent pas ce montant"),
+        ("un poste d'accueil est-il renouvelable au bout de 3 ans ?", None, "renouvelé ou prolongé"),
+        ("how many days off per year during a poste d'accueil?", None, "do not"),
     ],
 )
 def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(

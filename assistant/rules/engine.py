@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.book import RuleBook
 from assistant.rules.deadlines import DeadlineStatus, Source, State, deadline_status, local, sources_of
-from assistant.rules.eligibility import Eligibility, Profile, evaluate, suggest
+from assistant.rules.eligibility import Eligibility, Overall, Profile, Verdict, evaluate, suggest
 from assistant.rules.models import Duration, Event, EventKind, RulesFile
 
 IntentKind = Literal[
@@ -113,6 +113,10 @@ class RulesResult(BaseModel):
     compared: tuple[str, ...] = Field(
         default=(), description="Programmes compared side by side ('PA ou CI ?'); proposals are left out."
     )
+    alternatives: tuple[str, ...] = Field(
+        default=(),
+        description="When no programme asked about fits: the others whose criteria about the applicant are met.",
+    )
 
     @property
     def empty(self) -> bool:
@@ -165,6 +169,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     eligibility: tuple[Eligibility, ...] = ()
     facts: tuple[FactInfo, ...] = ()
     compared: tuple[str, ...] = ()
+    alternatives: tuple[str, ...] = ()
     if kind == "suggest" and len(intent.programmes) > 1:
         # "PA ou CI ?", "differences between...": the programmes side by side, from the rules of each.
         compared = tuple(p for p in programmes if not _proposal(book, p))  # a proposal is said so, never tabled
@@ -177,6 +182,14 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         programmes = tuple(e.programme for e in eligibility)
     elif kind == "eligibility":
         eligibility = tuple(evaluate(book, p, intent.profile, now) for p in programmes)
+        if eligibility and all(e.overall is Overall.NOT_ELIGIBLE for e in eligibility):
+            alternatives = tuple(  # "un CCA ? les postes d'accueil, le CCA Inserm-Bettencourt"
+                e.programme
+                for e in suggest(book, intent.profile, now)
+                if e.overall is not Overall.PROPOSAL
+                and e.programme not in programmes
+                and any(c.kind == "status" and c.verdict is Verdict.MET for c in e.criteria)
+            )
     elif kind in ("deadline", "opening", "how_to_apply"):
         deadlines = tuple(s for f in _files(book, programmes) if (s := deadline_status(f, now)))
         if kind == "how_to_apply":
@@ -209,6 +222,14 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         # The other asks of the message, about the programmes it names.
         if extra:
             facts += _facts(book, programmes, extra)
+        if "selection" in extra:  # how selection goes is also when (see kind "selection" above)
+            seen = {(e.programme, e.kind) for e in events}
+            events += tuple(
+                e
+                for step in _SELECTION_STEPS
+                for e in _events(book, programmes, step, now)
+                if (e.programme, e.kind) not in seen
+            )
         if "duration" in intent.also and not durations:
             durations = _durations(book, programmes, intent.profile.status)
         if "deadline" in intent.also and not deadlines and not any(e.deadline for e in eligibility):
@@ -226,6 +247,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         eligibility=eligibility,
         facts=facts,
         compared=compared,
+        alternatives=alternatives,
     )
 
 

@@ -38,7 +38,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|(?<!')\b(?:c'est|est-ce|est-il|est-elle|sont-ils|sont-elles|is it|are they|is the \w+) (?:\w+ ){0,3}"
         r"(?:ouverte?s?|open)\b(?! (?:a|aux|to|pour|for)\b)"
         r"|is (?:it|the call) (?:still )?open|combien de (?:jours|temps|semaines|heures) (?:(?:il|me|nous|vous|lui) ){0,2}rest"
-        r"|how (?:many|much) (?:days|time)|\b(?:il )?(?:me|nous|vous|lui|leur) rest(?:e|ent) combien\b"
+        r"|how (?:many|much) (?:days|time)(?! (?:of|per|a year|off)\b)|\b(?:il )?(?:me|nous|vous|lui|leur) rest(?:e|ent) combien\b"
         r"|\bhave (?:\w+ )?left\b|\btime (?:left|remaining)\b|\bremaining time\b|\bencore bon\b"
         r"|days left|jours restants|trop tard|too late|avant quand|due date|when (?:is|are) (?:\w+ )*(?:due|closing)"
         r"|quand (?:[\w'-]+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
@@ -53,7 +53,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     ),
     (
         "eligibility",
-        r"\beligib|puis-je (?:candidater|postuler|demander|beneficier|pretendre|obtenir)|est-ce que je peux"
+        r"\beligib|puis-je (?:candidater|postuler|demander|beneficier|pretendre|obtenir|deposer|soumettre)|est-ce que je peux"
         r"|ai-je le droit|can i (?:apply|benefit|join|take part|participate|enter)|can i get (?:in|into|accepted|selected|a place|a spot|one)\b|could i (?:apply|join|enter|get in|take part)|am i allowed|qui peut(?! me | m')|who (?:can|may)(?! i | we )"
         r"|who is allowed|(?:m'|lui |leur |nous )?(?:est|sont)-(?:il|elle|ils|elles) ouverts? (?:a|aux)\b|m'est-(?:il|elle) ouvert"
         r"|\bopen to (?!the public)(?:me|\w+s)\b|\bquels? (?:est le |sont les )?publics?\b|\bpublics? (?:vise|cible|concerne)s?|en termes de public|parmi les publics|target (?:audience|group)"
@@ -95,7 +95,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "duration",
         r"\bduree|combien de temps|how long(?! (?:can|should|must|may|is|are|do|does) (?:the |my |a |an |your )?"
         r"(?:cv|letter|cover letter|note|project|research project|dossier|file|document|application|text|summary|resume"
-        r"|abstract)s?\b)|combien d'annees|how many years|\bdure(?:nt)?\b|duration|\blast(?:s)?\b"
+        r"|abstract)s?\b)|combien d'annees|how many years|\bdure(?:nt)?\b|duration|\blasts?\b(?!'| (?:year|years|month|time|call|edition|week|day|date|one|round)\b)"
         r"|temps (?:plein|partiel)|full[- ]time|part[- ]time|temps (?:de recherche|consacre)|part du temps|research time"
         r"|time (?:for|on|spent on|devoted to|dedicated to) research|share of (?:the |my )?time|\brenouvel|\bprolong|\brenew|\bextend(?:ed|able)?\b",
     ),
@@ -122,12 +122,14 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"\bselection(?:ne|nes|nent|nee|nees|ner)?\b|\bselect(?:s|ed|ion)?\b|\bjury\b|\bcomite (?:de selection|ad hoc)"
         r"|\bcommittee|\bpanel\b|\bevalu(?:e|es|ee|ees|ent|er|era|erait|eront|eraient|ated?|ation)\b"
         r"|\bchoisi(?:t|s|es|ssent)?\b|\bchosen\b|\bcriteres? (?:de )?(?:selection|choix|evaluation)|\bquels criteres"
-        r"|selection criteri|\bwhat criteri|\bon what (?:basis|criteri)|who (?:decides|chooses|picks)|qui (?:decide|choisit)"
+        r"|selection criteri|\bwhat criteri|\bon what (?:basis|criteri)|who (?:decides|chooses|picks|interviews|sits on|is on)|qui (?:decide|choisit|auditionne|fait passer|siege)"
         r"|\bjug(?:e|ent|era|eront)\b|\bjudged?\b|\bassess(?:ed|es|ment)?\b",
     ),
     (
         "calendar",
-        r"calendrier|calendar|timeline|dates? (?:cles|importantes)|key dates|quelles sont les dates|what are the dates",
+        r"calendrier|calendar|timeline|dates? (?:cles|importantes)|key dates|quelles sont les dates|what are the dates"
+        r"|\b(?:les|quelles|what are the|next) (?:prochaines )?(?:etapes|steps)\b|\bwhat happens (?:next|after (?:i|we) (?:apply|submit)|after the (?:deadline|application))\b"
+        r"|\bapres (?:le|mon|la|ma) (?:depot|candidature|dossier)\b|\bafter (?:i|we) (?:apply|submit)",
     ),
     (
         "how_to_apply",
@@ -142,7 +144,11 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
 _EVENTS: tuple[tuple[EventKind, str], ...] = (
     ("preselection", r"preselection|shortlist"),
     ("auditions", r"audition|entretien|interview|\boral\b|\boraux\b"),
-    ("results", r"resultat|result|\bfind out\b|\bmade it\b|\bsavoir si\b|\bsaurai\b"),
+    (
+        "results",
+        r"resultat|result|\bfind out\b|\bmade it\b|\bsavoir si\b|\bsaurai\b|\bhear back\b|\bbe notified\b"
+        r"|\b(?:une|la|leur|notre|votre|ma) reponse\b|\bretenus?\b|\bselected or not\b",
+    ),
     ("promotion_launch", r"lancement|launch|promotion (?:commence|demarr|debut)|\bkicks? off\b"),
     (
         "start",
@@ -469,11 +475,15 @@ def parse_profile(text: str) -> Profile:
     if paid is None and payer and (payer.group(1) or payer.group(2)) != "inserm":
         paid = False  # paid by the CNRS, a university...
     payer = re.search(
-        r"\b(?:l'|le |la )?([\w-]+) qui (?:me )?(?:paie|paye|remunere|verse)|\b(?:my )?([\w-]+) pays (?:me|my salary)",
+        r"\b(?:l'|le |la )?([\w-]+),? qui (?:me )?(?:paie|paye|remunere|verse)|\b(?:my )?([\w-]+),? (?:which |who )?"
+        r"pays (?:me|my salary)",
         text,
     )
     if paid is None and payer and (payer.group(1) or payer.group(2)) not in ("inserm", "who", "qui"):
         paid = False  # "c'est l'université qui me paie"
+    seconded = _SECONDED.search(text)  # a civil servant seconded (en détachement) is paid by the body hosting them
+    if paid is None and seconded:
+        paid = next(g for g in seconded.groups() if g) == "inserm"
     elsewhere = bool(_affirmed(text, _OTHER_UNIT))
     return Profile(
         status=_one(text, STATUSES),
@@ -498,8 +508,13 @@ _INSERM_UNIT = re.compile(
 )
 # A host laboratory of another organisation: "une unité CNRS sans tutelle Inserm", "a university lab".
 _OTHER_UNIT = re.compile(
-    r"\b(?:unite|labo(?:ratoire)?|lab|unit)s? (?:de recherche )?(?:du |de l'|de la )?(?:cnrs|inrae|inria|cea|ird|"
-    r"universit\w*|pasteur)\b|\b(?:cnrs|university|inrae|inria|cea|ird) (?:research )?(?:unit|lab(?:oratory)?)s?\b"
+    r"\b(?:unite|labo(?:ratoire)?|lab|unit|equipe|team)s? (?:de recherche )?(?:du |de l'|de la )?(?:cnrs|inrae|inria|"
+    r"cea|ird|universit\w*|pasteur)\b|\b(?:cnrs|university|inrae|inria|cea|ird) (?:research )?"
+    r"(?:unit|lab(?:oratory)?|team)s?\b"
+)
+_SECONDED = re.compile(
+    r"\b(?:en )?detache?e? (?:a|au|aupres d[eu]|dans|chez) (?:l'|la |le |une? )?([\w-]+)|\b(?:en )?detachement "
+    r"(?:a|au|aupres d[eu]|dans|chez) (?:l'|la |le |une? )?([\w-]+)|\bseconded to (?:the |a |an )?([\w-]+)"
 )
 _APPROVAL = re.compile(r"\baccords?\b|\bapprovals?\b|\bautorisations?\b")
 _REFUSED = re.compile(r"\brefus|\bdenied\b|\bdeclined\b")
@@ -605,6 +620,8 @@ _SINCE = re.compile(
     r"\b(?:en|in|depuis|since|des|from|le|on|au|a)\s+(?:(\d{1,2})(?:er|st|nd|rd|th)?\s+)?"
     r"(?:(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?\s+)?((?:19|20)\d{2})\b"
 )
+# When a diploma is (or will be) obtained: _SINCE's words and those of a plan ("prévue pour mars 2027", "by 2027").
+_OBTAINED = re.compile(_SINCE.pattern.replace(r"\b(?:en|in|", r"\b(?:pour|for|vers|around|by|d'ici|en|in|", 1))
 _TENURE = re.compile(r"titularis|titulaire|tenure|permanent|fonctionnaire|recrut|hired|joined|entree?s? a|integr")
 
 
@@ -640,7 +657,7 @@ def _diploma_dates(text: str) -> tuple[tuple[str, dt.date, dt.date], ...]:
     found: dict[str, tuple[dt.date, dt.date]] = {}
     for term_id, start in find_all(text, DIPLOMAS):
         clause = re.split(r"[,.;?!]", text[start : start + 80])[0]
-        match = _SINCE.search(clause)
+        match = _OBTAINED.search(clause)
         if match is None or term_id in found:
             continue
         day, month, year = match.group(1), match.group(2), int(match.group(3))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
@@ -51,6 +52,26 @@ _DAYS = (
     (re.compile(r"\bla semaine prochaine\b|\bnext week\b"), 7),
     (re.compile(r"\ble mois prochain\b|\bnext month\b"), 30),
 )
+# "I'm in New York and it's 12:00 here", "il est 8h à la Réunion": a clock read where the user is. Overseas France
+# and the places applicants write from most; a deadline is at a Paris hour.
+_ZONES = tuple(
+    (re.compile(rf"\b(?:{words})\b"), ZoneInfo(zone))
+    for words, zone in (
+        (r"la reunion|reunion island|saint-denis de la reunion", "Indian/Reunion"),
+        (r"mayotte", "Indian/Mayotte"),
+        (r"guadeloupe|martinique|saint-martin|saint-barthelemy", "America/Martinique"),
+        (r"guyane|french guiana|cayenne", "America/Cayenne"),
+        (r"nouvelle-caledonie|new caledonia|noumea", "Pacific/Noumea"),
+        (r"polynesie|french polynesia|tahiti|papeete", "Pacific/Tahiti"),
+        (r"saint-pierre-et-miquelon", "America/Miquelon"),
+        (r"new york|new-york|boston|washington|montreal|quebec|toronto", "America/New_York"),
+        (r"chicago", "America/Chicago"),
+        (r"san francisco|los angeles|californie|california|seattle", "America/Los_Angeles"),
+        (r"londres|london|dublin|lisbonne|lisbon", "Europe/London"),
+        (r"tokyo|japon|japan", "Asia/Tokyo"),
+        (r"utc|gmt", "UTC"),
+    )
+)
 _IN_DAYS = re.compile(r"\b(?:dans|in)\s+(\d{1,3})\s*(?:jours?|days?)\b")
 # "en octobre", "dès septembre", "in October", "from September": the month's first day, this year or the next.
 _IN_MONTH = re.compile(rf"\b(?:en|des|a partir de|debut|fin|mi-|in|from|by|early|late|mid-?)\s*({_MONTH})\b(?!\s+\d)")
@@ -78,7 +99,12 @@ def moment(text: str, now: dt.datetime) -> Moment | None:
     if clock is not None:
         time, said = clock
         words.append(said)
-        return Moment(words=" ".join(words), at=day.replace(hour=time.hour, minute=time.minute), precision="time")
+        at = day.replace(hour=time.hour, minute=time.minute)
+        zone = next(((m, z) for p, z in _ZONES if (m := p.search(text))), None)
+        if zone is not None and at.tzinfo is not None:  # the clock is the user's: the same reading, in Paris
+            words.append(zone[0].group(0))
+            at = dt.datetime.combine(at.date(), at.time(), tzinfo=zone[1]).astimezone(at.tzinfo)
+        return Moment(words=" ".join(words), at=at, precision="time")
     if precision is not None:
         return Moment(words=" ".join(words), at=day, precision=precision)
     if m := _IN_MONTH.search(text):

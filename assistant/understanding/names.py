@@ -44,6 +44,12 @@ SMS: dict[str, str] = {
     "jpx": "je peux",
     "jdois": "je dois",
     "jai": "j'ai",
+    "jecris": "j'écris",
+    "jécris": "j'écris",
+    "jpourrai": "je pourrai",
+    "jpourrais": "je pourrais",
+    "selec": "sélection",
+    "insc": "inscription",
     "jsais": "je sais",
     "pr": "pour",
     "kel": "quel",
@@ -303,9 +309,31 @@ def _dictionaries() -> tuple[dict[str, int], dict[str, int]]:
     return tuple(SpellChecker(language=lang, distance=1).word_frequency.dictionary for lang in ("fr", "en"))  # type: ignore[return-value]
 
 
+_COMMON = 20_000  # a word this frequent is the language's, not a subject's ("faut", "quoi", "mort", "pourrai")
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """The French and English words common enough to say nothing of what a question is about, folded ("plaît"
+    is "plait"); rarer words name subjects ("visa" 1 787, "salaire" 7 683, "vacances" 15 100 in the French
+    counts)."""
+    return frozenset(fold(w) for d in _dictionaries() for w, n in d.items() if n >= _COMMON)
+
+
+def common(word: str) -> bool:
+    """True for a folded word of everyday language (see ``_COMMON``)."""
+    return word.rpartition("'")[2] in _common_words()
+
+
+@lru_cache(maxsize=1)
+def _folded_dictionary() -> frozenset[str]:
+    """The dictionaries' words as typed without accents ("apres" is "après", never a typo of "auprès")."""
+    return frozenset(fold(w) for d in _dictionaries() for w, n in d.items() if n >= _MIN_FREQUENCY)
+
+
 def _in_dictionary(word: str) -> bool:
     word = word.rpartition("'")[2]
-    return any(d.get(word, 0) >= _MIN_FREQUENCY for d in _dictionaries())
+    return any(d.get(word, 0) >= _MIN_FREQUENCY for d in _dictionaries()) or fold(word) in _folded_dictionary()
 
 
 def _words(text: str) -> set[str]:

@@ -13,8 +13,10 @@ from assistant.rules.engine import Intent
 from assistant.understanding.intents import Guess, Label
 from assistant.understanding.moments import Moment
 
-AnswerType = Literal["date", "duration", "yes_no", "amount", "count", "person", "list", "link", "comparison", "text"]
-RefusalReason = Literal["year", "outside", "amount", "count", "date", "person", "link", "passages"]
+AnswerType = Literal[
+    "date", "duration", "renewal", "yes_no", "amount", "count", "person", "list", "link", "comparison", "text"
+]
+RefusalReason = Literal["year", "outside", "amount", "count", "date", "person", "link", "renewal", "passages"]
 
 
 class Refusal(BaseModel):
@@ -64,6 +66,9 @@ _PERSON = re.compile(
     r"|\bqui (?:sont|etaient|ont ete) (?:les )?(?:laureat|selectionne|retenu|gagnant)"
     r"|\bqui est (?:le|la) (?:president|directeur|directrice|responsable|pdg|p-dg)\b"
     r"|\bwho is (?:the )?(?:president|director|head|ceo)\b"
+    r"|\b(?:liste|list)\b[^?.]{0,60}\b(?:laureat|winner|recipient|awardee|selectionnes|retenus)"
+    r"|\b(?:past|previous|former|last year's) (?:[\w'-]+ ){0,3}(?:laureate|winner|recipient|awardee)s"
+    r"|\banciens? (?:[\w'-]+ ){0,2}laureats|\blaureats (?:precedents|de l'an dernier|de l'annee derniere)"
     r"|\bqui (?:preside|presidera|dirige|dirigera)\b|\bwho (?:chairs|will chair|heads|leads)\b"
 )
 _DATE = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bquel jour\b")
@@ -74,6 +79,12 @@ _LIST = re.compile(
 _YES_NO = re.compile(
     r"^(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|can|could|may|is|are|am|do|does|will)\b"
 )
+
+
+# Whether a contract may be renewed or extended beyond its length.
+_RENEWAL = re.compile(r"\brenouvel|\brenew|\bprolong|\breconduct|\bextend(?:ed|able)?\b|\bextension\b")
+
+_LENGTH = re.compile(r"\bdure\b|\bdurent\b|\bduree\b|combien de temps|how long|\bduration\b|\blength\b")
 
 
 def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: bool) -> AnswerType:
@@ -91,7 +102,8 @@ def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: b
     if label in ("deadline", "opening", "event", "calendar") or (label in (None, "about") and _DATE.search(text)):
         return "date"  # "quand faut-il avoir soutenu sa thèse ?" asks a condition, not a date
     if label == "duration":
-        return "duration"
+        # "renouvelable après 5 ans ?" asks no length; "ça dure combien, un an renouvelable ?" asks one.
+        return "renewal" if _RENEWAL.search(text) and not _LENGTH.search(text) else "duration"
     if _YES_NO.search(text):
         return "yes_no"
     if _LIST.search(text):

@@ -27,7 +27,7 @@ from assistant.rules.parser import asks_amount, asks_count, events_named, langua
 from assistant.text import fold
 from assistant.understanding.intents import Guess, IntentClassifier, Label
 from assistant.understanding.moments import moment
-from assistant.understanding.names import Speller
+from assistant.understanding.names import Speller, common
 from assistant.understanding.query import Query, Refusal, answer_type
 
 RULES_KINDS: frozenset[str] = frozenset(IntentKind.__args__)  # type: ignore[attr-defined]
@@ -135,7 +135,10 @@ class Understander:
         return [
             w
             for w in _CONTENT_WORD.findall(folded)
-            if w not in known and w.rpartition("'")[2] not in known and not (len(w) > _STEM and w[:_STEM] in stems)
+            if w not in known
+            and w.rpartition("'")[2] not in known
+            and not (len(w) > _STEM and w[:_STEM] in stems)
+            and not common(w)
         ]
 
     @functools.lru_cache(maxsize=32)  # noqa: B019 - one Understander per engine, a handful of labels
@@ -149,6 +152,11 @@ class Understander:
         intent = parse(text, self.programmes, history, self.acronyms)
         if intent is None and (read != text or history_read != history):
             intent = parse(read, self.programmes, history_read, self.acronyms)
+        elif intent is not None and intent.programmes and read != text:
+            # "PA ? et sinon les CI c jusqu'à quand ?": a programme only its abbreviation names is asked about too.
+            also = [p for p in mentioned(read, self.programmes) if p not in intent.programmes]
+            if also and set(intent.programmes) <= set(mentioned(text, self.programmes)):
+                intent = intent.model_copy(update={"programmes": (*intent.programmes, *also)})
         return intent
 
     def _from_guess(

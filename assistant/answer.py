@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.chunking import Chunk, Section, sections, sentences
-from assistant.compose import compose, proposal_notice
+from assistant.compose import compose, moment_note, proposal_notice
 from assistant.corpus import Document, load_corpus
 from assistant.glossary import QUESTION_TERMS, expand, groups
 from assistant.guard import (
@@ -159,6 +159,21 @@ class Engine:
             result = rules_answer(self.all_editions, intent, query.now, frozenset(query.years))
             # That a programme is a proposal answers "can I apply, until when"; its other questions go to its text.
             proposal_only = result.empty_but_proposals and intent.kind not in _APPLYING
+            if len(result.proposals) == len(result.programmes) and intent.kind in _PROPOSAL_TEXT:
+                # When a proposal would be put in place is no step of a call, and whom to write to about it is
+                # no call's contact: what its text says, if it says it; else that nobody can apply to it.
+                found = self._retrieve(query) if query.refusal is None else None
+                if found is not None and found.status == "answered":
+                    return found
+                if intent.kind == "contact" and not result.facts:  # no address to give: say so, and why
+                    refused = self._refuse(query, "contact")
+                    notices = [proposal_notice(p, query.lang) for p in result.proposals]
+                    return refused.model_copy(
+                        update={
+                            "answer": "\n\n".join([refused.answer, *notices]),
+                            "citations": [*refused.citations, *self.citations(list(result.proposals))],
+                        }
+                    )
             if not result.empty and not proposal_only:
                 citations = self.citations(result.sources())
                 composed = compose(result, self.names, query.lang)
@@ -168,6 +183,9 @@ class Engine:
                     found = self._retrieve(query) if query.refusal is None else None
                     return found if found is not None and found.status == "answered" else self._refuse(query, missing)
                 if citations:
+                    if query.moment is not None and query.now == query.moment.at:  # judged at the user's moment
+                        note = moment_note(query.moment.words, query.now, query.moment.precision, query.lang)
+                        composed = f"{note}\n\n{composed}"
                     text = self._with_editions(composed, citations, query.lang)
                     return Answer(
                         question=query.text,
@@ -423,6 +441,7 @@ class Engine:
         return citations
 
 
+_PROPOSAL_TEXT = ("event", "calendar", "contact")
 _APPLYING = ("deadline", "opening", "how_to_apply", "eligibility", "suggest", "contact", "event", "calendar")
 _NUMBER_IN_TEXT = re.compile(
     r"\d|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|dizaine|douzaine|quinzaine"
@@ -478,6 +497,10 @@ _REASONS: dict[str, tuple[str, str]] = {
         "The call texts give no names of people (laureates, office holders).",
     ),
     "link": ("Les textes des appels ne donnent pas ce lien.", "The call texts do not give this link."),
+    "contact": (
+        "Les textes ne donnent aucun contact pour cette proposition.",
+        "The texts give no contact for this proposal.",
+    ),
     "renewal": (
         "Les textes des appels ne disent pas si ce contrat peut être renouvelé ou prolongé.",
         "The call texts do not say whether this contract can be renewed or extended.",

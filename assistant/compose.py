@@ -171,6 +171,17 @@ def _comparison(result: RulesResult, names: dict[str, str], lang: str) -> list[s
     return parts
 
 
+def moment_note(words: str, at: dt.datetime, precision: str, lang: str) -> str:
+    """The moment a question gives, said before an answer judged at it ("la semaine prochaine": 29 mai 2026)."""
+    at = local(at)
+    when = day(at.date(), lang)
+    if precision == "time":
+        when += f", {at:%H:%M} ({'Paris time' if lang == 'en' else 'heure de Paris'})"
+    if lang == "en":
+        return f"At the moment you give (“{words}”: {when}):"
+    return f"Au moment que vous indiquez (« {words} » : {when}) :"
+
+
 def _name(programme: str, names: dict[str, str]) -> str:
     return names.get(programme, programme)
 

@@ -265,6 +265,22 @@ def engine(built: Settings) -> Engine:
             ["20 février", "27 mai"],
         ),
         ("pr le dossier PA faut envoyer quoi ?", None, "documents", ["«"]),  # everyday words do not make it strange
+        # Applying at a moment of one's own: judged then, and said so.
+        (
+            "est-ce que je pourrais postuler aux postes d'accueil en mars ?",
+            "2026-01-10",
+            "deadline",
+            ["Au moment que vous indiquez", "clos"],
+        ),
+        ("can I send my HP application tomorrow?", "2025-10-30", "deadline", ["At the moment you give", "closed"]),
+        ("HP: when do we hear back, and when does the year begin?", None, "event", ["décembre 2025", "mars 2026"]),
+        ("une fois le dossier CI déposé, quelles sont les étapes ?", None, "calendar", ["novembre 2026"]),
+        (
+            "CER : si je suis financé 3 ans, je dois quoi en échange ?",
+            None,
+            "funding",
+            ["service public", "remboursement"],
+        ),
     ],
 )
 def test_questions_asked_any_way_get_their_answer(
@@ -285,6 +301,12 @@ def test_questions_asked_any_way_get_their_answer(
         ("C'est combien le CESP par mois ?", None, "ne donnent pas ce montant"),
         ("un poste d'accueil est-il renouvelable au bout de 3 ans ?", None, "renouvelé ou prolongé"),
         ("how many days off per year during a poste d'accueil?", None, "do not"),
+        # A profile and a programme beside an ask no pattern knows: no verdict is given for it.
+        (
+            "Interne en pharmacie. Comment Inserm aide pour trouver une crèche si j'ai un poste d'accueil ?",
+            None,
+            "ne répondent pas",
+        ),
     ],
 )
 def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(

@@ -21,6 +21,13 @@ from assistant.text import fold, normalise
 
 # Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
 # candidater" asks for a deadline, not for eligibility).
+# A moment other than the deadline's, at which one would apply.
+_LATER = (
+    r"\b(?:la semaine prochaine|next week|demain|tomorrow|apres-demain|des maintenant|right now|plus tard|later"
+    r"|instead|ce soir|tonight|ce week-end|this weekend|lundi|monday|en (?:janvier|fevrier|mars|avril|mai|juin"
+    r"|juillet|aout|septembre|octobre|novembre|decembre)|in (?:january|february|march|april|may|june|july|august"
+    r"|september|october|november|december)|a la rentree|after the summer)\b"
+)
 _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "duration",
@@ -49,7 +56,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
         r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b"
         r"|\bget (?:my|the|an) application in\b|\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
-        r"|\bwhen (?:does|do|will) (?:[\w'-]+ ){1,6}close\b|\bwhich (?:one )?closes\b",
+        r"|\bwhen (?:does|do|will) (?:[\w'-]+ ){1,6}close\b|\bwhich (?:one )?closes\b"
+        # Applying at a moment: "je pourrai candidater en octobre ?", "could I submit it next week instead?"
+        rf"|\b(?:candidater|postuler|deposer|envoyer|soumettre|submit|apply|send)\b[^?]{{0,60}}(?:{_LATER})"
+        rf"|(?:{_LATER})[^?]{{0,30}}\b(?:candidater|postuler|deposer|envoyer|soumettre|submit|apply|send)\b",
     ),
     (
         "eligibility",
@@ -102,6 +112,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "contact",
         r"\bcontact|joindre|adresse (?:e-?mail|mail|electronique)|\ba quelle adresse\b|\b(?:what|which) address\b|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
+        r"|\ba qui (?:je |j')?(?:ecri[st]?|envoie|m'adresse|pose|demande)\b|\bqui (?:je |j')(?:contacte|ecris|appelle)\b"
         r"|renseignements|who (?:should|do|can) i (?:write|contact|ask)|whom",
     ),
     (
@@ -152,7 +163,7 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
     ("promotion_launch", r"lancement|launch|promotion (?:commence|demarr|debut)|\bkicks? off\b"),
     (
         "start",
-        r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start|prendre (?:mes |ses |leurs |nos |vos )?fonctions"
+        r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start|\bbegins?\b|\bdebute|prendre (?:mes |ses |leurs |nos |vos )?fonctions"
         r"|take up|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect",
     ),
 )
@@ -406,11 +417,15 @@ def parse(
         )
     # "Je suis PHC, contrat d'interface ?": who the applicant is, and a programme.
     who = profile.status or profile.profession or profile.contract or profile.employer
-    if who and named_here and _FIRST_PERSON.search(text) and not _AMOUNT.search(text):
+    if who and named_here and _FIRST_PERSON.search(text) and not _AMOUNT.search(text) and not _OTHER_ASK.search(text):
         return Intent(kind="eligibility", programmes=named, profile=profile, lang=lang)
     return None
 
 
+# An ask no pattern knows ("does Inserm help with the visa?"): a profile and a programme beside it ask no verdict.
+_OTHER_ASK = re.compile(
+    r"(?:^|[.?!]\s*)(?:does|do|did|what|how|why|which|where|comment|pourquoi|combien|qu'est-ce)\b", re.MULTILINE
+)
 # Where a message asks a second thing: "...quels diplômes, et faut-il une lettre de motivation ?"
 _ASKS = re.compile(
     r"\?|;|, et |, and | et (?=est-ce )| and (?=(?:is|are|do|does|what|who|where|how|when|the) )"

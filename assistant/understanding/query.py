@@ -16,7 +16,9 @@ from assistant.understanding.moments import Moment
 AnswerType = Literal[
     "date", "duration", "renewal", "yes_no", "amount", "count", "person", "list", "link", "comparison", "text"
 ]
-RefusalReason = Literal["year", "outside", "amount", "count", "date", "person", "link", "renewal", "passages"]
+RefusalReason = Literal[
+    "year", "outside", "amount", "count", "date", "person", "link", "renewal", "contact", "passages"
+]
 
 
 class Refusal(BaseModel):

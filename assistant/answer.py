@@ -162,8 +162,8 @@ class Engine:
             if len(result.proposals) == len(result.programmes) and intent.kind in _PROPOSAL_TEXT:
                 # When a proposal would be put in place is no step of a call, and whom to write to about it is
                 # no call's contact: what its text says, if it says it; else that nobody can apply to it.
-                found = self._retrieve(query) if query.refusal is None else None
-                if found is not None and found.status == "answered":
+                found = self._answered_by_text(query)
+                if found is not None:
                     return found
                 if intent.kind == "contact" and not result.facts:  # no address to give: say so, and why
                     refused = self._refuse(query, "contact")
@@ -180,8 +180,7 @@ class Engine:
                 # What the rules hold may not be what is asked ("renouvelable ?" of a length): then the texts.
                 missing = _missing(query.expects, composed) if query.expects == "renewal" else None
                 if missing is not None:
-                    found = self._retrieve(query) if query.refusal is None else None
-                    return found if found is not None and found.status == "answered" else self._refuse(query, missing)
+                    return self._answered_by_text(query) or self._refuse(query, missing)
                 if citations:
                     if query.moment is not None and query.now == query.moment.at:  # judged at the user's moment
                         note = moment_note(query.moment.words, query.now, query.moment.precision, query.lang)
@@ -199,6 +198,13 @@ class Engine:
             return self._refuse(query, query.refusal.reason)
         check_deadline()
         return self._retrieve(query)
+
+    def _answered_by_text(self, query: Query) -> Answer | None:
+        """Retrieval's answer when it gives one (None: it refuses, or understanding already refused)."""
+        if query.refusal is not None:
+            return None
+        found = self._retrieve(query)
+        return found if found.status == "answered" else None
 
     def _today(self) -> dt.date | None:
         return self.settings.runtime.today

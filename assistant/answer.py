@@ -258,7 +258,7 @@ class Engine:
     def _retrieve(self, query: Query) -> Answer:
         programmes = list(self.book.programmes)
         question = query.read
-        if strangers(query.text, programmes, self.acronyms):  # "l'ANR", "the ERC": not in these texts
+        if strangers(query.read, programmes, self.acronyms):  # "l'ANR", "the ERC": not in these texts
             return self._refuse(query, "outside")
         if query.expects == "link" and query.programmes:
             links = self._links(query.programmes)

@@ -219,7 +219,7 @@ def _deadline(d: DeadlineStatus, names: dict[str, str] | None, lang: str) -> str
         if d.state is State.NOT_YET_OPEN:
             body = f"registration is not open yet: it opens on {opens}; the application deadline is {when}."
         elif d.state is State.OPEN:
-            body = f"the application deadline is {when}. Applications are open: {_remaining(d, lang)} left."
+            body = f"the application deadline is {when}. Applications are open until then: {_remaining(d, lang)} left."
         else:
             body = f"the application deadline was {when}; this call is closed."
     else:
@@ -229,7 +229,7 @@ def _deadline(d: DeadlineStatus, names: dict[str, str] | None, lang: str) -> str
                 f"est le {when}."
             )
         elif d.state is State.OPEN:
-            body = f"la date limite de dépôt est le {when}. L’appel est ouvert : il reste {_remaining(d, lang)}."
+            body = f"la date limite de dépôt est le {when}. L’appel est ouvert jusqu’à cette date : il reste {_remaining(d, lang)}."
         else:
             body = f"la date limite de dépôt était le {when} ; cet appel est clos."
     sep = ":" if lang == "en" else " :"

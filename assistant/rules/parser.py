@@ -48,7 +48,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|how (?:many|much) (?:days|time)(?! (?:of|per|a year|off)\b)|\b(?:il )?(?:me|nous|vous|lui|leur) rest(?:e|ent) combien\b"
         r"|\bhave (?:\w+ )?left\b|\btime (?:left|remaining)\b|\bremaining time\b|\bencore bon\b"
         r"|days left|jours restants|trop tard|too late|avant quand|due date|when (?:is|are) (?:\w+ )*(?:due|closing)"
-        r"|quand (?:[\w'-]+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
+        r"|quand (?!meme\b)(?:[\w'-]+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
         r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply"
         r"|jusqu'(?:a|au) quelle (?:heure|date)|a quelle heure|what time|\bopen call\b|appel (?:est )?(?:encore )?ouvert"
         r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
@@ -64,7 +64,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "eligibility",
         r"\beligib|puis-je (?:candidater|postuler|demander|beneficier|pretendre|obtenir|deposer|soumettre)|est-ce que je peux"
-        r"|ai-je le droit|can i (?:apply|benefit|join|take part|participate|enter)|can i get (?:in|into|accepted|selected|a place|a spot|one)\b|could i (?:apply|join|enter|get in|take part)|am i allowed|qui peut(?! me | m')|who (?:can|may)(?! i | we )"
+        r"|ai-je le droit|can i (?:still |even |also )?(?:apply|benefit|join|take part|participate|enter)|can i get (?:in|into|accepted|selected|a place|a spot|one)\b|could i (?:apply|join|enter|get in|take part)|am i allowed|qui peut(?! me | m')|who (?:can|may)(?! i | we )"
         r"|who is allowed|(?:m'|lui |leur |nous )?(?:est|sont)-(?:il|elle|ils|elles) ouverts? (?:a|aux)\b|m'est-(?:il|elle) ouvert"
         r"|\bopen to (?!the public)(?:me|\w+s)\b|\bquels? (?:est le |sont les )?publics?\b|\bpublics? (?:vise|cible|concerne)s?|en termes de public|parmi les publics|target (?:audience|group)"
         r"|\bpeu(?:t|vent)[- ](?:il|elle|ils|elles|on)s? (?:candidater|postuler|demander|beneficier|pretendre|obtenir)"
@@ -74,7 +74,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|intended for|aimed at|quelle anciennete|how (?:much|many years of) seniority|doivent (?:venir|etre issus)"
         r"|come from|quels accords|quelles autorisations|(?:what|which) (?:approvals|authori[sz]ations)|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre"
         r"|(?:has|have) to be|\b(?:which|what) (?:degrees?|diplomas?|qualifications?)|quels? (?:diplomes?|titres)"
-        r"|\bqualif(?:y|ies|ied)\b|\bje (?:peux|pourrais) (?:candidater|postuler|demander|pretendre|beneficier|m'inscrire)"
+        r"|\bqualif(?:y|ies|ied)\b|\bje (?:peux|pourrais)(?: (?:quand meme|quand-meme|meme|aussi|malgre tout))? "
+        r"(?:candidater|postuler|demander|pretendre|beneficier|m'inscrire)"
+        r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
         r"|accords? de qui|approval from whom|\bpossible (?:quand meme|pour moi)\b|\b(?:candidature|dossier) (?:est-elle|serait-elle) recevable"
@@ -91,7 +93,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b[ms]'inscrire\b[^?]{0,40}\b(?:deja|maintenant|possible|quand|aujourd'hui|des a present)\b"
         r"|\b(?:commence|debute|ouvre)n?t? les inscriptions|\b(?:start|begin) (?:applying|my application|the application)"
         r"|\b(?:can|may) (?:i|we) (?:already |now )?(?:register|sign up)|\bwhen (?:[\w'-]+ ){0,4}(?:register|sign up)"
-        r"|inscriptions? (?:ouvre|commence|debute)|quand ouvre|(?:registrations?|applications?) open|opening date",
+        r"|inscriptions? (?:ouvre|commence|debute)|\binscriptions? (?:sont|est|seront) (?:deja |encore )?ouvertes?\b|quand ouvre|(?:registrations?|applications?) open|opening date",
     ),
     (
         "event",
@@ -99,7 +101,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\boral\b|\boraux\b|\bfind out\b|\bsavoir si\b|\bsaurai\b|\bkicks? off\b"
         r"|prendre (?:mes |ses |leurs |nos |vos )?fonctions|take up (?:the |my |their )?(?:post|position|duties)"
         r"|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect"
-        r"|commence|debut du contrat|demarr|start|lancement|launch",
+        r"|commence|debut du contrat|demarr|start|lancement|launch|\ben place\b|\bin place\b"
+        r"|\b(?:debut|demarrage|rentree) (?:de la |du |of the )?(?:promo(?:tion)?|parcours|cohorte?)\b",
     ),
     (
         "duration",
@@ -120,7 +123,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"pieces?|\bdocuments?\b|doit contenir|doit comporter|composer le dossier|contenu du dossier"
         r"|application (?:file|package) contain|what (?:should|must) (?:the|my) application|\bcv\b|lettre|\bletters?\b"
         r"|what goes (?:into|in)\b|\bgo(?:es)? (?:in|into) (?:the |my |an? )?(?:[\w'-]+ )?(?:application|file|dossier|package)"
-        r"|page limits?|limite de pages|nombre de pages|que (?:faut-il )?mettre dans (?:le|mon) dossier|what (?:do i|to|should i|must i) (?:need to |have to )?(?:put|include|send|provide|submit)\b"
+        r"|page limits?|limite de pages|nombre de pages|que (?:faut-il )?mettre dans (?:le|mon) dossier"
+        r"|\b(?:qu'est-ce qu'on|qu'est-ce que je|que|quoi) (?:\w+ )?(?:met|mets|mettre|mettons|inclure|joindre) "
+        r"(?:dans|a) (?:le|mon|un|notre) dossier|\bon (?:met|mets|joint) quoi\b|what (?:do i|to|should i|must i) (?:need to |have to )?(?:put|include|send|provide|submit)\b"
         r"|dossier (?:de candidature )?(?:doit )?(?:contient|contenir|comprend|comprendre|comporte)",
     ),
     (
@@ -160,10 +165,16 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
         r"resultat|result|\bfind out\b|\bmade it\b|\bsavoir si\b|\bsaurai\b|\bhear back\b|\bbe notified\b"
         r"|\b(?:une|la|leur|notre|votre|ma) reponse\b|\bretenus?\b|\bselected or not\b",
     ),
-    ("promotion_launch", r"lancement|launch|promotion (?:commence|demarr|debut)|\bkicks? off\b"),
+    (
+        "promotion_launch",
+        r"lancement|launch|promotion (?:commence|demarr|debut)|\bkicks? off\b"
+        r"|\b(?:debut|demarrage|rentree) (?:de la |du |of the )?(?:promo(?:tion)?|parcours|cohorte?)\b"
+        r"|\b(?:promo(?:tion)?|cohort|parcours) (?:start|begin)s?\b|\b(?:start|beginning) of the (?:promo(?:tion)?|cohort)\b",
+    ),
     (
         "start",
-        r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start|\bbegins?\b|\bdebute|prendre (?:mes |ses |leurs |nos |vos )?fonctions"
+        r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start|\bbegins?\b|\bdebute|\b(?:mis|mise) en place\b"
+        r"|\ben place\b|\bin place\b|\bup and running\b|prendre (?:mes |ses |leurs |nos |vos )?fonctions"
         r"|take up|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect",
     ),
 )
@@ -176,7 +187,7 @@ _YEARS = re.compile(
 )
 # A dated step is asked for only with a word of time: "Comment se passent les auditions ?" is not.
 _TIME_CUE = re.compile(
-    r"\bquand\b|\bdates?\b|\bjours?\b|\bmois\b|\bperiode\b|a quel(?:le)? (?:moment|epoque)|a partir de"
+    r"\bquand\b|\b(?:deja|already|encore|still|pas encore|not yet) (?:\w+ )?(?:en place|in place|up and running)\b|\bdates?\b|\bjours?\b|\bmois\b|\bperiode\b|a quel(?:le)? (?:moment|epoque)|a partir de"
     r"|\bwhen\b|\bwhat day\b|\bwhich (?:day|month)\b|\bmonth\b|\bdate\b|ont lieu|aura lieu|auront lieu"
     r"|take place|held\b|\bhappen|\b(?:at|in) the same time\b|\ben meme temps\b|\bau meme moment\b|seront(?:-ils|-elles)? (?:publies|affiches|connus)|publi|affich|announced|annonce"
     r"|\b(?:en|in|des|from|debut|fin|early|late) (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
@@ -188,6 +199,8 @@ _MONEY = (
     r"|\bcombien (?:[\w'-]+ ){0,2}(?:d'argent|touche|toucherai|toucherais|gagne|gagnerai|gagnerais|coute|paie|verse|rapporte)"
     r"|\bhow much (?:money|funding|is paid|does (?:\w+ )+(?:pay|earn|get|receive))"
     r"|\bquel (?:est|sera) (?:le|mon) (?:salaire|montant)|\bwhat (?:is|will be) (?:the|my) salary"
+    r"|\bcombien\b[^?.]{0,20}\b(?:salaire|remuneration|paye|salary)\b|\b(?:salaire|remuneration|salary)\b[^?.]{0,20}"
+    r"\b(?:combien|how much)\b"
     r"|\b(?:ecart|difference|grille)s? (?:de |des )?(?:salaires?|remunerations?)|\b(?:salary|pay) (?:gap|difference|scale|grid|range)"
     r"|\bcombien\b(?! de (?:jours|heures|semaines|mois|temps|annees|fois|places|postes|candidats|laureats|pages))"
     r"[^?.]{0,40}\b(?:par|chaque) (?:mois|an|annee)\b|\bhow much\b[^?.]{0,40}\b(?:per|a|each) (?:month|year)\b"
@@ -385,6 +398,14 @@ def parse(
         previous = parse(history[-1], programmes, history[:-1], known_acronyms)
         if previous is not None and previous.kind != "suggest":
             return previous.model_copy(update={"profile": profile, "lang": language(question)})
+    if history and not named_here and not profile.is_empty() and _CHANGES.search(text):
+        # "J'ai eu 18 mois de congé parental, ça change quelque chose ?" after asking for a verdict: the same
+        # question, with what the applicant adds about themselves.
+        previous = parse(history[-1], programmes, history[:-1], known_acronyms)
+        if previous is not None and previous.kind != "suggest":
+            return previous.model_copy(
+                update={"profile": _merged(previous.profile, profile), "lang": language(question)}
+            )
     named = named_here or tuple(subject(question, programmes, history))
     events = events_named(text)
     lang = language(question)
@@ -393,6 +414,10 @@ def parse(
         # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
         # (which says whether the call is open too).
         matching.sort(key=lambda m: m[0] != "eligibility")
+    asked = [s for s in _SENTENCE_END.split(text) if "?" in s]
+    if asked and len(asked) < len(_SENTENCE_END.split(text)):
+        # "Je suis rémunérée par l'Inserm. Puis-je candidater ?": the sentences that ask come before those that tell.
+        matching.sort(key=lambda m: not any(re.search(m[1], s) for s in asked))
     if any(kind == "calendar" for kind, _ in matching):
         # "Le calendrier de sélection après la date limite": a calendar holds the deadline, not the reverse.
         matching.sort(key=lambda m: m[0] != "calendar")
@@ -422,6 +447,7 @@ def parse(
     return None
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # An ask no pattern knows ("does Inserm help with the visa?"): a profile and a programme beside it ask no verdict.
 _OTHER_ASK = re.compile(
     r"(?:^|[.?!]\s*)(?:does|do|did|what|how|why|which|where|comment|pourquoi|combien|qu'est-ce)\b", re.MULTILINE
@@ -473,6 +499,20 @@ _AS_SOMEONE = re.compile(
     r"^\W*(?:ok\W+|merci\W+|thanks\W+)*(?:et|and|what|how)(?: si| if| about)? (?:je suis|j'etais|i'm|i am|i was"
     r"|pour (?:un|une|les?|moi)|for (?:a|an|me)|moi|me|en tant que|as (?:a|an))\b"
 )
+# Whether something just said alters the answer: "ça change quelque chose ?", "does that matter?"
+_CHANGES = re.compile(
+    r"\b(?:ca|cela|that|it|this) (?:change|changes|changerait|changera|would change|matters?|joue|compte|counts?)\b"
+    r"|\b(?:est-ce|c'est) (?:un )?probleme\b|\bis (?:that|it|this) a problem\b|\bdoes (?:that|it|this) (?:change|matter|count)\b"
+    r"|\by a-t-il une incidence\b|\best-ce que ca change\b"
+)
+
+
+def _merged(before: Profile, added: Profile) -> Profile:
+    """A profile said in two messages: what the later one says wins, what it leaves unsaid is kept."""
+    said = {k: v for k, v in added.model_dump().items() if v not in (None, frozenset(), ())}
+    return before.model_copy(update=said)
+
+
 _ELLIPSIS = re.compile(
     r"^\W*(?:ok\W+|merci\W+|thanks\W+)*(?:et(?: si)?|and(?: if)?|what if|what about|how about|same (?:question )?for"
     r"|idem pour|meme question pour)"
@@ -526,6 +566,10 @@ _OTHER_UNIT = re.compile(
     r"\b(?:unite|labo(?:ratoire)?|lab|unit|equipe|team)s? (?:de recherche )?(?:du |de l'|de la )?(?:cnrs|inrae|inria|"
     r"cea|ird|universit\w*|pasteur)\b|\b(?:cnrs|university|inrae|inria|cea|ird) (?:research )?"
     r"(?:unit|lab(?:oratory)?|team)s?\b"
+    # "une UMR CNRS", "a CNRS/university UMR", "sans tutelle Inserm", "with no Inserm affiliation"
+    r"|\bumrs? (?:du |de l'|de la )?(?:cnrs|inrae|universit\w*)|\b(?:cnrs|universit\w*)(?:[/ -]\w+)? umrs?\b"
+    r"|\b(?:sans|pas de|aucune|no|without) (?:\w+ )?(?:tutelle|affiliation|label) (?:de l')?inserm\b"
+    r"|\b(?:no|without) inserm (?:affiliation|label)\b|\bnon[- ]inserm (?:unit|lab|labo|laboratoire|unite)"
 )
 _SECONDED = re.compile(
     r"\b(?:en )?detache?e? (?:a|au|aupres d[eu]|dans|chez) (?:l'|la |le |une? )?([\w-]+)|\b(?:en )?detachement "

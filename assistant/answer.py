@@ -178,7 +178,7 @@ class Engine:
                 citations = self.citations(result.sources())
                 composed = compose(result, self.names, query.lang)
                 # What the rules hold may not be what is asked ("renouvelable ?" of a length): then the texts.
-                missing = _missing(query.expects, composed) if query.expects == "renewal" else None
+                missing = _missing(query.expects, composed) if query.expects in ("renewal", "share") else None
                 if missing is not None:
                     return self._answered_by_text(query) or self._refuse(query, missing)
                 if citations:
@@ -470,6 +470,7 @@ _EXPECTED_IN_TEXT: dict[str, tuple[re.Pattern[str], RefusalReason]] = {
     "person": (_NAME_IN_TEXT, "person"),
     "link": (_WEB_ADDRESS, "link"),
     "renewal": (re.compile(r"renouvel|prolong|reconduct|renew|extend|extension", re.IGNORECASE), "renewal"),
+    "share": (re.compile(r"\d\s*%|pour ?cent|percent|moitié|half|\btiers\b|\bquart\b|\d+/\d+", re.IGNORECASE), "share"),
 }
 
 
@@ -511,6 +512,7 @@ _REASONS: dict[str, tuple[str, str]] = {
         "Les textes des appels ne disent pas si ce contrat peut être renouvelé ou prolongé.",
         "The call texts do not say whether this contract can be renewed or extended.",
     ),
+    "share": ("Les textes des appels ne donnent pas cette part.", "The call texts do not give this share."),
 }
 
 

@@ -329,6 +329,8 @@ def test_rules_query_command() -> None:
         ("What is the deadline for the Hauts potentiels? And who do I contact?", "deadline", ("contact",)),
         ("Quelle est la date limite des contrats d'interface ?", "deadline", ()),
         ("Qui contacter pour les postes d'accueil ?", "contact", ()),  # one ask: nothing else
+        # The same words in a later ask, beside a fact: "who interviews" is the jury.
+        ("Quand ont lieu les auditions des contrats d'interface, et qui auditionne ?", "event", ("selection",)),
     ],
 )
 def test_a_second_ask_adds_its_facts(question: str, kind: str, also: tuple[str, ...]) -> None:

@@ -78,8 +78,17 @@ def test_moments_resolve_against_today_in_paris(words: str, at: dt.datetime | No
         assert found.at.year == 2027
 
 
-def test_a_question_without_a_moment_has_none() -> None:
-    assert moment(fold("quelle est la date limite ?"), NOW) is None
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quelle est la date limite ?",
+        # What someone else said is not the user's moment.
+        "l'appel est ouvert ? ma cheffe m'a dit que ça n'ouvrait qu'en novembre",
+        "is it open? I was told it only opens in October",
+    ],
+)
+def test_a_question_without_a_moment_of_its_own_has_none(question: str) -> None:
+    assert moment(fold(question), NOW) is None
 
 
 @pytest.mark.parametrize(
@@ -96,6 +105,9 @@ def test_a_question_without_a_moment_has_none() -> None:
         ("quels sont les thèmes du parcours ?", "about", "list"),
         ("le contrat peut-il être prolongé d'un an ?", "duration", "renewal"),
         ("is the contract renewable?", "duration", "renewal"),
+        ("quelle quotité de mon temps pour la recherche ?", "duration", "share"),
+        ("what percentage of the time is research?", None, "share"),
+        ("dates de l'appel CI ?", None, "date"),
     ],
 )
 def test_the_type_of_answer_a_question_expects(question: str, label: str | None, expected: str) -> None:
@@ -138,6 +150,25 @@ def test_call_years_leave_the_applicants_own_out(question: str, years: tuple[int
         ("PH en détachement à l'Inserm", {"paid_by_inserm": True}),
         ("I was seconded to a university", {"paid_by_inserm": False}),
         ("je suis dans un labo, c'est l'université, qui me paie", {"paid_by_inserm": False}),
+        # Professions said by the studies, diplomas as people write them.
+        ("interne de 3e année de médecine", {"profession": "medecin"}),
+        ("interne en pharma", {"profession": "pharmacien"}),
+        ("a dentistry resident, in dentistry since 2022", {"profession": "odontologiste"}),
+        ("I hold an M2 research degree", {"diplomas": frozenset({"master2-recherche"})}),
+        (
+            "ma thèse d'exercice, c'est pas avant 2029",
+            {"diploma_dates": (("these-exercice", dt.date(2029, 1, 1), dt.date(2039, 12, 31)),)},
+        ),
+        # Hosts of another body; posts of another body (paid by it).
+        ("l'équipe d'accueil est une UMR CNRS", {"inserm_unit": False, "host_elsewhere": True}),
+        ("a university UMR with no Inserm affiliation", {"inserm_unit": False, "host_elsewhere": True}),
+        ("DR CNRS hébergé dans une unité Inserm", {"paid_by_inserm": False}),
+        ("a CNRS researcher", {"paid_by_inserm": False}),
+        # A competitive exam makes a civil servant; taking up the post is when tenure began.
+        (
+            "IR Inserm recrutée par concours, prise de poste en mars 2022",
+            {"contract": "titulaire", "inserm_since": (dt.date(2022, 3, 1), dt.date(2022, 3, 31))},
+        ),
     ],
 )
 def test_profiles_read_tenure_hosts_and_diploma_dates(question: str, expected: dict) -> None:
@@ -157,6 +188,9 @@ def test_profiles_read_tenure_hosts_and_diploma_dates(question: str, expected: d
         ("postes-accueil", "interne en médecine, M2 recherche, thèse d'exercice en novembre 2026", Overall.UNKNOWN),
         ("postes-accueil", "labo d'accueil : une unité CNRS", Overall.NOT_ELIGIBLE),
         ("hauts-potentiels", "chargée de recherche Inserm titularisée il y a 2 ans", Overall.NOT_ELIGIBLE),
+        ("postes-accueil", "interne en médecine, M2R, thèse d'exercice pas avant 2028", Overall.NOT_ELIGIBLE),
+        ("postes-accueil", "interne de 2e année de pharmacie, M2 research and thèse d'exercice", Overall.ELIGIBLE_IF),
+        ("hauts-potentiels", "ingénieur CNRS dans une unité Inserm, titulaire depuis 5 ans", Overall.NOT_ELIGIBLE),
     ],
 )
 def test_verdicts_on_profiles_as_people_give_them(
@@ -281,6 +315,29 @@ def engine(built: Settings) -> Engine:
             "funding",
             ["service public", "remboursement"],
         ),
+        # An open call says until when.
+        ("l'appel HP est-il encore ouvert ?", "2025-10-01", "deadline", ["ouvert jusqu’à cette date"]),
+        # A profile beside "quand même" / "still" asks for a verdict.
+        (
+            "interne en pharmacie sans M2, je peux quand même postuler aux postes d'accueil ?",
+            "2026-01-25",
+            "eligibility",
+            ["non éligible"],
+        ),
+        ("my host lab is a CNRS UMR: can I still apply for a poste d'accueil?", None, "eligibility", ["not eligible"]),
+        # What a message tells comes after what it asks.
+        (
+            "Je suis payée par l'Inserm depuis 2018. Puis-je présenter ma candidature aux Hauts potentiels ?",
+            None,
+            "eligibility",
+            ["Hauts potentiels"],
+        ),
+        ("CI : on met quoi dans le dossier ?", None, "documents", ["«"]),
+        ("le poste d'accueil, c'est faisable à mi-temps ?", None, "duration", ["temps plein"]),
+        ("quel service s'occupe des contrats d'interface ?", None, "contact", ["Département"]),
+        ("where do I send the CI application, by email?", None, "how_to_apply", ["EVA"]),
+        ("HP : quand a lieu le début de la promo ?", None, "event", ["mars 2026"]),
+        ("When are the CI interviews, and who interviews the applicants?", None, "event", ["chercheurs"]),
     ],
 )
 def test_questions_asked_any_way_get_their_answer(
@@ -301,6 +358,10 @@ def test_questions_asked_any_way_get_their_answer(
         ("C'est combien le CESP par mois ?", None, "ne donnent pas ce montant"),
         ("un poste d'accueil est-il renouvelable au bout de 3 ans ?", None, "renouvelé ou prolongé"),
         ("how many days off per year during a poste d'accueil?", None, "do not"),
+        # An edition the corpus does not hold, whatever is asked of it.
+        ("Hauts potentiels promotion 2028-2029 : le dossier ?", "year", "ne portent que sur l’appel 2026-2027"),
+        ("c'est combien le salaire en contrat d'interface ?", None, "ne donnent pas ce montant"),
+        ("contrat d'interface : quelle quotité de temps pour la recherche ?", None, "ne donnent pas cette part"),
         # A profile and a programme beside an ask no pattern knows: no verdict is given for it.
         (
             "Interne en pharmacie. Comment Inserm aide pour trouver une crèche si j'ai un poste d'accueil ?",
@@ -316,6 +377,16 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
     assert (query.refusal.reason if query.refusal else None) == reason
     answer = engine.ask(question, today=dt.date(2026, 1, 25))
     assert answer.status == "refused" and line in answer.answer, answer.answer
+
+
+def test_a_fact_added_after_a_verdict_asks_the_verdict_again_with_it(engine: Engine) -> None:
+    history = ("Titulaire à l'Inserm depuis 11 ans, je peux candidater aux Hauts potentiels ?",)
+    before = engine.ask(history[0], today=dt.date(2025, 9, 15))
+    after = engine.ask(
+        "j'ai eu 2 ans de congé maternité, ça change quelque chose ?", history=history, today=dt.date(2025, 9, 15)
+    )
+    assert "Avez-vous eu des interruptions" in before.answer
+    assert "Avez-vous eu des interruptions" not in after.answer and "allongent" in after.answer, after.answer
 
 
 def test_a_follow_up_that_only_says_who_asks_repeats_the_question(engine: Engine) -> None:

@@ -406,14 +406,18 @@ def _seniority(c: Criterion, p: Profile, day: dt.date | None) -> tuple[Verdict, 
     if too_high:
         # The text allows the bound to be raised for interruptions of activity: only a "no" settles it.
         if c.note and p.career_breaks is not False:
-            return (
-                Verdict.UNKNOWN,
-                expected,
-                Phrase(
-                    fr="Avez-vous eu des interruptions d'activité pendant cette période ?",
-                    en="Did you have interruptions of activity during that period?",
-                ),
+            ask = Phrase(
+                fr="Avez-vous eu des interruptions d'activité pendant cette période ?",
+                en="Did you have interruptions of activity during that period?",
             )
+            if p.career_breaks:  # said: by how much they raise the bound, the text does not say
+                ask = Phrase(
+                    fr="De combien vos interruptions d'activité allongent-elles cette durée ? Le texte ne le dit pas : "
+                    "c'est au programme de le confirmer.",
+                    en="By how much do your interruptions of activity raise that bound? The text does not say: the "
+                    "programme must confirm it.",
+                )
+            return Verdict.UNKNOWN, expected, ask
         return Verdict.NOT_MET, expected, question
     return Verdict.MET, expected, question
 

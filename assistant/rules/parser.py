@@ -52,9 +52,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply"
         r"|jusqu'(?:a|au) quelle (?:heure|date)|a quelle heure|what time|\bopen call\b|appel (?:est )?(?:encore )?ouvert"
         r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
-        r"|still (?:\w+ ){0,3}(?:apply|submit|send|register)|encore possible de (?:candidater|postuler|deposer|envoyer)"
+        r"|still (?:\w+ ){0,3}(?:apply|submit|send|register)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
         r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b"
+        r"|\bouverte?s? (?:en ce moment|actuellement|maintenant|aujourd'hui)\b|\b(?:currently|now) open\b|\bopen (?:right )?now\b"
         r"|\bget (?:my|the|an) application in\b|\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
         r"|\bwhen (?:does|do|will) (?:[\w'-]+ ){1,6}close\b|\bwhich (?:one )?closes\b"
         # Applying at a moment: "je pourrai candidater en octobre ?", "could I submit it next week instead?"
@@ -79,6 +80,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
+        r"|\b(?:c'est|ca (?:passe|marche)|is (?:that|it|this)) (?:ok|okay|acceptable|fine|allowed|bon) (?:pour|for)\b"
+        r"|\bremplis(?:-je)? (?:bien )?(?:les|toutes les) (?:conditions|criteres)|\bmeet (?:all )?(?:the )?(?:criteria|requirements|conditions)\b"
         r"|accords? de qui|approval from whom|\bpossible (?:quand meme|pour moi)\b|\b(?:candidature|dossier) (?:est-elle|serait-elle) recevable"
         r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement)"
         r"|\bpuis-je (?:integrer|participer|rejoindre|entrer)|\bdepuis combien de temps\b|\bsince how long\b"
@@ -109,14 +112,17 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"\bduree|combien de temps|how long(?! (?:can|should|must|may|is|are|do|does) (?:the |my |a |an |your )?"
         r"(?:cv|letter|cover letter|note|project|research project|dossier|file|document|application|text|summary|resume"
         r"|abstract)s?\b)|combien d'annees|how many years|\bdure(?:nt)?\b|duration|\blasts?\b(?!'| (?:year|years|month|time|call|edition|week|day|date|one|round)\b)"
-        r"|temps (?:plein|partiel)|full[- ]time|part[- ]time|temps (?:de recherche|consacre)|part du temps|research time"
+        r"|temps (?:plein|partiel)|\bmi-?temps\b|\bhalf[- ]time\b|full[- ]time|part[- ]time|temps (?:de recherche|consacre)|part du temps|research time"
         r"|time (?:for|on|spent on|devoted to|dedicated to) research|share of (?:the |my )?time|\brenouvel|\bprolong|\brenew|\bextend(?:ed|able)?\b",
     ),
     (
         "contact",
         r"\bcontact|joindre|adresse (?:e-?mail|mail|electronique)|\ba quelle adresse\b|\b(?:what|which) address\b|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
         r"|\ba qui (?:je |j')?(?:ecri[st]?|envoie|m'adresse|pose|demande)\b|\bqui (?:je |j')(?:contacte|ecris|appelle)\b"
-        r"|renseignements|who (?:should|do|can) i (?:write|contact|ask)|whom",
+        r"|renseignements|who (?:should|do|can) i (?:write|contact|ask)|whom"
+        r"|\bqui (?:gere|s'occupe|est en charge|est responsable)\b|\bquels? (?:services?|departements?) (?:[\w'-]+ ){0,3}"
+        r"(?:gere|gerent|s'occupe|s'occupent|en charge|responsables?)\b|\bwho (?:runs|manages|handles|is in charge of"
+        r"|is responsible for)\b|\bwhich (?:department|office)s? (?:runs|manages|handles|is in charge)\b",
     ),
     (
         "documents",
@@ -152,7 +158,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"comment (?:candidater|postuler|s'inscrire|deposer|faire)|how (?:do|can|to) (?:i )?(?:apply|register)"
         r"|ou (?:deposer|candidater|postuler|s'inscrire|envoyer)|where (?:\w+ )?(?:do|can|should) i (?:apply|send|submit|register|sign up|upload)"
         r"|comment (?:je |on |puis-je |peut-on |dois-je )?(?:candidat|postul|inscri|depos)|which platform|quelle plateforme"
-        r"|(?:ou|comment) (?:[ms]'|vous )?inscrire"
+        r"|(?:ou|comment) (?:[ms]'|vous )?inscrire|\b[ms]'inscri(?:t|s|re|vent) ou\b|\bon (?:candidate|postule|depose|envoie) ou\b"
         r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)",
     ),
 )
@@ -418,6 +424,9 @@ def parse(
     if asked and len(asked) < len(_SENTENCE_END.split(text)):
         # "Je suis rémunérée par l'Inserm. Puis-je candidater ?": the sentences that ask come before those that tell.
         matching.sort(key=lambda m: not any(re.search(m[1], s) for s in asked))
+    if any(kind == "how_to_apply" for kind, _ in matching):
+        # "Où déposer le dossier ? par mail à l'adresse de contact ?": the address to apply at is how to apply.
+        matching.sort(key=lambda m: m[0] == "contact")
     if any(kind == "calendar" for kind, _ in matching):
         # "Le calendrier de sélection après la date limite": a calendar holds the deadline, not the reverse.
         matching.sort(key=lambda m: m[0] != "calendar")
@@ -441,7 +450,9 @@ def parse(
             lang=lang,
         )
     # "Je suis PHC, contrat d'interface ?": who the applicant is, and a programme.
-    who = profile.status or profile.profession or profile.contract or profile.employer
+    who = (
+        profile.status or profile.profession or profile.contract or profile.employer or profile.inserm_unit is not None
+    )
     if who and named_here and _FIRST_PERSON.search(text) and not _AMOUNT.search(text) and not _OTHER_ASK.search(text):
         return Intent(kind="eligibility", programmes=named, profile=profile, lang=lang)
     return None
@@ -474,10 +485,15 @@ def _other_facts(text: str, kind: IntentKind, asked: str) -> tuple[AlsoKind, ...
     facts (contacts, documents, funding, selection), a deadline, a duration, a step of the call ("CI deadline? and
     when are results out?")."""
     found: list[AlsoKind] = []
+    main = True
     for ask in _ASKS.split(text):
+        kinds = [k for k, pattern in _INTENTS if re.search(pattern, ask)]
         if re.search(asked, ask):
-            continue
-        first = next((k for k, pattern in _INTENTS if re.search(pattern, ask)), None)
+            # The main ask asks nothing else; a later one may ask a fact beside the same words ("when are the
+            # interviews, and who interviews?": the jury).
+            kinds = [] if main else [k for k in kinds if k in FACT_KINDS and k != kind][:1]
+            main = False
+        first = kinds[0] if kinds else None
         if first is None or first == kind or _wants_a_number(first, ask):
             continue
         other: AlsoKind | None = FACT_KINDS.get(first)
@@ -536,6 +552,8 @@ def parse_profile(text: str) -> Profile:
     )
     if paid is None and payer and (payer.group(1) or payer.group(2)) not in ("inserm", "who", "qui"):
         paid = False  # "c'est l'université qui me paie"
+    if paid is None and _OTHER_BODYS_POST.search(text):
+        paid = False  # "DR CNRS affecté dans une unité Inserm": a post of another body is paid by it
     seconded = _SECONDED.search(text)  # a civil servant seconded (en détachement) is paid by the body hosting them
     if paid is None and seconded:
         paid = next(g for g in seconded.groups() if g) == "inserm"
@@ -570,6 +588,12 @@ _OTHER_UNIT = re.compile(
     r"|\bumrs? (?:du |de l'|de la )?(?:cnrs|inrae|universit\w*)|\b(?:cnrs|universit\w*)(?:[/ -]\w+)? umrs?\b"
     r"|\b(?:sans|pas de|aucune|no|without) (?:\w+ )?(?:tutelle|affiliation|label) (?:de l')?inserm\b"
     r"|\b(?:no|without) inserm (?:affiliation|label)\b|\bnon[- ]inserm (?:unit|lab|labo|laboratoire|unite)"
+)
+_BODIES = r"(?:cnrs|inrae|inria|cea|ird|universite|university|pasteur)"
+_OTHER_BODYS_POST = re.compile(
+    r"\b(?:dr|cr|ir|ie|directeur de recherche|directrice de recherche|chargee? de recherche|chercheu(?:r|se)"
+    rf"|ingenieure?|maitre de conferences|mcf|researcher|engineer|scientist)s? (?:au |a l'|du |de l'|at (?:the )?)?{_BODIES}\b"
+    rf"|\b{_BODIES} (?:researcher|engineer|scientist|research director)s?\b"
 )
 _SECONDED = re.compile(
     r"\b(?:en )?detache?e? (?:a|au|aupres d[eu]|dans|chez) (?:l'|la |le |une? )?([\w-]+)|\b(?:en )?detachement "
@@ -681,7 +705,15 @@ _SINCE = re.compile(
 )
 # When a diploma is (or will be) obtained: _SINCE's words and those of a plan ("prévue pour mars 2027", "by 2027").
 _OBTAINED = re.compile(_SINCE.pattern.replace(r"\b(?:en|in|", r"\b(?:pour|for|vers|around|by|d'ici|en|in|", 1))
-_TENURE = re.compile(r"titularis|titulaire|tenure|permanent|fonctionnaire|recrut|hired|joined|entree?s? a|integr")
+_NOT_BEFORE = re.compile(
+    r"\b(?:(?:pas|not|only|qu') ?(?:avant|before)|(?:only |seulement )?(?:after|apres)|no earlier than)\s+"
+    r"(?:(?:le |the )?\d{1,2}(?:er|st|nd|rd|th)?\s+)?"
+    r"(?:(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?\s+)?((?:19|20)\d{2})\b"
+)
+_TENURE = re.compile(
+    r"titularis|titulaire|tenure|permanent|fonctionnaire|recrut|hired|joined|entree?s? a|integr|prise de poste"
+    r"|pris (?:mon|son) poste|took up (?:my|the) (?:post|position)"
+)
 
 
 def _inserm_since(text: str) -> tuple[dt.date, dt.date] | None:
@@ -695,7 +727,10 @@ def _inserm_since(text: str) -> tuple[dt.date, dt.date] | None:
         end = min((e for e in (text.find(c, match.end()) for c in ",.;?!") if e >= 0), default=len(text))
         lead = text[max(clause, previous) : match.start()]  # the words since the clause or the last date began
         previous = match.end()
-        if not (_TENURE.search(lead) and re.search(r"inserm|anciennete|seniority", text[clause:end])):
+        about_inserm = re.search(r"inserm|anciennete|seniority", text[clause:end]) or (
+            "inserm" in text and not _OTHER_BODYS_POST.search(text)  # "CR Inserm, recrutée au concours en 2023"
+        )
+        if not (_TENURE.search(lead) and about_inserm):
             continue
         day, month, year = match.group(1), match.group(2), int(match.group(3))
         if month is None:
@@ -716,6 +751,11 @@ def _diploma_dates(text: str) -> tuple[tuple[str, dt.date, dt.date], ...]:
     found: dict[str, tuple[dt.date, dt.date]] = {}
     for term_id, start in find_all(text, DIPLOMAS):
         clause = re.split(r"[,.;?!]", text[start : start + 80])[0]
+        later = _NOT_BEFORE.search(re.split(r"[.;?!]", text[start : start + 60])[0])  # "ma thèse, pas avant 2028"
+        if later is not None and term_id not in found:  # "ma thèse c'est pas avant 2028": that year or after
+            first = dt.date(int(later.group(2)), _MONTH_NUMBERS[later.group(1)] if later.group(1) else 1, 1)
+            found[term_id] = (first, dt.date(first.year + 10, 12, 31))
+            continue
         match = _OBTAINED.search(clause)
         if match is None or term_id in found:
             continue

@@ -211,6 +211,10 @@ CONTRACTS = (
         r"\btenured\b",
         r"\btitularise(?:e|s|es)?\b",
         r"\bcivil servant\b",
+        # Recruited through a competitive exam ("recrutée au concours 2023"): a civil servant.
+        r"\brecrutee?s? (?:au|par|sur) concours\b",
+        r"\blaureate? du concours\b",
+        r"\b(?:hired|recruited) (?:through|via|by) (?:a |the )?(?:competitive )?(?:exam|concours)\b",
     ),
     _t("cdi", "CDI", "permanent contract (CDI)", r"\bcdi\b", r"\bpermanent contract\b"),
     _t("cdd", "CDD", "fixed-term contract (CDD)", r"\bcdd\b", r"\bfixed[- ]term\b", r"\btemporary contract\b"),

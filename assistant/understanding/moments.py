@@ -79,8 +79,16 @@ _THIS_YEAR = re.compile(r"\bcette annee\b|\bthis year\b|\bcette fois\b")
 _NEXT_YEAR = re.compile(r"\bl'an(?:nee)? prochaine?\b|\bnext year\b|\bl'annee suivante\b|\bthe following year\b")
 
 
+# What someone else said is no moment of the user's: "un collègue m'a dit que ça n'ouvrait qu'en septembre".
+_REPORTED = re.compile(
+    r"\b(?:m'a dit|m'ont dit|m'a affirme|m'a explique|j'ai (?:entendu|lu)|il parait|i was told|i heard|i read"
+    r"|(?:told|said to) me|(?:says|said|claims|claimed) (?:that )?)\b[^?.!]*"
+)
+
+
 def moment(text: str, now: dt.datetime) -> Moment | None:
     """The moment a folded question (``text.fold``) asks about, or None when it names none."""
+    text = _REPORTED.sub(" ", text)
     day = now
     words: list[str] = []
     precision: Precision | None = None

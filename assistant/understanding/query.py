@@ -14,10 +14,21 @@ from assistant.understanding.intents import Guess, Label
 from assistant.understanding.moments import Moment
 
 AnswerType = Literal[
-    "date", "duration", "renewal", "yes_no", "amount", "count", "person", "list", "link", "comparison", "text"
+    "date",
+    "duration",
+    "renewal",
+    "share",
+    "yes_no",
+    "amount",
+    "count",
+    "person",
+    "list",
+    "link",
+    "comparison",
+    "text",
 ]
 RefusalReason = Literal[
-    "year", "outside", "amount", "count", "date", "person", "link", "renewal", "contact", "passages"
+    "year", "outside", "amount", "count", "date", "person", "link", "renewal", "share", "contact", "passages"
 ]
 
 
@@ -73,7 +84,9 @@ _PERSON = re.compile(
     r"|\banciens? (?:[\w'-]+ ){0,2}laureats|\blaureats (?:precedents|de l'an dernier|de l'annee derniere)"
     r"|\bqui (?:preside|presidera|dirige|dirigera)\b|\bwho (?:chairs|will chair|heads|leads)\b"
 )
-_DATE = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bquel jour\b")
+_DATE = re.compile(
+    r"\bquand\b|\bwhen\b|\bquelle date\b|\bdates (?:de|du|des|of)\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bquel jour\b"
+)
 _COMPARE = re.compile(r"\bdifferences?\b|\bcompar|\bversus\b|\bvs\b|\bmeme (?:duree|date|chose)\b|\bsame\b|\bplutot\b")
 _LIST = re.compile(
     r"\bliste\b|\blist\b|\bquels sont les\b|\bquelles sont les\b|\bwhat are the\b|\btous les\b|\ball the\b"
@@ -86,6 +99,11 @@ _YES_NO = re.compile(
 # Whether a contract may be renewed or extended beyond its length.
 _RENEWAL = re.compile(r"\brenouvel|\brenew|\bprolong|\breconduct|\bextend(?:ed|able)?\b|\bextension\b")
 
+# A share of time or money: "quelle quotité de mon temps", "what percentage".
+_SHARE = re.compile(
+    r"\bquotite\b|\bpourcentage\b|\bpercentage\b|\bquelle (?:part|proportion|fraction)\b"
+    r"|\bwhat (?:share|proportion|fraction)\b|\bhow much of (?:my|the|their) time\b"
+)
 _LENGTH = re.compile(r"\bdure\b|\bdurent\b|\bduree\b|combien de temps|how long|\bduration\b|\blength\b")
 
 
@@ -95,6 +113,8 @@ def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: b
         return "link"
     if _PERSON.search(text):
         return "person"
+    if _SHARE.search(text):
+        return "share"
     if asks_amount:  # the patterns, not the classifier: "how much would a student be paid" may be answered
         return "amount"  # by a level of pay ("à hauteur du CESP"), "combien d'argent" only by an amount
     if asks_count:

@@ -132,14 +132,13 @@ class Understander:
         allowance", "âge limite"): a question about something the rules do not hold, whatever its intent. The
         rules answer a question the classifier recognised only when none is left; retrieval reads the others."""
         known, stems = self._known(label)
-        return [
-            w
-            for w in _CONTENT_WORD.findall(folded)
-            if w not in known
-            and w.rpartition("'")[2] not in known
-            and not (len(w) > _STEM and w[:_STEM] in stems)
-            and not common(w)
-        ]
+        unexplained = []
+        for w in _CONTENT_WORD.findall(folded):
+            bare = w.rpartition("'")[2]  # "s'inscrit" is "inscrit"
+            if common(w) or any(v in known or (len(v) > _STEM and v[:_STEM] in stems) for v in (w, bare)):
+                continue
+            unexplained.append(w)
+        return unexplained
 
     @functools.lru_cache(maxsize=32)  # noqa: B019 - one Understander per engine, a handful of labels
     def _known(self, label: Label) -> tuple[frozenset[str], frozenset[str]]:
@@ -191,15 +190,17 @@ class Understander:
     ) -> Refusal | None:
         """What understanding alone tells the texts cannot answer: a call year they do not cover, a subject
         they are not about."""
-        if years and (label in _DATED or expects == "date"):
+        if years and (label in _DATED or label is None or expects == "date"):
             concerned = [self.covered[p] for p in (about or tuple(self.covered)) if p in self.covered]
             # A deadline or an opening "in 2027" is a call's of 2027; a step "in 2027" may be this call's.
             applying = label in ("deadline", "opening") or label is None
             unknown_span = any(
                 span not in c.spans and len(c.spans) > 0 for span in spans for c in concerned
-            )  # "la promotion 2027-2028" when the corpus has 2026-2027
+            )  # "la promotion 2027-2028" when the corpus has 2026-2027, whatever is asked of it
+            dated = label in _DATED or expects == "date"
             if concerned and (
-                unknown_span or not any(set(years) & (c.applying if applying else c.dated) for c in concerned)
+                unknown_span
+                or (dated and not any(set(years) & (c.applying if applying else c.dated) for c in concerned))
             ):
                 editions = tuple(dict.fromkeys(e for c in concerned for e in c.editions))
                 return Refusal(reason="year", editions=editions)

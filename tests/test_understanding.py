@@ -155,6 +155,8 @@ def test_call_years_leave_the_applicants_own_out(question: str, years: tuple[int
         ("interne en pharma", {"profession": "pharmacien"}),
         ("a dentistry resident, in dentistry since 2022", {"profession": "odontologiste"}),
         ("I hold an M2 research degree", {"diplomas": frozenset({"master2-recherche"})}),
+        ("AHU, je veux faire ma thèse de sciences", {"diplomas": None, "missing_diplomas": frozenset()}),
+        ("PH dans un CH général", {"employer": "autre-hopital"}),
         (
             "ma thèse d'exercice, c'est pas avant 2029",
             {"diploma_dates": (("these-exercice", dt.date(2029, 1, 1), dt.date(2039, 12, 31)),)},
@@ -338,6 +340,17 @@ def engine(built: Settings) -> Engine:
         ("where do I send the CI application, by email?", None, "how_to_apply", ["EVA"]),
         ("HP : quand a lieu le début de la promo ?", None, "event", ["mars 2026"]),
         ("When are the CI interviews, and who interviews the applicants?", None, "event", ["chercheurs"]),
+        # A grade given as a status is no other body's acronym; "anything else?" asks which programme fits.
+        ("DR Inserm titulaire depuis 6 ans, quoi d'autre que les passerelles ?", None, "suggest", ["Hauts potentiels"]),
+        ("il est 17h20, y a une tolérance pour mon dossier PA ?", "2026-02-20", "deadline", ["clos"]),
+        ("Could I already submit my interface contract file?", "2026-03-25", "deadline", ["8 April 2026"]),
+        (
+            "Une collègue PH en CH général me demande si elle peut postuler aux contrats d'interface.",
+            None,
+            "eligibility",
+            ["non éligible"],
+        ),
+        ("CI : quelles signatures faut-il ?", None, "documents", ["EVA", "indispensables"]),
     ],
 )
 def test_questions_asked_any_way_get_their_answer(
@@ -362,6 +375,8 @@ def test_questions_asked_any_way_get_their_answer(
         ("Hauts potentiels promotion 2028-2029 : le dossier ?", "year", "ne portent que sur l’appel 2026-2027"),
         ("c'est combien le salaire en contrat d'interface ?", None, "ne donnent pas ce montant"),
         ("contrat d'interface : quelle quotité de temps pour la recherche ?", None, "ne donnent pas cette part"),
+        ("le concours IR Inserm, inscriptions quand ?", None, "ne traitent pas de cette question"),
+        ("an ERC Starting Grant with a poste d'accueil, possible?", None, "do not cover this question"),
         # A profile and a programme beside an ask no pattern knows: no verdict is given for it.
         (
             "Interne en pharmacie. Comment Inserm aide pour trouver une crèche si j'ai un poste d'accueil ?",
@@ -377,6 +392,11 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
     assert (query.refusal.reason if query.refusal else None) == reason
     answer = engine.ask(question, today=dt.date(2026, 1, 25))
     assert answer.status == "refused" and line in answer.answer, answer.answer
+
+
+def test_a_follow_up_asking_what_to_send_and_to_whom_gets_both(engine: Engine) -> None:
+    answer = engine.ask("et faut envoyer quoi, et a qui ?", history=("Le parcours HP, c'est pour qui ?",))
+    assert "CV détaillé" in answer.answer and "hpcandidature@inserm.fr" in answer.answer, answer.answer
 
 
 def test_a_fact_added_after_a_verdict_asks_the_verdict_again_with_it(engine: Engine) -> None:

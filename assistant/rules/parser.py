@@ -37,7 +37,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "suggest",
         r"quel(?:le)?s? (?:dispositif|programme|parcours|appel)s?\b(?! hauts?)|which (?:programme|program|scheme|call)"
-        r"|what (?:programme|program|scheme) (?:is|would|should|could|fits|suits)|a quoi (?:puis-je|je peux|pourrais-je)",
+        r"|what (?:programme|program|scheme) (?:is|would|should|could|fits|suits)|a quoi (?:puis-je|je peux|pourrais-je)"
+        r"|\b(?:il y a|y a-t-il|existe-t-il|y aurait-il) (?:autre chose|d'autres (?:dispositifs|programmes|possibilites|options))\b"
+        r"|\bquoi d'autre\b|\b(?:is there|are there) (?:something|anything) else\b|\bany other (?:programmes?|options|schemes?)\b",
     ),
     (
         "deadline",
@@ -54,7 +56,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
         r"|still (?:\w+ ){0,3}(?:apply|submit|send|register)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
-        r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b"
+        r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b|\bencore temps\b"
+        r"|\btolerance\b|\bgrace period\b|\bdelai (?:de grace|supplementaire)\b|\blate (?:submission|application)s?\b"
+        r"|\b(?:can|could|may) (?:i|we) (?:already|now) (?:submit|apply|send)\b|\b(?:deja|des maintenant) (?:deposer|envoyer|soumettre)\b"
         r"|\bouverte?s? (?:en ce moment|actuellement|maintenant|aujourd'hui)\b|\b(?:currently|now) open\b|\bopen (?:right )?now\b"
         r"|\bget (?:my|the|an) application in\b|\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
         r"|\bwhen (?:does|do|will) (?:[\w'-]+ ){1,6}close\b|\bwhich (?:one )?closes\b"
@@ -76,11 +80,13 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|come from|quels accords|quelles autorisations|(?:what|which) (?:approvals|authori[sz]ations)|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre"
         r"|(?:has|have) to be|\b(?:which|what) (?:degrees?|diplomas?|qualifications?)|quels? (?:diplomes?|titres)"
         r"|\bqualif(?:y|ies|ied)\b|\bje (?:peux|pourrais)(?: (?:quand meme|quand-meme|meme|aussi|malgre tout))? "
-        r"(?:candidater|postuler|demander|pretendre|beneficier|m'inscrire)"
+        r"(?:candidater|postuler|demander|pretendre|beneficier|m'inscrire|faire (?:un|une|le|la))"
+        r"|\bs'(?:il|ils|elle|elles) (?:peut|peuvent|pourrait|pourraient) (?:candidater|postuler|pretendre|beneficier)\b"
+        r"|\bif (?:he|she|they) (?:can|could|may) (?:apply|join|take part)\b"
         r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
-        r"|\b(?:c'est|ca (?:passe|marche)|is (?:that|it|this)) (?:ok|okay|acceptable|fine|allowed|bon) (?:pour|for)\b"
+        r"|\b(?:c'est|ca passe) (?:ok|okay|acceptable|bon) pour (?:les?|la|l'|une?)\b"
         r"|\bremplis(?:-je)? (?:bien )?(?:les|toutes les) (?:conditions|criteres)|\bmeet (?:all )?(?:the )?(?:criteria|requirements|conditions)\b"
         r"|accords? de qui|approval from whom|\bpossible (?:quand meme|pour moi)\b|\b(?:candidature|dossier) (?:est-elle|serait-elle) recevable"
         r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement)"
@@ -120,16 +126,17 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"\bcontact|joindre|adresse (?:e-?mail|mail|electronique)|\ba quelle adresse\b|\b(?:what|which) address\b|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
         r"|\ba qui (?:je |j')?(?:ecri[st]?|envoie|m'adresse|pose|demande)\b|\bqui (?:je |j')(?:contacte|ecris|appelle)\b"
         r"|renseignements|who (?:should|do|can) i (?:write|contact|ask)|whom"
-        r"|\bqui (?:gere|s'occupe|est en charge|est responsable)\b|\bquels? (?:services?|departements?) (?:[\w'-]+ ){0,3}"
+        r"|(?:^|, et |\bet )a qui\s*\?*\s*$|\bqui (?:gere|s'occupe|est en charge|est responsable)\b|\bquels? (?:services?|departements?) (?:[\w'-]+ ){0,3}"
         r"(?:gere|gerent|s'occupe|s'occupent|en charge|responsables?)\b|\bwho (?:runs|manages|handles|is in charge of"
         r"|is responsible for)\b|\bwhich (?:department|office)s? (?:runs|manages|handles|is in charge)\b",
     ),
     (
         "documents",
-        r"pieces?|\bdocuments?\b|doit contenir|doit comporter|composer le dossier|contenu du dossier"
+        r"pieces?|\bdocuments?\b|\bsignatures?\b|\b(?:\d+|one|two|three|four|five|six|deux|trois|quatre|cinq) pages?\b|doit contenir|doit comporter|composer le dossier|contenu du dossier"
         r"|application (?:file|package) contain|what (?:should|must) (?:the|my) application|\bcv\b|lettre|\bletters?\b"
         r"|what goes (?:into|in)\b|\bgo(?:es)? (?:in|into) (?:the |my |an? )?(?:[\w'-]+ )?(?:application|file|dossier|package)"
         r"|page limits?|limite de pages|nombre de pages|que (?:faut-il )?mettre dans (?:le|mon) dossier"
+        r"|\b(?:envoyer|fournir|joindre|deposer|rendre) quoi\b|\bquoi (?:envoyer|fournir|joindre)\b"
         r"|\b(?:qu'est-ce qu'on|qu'est-ce que je|que|quoi) (?:\w+ )?(?:met|mets|mettre|mettons|inclure|joindre) "
         r"(?:dans|a) (?:le|mon|un|notre) dossier|\bon (?:met|mets|joint) quoi\b|what (?:do i|to|should i|must i) (?:need to |have to )?(?:put|include|send|provide|submit)\b"
         r"|dossier (?:de candidature )?(?:doit )?(?:contient|contenir|comprend|comprendre|comporte)",
@@ -236,6 +243,12 @@ _VOCABULARY_ACRONYMS = frozenset(
 )
 # Upper-case words of questions that name nothing ("I", "PhD" is handled by the vocabulary).
 _QUESTION_CAPITALS = frozenset({"I", "OK", "FAQ", "SVP", "PHD", "MD", "CV", "M2"})
+# Research grades applicants give as their status ("je suis CR Inserm"), unless a recruitment exam for the grade is
+# asked about ("le concours CR 2026").
+_GRADES = frozenset({"CR", "DR", "IR", "IE", "AI", "CRCN", "CRHC", "DRCE", "IGE", "IGR", "MCF"})
+_CONTEST_BEFORE = re.compile(
+    r"(?:concours|competition|exam|recrutement|recruitment)\s+(?:de |d'|des |for |of )?$", re.I
+)
 # Negation in the clause before a word. French "plus" alone is "also" ("j'ai en plus un master"):
 # it negates only after "ne"/"n'".
 _NEGATION = re.compile(
@@ -358,7 +371,10 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
     for m in _ACRONYM.finditer(text):
         if _LABEL.match(text, m.end()):
             continue  # "SYSTEM OVERRIDE:", "NOTE:": shouted labels, not names of programmes or bodies
-        if named and not _ANOTHER_CALL.search(text[max(0, m.start() - 30) : m.start()]):
+        if m.group(0) in _GRADES and not _CONTEST_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # "je suis CR Inserm": a status
+        another = _ANOTHER_CALL.search(text[max(0, m.start() - 30) : m.start()]) or _GRANT_AFTER.match(text, m.end())
+        if named and not another:
             continue  # "je suis IE", "M2R": words of a question about a programme it names
         used.add(m.group(0))
     return used - known_acronyms - aliases - _QUESTION_CAPITALS
@@ -366,6 +382,11 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
 
 _LABEL = re.compile(r"(?:\s+[A-Z]+)*\s*:")
 # An acronym introduced as a call, a funder or a grant names something else: "l'appel ANR JCJC", "une bourse FRM".
+# "an ERC Starting Grant", "la bourse ANR JCJC": an acronym followed by the name of a grant is another funder's.
+_GRANT_AFTER = re.compile(
+    r"\s+(?:(?:starting|consolidator|advanced|synergy|jcjc|prc)\s+)?(?:grants?|fellowships?|bourses?|awards?)\b",
+    re.IGNORECASE,
+)
 _ANOTHER_CALL = re.compile(
     r"(?:appel|call|programme|program|bourse|grant|fellowship|financement|funding|funder|de l'|du|des|the|l')\s*"
     r"(?:[A-Za-z'-]+\s+)?$",
@@ -705,6 +726,12 @@ _SINCE = re.compile(
 )
 # When a diploma is (or will be) obtained: _SINCE's words and those of a plan ("prévue pour mars 2027", "by 2027").
 _OBTAINED = re.compile(_SINCE.pattern.replace(r"\b(?:en|in|", r"\b(?:pour|for|vers|around|by|d'ici|en|in|", 1))
+# A diploma to be prepared, not one held: "je veux faire ma thèse de sciences", "to do a PhD".
+_PLANNED = re.compile(
+    r"\b(?:faire|preparer|commencer|debuter|realiser|entamer|poursuivre|inscrire en|inscrit en|inscrite en|en cours de"
+    r"|do|doing|start|starting|begin|pursue|pursuing|prepare|undertake)\s+(?:(?:ma|mon|une?|la|le|sa|son|my|a|an|the)\s+)?"
+    r"(?:[\w'-]+\s+)?$"
+)
 _NOT_BEFORE = re.compile(
     r"\b(?:(?:pas|not|only|qu') ?(?:avant|before)|(?:only |seulement )?(?:after|apres)|no earlier than)\s+"
     r"(?:(?:le |the )?\d{1,2}(?:er|st|nd|rd|th)?\s+)?"
@@ -779,6 +806,8 @@ def _diplomas(text: str) -> tuple[list[str], list[str]]:
     for diploma in find_all(text, DIPLOMAS):
         term_id, start = diploma
         clause = _clause_before(text, start)
+        if _PLANNED.search(clause):
+            continue  # "je veux faire ma thèse de sciences": neither held nor lacking, a plan
         if _NEGATION.search(clause):
             if not _NOT_YET.search(clause + text[start : start + 60]):
                 missing.append(term_id)

@@ -166,14 +166,7 @@ class Engine:
                 if found is not None:
                     return found
                 if intent.kind == "contact" and not result.facts:  # no address to give: say so, and why
-                    refused = self._refuse(query, "contact")
-                    notices = [proposal_notice(p, query.lang) for p in result.proposals]
-                    return refused.model_copy(
-                        update={
-                            "answer": "\n\n".join([refused.answer, *notices]),
-                            "citations": [*refused.citations, *self.citations(list(result.proposals))],
-                        }
-                    )
+                    return self._refuse(query, "contact")
             if not result.empty and not proposal_only:
                 citations = self.citations(result.sources())
                 composed = compose(result, self.names, query.lang)
@@ -398,6 +391,12 @@ class Engine:
             text += (
                 f" You can ask {contact.email}." if query.lang == "en" else f" Vous pouvez écrire à {contact.email}."
             )
+        # A refusal about a proposal says what it is: nobody can apply to it.
+        for f in self.book.files.values():
+            if f.proposal and f.programme in query.programmes:
+                notice = Source(doc_id=f.doc_id, rule_id=f.proposal.id, quote=f.proposal.quotes[0])
+                text = f"{text}\n\n{proposal_notice(notice, query.lang)}"
+                citations = [*citations, *self.citations([notice])]
         return Answer(
             question=query.text, answer=text, status="refused", route="none", citations=citations, lang=query.lang
         )
@@ -470,7 +469,7 @@ _EXPECTED_IN_TEXT: dict[str, tuple[re.Pattern[str], RefusalReason]] = {
     "person": (_NAME_IN_TEXT, "person"),
     "link": (_WEB_ADDRESS, "link"),
     "renewal": (re.compile(r"renouvel|prolong|reconduct|renew|extend|extension", re.IGNORECASE), "renewal"),
-    "share": (re.compile(r"\d\s*%|pour ?cent|percent|moitié|half|\btiers\b|\bquart\b|\d+/\d+", re.IGNORECASE), "share"),
+    "share": (re.compile(r"\d\s*%|pour ?cent|percent|moitié|\bhalf\b|\btiers\b|\bquart\b", re.IGNORECASE), "share"),
 }
 
 

@@ -65,6 +65,8 @@ def test_the_speller_spells_out_abbreviations_sms_and_typos(speller: Speller, ty
         ("je suis a montreal, il est 11h", dt.datetime(2026, 5, 27, 17, 0, tzinfo=PARIS), "time"),
         ("it's 9:30 here in Tahiti", dt.datetime(2026, 5, 27, 21, 30, tzinfo=PARIS), "time"),
         ("il est 19h a la reunion", dt.datetime(2026, 5, 27, 17, 0, tzinfo=PARIS), "time"),
+        # A clock said to be Paris's is not converted, wherever the user is; "pm" is part of the reading.
+        ("in boston, it's 6:30 pm paris time", dt.datetime(2026, 5, 27, 18, 30, tzinfo=PARIS), "time"),
     ],
 )
 def test_moments_resolve_against_today_in_paris(words: str, at: dt.datetime | None, precision: str) -> None:
@@ -156,6 +158,22 @@ def test_call_years_leave_the_applicants_own_out(question: str, years: tuple[int
         ("a dentistry resident, in dentistry since 2022", {"profession": "odontologiste"}),
         ("I hold an M2 research degree", {"diplomas": frozenset({"master2-recherche"})}),
         ("AHU, je veux faire ma thèse de sciences", {"diplomas": None, "missing_diplomas": frozenset()}),
+        # What the review of this change found: someone else's post, a joint unit, a diploma's "titulaire".
+        ("ingénieure Inserm, mon mari est chercheur au CNRS", {"paid_by_inserm": None}),
+        ("PH dans une UMR CNRS/Inserm", {"inserm_unit": None, "host_elsewhere": None}),
+        ("mon labo serait une équipe CNRS (pas Inserm)", {"inserm_unit": False, "host_elsewhere": True}),
+        ("IR fonctionnaire à l'Inserm, titulaire d'un doctorat obtenu en 2023", {"inserm_since": None}),
+        (
+            "thèse d'exercice soutenue, M2 recherche en 2024, doctorat pas avant 2029",
+            {
+                "diploma_dates": (
+                    ("master2-recherche", dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+                    ("doctorat", dt.date(2029, 1, 1), dt.date(2039, 12, 31)),
+                )
+            },
+        ),
+        ("chercheuse en faculté de médecine", {"profession": None}),
+        ("j'ai pas pu faire de master 2 recherche", {"missing_diplomas": frozenset({"master2-recherche"})}),
         ("PH dans un CH général", {"employer": "autre-hopital"}),
         (
             "ma thèse d'exercice, c'est pas avant 2029",
@@ -165,10 +183,10 @@ def test_call_years_leave_the_applicants_own_out(question: str, years: tuple[int
         ("l'équipe d'accueil est une UMR CNRS", {"inserm_unit": False, "host_elsewhere": True}),
         ("a university UMR with no Inserm affiliation", {"inserm_unit": False, "host_elsewhere": True}),
         ("DR CNRS hébergé dans une unité Inserm", {"paid_by_inserm": False}),
-        ("a CNRS researcher", {"paid_by_inserm": False}),
+        ("I'm a CNRS researcher", {"paid_by_inserm": False}),
         # A competitive exam makes a civil servant; taking up the post is when tenure began.
         (
-            "IR Inserm recrutée par concours, prise de poste en mars 2022",
+            "IR Inserm recrutée par concours, titularisée en mars 2022",
             {"contract": "titulaire", "inserm_since": (dt.date(2022, 3, 1), dt.date(2022, 3, 31))},
         ),
     ],
@@ -341,7 +359,12 @@ def engine(built: Settings) -> Engine:
         ("HP : quand a lieu le début de la promo ?", None, "event", ["mars 2026"]),
         ("When are the CI interviews, and who interviews the applicants?", None, "event", ["chercheurs"]),
         # A grade given as a status is no other body's acronym; "anything else?" asks which programme fits.
-        ("DR Inserm titulaire depuis 6 ans, quoi d'autre que les passerelles ?", None, "suggest", ["Hauts potentiels"]),
+        (
+            "DR Inserm titulaire depuis 6 ans : à part les passerelles, il y a autre chose ?",
+            None,
+            "suggest",
+            ["Hauts potentiels"],
+        ),
         ("il est 17h20, y a une tolérance pour mon dossier PA ?", "2026-02-20", "deadline", ["clos"]),
         ("Could I already submit my interface contract file?", "2026-03-25", "deadline", ["8 April 2026"]),
         (
@@ -351,6 +374,11 @@ def engine(built: Settings) -> Engine:
             ["non éligible"],
         ),
         ("CI : quelles signatures faut-il ?", None, "documents", ["EVA", "indispensables"]),
+        # Which call is open now: all of them, each with where it stands.
+        ("lequel des dispositifs est ouvert en ce moment ?", "2026-04-20", "deadline", ["il reste", "clos"]),
+        # Programmes named side by side: a table.
+        ("PA, CCA Bettencourt ou CI : lequel choisir pour une thèse de sciences ?", None, "suggest", ["| Durée |"]),
+        ("what's the difference between a PA and a CI?", None, "suggest", ["| Duration |"]),
     ],
 )
 def test_questions_asked_any_way_get_their_answer(
@@ -392,6 +420,12 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
     assert (query.refusal.reason if query.refusal else None) == reason
     answer = engine.ask(question, today=dt.date(2026, 1, 25))
     assert answer.status == "refused" and line in answer.answer, answer.answer
+
+
+def test_a_refusal_about_a_proposal_says_it_is_one(engine: Engine) -> None:
+    answer = engine.ask("Le CER a-t-il été adopté par le ministère ? S'applique-t-il à la R2C ?")
+    assert answer.status == "refused" and "proposition" in answer.answer, answer.answer
+    assert "contrat-engagement-recherche-amps" in {c.doc_id for c in answer.citations}
 
 
 def test_a_follow_up_asking_what_to_send_and_to_whom_gets_both(engine: Engine) -> None:

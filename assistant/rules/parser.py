@@ -38,8 +38,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "suggest",
         r"quel(?:le)?s? (?:dispositif|programme|parcours|appel)s?\b(?! hauts?)|which (?:programme|program|scheme|call)"
         r"|what (?:programme|program|scheme) (?:is|would|should|could|fits|suits)|a quoi (?:puis-je|je peux|pourrais-je)"
-        r"|\b(?:il y a|y a-t-il|existe-t-il|y aurait-il) (?:autre chose|d'autres (?:dispositifs|programmes|possibilites|options))\b"
-        r"|\bquoi d'autre\b|\b(?:is there|are there) (?:something|anything) else\b|\bany other (?:programmes?|options|schemes?)\b",
+        r"|\blequel (?:choisir|prendre|me conviendrait|me convient)\b|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b"
+        r"|\b(?:quelles? (?:sont les |est la )?|what(?:'s| is| are) the )differences? (?:entre|between)\b"
+        r"|\b(?:il y a|y a-t-il|existe-t-il|y aurait-il) (?:autre chose|d'autres (?:dispositifs|programmes|possibilites|options))"
+        r"\s*\?|\b(?:is there|are there) (?:something|anything) else\s*\?|\bany other (?:programmes?|options|schemes?)\b",
     ),
     (
         "deadline",
@@ -57,9 +59,13 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|still (?:\w+ ){0,3}(?:apply|submit|send|register)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
         r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b|\bencore temps\b"
-        r"|\btolerance\b|\bgrace period\b|\bdelai (?:de grace|supplementaire)\b|\blate (?:submission|application)s?\b"
+        r"|\bc'est (?:mort|fichu|cuit|rape|foutu)\b|\btolerance\b(?! (?:sur|on|for) )|\bgrace period\b|\bdelai (?:de grace|supplementaire)\b|\blate (?:submission|application)s?\b"
         r"|\b(?:can|could|may) (?:i|we) (?:already|now) (?:submit|apply|send)\b|\b(?:deja|des maintenant) (?:deposer|envoyer|soumettre)\b"
-        r"|\bouverte?s? (?:en ce moment|actuellement|maintenant|aujourd'hui)\b|\b(?:currently|now) open\b|\bopen (?:right )?now\b"
+        r"|\bouverte?s? (?:en ce moment|actuellement|maintenant|aujourd'hui)\b(?! (?:a|aux|pour)\b)"
+        r"|\b(?:currently|now) open\b(?! (?:to|for)\b)|\bopen (?:right )?now\b(?! (?:to|for)\b)"
+        # "Lequel est ouvert aux candidatures en ce moment ?": which call is open now.
+        r"|\b(?:lequel|laquelle|lesquels|lesquelles|which (?:one|ones|calls?|programmes?))\b[^?]{0,30}\b(?:est|sont|is|are)"
+        r" (?:encore |still |currently )?(?:ouverte?s?|open)\b"
         r"|\bget (?:my|the|an) application in\b|\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
         r"|\bwhen (?:does|do|will) (?:[\w'-]+ ){1,6}close\b|\bwhich (?:one )?closes\b"
         # Applying at a moment: "je pourrai candidater en octobre ?", "could I submit it next week instead?"
@@ -80,13 +86,15 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|come from|quels accords|quelles autorisations|(?:what|which) (?:approvals|authori[sz]ations)|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre"
         r"|(?:has|have) to be|\b(?:which|what) (?:degrees?|diplomas?|qualifications?)|quels? (?:diplomes?|titres)"
         r"|\bqualif(?:y|ies|ied)\b|\bje (?:peux|pourrais)(?: (?:quand meme|quand-meme|meme|aussi|malgre tout))? "
-        r"(?:candidater|postuler|demander|pretendre|beneficier|m'inscrire|faire (?:un|une|le|la))"
+        r"(?:candidater|postuler|demander|pretendre|beneficier|m'inscrire|faire (?:un|une|le|la) (?:contrat|poste|ci|pa|hp|cer"
+        r"|parcours|demande|candidature))"
         r"|\bs'(?:il|ils|elle|elles) (?:peut|peuvent|pourrait|pourraient) (?:candidater|postuler|pretendre|beneficier)\b"
         r"|\bif (?:he|she|they) (?:can|could|may) (?:apply|join|take part)\b"
         r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
-        r"|\b(?:c'est|ca passe) (?:ok|okay|acceptable|bon) pour (?:les?|la|l'|une?)\b"
+        r"|\b(?:c'est|ca passe) (?:ok|okay|acceptable|bon) pour (?:les?|la|l'|une?) ?(?:postes?|contrats?|parcours|ci|pa|hp"
+        r"|cer|programme|dispositif|accueil|interface|hauts?)\b"
         r"|\bremplis(?:-je)? (?:bien )?(?:les|toutes les) (?:conditions|criteres)|\bmeet (?:all )?(?:the )?(?:criteria|requirements|conditions)\b"
         r"|accords? de qui|approval from whom|\bpossible (?:quand meme|pour moi)\b|\b(?:candidature|dossier) (?:est-elle|serait-elle) recevable"
         r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement)"
@@ -110,7 +118,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\boral\b|\boraux\b|\bfind out\b|\bsavoir si\b|\bsaurai\b|\bkicks? off\b"
         r"|prendre (?:mes |ses |leurs |nos |vos )?fonctions|take up (?:the |my |their )?(?:post|position|duties)"
         r"|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect"
-        r"|commence|debut du contrat|demarr|start|lancement|launch|\ben place\b|\bin place\b"
+        r"|commence|debut du contrat|demarr|start|lancement|launch"
+        r"|\b(?:deja|already|pas encore|not yet)\s+(?:\w+\s+)?(?:en place|in place|mise? en place|up and running)\b"
         r"|\b(?:debut|demarrage|rentree) (?:de la |du |of the )?(?:promo(?:tion)?|parcours|cohorte?)\b",
     ),
     (
@@ -123,16 +132,20 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     ),
     (
         "contact",
-        r"\bcontact|joindre|adresse (?:e-?mail|mail|electronique)|\ba quelle adresse\b|\b(?:what|which) address\b|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
-        r"|\ba qui (?:je |j')?(?:ecri[st]?|envoie|m'adresse|pose|demande)\b|\bqui (?:je |j')(?:contacte|ecris|appelle)\b"
+        r"\bcontact|\b(?:comment|qui) (?:les |la |le |vous )?joindre\b|\bjoindre (?:le service|l'equipe|le programme"
+        r"|quelqu'un|une personne|par (?:mail|e-mail|telephone))|adresse (?:e-?mail|mail|electronique)|\ba quelle adresse\b|\b(?:what|which) address\b|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
+        r"|\ba qui (?:je |j')?(?:ecri[st]?|envoie|m'adresse|pose|demande)\b"
+        r"|\ba qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|on peut|on doit) (?:ecrire|m'adresser|envoyer|poser|demander)\b|\bqui (?:je |j')(?:contacte|ecris|appelle)\b"
         r"|renseignements|who (?:should|do|can) i (?:write|contact|ask)|whom"
-        r"|(?:^|, et |\bet )a qui\s*\?*\s*$|\bqui (?:gere|s'occupe|est en charge|est responsable)\b|\bquels? (?:services?|departements?) (?:[\w'-]+ ){0,3}"
+        r"|(?:^|, et |\bet )a qui\s*\?*\s*$|\bqui (?:gere|s'occupe|est en charge|est responsable)\b(?! (?:de la |du |des |de l')?(?:selection|evaluation"
+        r"|salaire|audition|entretien|jury|remuneration|paie))|\bquels? (?:services?|departements?) (?:[\w'-]+ ){0,3}"
         r"(?:gere|gerent|s'occupe|s'occupent|en charge|responsables?)\b|\bwho (?:runs|manages|handles|is in charge of"
-        r"|is responsible for)\b|\bwhich (?:department|office)s? (?:runs|manages|handles|is in charge)\b",
+        r"|is responsible for) (?:the )?(?:call|programme|program|scheme|applications)\b|\bwhich (?:department|office)s? (?:runs|manages|handles|is in charge)\b",
     ),
     (
         "documents",
-        r"pieces?|\bdocuments?\b|\bsignatures?\b|\b(?:\d+|one|two|three|four|five|six|deux|trois|quatre|cinq) pages?\b|doit contenir|doit comporter|composer le dossier|contenu du dossier"
+        r"pieces?|\bdocuments?\b|\bsignatures\b|\b(?:quelles?|which|what) signatures?\b"
+        r"|\bsignatures? (?:requises?|necessaires?|needed|required)\b|\b(?:\d+|one|two|three|four|five|six|deux|trois|quatre|cinq) pages?\b|doit contenir|doit comporter|composer le dossier|contenu du dossier"
         r"|application (?:file|package) contain|what (?:should|must) (?:the|my) application|\bcv\b|lettre|\bletters?\b"
         r"|what goes (?:into|in)\b|\bgo(?:es)? (?:in|into) (?:the |my |an? )?(?:[\w'-]+ )?(?:application|file|dossier|package)"
         r"|page limits?|limite de pages|nombre de pages|que (?:faut-il )?mettre dans (?:le|mon) dossier"
@@ -186,8 +199,8 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
     ),
     (
         "start",
-        r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start|\bbegins?\b|\bdebute|\b(?:mis|mise) en place\b"
-        r"|\ben place\b|\bin place\b|\bup and running\b|prendre (?:mes |ses |leurs |nos |vos )?fonctions"
+        r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start|\bbegins?\b|\bdebute"
+        r"|\b(?:deja|already|pas encore|not yet)\s+(?:\w+\s+)?(?:en place|in place|mise? en place|up and running)\b|prendre (?:mes |ses |leurs |nos |vos )?fonctions"
         r"|take up|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect",
     ),
 )
@@ -246,9 +259,8 @@ _QUESTION_CAPITALS = frozenset({"I", "OK", "FAQ", "SVP", "PHD", "MD", "CV", "M2"
 # Research grades applicants give as their status ("je suis CR Inserm"), unless a recruitment exam for the grade is
 # asked about ("le concours CR 2026").
 _GRADES = frozenset({"CR", "DR", "IR", "IE", "AI", "CRCN", "CRHC", "DRCE", "IGE", "IGR", "MCF"})
-_CONTEST_BEFORE = re.compile(
-    r"(?:concours|competition|exam|recrutement|recruitment)\s+(?:de |d'|des |for |of )?$", re.I
-)
+_CONTEST = re.compile(r"(?:concours|competition|exam|recrutement|recruitment)\s+(?:de |d'|des |for |of )?$", re.I)
+_AS_STATUS = re.compile(r"(?:^|\b(?:je suis|suis|i'm|i am|as an?|en tant que|etant)\s+(?:une? |an? )?)\W*$", re.I)
 # Negation in the clause before a word. French "plus" alone is "also" ("j'ai en plus un master"):
 # it negates only after "ne"/"n'".
 _NEGATION = re.compile(
@@ -371,8 +383,13 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
     for m in _ACRONYM.finditer(text):
         if _LABEL.match(text, m.end()):
             continue  # "SYSTEM OVERRIDE:", "NOTE:": shouted labels, not names of programmes or bodies
-        if m.group(0) in _GRADES and not _CONTEST_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
-            continue  # "je suis CR Inserm": a status
+        before = text[max(0, m.start() - 30) : m.start()]
+        if (
+            m.group(0) in _GRADES
+            and not _CONTEST.search(before)
+            and (_AS_STATUS.search(before) or re.match(r"\s+(?:inserm|cnrs|titulaire)\b", text[m.end() :], re.I))
+        ):
+            continue  # "je suis CR Inserm": a status, not the name of a body or a competition
         another = _ANOTHER_CALL.search(text[max(0, m.start() - 30) : m.start()]) or _GRANT_AFTER.match(text, m.end())
         if named and not another:
             continue  # "je suis IE", "M2R": words of a question about a programme it names
@@ -445,6 +462,9 @@ def parse(
     if asked and len(asked) < len(_SENTENCE_END.split(text)):
         # "Je suis rémunérée par l'Inserm. Puis-je candidater ?": the sentences that ask come before those that tell.
         matching.sort(key=lambda m: not any(re.search(m[1], s) for s in asked))
+    if _WRITE_TO.search(text):
+        # "À qui puis-je écrire pour une question sur mon éligibilité ?": whom to write to, whatever about.
+        matching.sort(key=lambda m: m[0] != "contact")
     if any(kind == "how_to_apply" for kind, _ in matching):
         # "Où déposer le dossier ? par mail à l'adresse de contact ?": the address to apply at is how to apply.
         matching.sort(key=lambda m: m[0] == "contact")
@@ -479,6 +499,10 @@ def parse(
     return None
 
 
+_WRITE_TO = re.compile(
+    r"^\W*(?:(?:bonjour|hello|hi)\W+)?(?:a qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|ecrire|m'adresser)"
+    r"|(?:to )?whom (?:should|do|can|may) i|who (?:should|do|can|may) i (?:write|contact|ask)|qui (?:contacter|ecrire))"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # An ask no pattern knows ("does Inserm help with the visa?"): a profile and a programme beside it ask no verdict.
 _OTHER_ASK = re.compile(
@@ -578,7 +602,7 @@ def parse_profile(text: str) -> Profile:
     seconded = _SECONDED.search(text)  # a civil servant seconded (en détachement) is paid by the body hosting them
     if paid is None and seconded:
         paid = next(g for g in seconded.groups() if g) == "inserm"
-    elsewhere = bool(_affirmed(text, _OTHER_UNIT))
+    elsewhere = _elsewhere(text)
     return Profile(
         status=_one(text, STATUSES),
         profession=_one(text, PROFESSIONS),
@@ -612,10 +636,28 @@ _OTHER_UNIT = re.compile(
 )
 _BODIES = r"(?:cnrs|inrae|inria|cea|ird|universite|university|pasteur)"
 _OTHER_BODYS_POST = re.compile(
-    r"\b(?:dr|cr|ir|ie|directeur de recherche|directrice de recherche|chargee? de recherche|chercheu(?:r|se)"
-    rf"|ingenieure?|maitre de conferences|mcf|researcher|engineer|scientist)s? (?:au |a l'|du |de l'|at (?:the )?)?{_BODIES}\b"
-    rf"|\b{_BODIES} (?:researcher|engineer|scientist|research director)s?\b"
+    # The applicant's own post ("je suis DR CNRS", "DR CNRS affecté dans une unité Inserm", "I'm a CNRS researcher"),
+    # not a husband's or a director's: at the start of the message or after "je suis", "I'm", "en tant que".
+    r"(?:(?:^|[.!?\]]\s*)\W*(?:(?:bonjour|hello|hi)\W+)?(?:une? |a |an )?|\b(?:je suis|suis|i'm|i am|en tant que|as)\s+"
+    r"(?:une? |a |an )?)"
+    r"(?:(?:dr|cr|ir|ie|directeur de recherche|directrice de recherche|chargee? de recherche|chercheu(?:r|se)"
+    rf"|ingenieure?|maitre de conferences|mcf|researcher|engineer|scientist)s? (?:au |a l'|du |de l')?{_BODIES}\b"
+    rf"|{_BODIES} (?:researcher|engineer|scientist|research director)s?\b)"
 )
+
+
+def _elsewhere(text: str) -> bool:
+    """Whether the host laboratory is another body's: "une UMR CNRS", "sans tutelle Inserm"; a joint unit ("UMR
+    CNRS/Inserm") is Inserm's too, and a denied one ("pas une unité CNRS") says nothing."""
+    for m in _OTHER_UNIT.finditer(text):
+        said_without = re.search(r"\b(?:sans|pas de|aucune|no|without|non)\b", m.group(0))
+        window = text[max(0, m.start() - 12) : m.end() + 12]
+        joint = re.search(r"(?<!pas )(?<!non )(?<!not )(?<!no )(?<!sans )(?<!hors )\binserm", window)
+        if (said_without or not joint) and not _denied(text, m.start()):
+            return True
+    return False
+
+
 _SECONDED = re.compile(
     r"\b(?:en )?detache?e? (?:a|au|aupres d[eu]|dans|chez) (?:l'|la |le |une? )?([\w-]+)|\b(?:en )?detachement "
     r"(?:a|au|aupres d[eu]|dans|chez) (?:l'|la |le |une? )?([\w-]+)|\bseconded to (?:the |a |an )?([\w-]+)"
@@ -728,9 +770,10 @@ _SINCE = re.compile(
 _OBTAINED = re.compile(_SINCE.pattern.replace(r"\b(?:en|in|", r"\b(?:pour|for|vers|around|by|d'ici|en|in|", 1))
 # A diploma to be prepared, not one held: "je veux faire ma thèse de sciences", "to do a PhD".
 _PLANNED = re.compile(
-    r"\b(?:faire|preparer|commencer|debuter|realiser|entamer|poursuivre|inscrire en|inscrit en|inscrite en|en cours de"
-    r"|do|doing|start|starting|begin|pursue|pursuing|prepare|undertake)\s+(?:(?:ma|mon|une?|la|le|sa|son|my|a|an|the)\s+)?"
-    r"(?:[\w'-]+\s+)?$"
+    r"(?:\b(?:veux|voudrais|souhaite|souhaiterais|aimerais|compte|vais|envisage|projet de|pour|want to|would like to"
+    r"|wish to|plan to|hope to|going to|to)\s+(?:\w+\s+)?(?:faire|preparer|commencer|debuter|realiser|entamer|poursuivre"
+    r"|do|start|begin|pursue|prepare|undertake)|\ben cours de|\b(?:inscrite?|enrolled) en|\bcurrently doing)"
+    r"\s+(?:(?:ma|mon|une?|la|le|sa|son|my|a|an|the)\s+)?(?:[\w'-]+\s+)?$"
 )
 _NOT_BEFORE = re.compile(
     r"\b(?:(?:pas|not|only|qu') ?(?:avant|before)|(?:only |seulement )?(?:after|apres)|no earlier than)\s+"
@@ -738,8 +781,7 @@ _NOT_BEFORE = re.compile(
     r"(?:(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?\s+)?((?:19|20)\d{2})\b"
 )
 _TENURE = re.compile(
-    r"titularis|titulaire|tenure|permanent|fonctionnaire|recrut|hired|joined|entree?s? a|integr|prise de poste"
-    r"|pris (?:mon|son) poste|took up (?:my|the) (?:post|position)"
+    r"titularis|titulaire(?! d'| de | du | des )|tenure|permanent|fonctionnaire|recrut|hired|joined|entree?s? a|integr"
 )
 
 
@@ -778,7 +820,9 @@ def _diploma_dates(text: str) -> tuple[tuple[str, dt.date, dt.date], ...]:
     found: dict[str, tuple[dt.date, dt.date]] = {}
     for term_id, start in find_all(text, DIPLOMAS):
         clause = re.split(r"[,.;?!]", text[start : start + 80])[0]
-        later = _NOT_BEFORE.search(re.split(r"[.;?!]", text[start : start + 60])[0])  # "ma thèse, pas avant 2028"
+        # "ma thèse, c'est pas avant 2028": past a comma only when the clause goes on about the same diploma.
+        window = re.split(r"[.;?!]|,(?! c'est| ce sera| it's| it will| prevue?)", text[start : start + 60])[0]
+        later = _NOT_BEFORE.search(window)
         if later is not None and term_id not in found:  # "ma thèse c'est pas avant 2028": that year or after
             first = dt.date(int(later.group(2)), _MONTH_NUMBERS[later.group(1)] if later.group(1) else 1, 1)
             found[term_id] = (first, dt.date(first.year + 10, 12, 31))

@@ -37,8 +37,14 @@ _MONTHS = {
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # "il est 18h", "il est déjà 17h30", "it's 6pm", "now 5:30 pm": the time it is now ("à 17h" asks about the call).
 _CLOCK = re.compile(
-    r"\b(?:il est|it'?s|it is|now|maintenant|la)\s+(?:deja\s+|already\s+)?(\d{1,2})\s*(?:h|:|heures?\b)\s*(\d{2})?"
-    r"|\b(?:il est|it'?s|it is|now)\s+(?:already\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)\b"
+    # "it's 6:30 pm" before "it's 6:30": the half of the day is part of the reading.
+    r"\b(?:il est|it'?s|it is|now)\s+(?:already\s+)?(?P<h12>\d{1,2})(?::(?P<m12>\d{2}))?\s*(?P<half>am|pm)\b"
+    r"|\b(?:il est|it'?s|it is|now|maintenant|la)\s+(?:deja\s+|already\s+)?(?P<h>\d{1,2})\s*(?:h|:|heures?\b)\s*"
+    r"(?P<m>\d{2})?"
+)
+# "6:30 pm Paris time", "heure de Paris": the clock is already Paris's, wherever the user is.
+_PARIS_TIME = re.compile(
+    r"\bparis time\b|\bheure de paris\b|\bheure (?:francaise|de france)\b|\bfrench time\b|\bin paris\b"
 )
 _PARTS = (
     (re.compile(r"\bce soir\b|\btonight\b|\bthis evening\b|\bcette nuit\b"), dt.time(20, 0)),
@@ -82,7 +88,7 @@ _NEXT_YEAR = re.compile(r"\bl'an(?:nee)? prochaine?\b|\bnext year\b|\bl'annee su
 # What someone else said is no moment of the user's: "un collègue m'a dit que ça n'ouvrait qu'en septembre".
 _REPORTED = re.compile(
     r"\b(?:m'a dit|m'ont dit|m'a affirme|m'a explique|j'ai (?:entendu|lu)|il parait|i was told|i heard|i read"
-    r"|(?:told|said to) me|(?:says|said|claims|claimed) (?:that )?)\b[^?.!]*"
+    r"|(?:told|said to) me|(?:says|said|claims|claimed) (?:that )?)\b[^?.!,]*"
 )
 
 
@@ -108,7 +114,7 @@ def moment(text: str, now: dt.datetime) -> Moment | None:
         time, said = clock
         words.append(said)
         at = day.replace(hour=time.hour, minute=time.minute)
-        zone = next(((m, z) for p, z in _ZONES if (m := p.search(text))), None)
+        zone = None if _PARIS_TIME.search(text) else next(((m, z) for p, z in _ZONES if (m := p.search(text))), None)
         if zone is not None and at.tzinfo is not None:  # the clock is the user's: the same reading, in Paris
             words.append(zone[0].group(0))
             at = dt.datetime.combine(at.date(), at.time(), tzinfo=zone[1]).astimezone(at.tzinfo)
@@ -134,10 +140,10 @@ def _clock(text: str) -> tuple[dt.time, str] | None:
     m = _CLOCK.search(text)
     if m is None:
         return None
-    if m.group(1) is not None:
-        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if m.group("h") is not None:
+        hour, minute = int(m.group("h")), int(m.group("m") or 0)
     else:
-        hour, minute = int(m.group(3)) % 12 + (12 if m.group(5) == "pm" else 0), int(m.group(4) or 0)
+        hour, minute = int(m.group("h12")) % 12 + (12 if m.group("half") == "pm" else 0), int(m.group("m12") or 0)
     if hour > 23 or minute > 59:
         return None
     return dt.time(hour, minute), m.group(0)

@@ -404,6 +404,13 @@ def test_questions_asked_any_way_get_their_answer(
         ("c'est combien le salaire en contrat d'interface ?", None, "ne donnent pas ce montant"),
         ("contrat d'interface : quelle quotité de temps pour la recherche ?", None, "ne donnent pas cette part"),
         ("le concours IR Inserm, inscriptions quand ?", None, "ne traitent pas de cette question"),
+        # A condition no text sets: no verdict on the text's criteria.
+        (
+            "interne étranger, les postes d'accueil sont-ils ouverts aux non-EU nationals ?",
+            "passages",
+            "ne répondent pas",
+        ),
+        ("y a-t-il une limite d'âge pour les Hauts potentiels ?", "passages", "ne répondent pas"),
         ("an ERC Starting Grant with a poste d'accueil, possible?", None, "do not cover this question"),
         # A profile and a programme beside an ask no pattern knows: no verdict is given for it.
         (

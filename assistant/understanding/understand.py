@@ -41,6 +41,12 @@ _ANY_PROGRAMME = frozenset({"eligibility", "suggest"})
 _CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
 # A word sharing its first letters with a known one is a form of it ("finalise", "finaliser").
 _STEM = 6
+# Conditions of eligibility no call text sets or waives (nationality, residence permit, age): a verdict on the
+# text's criteria would not answer them.
+_UNHELD = re.compile(
+    r"\bnationalit|\bcitizen(?:ship|s)?\b|\bnon[- ]eu\b|\bhors (?:ue|union europeenne)\b|\btitre de sejour\b"
+    r"|\bresidence permit\b|\blimite d'age\b|\bage (?:limite|maximum|max)\b|\bage limit\b|\bhow old\b"
+)
 # A year said of the applicant, not of a call: "titularisé en 2019", "thèse soutenue en 2027", "né en 1985".
 _PERSONAL_YEAR = re.compile(
     r"\b(?:depuis|since|ne|nee|born|these|thesis|phd|doctorat|diplome|degree|master|titularis|tenure|recrut|hired"
@@ -104,6 +110,8 @@ class Understander:
         now = said.at if said is not None and shifts else start
         expects = answer_type(fold(text), label, asks_amount(text), asks_count(text))
         refusal = self._refusal(label, signal, guess, named, about, years, _spans(text), expects)
+        if refusal is None and label in ("eligibility", "suggest", None) and _UNHELD.search(folded):
+            refusal = Refusal(reason="passages")  # "open to non-EU nationals?": no verdict of the texts says it
         return Query(
             text=text,
             read=read,

@@ -30,7 +30,7 @@ from assistant.programmes import mentioned, subject
 from assistant.ratelimit import check_deadline
 from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
-from assistant.rules.deadlines import Source
+from assistant.rules.deadlines import Source, proposal_source
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import corpus_acronyms, strangers
 from assistant.settings import Settings
@@ -312,8 +312,7 @@ class Engine:
         lines = [self._with_editions("\n\n".join(lines), citations, lang)]
         # A passage of a proposal is never shown without saying that nobody can apply to it.
         for f in self.book.files.values():
-            if f.proposal and any(c.doc_id == f.doc_id for c in citations):
-                notice = Source(doc_id=f.doc_id, rule_id=f.proposal.id, quote=f.proposal.quotes[0])
+            if any(c.doc_id == f.doc_id for c in citations) and (notice := proposal_source(f)):
                 lines.insert(0, proposal_notice(notice, lang))
                 citations = self.citations([notice]) + citations
         return Answer(
@@ -393,8 +392,7 @@ class Engine:
             )
         # A refusal about a proposal says what it is: nobody can apply to it.
         for f in self.book.files.values():
-            if f.proposal and f.programme in query.programmes:
-                notice = Source(doc_id=f.doc_id, rule_id=f.proposal.id, quote=f.proposal.quotes[0])
+            if f.programme in query.programmes and (notice := proposal_source(f)):
                 text = f"{text}\n\n{proposal_notice(notice, query.lang)}"
                 citations = [*citations, *self.citations([notice])]
         return Answer(

@@ -41,6 +41,13 @@ def sources_of(doc_id: str, rule: Rule) -> tuple[Source, ...]:
     return tuple(Source(doc_id=doc_id, rule_id=rule.id, quote=q) for q in rule.quotes)
 
 
+def proposal_source(rules: RulesFile) -> Source | None:
+    """The sentence that makes a text a proposal, not an open call (None for a call)."""
+    if rules.proposal is None:
+        return None
+    return Source(doc_id=rules.doc_id, rule_id=rules.proposal.id, quote=rules.proposal.quotes[0])
+
+
 class DeadlineStatus(BaseModel):
     """Where a call's application deadline stands at ``now``."""
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.book import RuleBook
-from assistant.rules.deadlines import DeadlineStatus, Source, deadline_status, local, sources_of
+from assistant.rules.deadlines import DeadlineStatus, Source, deadline_status, local, proposal_source, sources_of
 from assistant.rules.models import Criterion, RulesFile
 from assistant.rules.vocabulary import label
 
@@ -180,8 +180,8 @@ def evaluate(book: RuleBook, programme: str, profile: Profile, now: dt.datetime 
         overall = Overall.ELIGIBLE
     proposal = None
     for rules in book.files.values():
-        if rules.proposal and rules.programme == programme:
-            proposal = Source(doc_id=rules.doc_id, rule_id=rules.proposal.id, quote=rules.proposal.quotes[0])
+        if rules.programme == programme and (found := proposal_source(rules)):
+            proposal = found
             overall = Overall.PROPOSAL
     deadline = None
     if now is not None:

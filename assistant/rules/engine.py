@@ -13,7 +13,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.book import RuleBook
-from assistant.rules.deadlines import DeadlineStatus, Source, State, deadline_status, local, sources_of
+from assistant.rules.deadlines import (
+    DeadlineStatus,
+    Source,
+    State,
+    deadline_status,
+    local,
+    proposal_source,
+    sources_of,
+)
 from assistant.rules.eligibility import Eligibility, Overall, Profile, Verdict, evaluate, suggest
 from assistant.rules.models import Duration, Event, EventKind, RulesFile
 
@@ -296,10 +304,7 @@ def _files(book: RuleBook, programmes: tuple[str, ...]) -> list[RulesFile]:
 
 
 def _proposal(book: RuleBook, programme: str) -> Source | None:
-    for f in book.files.values():
-        if f.proposal and f.programme == programme:
-            return Source(doc_id=f.doc_id, rule_id=f.proposal.id, quote=f.proposal.quotes[0])
-    return None
+    return next((s for f in book.files.values() if f.programme == programme and (s := proposal_source(f))), None)
 
 
 def _events(

@@ -28,6 +28,10 @@ _LATER = (
     r"|juillet|aout|septembre|octobre|novembre|decembre)|in (?:january|february|march|april|may|june|july|august"
     r"|september|october|november|december)|a la rentree|after the summer)\b"
 )
+# A start asked as being in place already, or not yet ("le CER est-il déjà en place ?").
+_IN_PLACE = r"\b(?:deja|already|pas encore|not yet)\s+(?:\w+\s+)?(?:en place|in place|mise? en place|up and running)\b"
+# The start of a promotion ("début de la promo").
+_PROMOTION_START = r"\b(?:debut|demarrage|rentree) (?:de la |du |of the )?(?:promo(?:tion)?|parcours|cohorte?)\b"
 _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "duration",
@@ -119,8 +123,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|prendre (?:mes |ses |leurs |nos |vos )?fonctions|take up (?:the |my |their )?(?:post|position|duties)"
         r"|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect"
         r"|commence|debut du contrat|demarr|start|lancement|launch"
-        r"|\b(?:deja|already|pas encore|not yet)\s+(?:\w+\s+)?(?:en place|in place|mise? en place|up and running)\b"
-        r"|\b(?:debut|demarrage|rentree) (?:de la |du |of the )?(?:promo(?:tion)?|parcours|cohorte?)\b",
+        rf"|{_IN_PLACE}|{_PROMOTION_START}",
     ),
     (
         "duration",
@@ -194,13 +197,13 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
     (
         "promotion_launch",
         r"lancement|launch|promotion (?:commence|demarr|debut)|\bkicks? off\b"
-        r"|\b(?:debut|demarrage|rentree) (?:de la |du |of the )?(?:promo(?:tion)?|parcours|cohorte?)\b"
+        rf"|{_PROMOTION_START}"
         r"|\b(?:promo(?:tion)?|cohort|parcours) (?:start|begin)s?\b|\b(?:start|beginning) of the (?:promo(?:tion)?|cohort)\b",
     ),
     (
         "start",
         r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start|\bbegins?\b|\bdebute"
-        r"|\b(?:deja|already|pas encore|not yet)\s+(?:\w+\s+)?(?:en place|in place|mise? en place|up and running)\b|prendre (?:mes |ses |leurs |nos |vos )?fonctions"
+        rf"|{_IN_PLACE}|prendre (?:mes |ses |leurs |nos |vos )?fonctions"
         r"|take up|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect",
     ),
 )
@@ -390,7 +393,7 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
             and (_AS_STATUS.search(before) or re.match(r"\s+(?:inserm|cnrs|titulaire)\b", text[m.end() :], re.I))
         ):
             continue  # "je suis CR Inserm": a status, not the name of a body or a competition
-        another = _ANOTHER_CALL.search(text[max(0, m.start() - 30) : m.start()]) or _GRANT_AFTER.match(text, m.end())
+        another = _ANOTHER_CALL.search(before) or _GRANT_AFTER.match(text, m.end())
         if named and not another:
             continue  # "je suis IE", "M2R": words of a question about a programme it names
         used.add(m.group(0))
@@ -458,8 +461,9 @@ def parse(
         # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
         # (which says whether the call is open too).
         matching.sort(key=lambda m: m[0] != "eligibility")
-    asked = [s for s in _SENTENCE_END.split(text) if "?" in s]
-    if asked and len(asked) < len(_SENTENCE_END.split(text)):
+    sentences = _SENTENCE_END.split(text)
+    asked = [s for s in sentences if "?" in s]
+    if asked and len(asked) < len(sentences):
         # "Je suis rémunérée par l'Inserm. Puis-je candidater ?": the sentences that ask come before those that tell.
         matching.sort(key=lambda m: not any(re.search(m[1], s) for s in asked))
     if _WRITE_TO.search(text):
@@ -762,9 +766,10 @@ _MONTH_NUMBERS = {
     )
     for name in names
 }
+_MONTH_NAMES = "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True))
 _SINCE = re.compile(
     r"\b(?:en|in|depuis|since|des|from|le|on|au|a)\s+(?:(\d{1,2})(?:er|st|nd|rd|th)?\s+)?"
-    r"(?:(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?\s+)?((?:19|20)\d{2})\b"
+    rf"(?:({_MONTH_NAMES})\.?\s+)?((?:19|20)\d{{2}})\b"
 )
 # When a diploma is (or will be) obtained: _SINCE's words and those of a plan ("prévue pour mars 2027", "by 2027").
 _OBTAINED = re.compile(_SINCE.pattern.replace(r"\b(?:en|in|", r"\b(?:pour|for|vers|around|by|d'ici|en|in|", 1))
@@ -778,7 +783,7 @@ _PLANNED = re.compile(
 _NOT_BEFORE = re.compile(
     r"\b(?:(?:pas|not|only|qu') ?(?:avant|before)|(?:only |seulement )?(?:after|apres)|no earlier than)\s+"
     r"(?:(?:le |the )?\d{1,2}(?:er|st|nd|rd|th)?\s+)?"
-    r"(?:(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?\s+)?((?:19|20)\d{2})\b"
+    rf"(?:({_MONTH_NAMES})\.?\s+)?((?:19|20)\d{{2}})\b"
 )
 _TENURE = re.compile(
     r"titularis|titulaire(?! d'| de | du | des )|tenure|permanent|fonctionnaire|recrut|hired|joined|entree?s? a|integr"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Literal
 
@@ -174,6 +175,9 @@ class Engine:
                 missing = _missing(query.expects, composed) if query.expects in ("renewal", "share") else None
                 if missing is not None:
                     return self._answered_by_text(query) or self._refuse(query, missing)
+                if query.expects == "hour" and result.deadlines and not any(d.hour_stated for d in result.deadlines):
+                    # "jusqu'à quelle heure ?" of a call that gives a day only: that, the day, and whom to ask.
+                    return self._refuse(query, "hour", composed, citations)
                 if citations:
                     if query.moment is not None and query.now == query.moment.at:  # judged at the user's moment
                         note = moment_note(query.moment.words, query.now, query.moment.precision, query.lang)
@@ -376,20 +380,29 @@ class Engine:
             wanted.append((terms, max(known) if known else self._max_idf))
         return wanted
 
-    def _refuse(self, query: Query, reason: RefusalReason) -> Answer:
-        """A refusal that says why in one line, and whom to write to when the question's programme has a contact."""
+    def _refuse(
+        self, query: Query, reason: RefusalReason, known: str = "", known_citations: Sequence[Citation] = ()
+    ) -> Answer:
+        """A refusal that says why in one line, and whom to write to when the question's programme has a contact;
+        ``known`` is what the texts do say around it (the day of a deadline whose hour they do not give)."""
         editions = query.refusal.editions if query.refusal is not None else ()
         text = refusal_reason(reason, query.lang, editions)
         contacts = [
             (f.doc_id, c) for f in self.book.files.values() for c in f.contacts if f.programme in query.programmes
         ]
-        citations: list[Citation] = []
+        citations: list[Citation] = list(known_citations)
         if contacts:
             doc_id, contact = contacts[0]
-            citations = self.citations([Source(doc_id=doc_id, rule_id=contact.id, quote=contact.quotes[0])])
+            citations += [
+                c
+                for c in self.citations([Source(doc_id=doc_id, rule_id=contact.id, quote=contact.quotes[0])])
+                if c not in citations
+            ]
             text += (
                 f" You can ask {contact.email}." if query.lang == "en" else f" Vous pouvez écrire à {contact.email}."
             )
+        if known:
+            text = f"{text}\n\n{known}"
         # A refusal about a proposal says what it is: nobody can apply to it.
         for f in self.book.files.values():
             if f.programme in query.programmes and (notice := proposal_source(f)):
@@ -496,6 +509,10 @@ _REASONS: dict[str, tuple[str, str]] = {
     "amount": ("Les textes des appels ne donnent pas ce montant.", "The call texts do not give this amount."),
     "count": ("Les textes des appels ne donnent pas ce nombre.", "The call texts do not give this number."),
     "date": ("Les textes des appels ne donnent pas cette date.", "The call texts do not give this date."),
+    "hour": (
+        "Le texte de l’appel ne donne pas d’heure limite, seulement le jour.",
+        "The call text gives no closing hour, only the day.",
+    ),
     "person": (
         "Les textes des appels ne donnent pas de noms de personnes (lauréats, responsables).",
         "The call texts give no names of people (laureates, office holders).",

@@ -66,17 +66,17 @@ _VERDICT = {
 }
 _OVERALL = {
     "fr": {
-        Overall.ELIGIBLE: "éligible d'après les critères du texte",
-        Overall.ELIGIBLE_IF: "éligibilité à confirmer : vous remplissez les critères du texte qui portent sur vous ; "
-        "reste à confirmer ce qui porte sur le projet (ci-dessous)",
+        Overall.ELIGIBLE: "oui, éligible d'après les critères du texte",
+        Overall.ELIGIBLE_IF: "oui pour ce qui porte sur vous, vous remplissez les critères du texte qui vous "
+        "concernent ; éligibilité à confirmer sur ce qui porte sur le projet (ci-dessous)",
         Overall.NOT_ELIGIBLE: "non éligible",
         Overall.UNKNOWN: "éligibilité à confirmer",
         Overall.PROPOSAL: "proposition, pas un appel ouvert",
     },
     "en": {
-        Overall.ELIGIBLE: "eligible on the text's criteria",
-        Overall.ELIGIBLE_IF: "eligibility to be confirmed: you meet the text's criteria about you; what concerns "
-        "the project (below) remains to be confirmed",
+        Overall.ELIGIBLE: "yes, eligible on the text's criteria",
+        Overall.ELIGIBLE_IF: "yes as far as you are concerned, you meet the text's criteria about you; "
+        "eligibility to be confirmed on what concerns the project (below)",
         Overall.NOT_ELIGIBLE: "not eligible",
         Overall.UNKNOWN: "eligibility to be confirmed",
         Overall.PROPOSAL: "a proposal, not an open call",
@@ -110,6 +110,8 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
     ]
     if result.alternatives:
         sections[3].append(_alternatives(result.alternatives, names, lang))
+    if result.excluded:
+        sections[3].append(_excluded(result.excluded, names, lang))
     if result.intent.kind in ("eligibility", "suggest"):
         sections.insert(0, sections.pop(3))  # the verdict first, then what the message also asked
     if result.intent.statuses and result.durations:
@@ -124,6 +126,19 @@ def _alternatives(programmes: tuple[str, ...], names: dict[str, str], lang: str)
     if lang == "en":
         return f"Programmes open to your status: {listed} (ask about one for its other criteria and its deadline)."
     return f"Programmes ouverts à votre statut : {listed} (demandez-moi ses autres critères et sa date limite)."
+
+
+def _excluded(verdicts: tuple[Eligibility, ...], names: dict[str, str], lang: str) -> str:
+    """The programmes a profile does not fit, each with the first criterion it fails and the text saying it."""
+    sep = ":" if lang == "en" else " :"
+    lines = ["Not for your profile:" if lang == "en" else "Pas pour votre profil :"]
+    for e in verdicts:
+        c = e.failed[0]
+        said = " ".join(quote(s) for s in c.sources)
+        lines.append(
+            f"- **{_name(e.programme, names)}**{sep} {_VERDICT[lang][c.verdict]}{sep} {c.expected(lang)} — {said}"
+        )
+    return "\n".join(lines)
 
 
 _ASPECTS = {

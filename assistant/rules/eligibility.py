@@ -109,6 +109,13 @@ class Eligibility(BaseModel):
     def questions(self) -> list[Phrase]:
         return [c.question for c in self.criteria if c.verdict is Verdict.UNKNOWN and c.question]
 
+    @property
+    def failed(self) -> list[CriterionResult]:
+        """The criteria the profile does not meet, when it certainly does not fit (none otherwise)."""
+        if self.overall is not Overall.NOT_ELIGIBLE:
+            return []
+        return [c for c in self.criteria if c.verdict is Verdict.NOT_MET]
+
 
 _QUESTIONS = {
     "status": Phrase(

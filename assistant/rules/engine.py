@@ -125,6 +125,10 @@ class RulesResult(BaseModel):
         default=(),
         description="When no programme asked about fits: the others whose criteria about the applicant are met.",
     )
+    excluded: tuple[Eligibility, ...] = Field(
+        default=(),
+        description="Which programme fits me: those the profile certainly does not fit, each said with why not.",
+    )
 
     @property
     def empty(self) -> bool:
@@ -150,6 +154,8 @@ class RulesResult(BaseModel):
             found += verdict.deadline.sources if verdict.deadline else ()
             for c in verdict.criteria:
                 found += [*c.sources, *c.other_sources] + ([c.note] if c.note else [])
+        for verdict in self.excluded:
+            found += verdict.failed[0].sources if verdict.failed else ()
         for f in self.facts:
             found += f.sources
         unique: list[Source] = []
@@ -178,6 +184,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     facts: tuple[FactInfo, ...] = ()
     compared: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
+    excluded: tuple[Eligibility, ...] = ()
     if kind == "suggest" and len(intent.programmes) > 1:
         # "PA ou CI ?", "differences between...": the programmes side by side, from the rules of each.
         compared = tuple(p for p in programmes if not _proposal(book, p))  # a proposal is said so, never tabled
@@ -188,6 +195,11 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     elif kind == "suggest" or (kind == "eligibility" and not intent.programmes):
         eligibility = tuple(suggest(book, intent.profile, now))
         programmes = tuple(e.programme for e in eligibility)
+        excluded = tuple(  # "lequel des deux me concerne ?": the other one, and why not
+            verdict
+            for p in all_ids
+            if p not in programmes and (verdict := evaluate(book, p, intent.profile, now)).failed
+        )
     elif kind == "eligibility":
         eligibility = tuple(evaluate(book, p, intent.profile, now) for p in programmes)
         if eligibility and all(e.overall is Overall.NOT_ELIGIBLE for e in eligibility):
@@ -256,6 +268,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         facts=facts,
         compared=compared,
         alternatives=alternatives,
+        excluded=excluded,
     )
 
 

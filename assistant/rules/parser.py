@@ -40,9 +40,12 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     ),
     (
         "suggest",
-        r"quel(?:le)?s? (?:dispositif|programme|parcours|appel)s?\b(?! hauts?)|which (?:programme|program|scheme|call)"
+        r"quel(?:le)?s? (?:dispositif|programme|parcours|appel)s?\b(?! hauts?)|which (?:inserm )?(?:programme|program|scheme|call)"
         r"|what (?:programme|program|scheme) (?:is|would|should|could|fits|suits)|a quoi (?:puis-je|je peux|pourrais-je)"
-        r"|\blequel (?:choisir|prendre|me conviendrait|me convient)\b|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b"
+        r"|\b(?:lequel|laquelle|lesquel(?:le)?s)(?: des (?:deux|trois|programmes|dispositifs))? (?:choisir|prendre"
+        r"|me (?:conviendrai(?:en)?t|convien(?:nen)?t|concerne(?:nt)?|correspond(?:ent)?|va|vont|irai(?:en)?t)|est pour moi)\b"
+        r"|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b"
+        r"|\bwhich (?:one|of (?:the|these|them|the two)(?: \w+)?) (?:fits|suits|applies to|concerns|is for|is right for) me\b"
         r"|\b(?:quelles? (?:sont les |est la )?|what(?:'s| is| are) the )differences? (?:entre|between)\b"
         r"|\b(?:il y a|y a-t-il|existe-t-il|y aurait-il) (?:autre chose|d'autres (?:dispositifs|programmes|possibilites|options))"
         r"\s*\?|\b(?:is there|are there) (?:something|anything) else\s*\?|\bany other (?:programmes?|options|schemes?)\b",
@@ -231,7 +234,7 @@ _MONEY = (
     r"|\bcombien\b[^?.]{0,20}\b(?:salaire|remuneration|paye|salary)\b|\b(?:salaire|remuneration|salary)\b[^?.]{0,20}"
     r"\b(?:combien|how much)\b"
     r"|\b(?:ecart|difference|grille)s? (?:de |des )?(?:salaires?|remunerations?)|\b(?:salary|pay) (?:gap|difference|scale|grid|range)"
-    r"|\bcombien\b(?! de (?:jours|heures|semaines|mois|temps|annees|fois|places|postes|candidats|laureats|pages))"
+    r"|\bcombien\b(?! d(?:e |')(?!argent\b|euros?\b))"  # "combien de personnes chaque année" counts people
     r"[^?.]{0,40}\b(?:par|chaque) (?:mois|an|annee)\b|\bhow much\b[^?.]{0,40}\b(?:per|a|each) (?:month|year)\b"
 )
 _AMOUNT = re.compile(_MONEY + r"|\bcombien\b(?! de (?:temps|jours|annees|mois))|how (?:much|many)|\bamount|\bnumber of")

@@ -333,8 +333,32 @@ def _common_words() -> frozenset[str]:
 
 
 def common(word: str) -> bool:
-    """True for a folded word of everyday language (see ``_COMMON``)."""
-    return word.rpartition("'")[2] in _common_words()
+    """True for a folded word of everyday language (see ``_COMMON``), or a relative pronoun ("lesquels")."""
+    bare = word.rpartition("'")[2]
+    return bare in _common_words() or bare in _RELATIVES
+
+
+# Relative and interrogative pronouns: a closed class of French grammar, rarer than _COMMON in their plural forms.
+_RELATIVES = frozenset(
+    ["lequel", "laquelle", "lesquels", "lesquelles", "auquel", "auxquels", "auxquelles", "duquel", "desquels", "desquelles"]
+)
+
+# A conjugated form or participle of a common -er verb ("jugés", "portent", "fermaient") says what is done, not
+# what it is done to: the verb's infinitive is as frequent as _COMMON_VERB in the French counts. Accents are
+# needed to tell a participle ("jugés") from a noun ("juges"); a bare -ent needs the present too ("porte").
+_COMMON_VERB = 5_000
+_VERB_ENDINGS = ("aient", "ait", "ent", "ées", "és", "ée", "é")
+
+
+def verb_form(word: str) -> bool:
+    """True for a lower-case word (accents kept) that is a form of a common -er verb ("jugés" of "juger")."""
+    fr = _dictionaries()[0]
+    word = word.rpartition("'")[2]
+    for ending in _VERB_ENDINGS:
+        stem = word.removesuffix(ending)
+        if stem != word and len(stem) >= 3 and fr.get(f"{stem}er", 0) >= _COMMON_VERB:
+            return ending != "ent" or fr.get(f"{stem}e", 0) >= _MIN_FREQUENCY
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from assistant.understanding.moments import Moment
 
 AnswerType = Literal[
     "date",
+    "hour",
     "duration",
     "renewal",
     "share",
@@ -28,7 +29,7 @@ AnswerType = Literal[
     "text",
 ]
 RefusalReason = Literal[
-    "year", "outside", "amount", "count", "date", "person", "link", "renewal", "share", "contact", "passages"
+    "year", "outside", "amount", "count", "date", "hour", "person", "link", "renewal", "share", "contact", "passages"
 ]
 
 
@@ -87,6 +88,9 @@ _PERSON = re.compile(
 _DATE = re.compile(
     r"\bquand\b|\bwhen\b|\bquelle date\b|\bdates (?:de|du|des|of)\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bquel jour\b"
 )
+# The hour of a day asked ("jusqu'à quelle heure ?", "what time does it close?"), not the day.
+_HOUR = re.compile(r"\bquelle heure\b|\bheure (?:limite|de (?:cloture|fermeture))\b|\bwhat time\b|\bat what hour\b")
+_DAY = re.compile(r"\bdernier jour\b|\blast day\b|\bdate limite\b|\bdeadline\b|\bjusqu'(?:a|au) quand\b|\buntil when\b")
 _COMPARE = re.compile(r"\bdifferences?\b|\bcompar|\bversus\b|\bvs\b|\bmeme (?:duree|date|chose)\b|\bsame\b|\bplutot\b")
 _LIST = re.compile(
     r"\bliste\b|\blist\b|\bquels sont les\b|\bquelles sont les\b|\bwhat are the\b|\btous les\b|\ball the\b"
@@ -121,6 +125,8 @@ def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: b
         return "count"
     if label == "suggest" and _COMPARE.search(text):
         return "comparison"
+    if label in ("deadline", "opening") and _HOUR.search(text) and not _DAY.search(text):
+        return "hour"
     if label in ("deadline", "opening", "event", "calendar") or (label in (None, "about") and _DATE.search(text)):
         return "date"  # "quand faut-il avoir soutenu sa thèse ?" asks a condition, not a date
     if label == "duration":

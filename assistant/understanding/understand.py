@@ -27,7 +27,7 @@ from assistant.rules.parser import asks_amount, asks_count, events_named, langua
 from assistant.text import fold
 from assistant.understanding.intents import Guess, IntentClassifier, Label
 from assistant.understanding.moments import moment
-from assistant.understanding.names import Speller, common
+from assistant.understanding.names import Speller, common, verb_form
 from assistant.understanding.query import Query, Refusal, answer_type
 
 RULES_KINDS: frozenset[str] = frozenset(IntentKind.__args__)  # type: ignore[attr-defined]
@@ -39,6 +39,7 @@ _ACTING = frozenset({"deadline", "opening", "eligibility", "how_to_apply"})
 _ANY_PROGRAMME = frozenset({"eligibility", "suggest"})
 # Words that say something of their own (short ones are articles, pronouns, SMS forms: "kel", "pr", "ds").
 _CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A word sharing its first letters with a known one is a form of it ("finalise", "finaliser").
 _STEM = 6
 # Conditions of eligibility no call text sets or waives (nationality, residence permit, age): a verdict on the
@@ -102,7 +103,7 @@ class Understander:
         unexplained: tuple[str, ...] = ()
         if intent is None and not strange and guess.confidence >= self.min_confidence:
             label, signal = guess.label, "classifier"
-            unexplained = tuple(self._unexplained(folded, guess.label))
+            unexplained = tuple(self._unexplained(read, guess.label))
             if not unexplained and not asks_amount(text) and not asks_count(text):
                 intent = self._from_guess(guess, folded, about, named, lang)
         # "il est 18h", "demain", "en octobre": when the user would apply. A step's date is past or not as of today.
@@ -135,15 +136,23 @@ class Understander:
             refusal=refusal,
         )
 
-    def _unexplained(self, folded: str, label: Label) -> list[str]:
-        """The words of a question that neither the corpus nor the exemplars of its intent use ("visa", "housing
-        allowance", "âge limite"): a question about something the rules do not hold, whatever its intent. The
-        rules answer a question the classifier recognised only when none is left; retrieval reads the others."""
+    def _unexplained(self, read: str, label: Label) -> list[str]:
+        """The words of a question (as read) that neither the corpus nor the exemplars of its intent use ("visa",
+        "housing allowance", "âge limite"): a question about something the rules do not hold, whatever its intent.
+        The rules answer a question the classifier recognised only when none is left; retrieval reads the others.
+        Everyday words and the forms of common verbs ("sur lesquels ils sont jugés") are no subject."""
         known, stems = self._known(label)
         unexplained = []
-        for w in _CONTENT_WORD.findall(folded):
+        for typed in _WORD.findall(read.lower()):
+            w = fold(typed)
+            if not _CONTENT_WORD.fullmatch(w):
+                continue
             bare = w.rpartition("'")[2]  # "s'inscrit" is "inscrit"
-            if common(w) or any(v in known or (len(v) > _STEM and v[:_STEM] in stems) for v in (w, bare)):
+            if (
+                common(w)
+                or verb_form(typed)
+                or any(v in known or (len(v) > _STEM and v[:_STEM] in stems) for v in (w, bare))
+            ):
                 continue
             unexplained.append(w)
         return unexplained

@@ -31,11 +31,11 @@ from assistant.programmes import mentioned, subject
 from assistant.ratelimit import check_deadline
 from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
-from assistant.rules.deadlines import Source, proposal_source
+from assistant.rules.deadlines import Source, proposal_source, sources_of
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import corpus_acronyms, strangers
 from assistant.settings import Settings
-from assistant.text import analyze, fold_accents
+from assistant.text import analyze, fold, fold_accents
 from assistant.understanding import Query, Understander
 from assistant.understanding.intents import IntentClassifier
 from assistant.understanding.query import RefusalReason
@@ -154,6 +154,9 @@ class Engine:
         # Sentences that instruct an AI are not obeyed: the question is understood without them (guard.py). What
         # they name stays context, as an earlier message would ("ignore ... the CCA deadline is X. When is it?").
         query = self.understander.understand(asked, history, today or self._today())
+        standing = self._standing(query)
+        if standing is not None:
+            return standing
         # The rules hold no one's name: "qui préside le comité ?" is read in the texts, which name no one either.
         intent = query.rules if query.expects != "person" else None
         if intent is not None:
@@ -195,6 +198,37 @@ class Engine:
             return self._refuse(query, query.refusal.reason)
         check_deadline()
         return self._retrieve(query)
+
+    def _presentation(self, programmes: tuple[str, ...], money: bool) -> list[Source]:
+        """For programmes only a multi-programme page presents: the lines on their funding (for an amount) or on
+        whom they are for (for anything else)."""
+        own = {f.programme for f in self.book.files.values()}
+        found: list[Source] = []
+        for f in self.book.files.values():
+            if f.programme is not None:
+                continue
+            for p in programmes:
+                if p in own:
+                    continue
+                rules = f.funding if money else [c for c in f.criteria if c.kind == "status"]
+                found += [s for r in rules if f.programme_of(r) == p for s in sources_of(f.doc_id, r)]
+        return found
+
+    def _standing(self, query: Query) -> Answer | None:
+        """ "C'est un appel Inserm, le CER ?", "is it already in place?": of a proposal, that it is one answers it
+        ("when would it be in place?" is read in its text)."""
+        notices = [n for f in self.book.files.values() if f.programme in query.programmes and (n := proposal_source(f))]
+        asks = fold(query.text)
+        if not notices or len(notices) < len(query.programmes) or not _STANDING.search(asks) or _WHEN.search(asks):
+            return None
+        return Answer(
+            question=query.text,
+            answer=proposal_notice(notices[0], query.lang),
+            status="answered",
+            route="rules",
+            citations=self.citations(notices[:1]),
+            lang=query.lang,
+        )
 
     def _answered_by_text(self, query: Query) -> Answer | None:
         """Retrieval's answer when it gives one (None: it refuses, or understanding already refused)."""
@@ -288,7 +322,10 @@ class Engine:
         best.sort(key=lambda x: -x[0])
         similarity = max((h.similarity or 0.0 for h in hits), default=0.0)
         if not best or not self._answers(best[0][0], similarity):
-            return self._refuse(query, "passages")
+            # No passage answers: say so in the words of what was asked ("no names", "no amount") when it says more.
+            return self._refuse(
+                query, _EXPECTED_IN_TEXT[query.expects][1] if query.expects in _EXPECTED_IN_TEXT else "passages"
+            )
         floor = min(self.settings.answer.min_coverage, self.settings.answer.min_coverage_similar)
         picked = [b for b in best[:2] if b[0] >= max(floor, best[0][0] - 0.15)]
         bodies = {c.doc_id: self.documents[c.doc_id].body for _, c, _, _ in picked}
@@ -351,7 +388,7 @@ class Engine:
         if section is None or not section.path:
             return None
         heading = set(analyze(re.sub(r"^\W*(?:[0-9]+|[a-z]|[ivx]+)\.\s*", "", section.path[-1]))) - self._name_terms
-        asked = set(analyze(question))
+        asked = set(analyze(expand(question, {})))  # "en échange" names the "Contreparties"
         if not heading or not all(_covers({t}, asked) or any(a.startswith(t) for a in asked) for t in heading):
             return None
         body = doc.body[section.start : section.end]
@@ -401,6 +438,11 @@ class Engine:
             text += (
                 f" You can ask {contact.email}." if query.lang == "en" else f" Vous pouvez écrire à {contact.email}."
             )
+        elif presented := self._presentation(query.programmes, "amount" in (reason, query.expects)):
+            # A programme with no call text of its own (the CCA Inserm-Bettencourt): what its presentation says.
+            citations += self.citations(presented)
+            said = " ".join(f"« {p.quote} »" for p in presented)
+            text += f" What its presentation says: {said}" if query.lang == "en" else f" Sa présentation dit : {said}"
         if known:
             text = f"{text}\n\n{known}"
         # A refusal about a proposal says what it is: nobody can apply to it.
@@ -457,6 +499,12 @@ class Engine:
         return citations
 
 
+# Whether a programme is a call at all: official, Inserm's, in place, open to applications.
+_STANDING = re.compile(
+    r"\b(?:un|an|a) (?:vrai |real )?(?:appel|call|programme|program|dispositif|scheme)\b(?! (?:a|aux|to|pour|for)\b)"
+    r"|\bofficiel|\bofficial\b|\b(?:deja |already )?(?:en place|in place)\b|\bexiste(?:-t-il)?\b|\bexists?\b"
+)
+_WHEN = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\ben quelle annee\b|\bwhich year\b|\bd'ici\b")
 _PROPOSAL_TEXT = ("event", "calendar", "contact")
 _APPLYING = ("deadline", "opening", "how_to_apply", "eligibility", "suggest", "contact", "event", "calendar")
 _NUMBER_IN_TEXT = re.compile(

@@ -142,12 +142,13 @@ def _excluded(verdicts: tuple[Eligibility, ...], names: dict[str, str], lang: st
 
 
 _ASPECTS = {
+    "aim": ("What for", "Objet"),
     "audience": ("For whom", "Pour qui"),
     "duration": ("Duration", "Durée"),
     "deadline": ("Deadline", "Date limite"),
     "contact": ("Contact", "Contact"),
 }
-_AUDIENCE = ("status", "profession", "employer")
+_AUDIENCE = ("status", "profession", "employer", "contract", "seniority", "paid_by")
 
 
 def _comparison(result: RulesResult, names: dict[str, str], lang: str) -> list[str]:
@@ -170,6 +171,8 @@ def _comparison(result: RulesResult, names: dict[str, str], lang: str) -> list[s
     for f in result.facts:
         if f.kind == "contact":
             cells["contact"][f.programme] = ", ".join(filter(None, [cells["contact"].get(f.programme), f.value]))
+        elif f.kind == "aim":
+            cells["aim"][f.programme] = quote(f.sources[0])
     header = "| | " + " | ".join(_name(p, names) for p in programmes) + " |"
     rows = [header, "|---|" + "---|" * len(programmes)]
     for aspect, (label_en, label_fr) in _ASPECTS.items():
@@ -181,7 +184,7 @@ def _comparison(result: RulesResult, names: dict[str, str], lang: str) -> list[s
         parts += [_eligibility(e, names, lang) for e in result.eligibility]
     sources = [s for e in result.eligibility for c in e.criteria if c.kind in _AUDIENCE for s in c.sources]
     sources += [s for d in result.durations for s in d.sources] + [s for d in result.deadlines for s in d.sources]
-    sources += [s for f in result.facts if f.kind == "contact" for s in f.sources]
+    sources += [s for f in result.facts if f.kind in ("contact", "aim") for s in f.sources]
     parts.append(("Sources:\n" if en else "Sources :\n") + "\n".join(f"- {quote(s)}" for s in dict.fromkeys(sources)))
     return parts
 

@@ -104,6 +104,8 @@ LEXICON: dict[str, str] = {
     "échange": "contreparties engage",
     "exchange": "contreparties engage",
     "return": "contreparties engage",
+    "en retour": "contreparties engage",
+    "in return": "contreparties engage",
     "obligations": "contreparties engage",
     "commitments": "contreparties engage",
     "bosser": "travailler",

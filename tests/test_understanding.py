@@ -20,7 +20,7 @@ from assistant.settings import Settings
 from assistant.text import fold
 from assistant.understanding.intents import IntentClassifier, load_exemplars
 from assistant.understanding.moments import moment
-from assistant.understanding.names import Speller
+from assistant.understanding.names import Speller, common, verb_form
 from assistant.understanding.query import answer_type
 from assistant.understanding.understand import _call_years, _spans
 from tests.conftest import CORPUS
@@ -50,6 +50,30 @@ def speller() -> Speller:
 )
 def test_the_speller_spells_out_abbreviations_sms_and_typos(speller: Speller, typed: str, read: str) -> None:
     assert speller.correct(typed)[0] == read
+
+
+@pytest.mark.parametrize(
+    ("word", "verb"),
+    [
+        ("jugés", True),  # juger
+        ("portent", True),  # porter, and "porte" is a word
+        ("fermaient", True),
+        ("gère", True),  # gérer
+        ("juges", False),  # without its accent, a noun as well
+        ("logement", False),  # a noun ending like a verb's plural
+        ("président", False),
+        ("congés", False),
+        ("crèche", False),
+        ("salaire", False),
+    ],
+)
+def test_forms_of_common_verbs_are_told_from_nouns(word: str, verb: bool) -> None:
+    assert verb_form(word) is verb
+
+
+@pytest.mark.parametrize(("word", "everyday"), [("lesquels", True), ("auxquelles", True), ("visa", False)])
+def test_relative_pronouns_are_everyday_words(word: str, everyday: bool) -> None:
+    assert common(word) is everyday
 
 
 @pytest.mark.parametrize(
@@ -110,6 +134,10 @@ def test_a_question_without_a_moment_of_its_own_has_none(question: str) -> None:
         ("quelle quotité de mon temps pour la recherche ?", "duration", "share"),
         ("what percentage of the time is research?", None, "share"),
         ("dates de l'appel CI ?", None, "date"),
+        ("combien de personnes sont retenues chaque année ?", None, "count"),  # people, not money
+        ("would the number of my papers matter?", None, "yes_no"),  # "number of" in a yes or no
+        ("HP : jusqu'à quelle heure peut-on déposer ?", "deadline", "hour"),
+        ("le dernier jour c'est quand ? jusqu'à quelle heure ?", "deadline", "date"),  # the day first
     ],
 )
 def test_the_type_of_answer_a_question_expects(question: str, label: str | None, expected: str) -> None:
@@ -379,6 +407,34 @@ def engine(built: Settings) -> Engine:
         # Programmes named side by side: a table.
         ("PA, CCA Bettencourt ou CI : lequel choisir pour une thèse de sciences ?", None, "suggest", ["| Durée |"]),
         ("what's the difference between a PA and a CI?", None, "suggest", ["| Duration |"]),
+        # What each programme is for heads the table.
+        ("PA vs CI, c'est quoi la différence ?", None, "suggest", ["| Objet |", "doctorat en sciences"]),
+        # A verdict that fits says so first.
+        ("PH au CHU de Lille : les contrats d'interface me sont-ils ouverts ?", None, "eligibility", ["oui pour"]),
+        # "Which of the two": the one that fits, and the others with the criterion they fail.
+        (
+            "Ingénieure d'études Inserm titulaire depuis 4 ans : lequel des programmes me correspond ?",
+            None,
+            "suggest",
+            [
+                "**Hauts potentiels**",
+                "Pas pour votre profil",
+                "**Contrats d'interface pour hospitaliers** : non rempli",
+            ],
+        ),
+        # A university hospital's own name is the applicant's employer, not another body.
+        ("PU-PH à l'AP-HP depuis 6 ans, quel dispositif pour faire de la recherche ?", None, "suggest", ["interface"]),
+        # A page count is the file's limit, not a verdict on the applicant.
+        ("mon CV pour les HP fait 5 pages, ça passe ?", None, "documents", ["3 pages max"]),
+        # A diploma held "at taking up the post": when that is, quoted beside the condition.
+        (
+            "interne en médecine avec un M2, thèse d'exercice en juin 2026 : c'est bloquant pour un poste d'accueil ?",
+            None,
+            "eligibility",
+            ["Prise de fonction : entre le 1er novembre"],
+        ),
+        # "Sur lesquels ... jugés": a relative pronoun and a verb's form name no subject the texts lack.
+        ("les critères sur lesquels les candidats HP sont jugés ?", None, "selection", ["sensibilité managériale"]),
     ],
 )
 def test_questions_asked_any_way_get_their_answer(
@@ -418,6 +474,11 @@ def test_questions_asked_any_way_get_their_answer(
             None,
             "ne répondent pas",
         ),
+        # The hour of a day the call gives alone: the day, and whom to ask.
+        ("HP : le jour de la clôture, on a jusqu'à quelle heure ?", None, "ne donne pas d’heure limite"),
+        ("where can I see the list of people admitted to the CI last year?", None, "give no names of people"),
+        # A programme no call text of its own covers: what its presentation says.
+        ("how much is a CCA Inserm-Bettencourt paid each month?", None, "50 %"),
     ],
 )
 def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
@@ -427,6 +488,33 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
     assert (query.refusal.reason if query.refusal else None) == reason
     answer = engine.ask(question, today=dt.date(2026, 1, 25))
     assert answer.status == "refused" and line in answer.answer, answer.answer
+
+
+def test_an_hour_the_call_does_not_give_is_refused_with_the_day_and_the_contact(engine: Engine) -> None:
+    answer = engine.ask("Hauts potentiels : le 30 octobre, on peut déposer jusqu'à quelle heure ?")
+    assert answer.status == "refused", answer.answer
+    assert "30 octobre 2025" in answer.answer and "hpcandidature@inserm.fr" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("le CER, c'est un dispositif officiel de l'Inserm ?", True),
+        ("is the CER already in place?", True),
+        ("le CER serait mis en place quand ?", False),  # when: its text, not only that it is a proposal
+    ],
+)
+def test_whether_a_proposal_is_a_call_is_answered_by_its_being_one(
+    engine: Engine, question: str, answered: bool
+) -> None:
+    answer = engine.ask(question)
+    notice = answer.answer.startswith(("Le Contrat Engagement Recherche (CER) est une proposition", "The Contrat"))
+    assert (answer.status == "answered" and notice and len(answer.citations) == 1) is answered, answer.answer
+
+
+def test_what_a_proposal_asks_in_return_is_its_whole_section(engine: Engine) -> None:
+    answer = engine.ask("CER : je m'engage à quoi en retour ?")
+    assert all(s in answer.answer for s in ("service public", "remboursement", "6 mois")), answer.answer
 
 
 def test_a_refusal_about_a_proposal_says_it_is_one(engine: Engine) -> None:

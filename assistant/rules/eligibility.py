@@ -236,9 +236,12 @@ def _judge(
     closing = next((e.date for e in rules.events if e.kind == "application_deadline" and e.date), None)
     day = closing or today
     # A diploma held "at the date of taking up the post" is judged on the call's window for taking it up.
-    start = next(((e.start or e.date, e.end or e.date) for e in rules.events if e.kind == "start"), None)
+    taking_up = next((e for e in rules.events if e.kind == "start"), None)
+    start = (taking_up.start or taking_up.date, taking_up.end or taking_up.date) if taking_up else None
     on_taking_up = criterion.kind == "diploma" and "prise de fonction" in (criterion.at or "")
     window = start if on_taking_up and start and start[0] and start[1] else None
+    # "À la date de prise de fonction": which dates those are, quoted beside the condition.
+    said_when = sources_of(rules.doc_id, taking_up) if window and taking_up else ()
     verdict, expected, question = _verdict(criterion, profile, day, window)  # type: ignore[arg-type]
     return CriterionResult(
         criterion=criterion.id,
@@ -246,7 +249,7 @@ def _judge(
         verdict=verdict,
         expected=expected,
         question=question if verdict is Verdict.UNKNOWN else None,
-        sources=sources_of(rules.doc_id, criterion),
+        sources=sources_of(rules.doc_id, criterion) + said_when,
         other_sources=sources_of(other[0].doc_id, other[1]) if other else (),
         other_verdict=_verdict(other[1], profile, day, window)[0] if other else None,  # type: ignore[arg-type]
         note=Source(doc_id=rules.doc_id, rule_id=criterion.id, quote=criterion.note) if criterion.note else None,

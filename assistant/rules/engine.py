@@ -41,9 +41,9 @@ IntentKind = Literal[
 ]
 
 
-FactKind = Literal["contact", "document", "funding", "selection"]
+FactKind = Literal["contact", "document", "funding", "selection", "aim"]
 # What a second ask of a message may want beside the first: a fact, or the call's dates and lengths.
-AlsoKind = Literal["contact", "document", "funding", "selection", "duration", "deadline", "event"]
+AlsoKind = Literal["contact", "document", "funding", "selection", "aim", "duration", "deadline", "event"]
 
 
 class Intent(BaseModel):
@@ -190,7 +190,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         compared = tuple(p for p in programmes if not _proposal(book, p))  # a proposal is said so, never tabled
         deadlines = tuple(s for f in _files(book, programmes) if (s := deadline_status(f, now)))
         durations = _durations(book, programmes, intent.profile.status)
-        facts = _facts(book, programmes, ("funding", "contact"))
+        facts = _facts(book, programmes, ("aim", "funding", "contact"))
         eligibility = tuple(evaluate(book, p, intent.profile, now) for p in compared)  # for whom, or a verdict
     elif kind == "suggest" or (kind == "eligibility" and not intent.programmes):
         eligibility = tuple(suggest(book, intent.profile, now))
@@ -383,7 +383,13 @@ def _durations(book: RuleBook, programmes: tuple[str, ...], status: str | None) 
 def _facts(book: RuleBook, programmes: tuple[str, ...], kinds: tuple[FactKind, ...]) -> tuple[FactInfo, ...]:
     found: list[FactInfo] = []
     for f in book.files.values():
-        groups = {"contact": f.contacts, "document": f.documents, "funding": f.funding, "selection": f.selection}
+        groups = {
+            "contact": f.contacts,
+            "document": f.documents,
+            "funding": f.funding,
+            "selection": f.selection,
+            "aim": f.aims,
+        }
         for kind in kinds:
             for rule in groups[kind]:
                 programme = f.programme_of(rule)

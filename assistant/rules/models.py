@@ -125,11 +125,12 @@ class RulesFile(BaseModel):
     documents: tuple[Fact, ...] = ()
     funding: tuple[Fact, ...] = ()
     selection: tuple[Fact, ...] = Field(default=(), description="Who selects, and on what criteria.")
+    aims: tuple[Fact, ...] = Field(default=(), description="What the programme is for, in the text's words.")
 
     def rules(self) -> list[Rule]:
         """Every rule of the file, the proposal marker first."""
         head: list[Rule] = [self.proposal] if self.proposal else []
-        facts = [*self.contacts, *self.documents, *self.funding, *self.selection]
+        facts = [*self.contacts, *self.documents, *self.funding, *self.selection, *self.aims]
         return [*head, *self.events, *self.durations, *self.criteria, *facts]
 
     def programme_of(self, rule: Rule) -> str | None:

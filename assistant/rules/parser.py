@@ -84,6 +84,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"\beligib|puis-je (?:candidater|postuler|demander|beneficier|pretendre|obtenir|deposer|soumettre)|est-ce que je peux"
         r"|ai-je le droit|can i (?:still |even |also )?(?:apply|benefit|join|take part|participate|enter)|can i get (?:in|into|accepted|selected|a place|a spot|one)\b|could i (?:apply|join|enter|get in|take part)|am i allowed|qui peut(?! me | m')|who (?:can|may)(?! i | we )"
         r"|who is allowed|(?:m'|lui |leur |nous )?(?:est|sont)-(?:il|elle|ils|elles) ouverts? (?:a|aux)\b|m'est-(?:il|elle) ouvert"
+        r"|\b(?:me|nous|lui|leur) (?:est|sont)-(?:il|elle|ils|elles) (?:ouverte?s?|accessibles?)\b"
         r"|\bopen to (?!the public)(?:me|\w+s)\b|\bquels? (?:est le |sont les )?publics?\b|\bpublics? (?:vise|cible|concerne)s?|en termes de public|parmi les publics|target (?:audience|group)"
         r"|\bpeu(?:t|vent)[- ](?:il|elle|ils|elles|on)s? (?:candidater|postuler|demander|beneficier|pretendre|obtenir)"
         r"|\b(?:can|may) (?:a|an) \w+ (?:apply|get|benefit)|(?:conditions?|criteres?) (?:d'acces|requis(?:es)?|d'eligibilite|pour (?:candidater|postuler))"
@@ -98,6 +99,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bs'(?:il|ils|elle|elles) (?:peut|peuvent|pourrait|pourraient) (?:candidater|postuler|pretendre|beneficier)\b"
         r"|\bif (?:he|she|they) (?:can|could|may) (?:apply|join|take part)\b"
         r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
+        r"|\b(?:ca|cela|ceci|c'est) (?:me )?(?:bloque|bloquant|genant|redhibitoire|un probleme|pose (?:un )?probleme)\b|\bbloquant\b"
+        r"|\b(?:is (?:that|it|this) a problem|does (?:that|it|this) (?:block|prevent|stop|rule me out|disqualify))\b"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
         r"|\b(?:c'est|ca passe) (?:ok|okay|acceptable|bon) pour (?:les?|la|l'|une?) ?(?:postes?|contrats?|parcours|ci|pa|hp"
@@ -156,6 +159,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|what goes (?:into|in)\b|\bgo(?:es)? (?:in|into) (?:the |my |an? )?(?:[\w'-]+ )?(?:application|file|dossier|package)"
         r"|page limits?|limite de pages|nombre de pages|que (?:faut-il )?mettre dans (?:le|mon) dossier"
         r"|\b(?:envoyer|fournir|joindre|deposer|rendre) quoi\b|\bquoi (?:envoyer|fournir|joindre)\b"
+        r"|\b(?:qu'est-ce qu'il faut|que faut-il|qu'est-ce que je dois|que dois-je) (?:envoyer|fournir|joindre|transmettre)\b"
         r"|\b(?:qu'est-ce qu'on|qu'est-ce que je|que|quoi) (?:\w+ )?(?:met|mets|mettre|mettons|inclure|joindre) "
         r"(?:dans|a) (?:le|mon|un|notre) dossier|\bon (?:met|mets|joint) quoi\b|what (?:do i|to|should i|must i) (?:need to |have to )?(?:put|include|send|provide|submit)\b"
         r"|dossier (?:de candidature )?(?:doit )?(?:contient|contenir|comprend|comprendre|comporte)",
@@ -260,6 +264,9 @@ _COUNT = re.compile(r"\bcombien d(?:e |')(?!temps\b)|\bhow many\b|\bnumber of\b|
 _VOCABULARY_ACRONYMS = frozenset(
     m.group(0) for term in ALL.values() for text in (term.fr, term.en) for m in _ACRONYM_IN_LABEL.finditer(text)
 )
+# An employer's name ("AP-HP" is a university hospital): the applicant's, not another body's (grades are not: "IR" may
+# name a recruitment competition, see _GRADES).
+_EMPLOYER_WORD = re.compile("|".join(f"(?:{p})" for term in EMPLOYERS for p in term.patterns))
 # Upper-case words of questions that name nothing ("I", "PhD" is handled by the vocabulary).
 _QUESTION_CAPITALS = frozenset({"I", "OK", "FAQ", "SVP", "PHD", "MD", "CV", "M2"})
 # Research grades applicants give as their status ("je suis CR Inserm"), unless a recruitment exam for the grade is
@@ -400,7 +407,7 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
         if named and not another:
             continue  # "je suis IE", "M2R": words of a question about a programme it names
         used.add(m.group(0))
-    return used - known_acronyms - aliases - _QUESTION_CAPITALS
+    return {a for a in used - known_acronyms - aliases - _QUESTION_CAPITALS if not _EMPLOYER_WORD.search(fold(a))}
 
 
 _LABEL = re.compile(r"(?:\s+[A-Z]+)*\s*:")
@@ -464,6 +471,9 @@ def parse(
         # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
         # (which says whether the call is open too).
         matching.sort(key=lambda m: m[0] != "eligibility")
+    if profile.is_empty() and _PAGES.search(text):
+        # "ma note d'intention fait 4 pages, ça passe ?": a length is the file's limit, not a verdict on the applicant.
+        matching.sort(key=lambda m: m[0] != "documents")
     sentences = _SENTENCE_END.split(text)
     asked = [s for s in sentences if "?" in s]
     if asked and len(asked) < len(sentences):
@@ -510,6 +520,7 @@ _WRITE_TO = re.compile(
     r"^\W*(?:(?:bonjour|hello|hi)\W+)?(?:a qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|ecrire|m'adresser)"
     r"|(?:to )?whom (?:should|do|can|may) i|who (?:should|do|can|may) i (?:write|contact|ask)|qui (?:contacter|ecrire))"
 )
+_PAGES = re.compile(r"\b(?:\d+|une?|one|deux|two|trois|three|quatre|four|cinq|five) pages?\b|\bpage limits?\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # An ask no pattern knows ("does Inserm help with the visa?"): a profile and a programme beside it ask no verdict.
 _OTHER_ASK = re.compile(

@@ -228,8 +228,14 @@ EMPLOYERS = (
         "centre hospitalier universitaire (CHU)",
         "university hospital (CHU)",
         r"\bchu\b",
+        r"\bchru\b",
         r"\bcentres? hospitaliers? universitaires?\b",
         r"\buniversity hospital\b",
+        # The university hospitals of Paris, Marseille and Lyon go by their own names.
+        r"\bap-?h[pm]\b",
+        r"\bassistance publique\b",
+        r"\bhcl\b",
+        r"\bhospices civils de lyon\b",
     ),
     _t(
         "crlc",

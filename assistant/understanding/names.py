@@ -340,7 +340,18 @@ def common(word: str) -> bool:
 
 # Relative and interrogative pronouns: a closed class of French grammar, rarer than _COMMON in their plural forms.
 _RELATIVES = frozenset(
-    ["lequel", "laquelle", "lesquels", "lesquelles", "auquel", "auxquels", "auxquelles", "duquel", "desquels", "desquelles"]
+    [
+        "lequel",
+        "laquelle",
+        "lesquels",
+        "lesquelles",
+        "auquel",
+        "auxquels",
+        "auxquelles",
+        "duquel",
+        "desquels",
+        "desquelles",
+    ]
 )
 
 # A conjugated form or participle of a common -er verb ("jugés", "portent", "fermaient") says what is done, not
@@ -351,13 +362,21 @@ _VERB_ENDINGS = ("aient", "ait", "ent", "ées", "és", "ée", "é")
 
 
 def verb_form(word: str) -> bool:
-    """True for a lower-case word (accents kept) that is a form of a common -er verb ("jugés" of "juger")."""
+    """True for a lower-case word (accents kept) that is a form of a common -er verb ("jugés" of "juger", "gère" of
+    "gérer")."""
     fr = _dictionaries()[0]
     word = word.rpartition("'")[2]
     for ending in _VERB_ENDINGS:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 3 and fr.get(f"{stem}er", 0) >= _COMMON_VERB:
             return ending != "ent" or fr.get(f"{stem}e", 0) >= _MIN_FREQUENCY
+    # "je gère", "il achète": a present whose è is the infinitive's é or e ("gérer", "acheter").
+    at = word.rfind("è")
+    for ending in ("ent", "es", "e"):
+        if 0 < at < len(word) - len(ending) and word.endswith(ending):
+            stem = word[: -len(ending)]
+            if any(fr.get(f"{stem[:at]}{v}{stem[at + 1 :]}er", 0) >= _COMMON_VERB for v in "ée"):
+                return True
     return False
 
 

@@ -80,7 +80,7 @@ _PERSON = re.compile(
     r"|\bqui (?:sont|etaient|ont ete) (?:les )?(?:laureat|selectionne|retenu|gagnant)"
     r"|\bqui est (?:le|la) (?:president|directeur|directrice|responsable|pdg|p-dg)\b"
     r"|\bwho is (?:the )?(?:president|director|head|ceo)\b"
-    r"|\b(?:liste|list)\b[^?.]{0,60}\b(?:laureat|winner|recipient|awardee|selectionnes|retenus)"
+    r"|\b(?:liste|list)\b[^?.]{0,60}\b(?:laureat|winner|recipient|awardee|selectionnes|retenus|selected|admitted|admis)"
     r"|\b(?:past|previous|former|last year's) (?:[\w'-]+ ){0,3}(?:laureate|winner|recipient|awardee)s"
     r"|\banciens? (?:[\w'-]+ ){0,2}laureats|\blaureats (?:precedents|de l'an dernier|de l'annee derniere)"
     r"|\bqui (?:preside|presidera|dirige|dirigera)\b|\bwho (?:chairs|will chair|heads|leads)\b"
@@ -91,12 +91,14 @@ _DATE = re.compile(
 # The hour of a day asked ("jusqu'à quelle heure ?", "what time does it close?"), not the day.
 _HOUR = re.compile(r"\bquelle heure\b|\bheure (?:limite|de (?:cloture|fermeture))\b|\bwhat time\b|\bat what hour\b")
 _DAY = re.compile(r"\bdernier jour\b|\blast day\b|\bdate limite\b|\bdeadline\b|\bjusqu'(?:a|au) quand\b|\buntil when\b")
+_HOW_MANY = re.compile(r"\bcombien\b|\bhow many\b|\bquel (?:est le )?nombre\b|\bwhat (?:is the )?number\b")
 _COMPARE = re.compile(r"\bdifferences?\b|\bcompar|\bversus\b|\bvs\b|\bmeme (?:duree|date|chose)\b|\bsame\b|\bplutot\b")
 _LIST = re.compile(
     r"\bliste\b|\blist\b|\bquels sont les\b|\bquelles sont les\b|\bwhat are the\b|\btous les\b|\ball the\b"
 )
 _YES_NO = re.compile(
-    r"^(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|can|could|may|is|are|am|do|does|will)\b"
+    r"(?:^|[,:;?.]\s+)(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|can|could|may"
+    r"|is|are|am|do|does|will|would|should)\b"
 )
 
 
@@ -121,8 +123,8 @@ def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: b
         return "share"
     if asks_amount:  # the patterns, not the classifier: "how much would a student be paid" may be answered
         return "amount"  # by a level of pay ("à hauteur du CESP"), "combien d'argent" only by an amount
-    if asks_count:
-        return "count"
+    if asks_count and not (_YES_NO.search(text) and not _HOW_MANY.search(text)):
+        return "count"  # "would my number of publications decide?" asks yes or no, "how many places?" a number
     if label == "suggest" and _COMPARE.search(text):
         return "comparison"
     if label in ("deadline", "opening") and _HOUR.search(text) and not _DAY.search(text):

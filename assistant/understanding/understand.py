@@ -57,6 +57,11 @@ _PERSONAL_YEAR = re.compile(
 )
 
 
+def _explained(word: str, known: frozenset[str], stems: frozenset[str]) -> bool:
+    """Whether a word is known, or shares its first letters with a known one ("finalise", "finaliser")."""
+    return word in known or (len(word) > _STEM and word[:_STEM] in stems)
+
+
 class Understander:
     """Reads questions against one corpus: its programmes, vocabulary, calls and exemplar bank."""
 
@@ -151,7 +156,8 @@ class Understander:
             if (
                 common(w)
                 or verb_form(typed)
-                or any(v in known or (len(v) > _STEM and v[:_STEM] in stems) for v in (w, bare))
+                or any(_explained(v, known, stems) for v in (w, bare))
+                or all(_explained(v, known, stems) for v in bare.split("-"))  # "Inserm-Bettencourt": each part
             ):
                 continue
             unexplained.append(w)

@@ -442,7 +442,8 @@ class Engine:
             # A programme with no call text of its own (the CCA Inserm-Bettencourt): what its presentation says.
             citations += self.citations(presented)
             said = " ".join(f"« {p.quote} »" for p in presented)
-            text += f" What its presentation says: {said}" if query.lang == "en" else f" Sa présentation dit : {said}"
+            title = self.documents[presented[0].doc_id].meta.title
+            text += f" “{title}” only says: {said}" if query.lang == "en" else f" « {title} » dit seulement : {said}"
         if known:
             text = f"{text}\n\n{known}"
         # A refusal about a proposal says what it is: nobody can apply to it.

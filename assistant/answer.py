@@ -167,8 +167,8 @@ class Engine:
                 # When a proposal would be put in place is no step of a call, and whom to write to about it is
                 # no call's contact: what its text says, if it says it; else that nobody can apply to it.
                 found = self._answered_by_text(query)
-                if found is not None:
-                    return found
+                if found is not None and (intent.kind != "contact" or "@" in found.answer):
+                    return found  # an address to write to, not any passage on applying
                 if intent.kind == "contact" and not result.facts:  # no address to give: say so, and why
                     return self._refuse(query, "contact")
             if not result.empty and not proposal_only:
@@ -501,9 +501,10 @@ class Engine:
 
 
 # Whether a programme is a call at all: official, Inserm's, in place, open to applications.
+# ("adopté officiellement par le ministère ?" asks another body's decision, which the texts do not give.)
 _STANDING = re.compile(
-    r"\b(?:un|an|a) (?:vrai |real )?(?:appel|call|programme|program|dispositif|scheme)\b(?! (?:a|aux|to|pour|for)\b)"
-    r"|\bofficiel|\bofficial\b|\b(?:deja |already )?(?:en place|in place)\b|\bexiste(?:-t-il)?\b|\bexists?\b"
+    r"\b(?:un|an|a) (?:vrai |real |official )?(?:inserm )?(?:appel|call|programme|program|dispositif|scheme)\b"
+    r"(?! (?:a|aux|to|pour|for)\b)|\b(?:deja |already )?(?:en place|in place)\b|\bexiste(?:-t-il)?\b|\bexists?\b"
 )
 _WHEN = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\ben quelle annee\b|\bwhich year\b|\bd'ici\b")
 _PROPOSAL_TEXT = ("event", "calendar", "contact")

@@ -97,8 +97,10 @@ def quote(source: Source) -> str:
 def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
     """The answer's Markdown text for a rules result."""
     parts: list[str] = []
+    verdicts = {e.proposal for e in result.eligibility}
     for proposal in result.proposals:
-        parts.append(proposal_notice(proposal, lang))
+        if proposal not in verdicts:  # a verdict on a proposal says it is one in its own place
+            parts.append(proposal_notice(proposal, lang))
     if result.compared:
         return "\n\n".join([*parts, *_comparison(result, names, lang)])
     sections = [

@@ -46,6 +46,7 @@ def speller() -> Speller:
         ("la vitamine c", "la vitamine c"),  # "c" is "c'est" only before what follows "c'est"
         ("Je suis ingénieure", "Je suis ingénieure"),  # a feminine form is no typo of a plural
         ("ci-joint mon CV", "ci-joint mon CV"),  # "ci" inside a word is no programme
+        ("slt tjs bon pr les publis ?", "salut toujours bon pour les publications ?"),
     ],
 )
 def test_the_speller_spells_out_abbreviations_sms_and_typos(speller: Speller, typed: str, read: str) -> None:
@@ -433,6 +434,21 @@ def engine(built: Settings) -> Engine:
             "eligibility",
             ["Prise de fonction : entre le 1er novembre"],
         ),
+        # Asking whether one meets the criteria, with the facts first.
+        (
+            "Technicienne titularisée à l'Inserm en 2020, payée par l'Inserm : je coche les critères HP ?",
+            "2025-09-20",
+            "eligibility",
+            ["Hauts potentiels", "rempli"],
+        ),
+        ("j'ai déposé mon dossier CI, quand j'aurai une réponse ?", None, "event", ["décembre 2026"]),
+        # A career's initials ("carrière HU") and a semester of internat say who asks, not another body.
+        (
+            "en dernier semestre d'internat de pharmacie, je vise une carrière HU : quel programme ?",
+            None,
+            "suggest",
+            ["**Programme CCA Inserm-Bettencourt**"],
+        ),
         # "Sur lesquels ... jugés": a relative pronoun and a verb's form name no subject the texts lack.
         ("les critères sur lesquels les candidats HP sont jugés ?", None, "selection", ["sensibilité managériale"]),
     ],
@@ -477,6 +493,10 @@ def test_questions_asked_any_way_get_their_answer(
         # The hour of a day the call gives alone: the day, and whom to ask.
         ("HP : le jour de la clôture, on a jusqu'à quelle heure ?", None, "ne donne pas d’heure limite"),
         ("where can I see the list of people admitted to the CI last year?", None, "give no names of people"),
+        ("what is the gross monthly pay in a contrat d'interface?", None, "do not give this amount"),
+        # Applying to two programmes at once: no text rules on it.
+        ("est-il possible de postuler à la fois aux CI et aux Hauts potentiels ?", "passages", "ne répondent pas"),
+        ("à quelle adresse e-mail envoie-t-on sa candidature au CER ?", None, "aucun contact"),
         # A programme no call text of its own covers: what its presentation says.
         ("how much is a CCA Inserm-Bettencourt paid each month?", None, "50 %"),
     ],

@@ -101,6 +101,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
         r"|\b(?:ca|cela|ceci|c'est) (?:me )?(?:bloque|bloquant|genant|redhibitoire|un probleme|pose (?:un )?probleme)\b|\bbloquant\b"
         r"|\b(?:is (?:that|it|this) a problem|does (?:that|it|this) (?:block|prevent|stop|rule me out|disqualify))\b"
+        r"|\b(?:rentre|entre|corresponds?|reponds?|remplis|coche)(?:-je)? (?:dans |a |aux )?(?:les |tous les )?(?:criteres|conditions)\b"
+        r"|\b(?:do|would) i (?:meet|fit|match|tick) (?:the |all the )?(?:criteria|requirements|conditions|boxes)\b"
+        r"|\bapply to me\b|\bs'applique(?:-t-il|-t-elle)? a (?:moi|mon cas)\b"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
         r"|\b(?:c'est|ca passe) (?:ok|okay|acceptable|bon) pour (?:les?|la|l'|une?) ?(?:postes?|contrats?|parcours|ci|pa|hp"
@@ -125,7 +128,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "event",
         r"audition|entretien|interview|preselection|shortlist|resultat|result|prise de fonction|prise d'effet"
-        r"|\boral\b|\boraux\b|\bfind out\b|\bsavoir si\b|\bsaurai\b|\bkicks? off\b"
+        r"|\boral\b|\boraux\b|\bfind out\b|\bsavoir si\b|\bsaurai\b|\bkicks? off\b|\bhear back\b"
+        r"|\b(?:une|la|ma|leur|notre|votre) reponse\b"
         r"|prendre (?:mes |ses |leurs |nos |vos )?fonctions|take up (?:the |my |their )?(?:post|position|duties)"
         r"|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect"
         r"|commence|debut du contrat|demarr|start|lancement|launch"
@@ -234,7 +238,8 @@ _MONEY = (
     r"\bmontant|\bamount of money|\beuros?\b|€|\bsalaires? (?:mensuel|annuel|brut|net)|\b(?:monthly|yearly|annual) (?:salary|pay)"
     r"|\bcombien (?:[\w'-]+ ){0,2}(?:d'argent|touche|toucherai|toucherais|gagne|gagnerai|gagnerais|coute|paie|verse|rapporte)"
     r"|\bhow much (?:money|funding|is paid|does (?:\w+ )+(?:pay|earn|get|receive))"
-    r"|\bquel (?:est|sera) (?:le|mon) (?:salaire|montant)|\bwhat (?:is|will be) (?:the|my) salary"
+    r"|\bquel (?:est|sera) (?:le|mon) (?:salaire|montant)|\bwhat(?:'s| is| will be) (?:the|my) (?:[\w-]+ ){0,2}salary"
+    r"|\b(?:gross|net) (?:monthly |yearly |annual )?(?:salary|pay)\b"
     r"|\bcombien\b[^?.]{0,20}\b(?:salaire|remuneration|paye|salary)\b|\b(?:salaire|remuneration|salary)\b[^?.]{0,20}"
     r"\b(?:combien|how much)\b"
     r"|\b(?:ecart|difference|grille)s? (?:de |des )?(?:salaires?|remunerations?)|\b(?:salary|pay) (?:gap|difference|scale|grid|range)"
@@ -268,7 +273,11 @@ _VOCABULARY_ACRONYMS = frozenset(
 # name a recruitment competition, see _GRADES).
 _EMPLOYER_WORD = re.compile("|".join(f"(?:{p})" for term in EMPLOYERS for p in term.patterns))
 # Upper-case words of questions that name nothing ("I", "PhD" is handled by the vocabulary).
-_QUESTION_CAPITALS = frozenset({"I", "OK", "FAQ", "SVP", "PHD", "MD", "CV", "M2"})
+# The words of medical studies and hospital careers are no bodies either ("une carrière HU", "mon rang aux ECN").
+_QUESTION_CAPITALS = frozenset(
+    {"I", "OK", "FAQ", "SVP", "PHD", "MD", "CV", "M2", "HU", "ECN", "EDN", "ECOS", "DES", "DFASM", "DFGSM", "DFASM1"}
+    | {"DFASM2", "DFASM3", "R2C"}
+)
 # Research grades applicants give as their status ("je suis CR Inserm"), unless a recruitment exam for the grade is
 # asked about ("le concours CR 2026").
 _GRADES = frozenset({"CR", "DR", "IR", "IE", "AI", "CRCN", "CRHC", "DRCE", "IGE", "IGR", "MCF"})

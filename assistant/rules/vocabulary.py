@@ -40,6 +40,8 @@ STATUSES = (
         r"(?<!ancien )(?<!ancienne )(?<!anciens )(?<!anciennes )(?<!ex-)(?<!ex )\binternes?\b",
         r"(?<!former )\b(?:intern|resident)s?\b",
         r"(?<!former )\b(?:residency|internship)\b",
+        # "en dernier semestre d'internat", "je finis mon internat": still an interne.
+        r"\b(?:semestre|annee|fin|finis|termine|pendant|durant) (?:de |d'|mon |l')?internat\b|\ben (?:cours d')?internat\b",
     ),
     _t(
         "cca",

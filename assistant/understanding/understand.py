@@ -48,6 +48,15 @@ _UNHELD = re.compile(
     r"\bnationalit|\bcitizen(?:ship|s)?\b|\bnon[- ]eu\b|\bhors (?:ue|union europeenne)\b|\btitre de sejour\b"
     r"|\bresidence permit\b|\blimite d'age\b|\bage (?:limite|maximum|max)\b|\bage limit\b|\bhow old\b"
 )
+# Applying to several programmes at once, which no call text rules on, asked as such ("which closes first? I'd
+# like to apply to both" asks the deadlines).
+_APPLYING_AT_ONCE = frozenset({"eligibility", "how_to_apply", "suggest", None})
+_AT_ONCE = re.compile(
+    r"\b(?:candidat\w*|postul\w*|apply(?:ing)?|applications?|deposer|soumettre|submit)\b[^?.]{0,60}"
+    r"\b(?:en meme temps|a la fois|simultanement|en parallele|at the same time|simultaneously|both)\b"
+    r"|\b(?:en meme temps|a la fois|simultanement|at the same time|simultaneously|both)\b[^?.]{0,60}"
+    r"\b(?:candidat\w*|postul\w*|apply(?:ing)?|applications?|deposer|soumettre|submit)\b"
+)
 # A year said of the applicant, not of a call: "titularisé en 2019", "thèse soutenue en 2027", "né en 1985".
 _PERSONAL_YEAR = re.compile(
     r"\b(?:depuis|since|ne|nee|born|these|thesis|phd|doctorat|diplome|degree|master|titularis|tenure|recrut|hired"
@@ -118,6 +127,8 @@ class Understander:
         refusal = self._refusal(label, signal, guess, named, about, years, _spans(text), expects)
         if refusal is None and label in ("eligibility", "suggest", None) and _UNHELD.search(folded):
             refusal = Refusal(reason="passages")  # "open to non-EU nationals?": no verdict of the texts says it
+        if refusal is None and label in _APPLYING_AT_ONCE and len(named) > 1 and _AT_ONCE.search(folded):
+            refusal = Refusal(reason="passages")  # "candidater au PA et au CCA en même temps ?": no text says it
         return Query(
             text=text,
             read=read,

@@ -174,6 +174,12 @@ class Engine:
             if not result.empty and not proposal_only:
                 citations = self.citations(result.sources())
                 composed = compose(result, self.names, query.lang)
+                if intent.kind in ("deadline", "opening"):
+                    undated = [p for p in intent.programmes if p not in {d.programme for d in result.deadlines}]
+                    presented = self._presentation(tuple(undated), money=False)
+                    if presented:  # "lequel est ouvert : PA, CCA ou CI ?": the one with no dates, said so
+                        composed += "\n\n" + self._presented(undated, presented, query.lang)
+                        citations += [c for c in self.citations(presented) if c not in citations]
                 # What the rules hold may not be what is asked ("renouvelable ?" of a length): then the texts.
                 missing = _missing(query.expects, composed) if query.expects in ("renewal", "share") else None
                 if missing is not None:
@@ -198,6 +204,18 @@ class Engine:
             return self._refuse(query, query.refusal.reason)
         check_deadline()
         return self._retrieve(query)
+
+    def _only_says(self, presented: list[Source], lang: str) -> str:
+        said = " ".join(f"« {p.quote} »" for p in presented)
+        title = self.documents[presented[0].doc_id].meta.title
+        return f"“{title}” only says: {said}" if lang == "en" else f"« {title} » dit seulement : {said}"
+
+    def _presented(self, programmes: list[str], presented: list[Source], lang: str) -> str:
+        """Programmes whose dates no text gives, and what their presentation says."""
+        names = ", ".join(f"**{self.names.get(p, p)}**" for p in programmes)
+        if lang == "en":
+            return f"{names}: the texts I have give no dates for it. {self._only_says(presented, lang)}"
+        return f"{names} : les textes dont je dispose n’en donnent pas les dates. {self._only_says(presented, lang)}"
 
     def _presentation(self, programmes: tuple[str, ...], money: bool) -> list[Source]:
         """For programmes only a multi-programme page presents: the lines on their funding (for an amount) or on
@@ -441,9 +459,7 @@ class Engine:
         elif presented := self._presentation(query.programmes, "amount" in (reason, query.expects)):
             # A programme with no call text of its own (the CCA Inserm-Bettencourt): what its presentation says.
             citations += self.citations(presented)
-            said = " ".join(f"« {p.quote} »" for p in presented)
-            title = self.documents[presented[0].doc_id].meta.title
-            text += f" “{title}” only says: {said}" if query.lang == "en" else f" « {title} » dit seulement : {said}"
+            text += " " + self._only_says(presented, query.lang)
         if known:
             text = f"{text}\n\n{known}"
         # A refusal about a proposal says what it is: nobody can apply to it.

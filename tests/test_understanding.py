@@ -449,6 +449,14 @@ def engine(built: Settings) -> Engine:
             "suggest",
             ["**Programme CCA Inserm-Bettencourt**"],
         ),
+        # A programme no text gives dates for is said to have none, beside those that have them.
+        (
+            "PA, CCA Bettencourt ou CI : lequel est ouvert aujourd'hui ?",
+            "2026-04-20",
+            "deadline",
+            ["il reste", "n’en donnent pas les dates"],
+        ),
+        ("CER : qu'est-ce qu'on doit mettre dans le dossier de financement ?", None, "documents", ["doctorat"]),
         # "Sur lesquels ... jugés": a relative pronoun and a verb's form name no subject the texts lack.
         ("les critères sur lesquels les candidats HP sont jugés ?", None, "selection", ["sensibilité managériale"]),
     ],
@@ -490,6 +498,8 @@ def test_questions_asked_any_way_get_their_answer(
             None,
             "ne répondent pas",
         ),
+        # A modal about something else than the applicant asks no verdict.
+        ("do the interviews for the interface contracts have to be in person?", None, "do not answer"),
         # The hour of a day the call gives alone: the day, and whom to ask.
         ("HP : le jour de la clôture, on a jusqu'à quelle heure ?", None, "ne donne pas d’heure limite"),
         ("where can I see the list of people admitted to the CI last year?", None, "give no names of people"),

@@ -521,6 +521,7 @@ class Engine:
 _STANDING = re.compile(
     r"\b(?:un|an|a) (?:vrai |real |official )?(?:inserm )?(?:appel|call|programme|program|dispositif|scheme)\b"
     r"(?! (?:a|aux|to|pour|for)\b)|\b(?:deja |already )?(?:en place|in place)\b|\bexiste(?:-t-il)?\b|\bexists?\b"
+    r"|\bup and running\b|\boperationnel|\boperational\b"
 )
 _WHEN = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\ben quelle annee\b|\bwhich year\b|\bd'ici\b")
 _PROPOSAL_TEXT = ("event", "calendar", "contact")

@@ -103,11 +103,12 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
             parts.append(proposal_notice(proposal, lang))
     if result.compared:
         return "\n\n".join([*parts, *_comparison(result, names, lang)])
+    aims = {f.programme: f.sources[0] for f in result.facts if f.kind == "aim"}
     sections = [
         [_deadline(d, names, lang) for d in result.deadlines],
         [_event(e, names, lang) for e in result.events],
         [_duration(d, names, lang) for d in result.durations],
-        [_eligibility(e, names, lang) for e in result.eligibility],
+        [_eligibility(e, names, lang, aims.get(e.programme)) for e in result.eligibility],
         _facts(result.facts, names, lang),
     ]
     if result.alternatives:
@@ -354,9 +355,11 @@ def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
     return text
 
 
-def _eligibility(e: Eligibility, names: dict[str, str], lang: str) -> str:
+def _eligibility(e: Eligibility, names: dict[str, str], lang: str, aim: Source | None = None) -> str:
     sep = ":" if lang == "en" else " :"
     lines = [f"**{_name(e.programme, names)}**{sep} {_OVERALL[lang][e.overall]}."]
+    if aim is not None:  # what the programme is for, when choosing among several
+        lines.append(f"{'What for' if lang == 'en' else 'Objet'}{sep} {quote(aim)}")
     if e.proposal:
         lines.append(proposal_notice(e.proposal, lang))
     if e.deadline is not None:

@@ -47,6 +47,7 @@ def speller() -> Speller:
         ("Je suis ingénieure", "Je suis ingénieure"),  # a feminine form is no typo of a plural
         ("ci-joint mon CV", "ci-joint mon CV"),  # "ci" inside a word is no programme
         ("slt tjs bon pr les publis ?", "salut toujours bon pour les publications ?"),
+        ("jcrois que jsuis en retard", "je crois que je suis en retard"),  # "j" before a common word is "je"
     ],
 )
 def test_the_speller_spells_out_abbreviations_sms_and_typos(speller: Speller, typed: str, read: str) -> None:
@@ -449,6 +450,16 @@ def engine(built: Settings) -> Engine:
             "suggest",
             ["**Programme CCA Inserm-Bettencourt**"],
         ),
+        # A moment of the day beside a deadline asks the deadline, whatever else the message says.
+        ("16h45, mon dossier CI est quasi prêt, c'est toujours faisable ?", "2026-05-27", "deadline", ["17:00"]),
+        ("les HP, postuler c'est encore possible ?", "2025-11-02", "deadline", ["clos"]),
+        # Choosing among programmes: what each is for, beside its verdict.
+        (
+            "interne en fin de DES de médecine, je veux une carrière HU avec de la clinique : quel programme ?",
+            None,
+            "suggest",
+            ["Objet : « permet d’accompagner l’entrée dans la carrière hospitalo-universitaire"],
+        ),
         # A programme no text gives dates for is said to have none, beside those that have them.
         (
             "PA, CCA Bettencourt ou CI : lequel est ouvert aujourd'hui ?",
@@ -551,6 +562,11 @@ def test_a_refusal_about_a_proposal_says_it_is_one(engine: Engine) -> None:
     answer = engine.ask("Le CER a-t-il été adopté par le ministère ? S'applique-t-il à la R2C ?")
     assert answer.status == "refused" and "proposition" in answer.answer, answer.answer
     assert "contrat-engagement-recherche-amps" in {c.doc_id for c in answer.citations}
+
+
+def test_a_follow_up_asking_whom_to_send_it_to_gets_the_address(engine: Engine) -> None:
+    answer = engine.ask("et je le transmets à qui ?", history=("Le dossier des contrats d'interface comprend quoi ?",))
+    assert "contrat.interface-CIHU@inserm.fr" in answer.answer, answer.answer
 
 
 def test_a_follow_up_asking_what_to_send_and_to_whom_gets_both(engine: Engine) -> None:

@@ -195,6 +195,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     elif kind == "suggest" or (kind == "eligibility" and not intent.programmes):
         eligibility = tuple(suggest(book, intent.profile, now))
         programmes = tuple(e.programme for e in eligibility)
+        facts = _facts(book, programmes, ("aim",))  # what each is for: "garder la clinique à mi-temps ?"
         excluded = tuple(  # "lequel des deux me concerne ?": the other one, and why not
             verdict
             for p in all_ids

@@ -287,7 +287,7 @@ class Speller:
             word = match.group(0)
             if _in_dictionary(text[match.start() : match.end()].lower()):
                 continue  # a French or English word, spelt right: "suis" is no typo of "puis"
-            better = self._closest(word)
+            better = _elided_je(text[match.start() : match.end()]) or self._closest(word)
             if better is None:
                 continue
             out.append(text[position : match.start()])
@@ -341,6 +341,14 @@ def _common_words() -> frozenset[str]:
     is "plait"); rarer words name subjects ("visa" 1 787, "salaire" 7 683, "vacances" 15 100 in the French
     counts)."""
     return frozenset(fold(w) for d in _dictionaries() for w, n in d.items() if n >= _COMMON)
+
+
+def _elided_je(typed: str) -> str | None:
+    """ "jviens", "jcrois": "je" typed as a bare "j" before a common French word, spelt out (None: not that)."""
+    rest = typed[1:]
+    if typed[:1].lower() != "j" or len(rest) < 3 or rest[:1].lower() in "aeiouyhéèê":
+        return None
+    return f"je {rest}" if _dictionaries()[0].get(rest.lower(), 0) >= _COMMON else None
 
 
 def common(word: str) -> bool:

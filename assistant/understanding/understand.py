@@ -117,7 +117,9 @@ class Understander:
         unexplained: tuple[str, ...] = ()
         if intent is None and not strange and guess.confidence >= self.min_confidence:
             label, signal = guess.label, "classifier"
-            unexplained = tuple(self._unexplained(read, guess.label))
+            # "il est 18h, c'est encore jouable ?": a moment of the day beside a deadline asks the deadline.
+            timed = guess.label in ("deadline", "opening") and said is not None and said.precision == "time"
+            unexplained = () if timed else tuple(self._unexplained(read, guess.label))
             if not unexplained and not asks_amount(text) and not asks_count(text):
                 intent = self._from_guess(guess, folded, about, named, lang)
         # "il est 18h", "demain", "en octobre": when the user would apply. A step's date is past or not as of today.

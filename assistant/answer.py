@@ -31,7 +31,7 @@ from assistant.programmes import mentioned, subject
 from assistant.ratelimit import check_deadline
 from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
-from assistant.rules.deadlines import Source, proposal_source, sources_of
+from assistant.rules.deadlines import Source, proposal_plans, proposal_source, sources_of
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import corpus_acronyms, strangers
 from assistant.settings import Settings
@@ -174,6 +174,10 @@ class Engine:
             if not result.empty and not proposal_only:
                 citations = self.citations(result.sources())
                 composed = compose(result, self.names, query.lang)
+                if intent.kind in ("deadline", "opening", "event", "calendar") and result.proposals:
+                    plans = self._plans(result.programmes)  # "ça commence quand, le CER ?": when it would
+                    composed += self._plans_line(plans, query.lang)
+                    citations += [c for c in self.citations(plans) if c not in citations]
                 if intent.kind in ("deadline", "opening"):
                     undated = [p for p in intent.programmes if p not in {d.programme for d in result.deadlines}]
                     presented = self._presentation(tuple(undated), money=False)
@@ -239,14 +243,26 @@ class Engine:
         asks = fold(query.text)
         if not notices or len(notices) < len(query.programmes) or not _STANDING.search(asks) or _WHEN.search(asks):
             return None
+        plans = self._plans(query.programmes)
         return Answer(
             question=query.text,
-            answer=proposal_notice(notices[0], query.lang),
+            answer=proposal_notice(notices[0], query.lang) + self._plans_line(plans, query.lang),
             status="answered",
             route="rules",
-            citations=self.citations(notices[:1]),
+            citations=self.citations([notices[0], *plans]),
             lang=query.lang,
         )
+
+    def _plans(self, programmes: tuple[str, ...]) -> list[Source]:
+        return [s for f in self.book.files.values() if f.programme in programmes for s in proposal_plans(f)]
+
+    @staticmethod
+    def _plans_line(plans: list[Source], lang: str) -> str:
+        """When a proposal would be put in place, in its own words (nothing when it does not say)."""
+        if not plans:
+            return ""
+        said = " ".join(f"« {s.quote} »" for s in plans)
+        return f"\n\nIts text says when: {said}" if lang == "en" else f"\n\nSon texte dit quand : {said}"
 
     def _answered_by_text(self, query: Query) -> Answer | None:
         """Retrieval's answer when it gives one (None: it refuses, or understanding already refused)."""

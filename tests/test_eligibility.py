@@ -105,6 +105,11 @@ def test_hauts_potentiels_seniority(years: float | None, breaks: bool | None, ve
     assert verdicts("hauts-potentiels", inserm_years=years, career_breaks=breaks)["seniority"] is verdict
 
 
+@pytest.mark.parametrize(("tenure", "verdict"), [(2, Verdict.NOT_MET), (5, Verdict.UNKNOWN), (None, Verdict.UNKNOWN)])
+def test_tenure_too_short_anywhere_is_too_short_at_inserm(tenure: float | None, verdict: Verdict) -> None:
+    assert verdicts("hauts-potentiels", tenure_years=tenure)["seniority"] is verdict
+
+
 # Judged on the call's closing day, 30 octobre 2025, by calendar anniversaries.
 @pytest.mark.parametrize(
     ("first", "last", "breaks", "verdict"),

@@ -139,6 +139,8 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
         ("titulaire à l'Inserm depuis 12 ans", "inserm_years", 12.0),
         ("titulaire depuis 3,2 ans à l'Inserm", "inserm_years", 3.2),
         ("je suis interne depuis 4 ans", "inserm_years", None),  # not Inserm seniority
+        ("titularisée il y a 2 ans", "tenure_years", 2.0),  # tenure, wherever
+        ("je suis interne depuis 4 ans", "tenure_years", None),
         ("Je suis PH contractuel", "status", "phc"),
         ("praticien hospitalier universitaire", "status", "phu"),
         ("je suis PU PH", "status", "pu-ph"),

@@ -550,7 +550,13 @@ def test_whether_a_proposal_is_a_call_is_answered_by_its_being_one(
 ) -> None:
     answer = engine.ask(question)
     notice = answer.answer.startswith(("Le Contrat Engagement Recherche (CER) est une proposition", "The Contrat"))
-    assert (answer.status == "answered" and notice and len(answer.citations) == 1) is answered, answer.answer
+    assert (answer.status == "answered" and notice and answer.route == "rules") is answered, answer.answer
+
+
+@pytest.mark.parametrize("question", ["le CER démarre quand ?", "is the CER up and running yet?"])
+def test_when_a_proposal_would_start_is_quoted_from_its_text(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.status == "answered" and "2024" in answer.answer, answer.answer
 
 
 def test_what_a_proposal_asks_in_return_is_its_whole_section(engine: Engine) -> None:

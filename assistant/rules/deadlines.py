@@ -48,6 +48,11 @@ def proposal_source(rules: RulesFile) -> Source | None:
     return Source(doc_id=rules.doc_id, rule_id=rules.proposal.id, quote=rules.proposal.quotes[0])
 
 
+def proposal_plans(rules: RulesFile) -> tuple[Source, ...]:
+    """What a proposal's text says of when it would be put in place (its proposal rule's other sentences)."""
+    return sources_of(rules.doc_id, rules.proposal)[1:] if rules.proposal is not None else ()
+
+
 class DeadlineStatus(BaseModel):
     """Where a call's application deadline stands at ``now``."""
 

@@ -44,6 +44,9 @@ class Profile(BaseModel):
     diplomas: frozenset[str] | None = Field(default=None, description="held (or held by the date the rule says)")
     missing_diplomas: frozenset[str] = Field(default=frozenset(), description="diplomas the applicant says they lack")
     inserm_years: float | None = Field(default=None, ge=0, le=60, description="years as a permanent Inserm employee")
+    tenure_years: float | None = Field(
+        default=None, ge=0, le=60, description="years as a tenured employee, wherever ('titularisé il y a 2 ans')"
+    )
     inserm_since: tuple[dt.date, dt.date] | None = Field(
         default=None,
         description="The earliest and latest day the applicant may have become a permanent Inserm employee "
@@ -391,6 +394,8 @@ def _seniority(c: Criterion, p: Profile, day: dt.date | None) -> tuple[Verdict, 
         en="For how many years have you been a tenured Inserm employee (at the call's closing date)?",
     )
     if p.inserm_years is None and (p.inserm_since is None or day is None):
+        if p.tenure_years is not None and _out_of_bounds(c, p.tenure_years)[0]:
+            return Verdict.NOT_MET, expected, question  # tenured 2 years in all: not 3 at Inserm either
         return Verdict.UNKNOWN, expected, question
     if p.contract == "cdi":
         # The call is open to CDI staff but counts seniority "titulaire": the text does not settle it.

@@ -640,6 +640,7 @@ def parse_profile(text: str) -> Profile:
         diplomas=frozenset(held) if held else None,
         missing_diplomas=frozenset(missing),
         inserm_years=_inserm_years(text),
+        tenure_years=_tenure_years(text),
         inserm_since=_inserm_since(text),
         contract=_one(text, CONTRACTS),
         employer=_one(text, tuple(t for t in EMPLOYERS if t.id != "inserm")),
@@ -758,6 +759,15 @@ def _continues_list(segment: str, after: str) -> bool:
 
 def _denied(text: str, position: int) -> bool:
     return bool(_NEGATION.search(_clause_before(text, position)))
+
+
+def _tenure_years(text: str) -> float | None:
+    """Years as a tenured employee, wherever: "titularisé il y a 2 ans", "titulaire depuis 4 ans"."""
+    for match in _YEARS.finditer(text):
+        start = text.rfind(",", 0, match.start()) + 1
+        if _TENURE.search(text[start : match.start()]):
+            return float((match.group(1) or match.group(2)).replace(",", "."))
+    return None
 
 
 def _inserm_years(text: str) -> float | None:

@@ -212,7 +212,7 @@ class Engine:
     def _only_says(self, presented: list[Source], lang: str) -> str:
         said = " ".join(f"« {p.quote} »" for p in presented)
         title = self.documents[presented[0].doc_id].meta.title
-        return f"“{title}” only says: {said}" if lang == "en" else f"« {title} » dit seulement : {said}"
+        return f"“{title}” says of it: {said}" if lang == "en" else f"« {title} » en dit : {said}"
 
     def _presented(self, programmes: list[str], presented: list[Source], lang: str) -> str:
         """Programmes whose dates no text gives, and what their presentation says."""
@@ -262,7 +262,11 @@ class Engine:
         if not plans:
             return ""
         said = " ".join(f"« {s.quote} »" for s in plans)
-        return f"\n\nIts text says when: {said}" if lang == "en" else f"\n\nSon texte dit quand : {said}"
+        if lang == "en":
+            return f"\n\nWhen it should be put in place, a wish of its text (the texts do not say it was): {said}"
+        return (
+            f"\n\nQuand la mettre en place, un souhait de son texte (les textes ne disent pas si c’est fait) : {said}"
+        )
 
     def _answered_by_text(self, query: Query) -> Answer | None:
         """Retrieval's answer when it gives one (None: it refuses, or understanding already refused)."""
@@ -472,10 +476,12 @@ class Engine:
             text += (
                 f" You can ask {contact.email}." if query.lang == "en" else f" Vous pouvez écrire à {contact.email}."
             )
-        elif presented := self._presentation(query.programmes, "amount" in (reason, query.expects)):
+        elif reason != "person" and (
+            presented := self._presentation(query.programmes, "amount" in (reason, query.expects))
+        ):
             # A programme with no call text of its own (the CCA Inserm-Bettencourt): what its presentation says.
             citations += self.citations(presented)
-            text += " " + self._only_says(presented, query.lang)
+            text += " " + self._only_says(presented, query.lang)  # (not with "no names": it would not help)
         if known:
             text = f"{text}\n\n{known}"
         # A refusal about a proposal says what it is: nobody can apply to it.
@@ -535,9 +541,10 @@ class Engine:
 # Whether a programme is a call at all: official, Inserm's, in place, open to applications.
 # ("adopté officiellement par le ministère ?" asks another body's decision, which the texts do not give.)
 _STANDING = re.compile(
-    r"\b(?:un|an|a) (?:vrai |real |official )?(?:inserm )?(?:appel|call|programme|program|dispositif|scheme)\b"
-    r"(?! (?:a|aux|to|pour|for)\b)|\b(?:deja |already )?(?:en place|in place)\b|\bexiste(?:-t-il)?\b|\bexists?\b"
-    r"|\bup and running\b|\boperationnel|\boperational\b"
+    r"\b(?:c'est|est-ce|is it|is this|is the \w+)\s+(?:\w+\s+)?(?:un|une|an|a)\s+(?:vrai |real |official )?(?:inserm )?"
+    r"(?:appel|call|programme|program|dispositif|scheme)\b(?! de (?!l'inserm)| d'(?!inserm)| (?:a|aux|to|pour|for)\b)"
+    r"|\b(?:est-il|est-elle|is it|is the \w+)\s+(?:deja |already )?(?:en place|in place|up and running|operationnel|operational)\b"
+    r"|\b(?:deja|already) (?:en place|in place|up and running)\b"
 )
 _WHEN = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\ben quelle annee\b|\bwhich year\b|\bd'ici\b")
 _PROPOSAL_TEXT = ("event", "calendar", "contact")

@@ -83,6 +83,20 @@ _OVERALL = {
     },
 }
 
+# A verdict that fits, for a call not open today: the criteria are met, the call says when (its line follows).
+_NOT_OPEN = {
+    "fr": {
+        Overall.ELIGIBLE: "éligible d'après les critères du texte, mais l'appel n'est pas ouvert (ci-dessous)",
+        Overall.ELIGIBLE_IF: "vous remplissez les critères du texte qui vous concernent, mais l'appel n'est pas ouvert "
+        "(ci-dessous) ; éligibilité à confirmer sur ce qui porte sur le projet",
+    },
+    "en": {
+        Overall.ELIGIBLE: "eligible on the text's criteria, but the call is not open (below)",
+        Overall.ELIGIBLE_IF: "you meet the text's criteria about you, but the call is not open (below); eligibility to "
+        "be confirmed on what concerns the project",
+    },
+}
+
 
 def day(date: dt.date, lang: str) -> str:
     if lang == "en":
@@ -357,7 +371,10 @@ def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
 
 def _eligibility(e: Eligibility, names: dict[str, str], lang: str, aim: Source | None = None) -> str:
     sep = ":" if lang == "en" else " :"
-    lines = [f"**{_name(e.programme, names)}**{sep} {_OVERALL[lang][e.overall]}."]
+    overall = _OVERALL[lang][e.overall]
+    if e.deadline is not None and e.deadline.state is not State.OPEN:
+        overall = _NOT_OPEN[lang].get(e.overall, overall)  # no "oui" that reads "you can apply" to a closed call
+    lines = [f"**{_name(e.programme, names)}**{sep} {overall}."]
     if aim is not None:  # what the programme is for, when choosing among several
         lines.append(f"{'What for' if lang == 'en' else 'Objet'}{sep} {quote(aim)}")
     if e.proposal:

@@ -412,7 +412,12 @@ def engine(built: Settings) -> Engine:
         # What each programme is for heads the table.
         ("PA vs CI, c'est quoi la différence ?", None, "suggest", ["| Objet |", "doctorat en sciences"]),
         # A verdict that fits says so first.
-        ("PH au CHU de Lille : les contrats d'interface me sont-ils ouverts ?", None, "eligibility", ["oui pour"]),
+        (
+            "PH au CHU de Lille : les contrats d'interface me sont-ils ouverts ?",
+            None,
+            "eligibility",
+            ["vous remplissez"],
+        ),
         # "Which of the two": the one that fits, and the others with the criterion they fail.
         (
             "Ingénieure d'études Inserm titulaire depuis 4 ans : lequel des programmes me correspond ?",
@@ -509,6 +514,10 @@ def test_questions_asked_any_way_get_their_answer(
             None,
             "ne répondent pas",
         ),
+        # Another body's call, even a university hospital's, is not these texts' ("l'appel de l'AP-HP").
+        ("quelle est la date limite de l'appel jeunes chercheurs de l'AP-HP ?", None, "ne traitent pas"),
+        # "Encore possible" of something else than applying.
+        ("est-il toujours possible de changer d'unité d'accueil après un poste d'accueil ?", None, "ne répondent pas"),
         # A modal about something else than the applicant asks no verdict.
         ("do the interviews for the interface contracts have to be in person?", None, "do not answer"),
         # The hour of a day the call gives alone: the day, and whom to ask.
@@ -529,6 +538,24 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
     assert (query.refusal.reason if query.refusal else None) == reason
     answer = engine.ask(question, today=dt.date(2026, 1, 25))
     assert answer.status == "refused" and line in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        # Joining a unit is no start of tenure.
+        ("Tenured engineer; I joined my present unit 2 years ago after 6 years elsewhere. HP for me?", "not eligible"),
+        # A closed call: no "oui" that reads "you can apply".
+        ("Chercheur Inserm titulaire depuis 6 ans, payé par l'Inserm : puis-je candidater aux HP ?", "oui"),
+        # A technical snag is no verdict on the applicant.
+        ("mon fichier est trop lourd, ça bloque sur EVA pour le dossier CI ?", "éligib"),
+        # Two diplomas in one profile are no two applications.
+        ("interne avec à la fois un M2 et une thèse d'exercice, le poste d'accueil est pour moi ?", "ne répondent pas"),
+    ],
+)
+def test_what_the_review_found_misread_is_read_right(engine: Engine, question: str, absent: str) -> None:
+    answer = engine.ask(question, today=dt.date(2026, 1, 25))
+    assert answer.status == "answered" and absent not in answer.answer.split("«")[0], answer.answer
 
 
 def test_an_hour_the_call_does_not_give_is_refused_with_the_day_and_the_contact(engine: Engine) -> None:

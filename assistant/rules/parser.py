@@ -59,7 +59,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|how (?:many|much) (?:days|time)(?! (?:of|per|a year|off)\b)|\b(?:il )?(?:me|nous|vous|lui|leur) rest(?:e|ent) combien\b"
         r"|\bhave (?:\w+ )?left\b|\btime (?:left|remaining)\b|\bremaining time\b|\bencore bon\b"
         r"|days left|jours restants|trop tard|too late|avant quand|due date|when (?:is|are) (?:\w+ )*(?:due|closing)"
-        r"|\b(?:encore|toujours|still) (?:possible|faisable|jouable)\b"
+        r"|\b(?:encore|toujours|still) (?:possible|faisable|jouable)(?: (?:aujourd'hui|today|ce soir|tonight))?\s*(?:\?|$)"
+        r"|\b(?:encore|toujours|still) possible (?:de (?:candidater|postuler|deposer|s'inscrire)|to (?:apply|submit))\b"
         r"|quand (?!meme\b)(?:[\w'-]+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
         r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply"
         r"|jusqu'(?:a|au) quelle (?:heure|date)|a quelle heure|what time|\bopen call\b|appel (?:est )?(?:encore )?ouvert"
@@ -94,15 +95,14 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|intended for|aimed at|quelle anciennete|how (?:much|many years of) seniority|doivent (?:venir|etre issus)"
         r"|come from|quels accords|quelles autorisations|(?:what|which) (?:approvals|authori[sz]ations)|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre"
         r"|\b(?:i|we|you|one|applicants?|candidates?|(?:the|my|our) (?:host )?(?:lab|laboratory|unit|team)) (?:has|have) to be"
-        r"|\b(?:do|does) (?:i|we|you|one|an? applicant|the applicant|the lab|my lab) (?:need|have) to be\b|\b(?:which|what) (?:degrees?|diplomas?|qualifications?)|quels? (?:diplomes?|titres)"
+        r"|\b(?:do|does) (?:i|we|you|one|an? applicant|the applicant|the lab|my lab) (?:need|have) to be\b"
+        r"|\b(?:m2|master|thesis|degree|diploma|phd|doctorate)s?\b[^?.]{0,30}\b(?:has|have) to be\b|\b(?:which|what) (?:degrees?|diplomas?|qualifications?)|quels? (?:diplomes?|titres)"
         r"|\bqualif(?:y|ies|ied)\b|\bje (?:peux|pourrais)(?: (?:quand meme|quand-meme|meme|aussi|malgre tout))? "
         r"(?:candidater|postuler|demander|pretendre|beneficier|m'inscrire|faire (?:un|une|le|la) (?:contrat|poste|ci|pa|hp|cer"
         r"|parcours|demande|candidature))"
         r"|\bs'(?:il|ils|elle|elles) (?:peut|peuvent|pourrait|pourraient) (?:candidater|postuler|pretendre|beneficier)\b"
         r"|\bif (?:he|she|they) (?:can|could|may) (?:apply|join|take part)\b"
         r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
-        r"|\b(?:ca|cela|ceci|c'est) (?:me )?(?:bloque|bloquant|genant|redhibitoire|un probleme|pose (?:un )?probleme)\b|\bbloquant\b"
-        r"|\b(?:is (?:that|it|this) a problem|does (?:that|it|this) (?:block|prevent|stop|rule me out|disqualify))\b"
         r"|\b(?:rentre|entre|corresponds?|reponds?|remplis|coche)(?:-je)? (?:dans |a |aux )?(?:les |tous les )?(?:criteres|conditions)\b"
         r"|\b(?:do|would) i (?:meet|fit|match|tick) (?:the |all the )?(?:criteria|requirements|conditions|boxes)\b"
         r"|\bapply to me\b|\bs'applique(?:-t-il|-t-elle)? a (?:moi|mon cas)\b"
@@ -150,7 +150,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"\bcontact|\b(?:comment|qui) (?:les |la |le |vous )?joindre\b|\bjoindre (?:le service|l'equipe|le programme"
         r"|quelqu'un|une personne|par (?:mail|e-mail|telephone))|adresse (?:e-?mail|mail|electronique)|\ba quelle adresse\b|\b(?:what|which) address\b|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
         r"|\ba qui (?:je |j')?(?:ecri[st]?|envoie|m'adresse|pose|demande)\b"
-        r"|\b(?:l'|les |le |la )?(?:envoie|envoyer|envoyez|adresse|adresser|transmets|transmettre|transmet)(?:-le|-la|-les)? a qui\b"
+        r"|\b(?:l'|les |le |la )(?:envoie|envoyer|envoyez|adresse|adresser|transmets|transmettre|transmet) a qui\b"
         r"|\b(?:send|submit|address) (?:it|them|this|my \w+) to whom\b|\bwho do (?:i|we) send (?:it|them|this|my \w+) to\b"
         r"|\ba qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|on peut|on doit) (?:ecrire|m'adresser|envoyer|poser|demander)\b|\bqui (?:je |j')(?:contacte|ecris|appelle)\b"
         r"|renseignements|who (?:should|do|can) i (?:write|contact|ask)|whom"
@@ -417,10 +417,12 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
         ):
             continue  # "je suis CR Inserm": a status, not the name of a body or a competition
         another = _ANOTHER_CALL.search(before) or _GRANT_AFTER.match(text, m.end())
+        if _EMPLOYER_WORD.search(fold(m.group(0))) and _WORKS_AT.search(fold(before)):
+            continue  # "PU-PH à l'AP-HP": where the applicant works ("l'appel de l'AP-HP" is another body's)
         if named and not another:
             continue  # "je suis IE", "M2R": words of a question about a programme it names
         used.add(m.group(0))
-    return {a for a in used - known_acronyms - aliases - _QUESTION_CAPITALS if not _EMPLOYER_WORD.search(fold(a))}
+    return used - known_acronyms - aliases - _QUESTION_CAPITALS
 
 
 _LABEL = re.compile(r"(?:\s+[A-Z]+)*\s*:")
@@ -484,6 +486,9 @@ def parse(
         # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
         # (which says whether the call is open too).
         matching.sort(key=lambda m: m[0] != "eligibility")
+    if not profile.is_empty() and _BLOCKS.search(text) and all(k != "eligibility" for k, _ in matching):
+        # "thèse d'exercice en septembre : ça bloque ?": what the applicant says of themselves asks a verdict.
+        matching.insert(0, ("eligibility", _BLOCKS.pattern))
     if profile.is_empty() and _PAGES.search(text):
         # "ma note d'intention fait 4 pages, ça passe ?": a length is the file's limit, not a verdict on the applicant.
         matching.sort(key=lambda m: m[0] != "documents")
@@ -533,7 +538,12 @@ _WRITE_TO = re.compile(
     r"^\W*(?:(?:bonjour|hello|hi)\W+)?(?:a qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|ecrire|m'adresser)"
     r"|(?:to )?whom (?:should|do|can|may) i|who (?:should|do|can|may) i (?:write|contact|ask)|qui (?:contacter|ecrire))"
 )
-_PAGES = re.compile(r"\b(?:\d+|une?|one|deux|two|trois|three|quatre|four|cinq|five) pages?\b|\bpage limits?\b")
+_WORKS_AT = re.compile(r"(?:\ba|\bau|\baux|\bchez|\bat|\bin|\bdans|\bfor|\bpour)\s+(?:l'|le |la |les |the )?\s*$")
+_PAGES = re.compile(r"\b(?:\d+|deux|two|trois|three|quatre|four|cinq|five) pages?\b|\bpage limits?\b")
+_BLOCKS = re.compile(
+    r"\b(?:ca|cela|ceci|c'est) (?:me )?(?:bloque|bloquant|genant|redhibitoire|un probleme|pose (?:un )?probleme)\b"
+    r"|\bbloquant\b|\b(?:is (?:that|it|this) a problem|does (?:that|it|this) (?:block|prevent|stop|rule me out|disqualify))\b"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # An ask no pattern knows ("does Inserm help with the visa?"): a profile and a programme beside it ask no verdict.
 _OTHER_ASK = re.compile(
@@ -764,8 +774,8 @@ def _denied(text: str, position: int) -> bool:
 def _tenure_years(text: str) -> float | None:
     """Years as a tenured employee, wherever: "titularisé il y a 2 ans", "titulaire depuis 4 ans"."""
     for match in _YEARS.finditer(text):
-        start = text.rfind(",", 0, match.start()) + 1
-        if _TENURE.search(text[start : match.start()]):
+        start = max(text.rfind(c, 0, match.start()) for c in ",;.") + 1
+        if _TITULAIRE.search(text[start : match.start()]):
             return float((match.group(1) or match.group(2)).replace(",", "."))
     return None
 
@@ -822,6 +832,8 @@ _NOT_BEFORE = re.compile(
     r"(?:(?:le |the )?\d{1,2}(?:er|st|nd|rd|th)?\s+)?"
     rf"(?:({_MONTH_NAMES})\.?\s+)?((?:19|20)\d{{2}})\b"
 )
+# Becoming tenured, not moving ("recrutée il y a 2 ans" may follow years of tenure elsewhere).
+_TITULAIRE = re.compile(r"titularis|titulaire(?! d'| de | du | des )|\btenured?\b")
 _TENURE = re.compile(
     r"titularis|titulaire(?! d'| de | du | des )|tenure|permanent|fonctionnaire|recrut|hired|joined|entree?s? a|integr"
 )

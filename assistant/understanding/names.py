@@ -72,7 +72,6 @@ SMS: dict[str, str] = {
     "qqn": "quelqu'un",
     "pcq": "parce que",
     "jsp": "je ne sais pas",
-    "dispo": "disponible",
     "dc": "donc",
     "ds": "dans",
     "bcp": "beaucoup",

@@ -89,7 +89,9 @@ _DATE = re.compile(
     r"\bquand\b|\bwhen\b|\bquelle date\b|\bdates (?:de|du|des|of)\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bquel jour\b"
 )
 # The hour of a day asked ("jusqu'à quelle heure ?", "what time does it close?"), not the day.
-_HOUR = re.compile(r"\bquelle heure\b|\bheure (?:limite|de (?:cloture|fermeture))\b|\bwhat time\b|\bat what hour\b")
+_HOUR = re.compile(
+    r"\bquelle heure\b|\bheure (?:limite|de (?:cloture|fermeture))\b|\bwhat time\b(?! of (?:the )?year| frame)|\bat what hour\b"
+)
 _DAY = re.compile(r"\bdernier jour\b|\blast day\b|\bdate limite\b|\bdeadline\b|\bjusqu'(?:a|au) quand\b|\buntil when\b")
 _HOW_MANY = re.compile(r"\bcombien\b|\bhow many\b|\bquel (?:est le )?nombre\b|\bwhat (?:is the )?number\b")
 _COMPARE = re.compile(r"\bdifferences?\b|\bcompar|\bversus\b|\bvs\b|\bmeme (?:duree|date|chose)\b|\bsame\b|\bplutot\b")
@@ -127,7 +129,7 @@ def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: b
         return "count"  # "would my number of publications decide?" asks yes or no, "how many places?" a number
     if label == "suggest" and _COMPARE.search(text):
         return "comparison"
-    if label in ("deadline", "opening") and _HOUR.search(text) and not _DAY.search(text):
+    if label == "deadline" and _HOUR.search(text) and not _DAY.search(text):
         return "hour"
     if label in ("deadline", "opening", "event", "calendar") or (label in (None, "about") and _DATE.search(text)):
         return "date"  # "quand faut-il avoir soutenu sa thèse ?" asks a condition, not a date

@@ -52,10 +52,9 @@ _UNHELD = re.compile(
 # like to apply to both" asks the deadlines).
 _APPLYING_AT_ONCE = frozenset({"eligibility", "how_to_apply", "suggest", None})
 _AT_ONCE = re.compile(
-    r"\b(?:candidat\w*|postul\w*|apply(?:ing)?|applications?|deposer|soumettre|submit)\b[^?.]{0,60}"
-    r"\b(?:en meme temps|a la fois|simultanement|en parallele|at the same time|simultaneously|both)\b"
-    r"|\b(?:en meme temps|a la fois|simultanement|at the same time|simultaneously|both)\b[^?.]{0,60}"
-    r"\b(?:candidat\w*|postul\w*|apply(?:ing)?|applications?|deposer|soumettre|submit)\b"
+    r"\b(?:candidater|postuler|apply|applying|deposer|soumettre|submit)\w*\s+(?:a |aux |to |for )?(?:les deux|both|the two)\b"
+    r"|\b(?:candidater|postuler|apply|applying|deposer|soumettre|submit)\w*\s+(?:[\w']+\s+)?"
+    r"(?:en meme temps|a la fois|simultanement|en parallele|at the same time|simultaneously)\b"
 )
 # A year said of the applicant, not of a call: "titularisé en 2019", "thèse soutenue en 2027", "né en 1985".
 _PERSONAL_YEAR = re.compile(

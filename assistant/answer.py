@@ -376,7 +376,7 @@ class Engine:
         )  # a quote that a list drew into a quarantined paragraph is dropped there
         if not citations:
             return self._refuse(query, "passages")
-        missing = _missing(query.expects, " ".join(c.quote for c in citations))
+        missing = _missing(query.expects, " ".join(c.quote for c in citations), query.text)
         if missing is not None:  # "how much", "how many", "when", "who were": that, or no answer
             return self._refuse(query, missing)
         return self._quoted(query, citations)
@@ -555,6 +555,15 @@ _NUMBER_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 _AMOUNT_IN_TEXT = re.compile(r"\d[\d\s.,]*\s*(?:€|euros?\b|k€)", re.IGNORECASE)
+# A pay set by reference to a scale ("une rémunération à hauteur du CESP") answers "c'est combien ?", not a figure
+# asked as such ("combien en euros par mois ?").
+_PAY_LEVEL_IN_TEXT = re.compile(
+    r"\b(?:r[ée]mun[ée]ration|salaire|financement) [àa] hauteur d(?:u|e|es)\b", re.IGNORECASE
+)
+_FIGURE_ASKED = re.compile(
+    r"euro|€|\bpar mois\b|\bper (?:month|year)\b|\ba (?:month|year)\b|\bmonthly\b|\bmensuel|\bpar an\b|\bbrut\b|\bnet\b"
+    r"|\bgross\b|\bexact|\bconcretement\b|\bchiffre|\bfigure\b"
+)
 _MONTH_NAMES = (
     r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
     r"|january|february|march|april|may|june|july|august|september|october|november|december"
@@ -574,8 +583,10 @@ _EXPECTED_IN_TEXT: dict[str, tuple[re.Pattern[str], RefusalReason]] = {
 }
 
 
-def _missing(expects: str, quotes: str) -> RefusalReason | None:
+def _missing(expects: str, quotes: str, question: str = "") -> RefusalReason | None:
     """Why quotes do not answer a question expecting a date, an amount, a count, names or a link (None: they do)."""
+    if expects == "amount" and _PAY_LEVEL_IN_TEXT.search(quotes) and not _FIGURE_ASKED.search(fold(question)):
+        return None
     check = _EXPECTED_IN_TEXT.get(expects)
     return check[1] if check is not None and not check[0].search(quotes) else None
 

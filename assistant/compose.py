@@ -120,7 +120,7 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
     aims = {f.programme: f.sources[0] for f in result.facts if f.kind == "aim"}
     sections = [
         [_deadline(d, names, lang) for d in result.deadlines],
-        [_event(e, names, lang) for e in result.events],
+        [_event(e, names, lang) for e in result.events] + _undated_steps(result, names, lang),
         [_duration(d, names, lang) for d in result.durations],
         [_eligibility(e, names, lang, aims.get(e.programme)) for e in result.eligibility],
         _facts(result.facts, names, lang),
@@ -288,6 +288,22 @@ def _left(d: DeadlineStatus, lang: str) -> str:
 def plural(n: int, word: str, lang: str) -> str:
     """ "3 jours", "1 jour", "0 jour" (French: singular below 2); "1 day", "0 days"."""
     return f"{n} {word}" if (n == 1 if lang == "en" else n < 2) else f"{n} {word}s"
+
+
+def _undated_steps(result: RulesResult, names: dict[str, str], lang: str) -> list[str]:
+    """The steps a message asked beside others that have dates ("la présélection et les entretiens ?"), for a
+    programme whose call dates only some: said to be undated, not left out."""
+    if result.intent.kind != "event" or len(result.intent.events) < 2:
+        return []
+    dated = {(e.programme, e.kind) for e in result.events}
+    lines = []
+    for programme in dict.fromkeys(e.programme for e in result.events):
+        for step in result.intent.events:
+            if (programme, step) not in dated:
+                what = (_EVENT_EN if lang == "en" else _EVENT_FR)[step]
+                said = "the call text gives no date" if lang == "en" else "le texte de l’appel n’en donne pas la date"
+                lines.append(f"**{_name(programme, names)}**, {what}{':' if lang == 'en' else ' :'} {said}.")
+    return lines
 
 
 def _event(e: EventInfo, names: dict[str, str], lang: str) -> str:

@@ -113,6 +113,15 @@ _STOP_WORDS = (
             "exactly",
             "roughly",
             "basically",
+            "under",
+            "much",
+            "during",
+            "while",
+            "whether",
+            "very",
+            "being",
+            "upon",
+            "within",
         ]
     )
 )

@@ -20,7 +20,7 @@ from assistant.settings import Settings
 from assistant.text import fold
 from assistant.understanding.intents import IntentClassifier, load_exemplars
 from assistant.understanding.moments import moment
-from assistant.understanding.names import Speller, common, verb_form
+from assistant.understanding.names import Speller, common, common_typo, verb_form
 from assistant.understanding.query import answer_type
 from assistant.understanding.understand import _call_years, _spans
 from tests.conftest import CORPUS
@@ -48,10 +48,28 @@ def speller() -> Speller:
         ("ci-joint mon CV", "ci-joint mon CV"),  # "ci" inside a word is no programme
         ("slt tjs bon pr les publis ?", "salut toujours bon pour les publications ?"),
         ("jcrois que jsuis en retard", "je crois que je suis en retard"),  # "j" before a common word is "je"
+        ("vs pouvez m'aider ?", "vous pouvez m'aider ?"),  # "vs" before a verb is "vous"
+        ("je vs écris pour le CER", "je vous écris pour le CER"),
+        ("PA vs CI", "postes d'accueil vs contrats d'interface"),  # between two names, "versus"
     ],
 )
 def test_the_speller_spells_out_abbreviations_sms_and_typos(speller: Speller, typed: str, read: str) -> None:
     assert speller.correct(typed)[0] == read
+
+
+@pytest.mark.parametrize(
+    ("word", "typo"),
+    [
+        ("alowed", True),  # allowed
+        ("posible", True),  # possible
+        ("recherhce", True),  # two letters swapped
+        ("bourse", False),  # a word of its own, not a slip of "course"
+        ("passport", False),
+        ("visa", False),  # too short to tell
+    ],
+)
+def test_a_slip_of_an_everyday_word_is_told_from_a_subject(word: str, typo: bool) -> None:
+    assert common_typo(word) is typo
 
 
 @pytest.mark.parametrize(
@@ -473,6 +491,25 @@ def engine(built: Settings) -> Engine:
             ["il reste", "n’en donnent pas les dates"],
         ),
         ("CER : qu'est-ce qu'on doit mettre dans le dossier de financement ?", None, "documents", ["doctorat"]),
+        # Several steps asked, one of them undated by the call: said to be undated, beside the dated one.
+        (
+            "CI : la pré-sélection c'est quand, et les entretiens ?",
+            None,
+            "event",
+            ["novembre 2026", "présélections : le texte de l’appel n’en donne pas la date"],
+        ),
+        # "Lequel permet…" between programmes named: the comparison, with what each is for.
+        ("Entre PA et CI, lequel permet de garder du temps clinique ?", None, "suggest", ["| Objet |"]),
+        ("how much of the time is research in a CCA Inserm-Bettencourt?", None, "duration", ["50 %"]),
+        # A pay set by reference to a scale answers "how much".
+        ("CER : c'est payé combien ?", None, "amount", ["à hauteur du CESP"]),
+        # "I am a vet… or only MDs?": the profession said of oneself, the other one asked about.
+        (
+            "Je suis vétérinaire, les postes d'accueil c'est ouvert aux vétos ou seulement aux médecins ?",
+            None,
+            "eligibility",
+            ["non rempli : être médecin", "vétérinaires"],
+        ),
         # "Sur lesquels ... jugés": a relative pronoun and a verb's form name no subject the texts lack.
         ("les critères sur lesquels les candidats HP sont jugés ?", None, "selection", ["sensibilité managériale"]),
     ],
@@ -527,6 +564,12 @@ def test_questions_asked_any_way_get_their_answer(
         # Applying to two programmes at once: no text rules on it.
         ("est-il possible de postuler à la fois aux CI et aux Hauts potentiels ?", "passages", "ne répondent pas"),
         ("à quelle adresse e-mail envoie-t-on sa candidature au CER ?", None, "aucun contact"),
+        # The form of the files (format, size) when no text gives it.
+        ("CI : le dossier doit être en PDF ? taille max ?", "passages", "ne répondent pas"),
+        # A question of no programme about what no text names: no programme's durations.
+        ("how long does it take to get a talent visa?", None, "do not answer"),
+        # A figure asked as such of a pay the texts set by reference only.
+        ("CER : ça fait combien en euros par mois ?", None, "ne donnent pas ce montant"),
         # A programme no call text of its own covers: what its presentation says.
         ("how much is a CCA Inserm-Bettencourt paid each month?", None, "50 %"),
     ],

@@ -43,9 +43,11 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"quel(?:le)?s? (?:dispositif|programme|parcours|appel)s?\b(?! hauts?)|which (?:inserm )?(?:programme|program|scheme|call)"
         r"|what (?:programme|program|scheme) (?:is|would|should|could|fits|suits)|a quoi (?:puis-je|je peux|pourrais-je)"
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s)(?: des (?:deux|trois|programmes|dispositifs))? (?:choisir|prendre"
-        r"|me (?:conviendrai(?:en)?t|convien(?:nen)?t|concerne(?:nt)?|correspond(?:ent)?|va|vont|irai(?:en)?t)|est pour moi)\b"
+        r"|me (?:conviendrai(?:en)?t|convien(?:nen)?t|concerne(?:nt)?|correspond(?:ent)?|va|vont|irai(?:en)?t)|est pour moi"
+        r"|permet(?:tent|trai(?:en)?t)?|laisse(?:nt)?|garde(?:nt)?|convien(?:nen)?t|conviendrai(?:en)?t)\b"
         r"|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b"
-        r"|\bwhich (?:one|of (?:the|these|them|the two)(?: \w+)?) (?:fits|suits|applies to|concerns|is for|is right for) me\b"
+        r"|\bwhich (?:one|of (?:the|these|them|the two)(?: \w+)?) (?:fits|suits|applies to|concerns|is for|is right for"
+        r"|is better for|lets|allows|would (?:fit|suit))\b"
         r"|\b(?:quelles? (?:sont les |est la )?|what(?:'s| is| are) the )differences? (?:entre|between)\b"
         r"|\b(?:il y a|y a-t-il|existe-t-il|y aurait-il) (?:autre chose|d'autres (?:dispositifs|programmes|possibilites|options))"
         r"\s*\?|\b(?:is there|are there) (?:something|anything) else\s*\?|\bany other (?:programmes?|options|schemes?)\b",
@@ -129,7 +131,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     ),
     (
         "event",
-        r"audition|entretien|interview|preselection|shortlist|resultat|result|prise de fonction|prise d'effet"
+        r"audition|entretien|interview|pre-?selection|pre-?select(?:ed|ionne)|shortlist|resultat|result|prise de fonction|prise d'effet"
         r"|\boral\b|\boraux\b|\bfind out\b|\bsavoir si\b|\bsaurai\b|\bkicks? off\b|\bhear back\b"
         r"|\b(?:une|la|ma|leur|notre|votre) reponse\b"
         r"|prendre (?:mes |ses |leurs |nos |vos )?fonctions|take up (?:the |my |their )?(?:post|position|duties)"
@@ -143,7 +145,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"(?:cv|letter|cover letter|note|project|research project|dossier|file|document|application|text|summary|resume"
         r"|abstract)s?\b)|combien d'annees|how many years|\bdure(?:nt)?\b|duration|\blasts?\b(?!'| (?:year|years|month|time|call|edition|week|day|date|one|round)\b)"
         r"|temps (?:plein|partiel)|\bmi-?temps\b|\bhalf[- ]time\b|full[- ]time|part[- ]time|temps (?:de recherche|consacre)|part du temps|research time"
-        r"|time (?:for|on|spent on|devoted to|dedicated to) research|share of (?:the |my )?time|\brenouvel|\bprolong|\brenew|\bextend(?:ed|able)?\b",
+        r"|time (?:for|on|spent on|devoted to|dedicated to) research|share of (?:the |my )?time"
+        r"|\bhow much of (?:the |my |their |your )?time\b|\b(?:what|which) (?:part|share|portion|proportion|percentage) of"
+        r" (?:the |my |their |your )?time\b|\btime (?:goes|go|is spent|is devoted) (?:to|on) research|\brenouvel|\bprolong|\brenew|\bextend(?:ed|able)?\b",
     ),
     (
         "contact",
@@ -202,7 +206,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
 )
 
 _EVENTS: tuple[tuple[EventKind, str], ...] = (
-    ("preselection", r"preselection|shortlist"),
+    ("preselection", r"pre-?selection|pre-?select(?:ed|ionnee?s?)|shortlist"),
     ("auditions", r"audition|entretien|interview|\boral\b|\boraux\b"),
     (
         "results",
@@ -733,12 +737,27 @@ def _approvals(text: str) -> bool | None:
 def _one(text: str, group: tuple[Term, ...]) -> str | None:
     """The one value of a group the question affirms; denied ones are dropped, two or more is unknown."""
     affirmed = []
+    of_self = []
+    asked = []  # named as what the call may want ("or only for MDs?"), not as what the applicant is
     for term_id in find(text, group):
         term = next(t for t in group if t.id == term_id)
         starts = [m.start() for p in term.patterns for m in re.finditer(p, text)]
         if not any(_denied(text, start) for start in starts):
             affirmed.append(term_id)
+            if any(_SELF.search(text[max(0, start - 40) : start]) for start in starts):
+                of_self.append(term_id)
+            elif all(_ASKED_OF.search(text[max(0, start - 30) : start]) for start in starts):
+                asked.append(term_id)
+    if len(affirmed) > 1 and len(of_self) == 1 and len(affirmed) == 1 + len(asked):
+        return of_self[0]  # "I'm a veterinarian... or is it only for MDs?": the one said of the applicant
     return affirmed[0] if len(affirmed) == 1 else None
+
+
+# What the applicant says they are, just before a profile word: "je suis", "I'm a", "en tant que".
+_ASKED_OF = re.compile(r"\b(?:or|ou|only|just|seulement|uniquement|reserve\w*|reserved|que)\b[^.,;:!?]*$")
+_SELF = re.compile(
+    r"\b(?:je suis|j'suis|suis|i'm|i am|im|en tant que|as an?)\s+(?:une?\s+|an?\s+)?(?:[\w'-]+\s+){0,2}$"
+)
 
 
 def _clause_before(text: str, position: int) -> str:

@@ -94,6 +94,12 @@ _SMS_C_NEXT = (
     r"(?= (?:ouvert|ferme|fermé|clos|fini|quand|quoi|qui|ou|où|comment|combien|pour|pr|possible|bon|trop|encore|"
     r"toujours|deja|déjà|le|la|les|l'|un|une|ok|jusqu|kan|qd)\b)"
 )
+# "vs" is "vous" before a verb or pronoun ("vs pouvez", "vs m'aider") or after "je", "que", "de" ("je vs écris"); between
+# two names it is "versus" ("PA vs CI", "postes d'accueil vs interface contracts").
+_SMS_VS = re.compile(
+    r"(?:(?<=\bje )|(?<=\bj' )|(?<=\bque )|(?<=\bqu'on )|(?<=\bde )|(?<=\bpour )|(?<=\bpr ))vs(?![\w'’-])"
+    r"|(?<![\w'’-])vs(?= (?:[\w-]+ez|etes|êtes|m'|me|nous|en|y|remercie)\b)"
+)
 _DETERMINER = r"(?:les|le|la|des|du|aux|au|un|une|pour|pr|the|a|an|of|for|en|mon|ma|my)"
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Words of the questions that the call texts need not use: never corrected into a corpus word.
@@ -271,7 +277,8 @@ class Speller:
             if short == full:
                 continue
             after = _SMS_C_NEXT if short == "c" else ""  # "c ouvert ?", not "vitamine c"
-            text, n = re.subn(rf"(?<![\w'’-]){re.escape(short)}(?![\w'’-]){after}", full, text)
+            pattern = _SMS_VS if short == "vs" else rf"(?<![\w'’-]){re.escape(short)}(?![\w'’-]){after}"
+            text, n = re.subn(pattern, full, text)
             if n:
                 changes.append(Correction(short, full))
         for short, full in ABBREVIATIONS.items():
@@ -354,6 +361,20 @@ def common(word: str) -> bool:
     """True for a folded word of everyday language (see ``_COMMON``), or a relative pronoun ("lesquels")."""
     bare = word.rpartition("'")[2]
     return bare in _common_words() or bare in _RELATIVES
+
+
+def common_typo(word: str) -> bool:
+    """True for a folded word of six letters or more one edit from an everyday one ("alowed", "posible"): a
+    slip of the language, not a subject (a shorter word is too close to too many)."""
+    if len(word) < 6 or _in_dictionary(word):
+        return False  # "bourse" is a word of its own, not a slip of "course"
+    found = process.extractOne(word, _long_common_words(), scorer=OSA.distance, score_cutoff=1)
+    return found is not None
+
+
+@lru_cache(maxsize=1)
+def _long_common_words() -> tuple[str, ...]:
+    return tuple(w for w in _common_words() if len(w) >= 6)
 
 
 # Relative and interrogative pronouns: a closed class of French grammar, rarer than _COMMON in their plural forms.

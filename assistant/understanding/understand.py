@@ -24,10 +24,11 @@ from assistant.programmes import Programme, mentioned, subject
 from assistant.rules.book import RuleBook, years_named
 from assistant.rules.engine import Intent, IntentKind
 from assistant.rules.parser import asks_amount, asks_count, events_named, language, parse, parse_profile, strangers
+from assistant.rules.vocabulary import ALL
 from assistant.text import fold
 from assistant.understanding.intents import Guess, IntentClassifier, Label
 from assistant.understanding.moments import moment
-from assistant.understanding.names import Speller, common, verb_form
+from assistant.understanding.names import Speller, common, common_typo, verb_form
 from assistant.understanding.query import Query, Refusal, answer_type
 
 RULES_KINDS: frozenset[str] = frozenset(IntentKind.__args__)  # type: ignore[attr-defined]
@@ -48,6 +49,11 @@ _UNHELD = re.compile(
     r"\bnationalit|\bcitizen(?:ship|s)?\b|\bnon[- ]eu\b|\bhors (?:ue|union europeenne)\b|\btitre de sejour\b"
     r"|\bresidence permit\b|\blimite d'age\b|\bage (?:limite|maximum|max)\b|\bage limit\b|\bhow old\b"
 )
+# The form of the files of an application (PDF, size, font): a documents question the texts answer only if they use
+# the word; each word matched is looked up in the corpus ("taille max par fichier ?" when no text gives a size).
+_FILE_FORM = re.compile(
+    r"(?<![\w-])(pdf|docx|word|taille|size|poids|megaoctets?|police|font|interligne|format)\b|\b\d+\s*(mo|mb|ko|kb)\b"
+)
 # Applying to several programmes at once, which no call text rules on, asked as such ("which closes first? I'd
 # like to apply to both" asks the deadlines).
 _APPLYING_AT_ONCE = frozenset({"eligibility", "how_to_apply", "suggest", None})
@@ -57,6 +63,8 @@ _AT_ONCE = re.compile(
     r"(?:en meme temps|a la fois|simultanement|en parallele|at the same time|simultaneously)\b"
 )
 # A year said of the applicant, not of a call: "titularisé en 2019", "thèse soutenue en 2027", "né en 1985".
+# The words of a profile the rules read ("vets", "PH", "titulaire"): explained, whatever the exemplars use.
+_PROFILE_WORD = re.compile("|".join(f"(?:{p})" for term in ALL.values() for p in term.patterns))
 _PERSONAL_YEAR = re.compile(
     r"\b(?:depuis|since|ne|nee|born|these|thesis|phd|doctorat|diplome|degree|master|titularis|tenure|recrut|hired"
     r"|joined|soutenu|soutenance|defen[cs]e|obtenu|obtained|nomme|appointed|en poste|installe|promo(?:tion)? de"
@@ -90,6 +98,7 @@ class Understander:
         self.classifier = classifier
         self.min_confidence = min_confidence
         self.covered = _coverage(book)
+        self.corpus_words = frozenset(w for t in texts for w in _WORD.findall(fold(t)))
 
     def understand(self, question: str, history: tuple[str, ...] = (), today: dt.date | None = None) -> Query:
         """The reading of a question (already made visible) in its conversation, as of ``today``."""
@@ -121,6 +130,15 @@ class Understander:
             unexplained = () if timed else tuple(self._unexplained(read, guess.label))
             if not unexplained and not asks_amount(text) and not asks_count(text):
                 intent = self._from_guess(guess, folded, about, named, lang)
+        if intent is not None and not about and intent.kind not in _ANY_PROGRAMME:
+            # "how long does the talent passport take?": a question of no programme about what no text or exemplar
+            # names is not the programmes' durations; retrieval quotes the texts or refuses.
+            # The words of choosing a programme ("is there a scheme that…") are no such subject.
+            unexplained = tuple(
+                w for w in self._unexplained(read, intent.kind) if w in self._unexplained(read, "suggest")
+            )
+            if unexplained:
+                intent = None
         # "il est 18h", "demain", "en octobre": when the user would apply. A step's date is past or not as of today.
         shifts = said is not None and said.precision != "year" and label in _ACTING
         now = said.at if said is not None and shifts else start
@@ -130,6 +148,8 @@ class Understander:
             refusal = Refusal(reason="passages")  # "open to non-EU nationals?": no verdict of the texts says it
         if refusal is None and label in _APPLYING_AT_ONCE and len(named) > 1 and _AT_ONCE.search(folded):
             refusal = Refusal(reason="passages")  # "candidater au PA et au CCA en même temps ?": no text says it
+        if refusal is None and label in ("documents", "how_to_apply", "eligibility") and self._unsaid_file_form(folded):
+            refusal = Refusal(reason="passages")  # "en PDF ? une taille max par fichier ?": no text gives it
         return Query(
             text=text,
             read=read,
@@ -159,14 +179,17 @@ class Understander:
         The rules answer a question the classifier recognised only when none is left; retrieval reads the others.
         Everyday words and the forms of common verbs ("sur lesquels ils sont jugés") are no subject."""
         known, stems = self._known(label)
+        profile_words = {fold(w) for m in _PROFILE_WORD.finditer(fold(read)) for w in _WORD.findall(m.group(0))}
         unexplained = []
         for typed in _WORD.findall(read.lower()):
+            typed = typed.rstrip("'’-")  # "'passerelles soins-recherche'": the closing quote is no part of the word
             w = fold(typed)
-            if not _CONTENT_WORD.fullmatch(w):
+            if not _CONTENT_WORD.fullmatch(w) or w in profile_words:  # "vets", "PU-PH": words of the profile
                 continue
             bare = w.rpartition("'")[2]  # "s'inscrit" is "inscrit"
             if (
                 common(w)
+                or common_typo(w)
                 or verb_form(typed)
                 or any(_explained(v, known, stems) for v in (w, bare))
                 or all(_explained(v, known, stems) for v in bare.split("-"))  # "Inserm-Bettencourt": each part
@@ -211,6 +234,10 @@ class Understander:
             profile=parse_profile(folded),
             lang=lang,
         )
+
+    def _unsaid_file_form(self, folded: str) -> bool:
+        """Whether the question asks a form of the files (format, size, font) in a word no text uses."""
+        return any(w not in self.corpus_words for m in _FILE_FORM.finditer(folded) for w in m.groups() if w)
 
     def _refusal(
         self,

@@ -119,7 +119,8 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
         return "\n\n".join([*parts, *_comparison(result, names, lang)])
     aims = {f.programme: f.sources[0] for f in result.facts if f.kind == "aim"}
     sections = [
-        [_deadline(d, names, lang) for d in result.deadlines],
+        # "Lequel est ouvert ?": the open calls first, then those to come, then the closed ones.
+        [_deadline(d, names, lang) for d in sorted(result.deadlines, key=lambda d: _STATE_ORDER[d.state])],
         [_event(e, names, lang) for e in result.events] + _undated_steps(result, names, lang),
         [_duration(d, names, lang) for d in result.durations],
         [_eligibility(e, names, lang, aims.get(e.programme)) for e in result.eligibility],
@@ -131,6 +132,8 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
         sections[3].append(_excluded(result.excluded, names, lang))
     if result.intent.kind in ("eligibility", "suggest"):
         sections.insert(0, sections.pop(3))  # the verdict first, then what the message also asked
+    elif result.intent.kind in ("selection", "documents", "funding", "contact"):
+        sections.insert(0, sections.pop(4))  # "sur quoi est-on jugé ?": the criteria, then when
     if result.intent.statuses and result.durations:
         sections.insert(0, [_compared_lengths(result, lang)])  # "Non : 3 ans pour..., 5 ans pour..."
     parts += [p for section in sections for p in section]
@@ -249,7 +252,12 @@ def _deadline(d: DeadlineStatus, names: dict[str, str] | None, lang: str) -> str
     opens = day(d.opens_at.date(), lang) if d.opens_at else None
     if d.opens_at is not None and d.state is State.NOT_YET_OPEN:  # "in 9 days": how long to wait
         wait = (d.opens_at.date() - local(d.now).date()).days
-        opens = f"{opens} ({'in' if lang == 'en' else 'dans'} {plural(wait, 'day' if lang == 'en' else 'jour', lang)})"
+        if wait == 1:  # "in 1 day" reads as a count; the day after today is "tomorrow"
+            opens = f"{opens} ({'tomorrow' if lang == 'en' else 'demain'})"
+        else:
+            opens = (
+                f"{opens} ({'in' if lang == 'en' else 'dans'} {plural(wait, 'day' if lang == 'en' else 'jour', lang)})"
+            )
     if lang == "en":
         if d.state is State.NOT_YET_OPEN:
             body = f"registration is not open yet: it opens on {opens}; the application deadline is {when}."
@@ -288,6 +296,9 @@ def _left(d: DeadlineStatus, lang: str) -> str:
 def plural(n: int, word: str, lang: str) -> str:
     """ "3 jours", "1 jour", "0 jour" (French: singular below 2); "1 day", "0 days"."""
     return f"{n} {word}" if (n == 1 if lang == "en" else n < 2) else f"{n} {word}s"
+
+
+_STATE_ORDER = {State.OPEN: 0, State.NOT_YET_OPEN: 1, State.CLOSED: 2}
 
 
 def _undated_steps(result: RulesResult, names: dict[str, str], lang: str) -> list[str]:

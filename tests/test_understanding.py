@@ -51,6 +51,7 @@ def speller() -> Speller:
         ("vs pouvez m'aider ?", "vous pouvez m'aider ?"),  # "vs" before a verb is "vous"
         ("je vs écris pour le CER", "je vous écris pour le CER"),
         ("PA vs CI", "postes d'accueil vs contrats d'interface"),  # between two names, "versus"
+        ("cb ça coûte ?", "combien ça coûte ?"),
     ],
 )
 def test_the_speller_spells_out_abbreviations_sms_and_typos(speller: Speller, typed: str, read: str) -> None:
@@ -510,12 +511,49 @@ def engine(built: Settings) -> Engine:
             "eligibility",
             ["non rempli : être médecin", "vétérinaires"],
         ),
+        # Whom to write to, asked last after what about.
+        (
+            "je suis PH, une question sur la durée des CI, j'écris à qui ?",
+            None,
+            "contact",
+            ["contrat.interface-CIHU@inserm.fr"],
+        ),
+        # What a message sets aside is not asked; the criteria come before the steps' dates.
+        (
+            "à part la lettre et le CV, sur quoi les dossiers CI sont jugés ?",
+            None,
+            "selection",
+            ["**Contrats d'interface pour hospitaliers**, sélection", "missions de l'Inserm"],
+        ),
+        (
+            "HP : IR titulaire depuis 2018 payée par l'Inserm, je suis dans les clous ?",
+            "2025-09-20",
+            "eligibility",
+            ["oui"],
+        ),
+        # How long something lasts, asked "jusqu'à quand": its length, not a deadline.
+        ("CER : jusqu'à quand dure le soutien financier ?", None, "duration", ["jusqu’au début du 3ème cycle"]),
+        (
+            "Which suits me better as a first-year resident wanting a PhD: postes d'accueil or interface contracts?",
+            None,
+            "suggest",
+            ["| What for |"],
+        ),
+        # "En même temps" is at once, not the same length.
+        (
+            "les auditions PA et CI, c'est quand ? on ne veut pas être absents en même temps",
+            None,
+            "event",
+            ["juin", "novembre 2026"],
+        ),
+        ("CI, inscriptions : je peux commencer aujourd'hui ?", "2026-04-07", "opening", ["(demain)"]),
+        ("For the HP, the group project: who is it handed to?", None, None, ["présenté devant le P‑dg"]),
         # "Sur lesquels ... jugés": a relative pronoun and a verb's form name no subject the texts lack.
         ("les critères sur lesquels les candidats HP sont jugés ?", None, "selection", ["sensibilité managériale"]),
     ],
 )
 def test_questions_asked_any_way_get_their_answer(
-    engine: Engine, question: str, today: str | None, intent: str, checks: list[str]
+    engine: Engine, question: str, today: str | None, intent: str | None, checks: list[str]
 ) -> None:
     day = dt.date.fromisoformat(today) if today else dt.date(2026, 1, 25)
     assert engine.understand(question, (), day).intent == intent
@@ -568,6 +606,7 @@ def test_questions_asked_any_way_get_their_answer(
         ("CI : le dossier doit être en PDF ? taille max ?", "passages", "ne répondent pas"),
         # A question of no programme about what no text names: no programme's durations.
         ("how long does it take to get a talent visa?", None, "do not answer"),
+        ("cb on touche en CI par mois ?", None, "ne donnent pas ce montant"),
         # A figure asked as such of a pay the texts set by reference only.
         ("CER : ça fait combien en euros par mois ?", None, "ne donnent pas ce montant"),
         # A programme no call text of its own covers: what its presentation says.
@@ -592,6 +631,8 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
         ("Chercheur Inserm titulaire depuis 6 ans, payé par l'Inserm : puis-je candidater aux HP ?", "oui"),
         # A technical snag is no verdict on the applicant.
         ("mon fichier est trop lourd, ça bloque sur EVA pour le dossier CI ?", "éligib"),
+        # A programme only its abbreviation names is the one asked about, not all of them.
+        ("PA : ça dure combien de temps ?", "Contrat Engagement"),
         # Two diplomas in one profile are no two applications.
         ("interne avec à la fois un M2 et une thèse d'exercice, le poste d'accueil est pour moi ?", "ne répondent pas"),
     ],

@@ -36,7 +36,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "duration",
         r"\b(?:peux|puis|peut|pourrai|pourrais)(?:-je|-on)? (?:faire|rester|effectuer|prolonger|travailler) \d+ (?:ans?|annees|mois)"
-        r"|\bcan (?:i|we|one) (?:do|stay|spend|work|extend) (?:it )?(?:for )?\d+ (?:years?|months?)",
+        r"|\bcan (?:i|we|one) (?:do|stay|spend|work|extend) (?:it )?(?:for )?\d+ (?:years?|months?)"
+        r"|\bdure(?:nt|ra|ront)? jusqu'(?:a|au) quand\b|\bjusqu'(?:a|au) quand (?:dure(?:nt|ra|ront)?|va durer)\b|\blasts? until when\b|\buntil when does (?:it|the \w+) last\b",
     ),
     (
         "suggest",
@@ -45,7 +46,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s)(?: des (?:deux|trois|programmes|dispositifs))? (?:choisir|prendre"
         r"|me (?:conviendrai(?:en)?t|convien(?:nen)?t|concerne(?:nt)?|correspond(?:ent)?|va|vont|irai(?:en)?t)|est pour moi"
         r"|permet(?:tent|trai(?:en)?t)?|laisse(?:nt)?|garde(?:nt)?|convien(?:nen)?t|conviendrai(?:en)?t)\b"
-        r"|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b"
+        r"|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b|\bwhich (?:fits|suits) me\b"
+        r"|\bwhich (?:is|would be) (?:better|best|right) for me\b"
         r"|\bwhich (?:one|of (?:the|these|them|the two)(?: \w+)?) (?:fits|suits|applies to|concerns|is for|is right for"
         r"|is better for|lets|allows|would (?:fit|suit))\b"
         r"|\b(?:quelles? (?:sont les |est la )?|what(?:'s| is| are) the )differences? (?:entre|between)\b"
@@ -60,6 +62,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|is (?:it|the call) (?:still )?open|combien de (?:jours|temps|semaines|heures) (?:(?:il|me|nous|vous|lui) ){0,2}rest"
         r"|how (?:many|much) (?:days|time)(?! (?:of|per|a year|off)\b)|\b(?:il )?(?:me|nous|vous|lui|leur) rest(?:e|ent) combien\b"
         r"|\bhave (?:\w+ )?left\b|\btime (?:left|remaining)\b|\bremaining time\b|\bencore bon\b"
+        r"|(?<!dure )(?<!durer )\bencore (?:\w+ )?combien de (?:jours|temps|semaines|heures)\b"
         r"|days left|jours restants|trop tard|too late|avant quand|due date|when (?:is|are) (?:\w+ )*(?:due|closing)"
         r"|\b(?:encore|toujours|still) (?:possible|faisable|jouable)(?: (?:aujourd'hui|today|ce soir|tonight))?\s*(?:\?|$)"
         r"|\b(?:encore|toujours|still) possible (?:de (?:candidater|postuler|deposer|s'inscrire)|to (?:apply|submit))\b"
@@ -106,6 +109,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bif (?:he|she|they) (?:can|could|may) (?:apply|join|take part)\b"
         r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
         r"|\b(?:rentre|entre|corresponds?|reponds?|remplis|coche)(?:-je)? (?:dans |a |aux )?(?:les |tous les )?(?:criteres|conditions)\b"
+        r"|\b(?:rentre|suis|est|reste)(?:-je)? (?:bien )?dans les clous\b"
         r"|\b(?:do|would) i (?:meet|fit|match|tick) (?:the |all the )?(?:criteria|requirements|conditions|boxes)\b"
         r"|\bapply to me\b|\bs'applique(?:-t-il|-t-elle)? a (?:moi|mon cas)\b"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
@@ -114,7 +118,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|cer|programme|dispositif|accueil|interface|hauts?)\b"
         r"|\bremplis(?:-je)? (?:bien )?(?:les|toutes les) (?:conditions|criteres)|\bmeet (?:all )?(?:the )?(?:criteria|requirements|conditions)\b"
         r"|accords? de qui|approval from whom|\bpossible (?:quand meme|pour moi)\b|\b(?:candidature|dossier) (?:est-elle|serait-elle) recevable"
-        r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement)"
+        r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement|sign-?off|signature)s?"
         r"|\bpuis-je (?:integrer|participer|rejoindre|entrer)|\bdepuis combien de temps\b|\bsince how long\b"
         r"|\bhow long (?:must|should|do|does) (?:i|you|one|a \w+) (?:have )?(?:been|be|work)"
         r"|(?:^|[:,] ?|\w )(?:c'est |est-ce |ca serait |serait-ce )?possible\s*\?",
@@ -151,7 +155,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     ),
     (
         "contact",
-        r"\bcontact|\b(?:comment|qui) (?:les |la |le |vous )?joindre\b|\bjoindre (?:le service|l'equipe|le programme"
+        r"\bcontact(?!es?\b|ent\b)|\b(?:je|j'|on|tu|nous|vous) ?contact(?:e|es|ons|ez)\b|\bcontact(?:e|es|ent) qui\b"
+        r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande) a qui\b"
+        r"|\b(?:comment|qui) (?:les |la |le |vous )?joindre\b|\bjoindre (?:le service|l'equipe|le programme"
         r"|quelqu'un|une personne|par (?:mail|e-mail|telephone))|adresse (?:e-?mail|mail|electronique)|\ba quelle adresse\b|\b(?:what|which) address\b|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
         r"|\ba qui (?:je |j')?(?:ecri[st]?|envoie|m'adresse|pose|demande)\b"
         r"|\b(?:l'|les |le |la )(?:envoie|envoyer|envoyez|adresse|adresser|transmets|transmettre|transmet) a qui\b"
@@ -187,7 +193,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bcommittee|\bpanel\b|\bevalu(?:e|es|ee|ees|ent|er|era|erait|eront|eraient|ated?|ation)\b"
         r"|\bchoisi(?:t|s|es|ssent)?\b|\bchosen\b|\bcriteres? (?:de )?(?:selection|choix|evaluation)|\bquels criteres"
         r"|selection criteri|\bwhat criteri|\bon what (?:basis|criteri)|who (?:decides|chooses|picks|interviews|sits on|is on)|qui (?:decide|choisit|auditionne|fait passer|siege)"
-        r"|\bjug(?:e|ent|era|eront)\b|\bjudged?\b|\bassess(?:ed|es|ment)?\b",
+        r"|\bjug(?:e|es|ee|ees|ent|era|eront)\b|\bjudged?\b|\bassess(?:ed|es|ment)?\b",
     ),
     (
         "calendar",
@@ -485,7 +491,8 @@ def parse(
     named = named_here or tuple(subject(question, programmes, history))
     events = events_named(text)
     lang = language(question)
-    matching = [(kind, pattern) for kind, pattern in _INTENTS if re.search(pattern, text)]
+    asking = _SET_ASIDE.sub(" ", text)  # "apart from my CV, what else do they assess?": not the CV
+    matching = [(kind, pattern) for kind, pattern in _INTENTS if re.search(pattern, asking)]
     if not profile.is_empty() and any(kind == "eligibility" for kind, _ in matching):
         # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
         # (which says whether the call is open too).
@@ -501,7 +508,8 @@ def parse(
     if asked and len(asked) < len(sentences):
         # "Je suis rémunérée par l'Inserm. Puis-je candidater ?": the sentences that ask come before those that tell.
         matching.sort(key=lambda m: not any(re.search(m[1], s) for s in asked))
-    if _WRITE_TO.search(text):
+    last = _WRITE_TO_LAST.search(text)
+    if _WRITE_TO.search(text) or (last and "?" not in text[: last.start()]):  # (not "deadline? who do I contact?")
         # "À qui puis-je écrire pour une question sur mon éligibilité ?": whom to write to, whatever about.
         matching.sort(key=lambda m: m[0] != "contact")
     if any(kind == "how_to_apply" for kind, _ in matching):
@@ -520,7 +528,7 @@ def parse(
             continue  # these facts are per programme ("aidez-moi à rédiger ma lettre" names none)
         if _wants_a_number(kind, _ask_of(text, pattern)):
             continue
-        also = _other_facts(text, kind, pattern)
+        also = _other_facts(asking, kind, pattern)
         return Intent(
             kind=kind,
             programmes=named,
@@ -541,6 +549,16 @@ def parse(
 _WRITE_TO = re.compile(
     r"^\W*(?:(?:bonjour|hello|hi)\W+)?(?:a qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|ecrire|m'adresser)"
     r"|(?:to )?whom (?:should|do|can|may) i|who (?:should|do|can|may) i (?:write|contact|ask)|qui (?:contacter|ecrire))"
+)
+# What a message sets aside before asking: "apart from my CV and publications, what else…", "à part le CV, …".
+_SET_ASIDE = re.compile(
+    r"\b(?:apart from|aside from|besides|other than|in addition to|a part (?=le |la |les |l'|mon |ma |mes |du |des )"
+    r"|en dehors (?:de|du|des)|hormis|en plus (?:de|du|des)|au-dela (?:de|du|des))\b[^,?;:]*"
+)
+# "…une question sur mon éligibilité, je contacte qui ?": whom to write to, asked last.
+_WRITE_TO_LAST = re.compile(
+    r"\b(?:je (?:contacte|demande a|m'adresse a|pose (?:la |ma )?question a)|j'ecris a|j'envoie (?:ca |ma question )?a"
+    r"|contacter|ecrire a|s'adresser a) qui\s*\?*\s*$|\bwho (?:do|should|can) i (?:contact|ask|write to|e-?mail)\s*\?*\s*$"
 )
 _WORKS_AT = re.compile(r"(?:\ba|\bau|\baux|\bchez|\bat|\bin|\bdans|\bfor|\bpour)\s+(?:l'|le |la |les |the )?\s*$")
 _PAGES = re.compile(r"\b(?:\d+|deux|two|trois|three|quatre|four|cinq|five) pages?\b|\bpage limits?\b")
@@ -597,7 +615,7 @@ def _other_facts(text: str, kind: IntentKind, asked: str) -> tuple[AlsoKind, ...
 # A follow-up that only names what it is now about.
 # Two positions asked to be compared on a contract's length.
 _SAME = re.compile(
-    r"\b(?:meme|same|identique|pareil|egale?|aussi long(?:ue)?|as long)\b[^?]{0,40}\b(?:duree|length|long|temps|ans"
+    r"\b(?<!en )(?<!at the )(?:meme|same|identique|pareil|egale?|aussi long(?:ue)?|as long)\b(?! temps\b| time\b)[^?]{0,40}\b(?:duree|length|long|temps|ans"
     r"|years|contrat|contract)|\b(?:duree|length|combien de temps|how long)\b[^?]{0,40}\b(?:meme|same|identique|pareil)\b"
 )
 # A follow-up that only says who asks now: "et si je suis PHC ?", "and for an MCU-PH?", "et moi, interne ?".

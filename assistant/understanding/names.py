@@ -58,6 +58,8 @@ SMS: dict[str, str] = {
     "ke": "que",
     "koi": "quoi",
     "qd": "quand",
+    "cb": "combien",
+    "cbien": "combien",
     "kan": "quand",
     "pk": "pourquoi",
     "pq": "pourquoi",

@@ -128,7 +128,7 @@ class Understander:
             # "il est 18h, c'est encore jouable ?": a moment of the day beside a deadline asks the deadline.
             timed = guess.label in ("deadline", "opening") and said is not None and said.precision == "time"
             unexplained = () if timed else tuple(self._unexplained(read, guess.label))
-            if not unexplained and not asks_amount(text) and not asks_count(text):
+            if not unexplained and not asks_amount(read) and not asks_count(read):
                 intent = self._from_guess(guess, folded, about, named, lang)
         if intent is not None and not about and intent.kind not in _ANY_PROGRAMME:
             # "how long does the talent passport take?": a question of no programme about what no text or exemplar
@@ -142,7 +142,8 @@ class Understander:
         # "il est 18h", "demain", "en octobre": when the user would apply. A step's date is past or not as of today.
         shifts = said is not None and said.precision != "year" and label in _ACTING
         now = said.at if said is not None and shifts else start
-        expects = answer_type(fold(text), label, asks_amount(text), asks_count(text))
+        # (read: "cb on est payé ?" asks an amount as "combien" does)
+        expects = answer_type(fold(text), label, asks_amount(read), asks_count(read))
         refusal = self._refusal(label, signal, guess, named, about, years, _spans(text), expects)
         if refusal is None and label in ("eligibility", "suggest", None) and _UNHELD.search(folded):
             refusal = Refusal(reason="passages")  # "open to non-EU nationals?": no verdict of the texts says it
@@ -192,7 +193,9 @@ class Understander:
                 or common_typo(w)
                 or verb_form(typed)
                 or any(_explained(v, known, stems) for v in (w, bare))
-                or all(_explained(v, known, stems) for v in bare.split("-"))  # "Inserm-Bettencourt": each part
+                or all(
+                    common(v) or _explained(v, known, stems) for v in bare.split("-")
+                )  # "Inserm-Bettencourt", "second-year"
             ):
                 continue
             unexplained.append(w)
@@ -208,6 +211,12 @@ class Understander:
         """The patterns' intent: on the question as typed, else as read (abbreviations and typos corrected)."""
         intent = parse(text, self.programmes, history, self.acronyms)
         if intent is None and (read != text or history_read != history):
+            intent = parse(read, self.programmes, history_read, self.acronyms)
+        elif intent is not None and not intent.programmes and read != text and mentioned(read, self.programmes):
+            # "PA : ça dure combien de temps ?": the programme only its abbreviation names is the one asked about.
+            intent = parse(read, self.programmes, history_read, self.acronyms) or intent
+        elif intent is not None and intent.kind in ("funding", "selection") and read != text and asks_amount(read):
+            # "cb on est payé ?": the reading asks a figure, which funding and selection facts do not hold.
             intent = parse(read, self.programmes, history_read, self.acronyms)
         elif intent is not None and intent.programmes and read != text:
             # "PA ? et sinon les CI c jusqu'à quand ?": a programme only its abbreviation names is asked about too.

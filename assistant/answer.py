@@ -549,8 +549,8 @@ _STANDING = re.compile(
 _WHEN = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\ben quelle annee\b|\bwhich year\b|\bd'ici\b")
 _PROPOSAL_TEXT = ("event", "calendar", "contact")
 _APPLYING = ("deadline", "opening", "how_to_apply", "eligibility", "suggest", "contact", "event", "calendar")
-_NUMBER_IN_TEXT = re.compile(
-    r"\d|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|dizaine|douzaine|quinzaine"
+_NUMBER_IN_TEXT = re.compile(  # (a year is no count: "how many in 2024?" is not answered by "les choix de 2024")
+    r"(?<!\w)(?!(?:19|20)\d\d(?!\d))\d|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|dizaine|douzaine|quinzaine"
     r"|vingtaine|trentaine|quarantaine|cinquantaine|centaine|two|three|four|five|seven|eight|nine|ten|dozen|hundred)\b",
     re.IGNORECASE,
 )
@@ -562,7 +562,7 @@ _PAY_LEVEL_IN_TEXT = re.compile(
 )
 _FIGURE_ASKED = re.compile(
     r"euro|€|\bpar mois\b|\bper (?:month|year)\b|\ba (?:month|year)\b|\bmonthly\b|\bmensuel|\bpar an\b|\bbrut\b|\bnet\b"
-    r"|\bgross\b|\bexact|\bconcretement\b|\bchiffre|\bfigure\b"
+    r"|\bgross\b|\bexact|\bconcretement\b|\bchiffre|\bfigure\b|\bannuel|\bannual|\byearly\b|\bhourly\b"
 )
 _MONTH_NAMES = (
     r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"

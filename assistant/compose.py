@@ -132,7 +132,9 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
         sections[3].append(_excluded(result.excluded, names, lang))
     if result.intent.kind in ("eligibility", "suggest"):
         sections.insert(0, sections.pop(3))  # the verdict first, then what the message also asked
-    elif result.intent.kind in ("selection", "documents", "funding", "contact"):
+    elif result.intent.kind in ("documents", "funding", "contact") or (
+        result.intent.kind == "selection" and "event" not in result.intent.also
+    ):
         sections.insert(0, sections.pop(4))  # "sur quoi est-on jugé ?": the criteria, then when
     if result.intent.statuses and result.durations:
         sections.insert(0, [_compared_lengths(result, lang)])  # "Non : 3 ans pour..., 5 ans pour..."

@@ -112,6 +112,8 @@ _STOP_WORDS = (
             "afterwards",
             "exactly",
             "roughly",
+            "many",
+            "across",
             "basically",
             "under",
             "much",

@@ -104,6 +104,10 @@ def test_relative_pronouns_are_everyday_words(word: str, everyday: bool) -> None
         ("ce soir", dt.datetime(2026, 5, 27, 20, 0, tzinfo=PARIS), "time"),
         ("demain", dt.datetime(2026, 5, 28, 0, 0, tzinfo=PARIS), "day"),
         ("dans 10 jours", dt.datetime(2026, 6, 6, 0, 0, tzinfo=PARIS), "day"),
+        # A weekday: the next one to come (NOW is a Wednesday); what today is names no moment.
+        ("mardi prochain", dt.datetime(2026, 6, 2, 0, 0, tzinfo=PARIS), "day"),
+        ("next wednesday", dt.datetime(2026, 6, 3, 0, 0, tzinfo=PARIS), "day"),
+        ("today is wednesday; if i send it on friday", dt.datetime(2026, 5, 29, 0, 0, tzinfo=PARIS), "day"),
         ("en octobre", None, "month"),
         ("l'an prochain", None, "year"),
         # A clock read where the user is: the same instant, in Paris (summer: New York -6 h, La Réunion +2 h).
@@ -547,7 +551,39 @@ def engine(built: Settings) -> Engine:
             ["juin", "novembre 2026"],
         ),
         ("CI, inscriptions : je peux commencer aujourd'hui ?", "2026-04-07", "opening", ["(demain)"]),
+        # A weekday to come beside a deadline: judged as of that day.
+        (
+            "If I upload my CI file next Monday, is that before the deadline?",
+            "2026-05-20",
+            "deadline",
+            ["open until then"],
+        ),
         ("For the HP, the group project: who is it handed to?", None, None, ["présenté devant le P‑dg"]),
+        # Someone else's eligibility, asked "comme lui", "could my colleague".
+        (
+            "Mon chef de service est PU-PH : les contrats d'interface sont ouverts aux PU-PH comme lui ?",
+            None,
+            "eligibility",
+            ["remplissez"],
+        ),
+        ("Could my colleague, a PHC in a CHU, apply for an interface contract?", None, "eligibility", ["meet"]),
+        # "Il faut attendre ?" before a call opens asks when it opens.
+        (
+            "HP : je voulais déposer mon dossier aujourd'hui, ou il faut attendre ?",
+            "2025-09-01",
+            "opening",
+            ["8 septembre"],
+        ),
+        # "Sur quoi" asks the criteria first; "quand" the dates first.
+        ("sur quoi le jury va juger mon dossier HP ?", None, "selection", ["sensibilité managériale"]),
+        ("How much time does a CCA Inserm-Bettencourt take in all?", None, "duration", ["4 years"]),
+        ("le CCA Bettencourt c'est 4 ans obligatoirement ?", None, "duration", ["renouvelable jusqu’à 4 ans"]),
+        ("Entre HP et CI, lequel vise les chercheurs titulaires ?", None, "suggest", ["| Pour qui |"]),
+        ("PA : dossier rempli, je l'envoie où ?", None, "how_to_apply", ["Inserm pro"]),
+        ("le nom des personnes en charge des postes d'accueil ?", None, "contact", ["NORAZ"]),
+        # The file for a post outside the quota, whole, beside the CER's own file.
+        ("What must the CER application include?", None, "documents", ["doyen de la faculté d’accueil"]),
+        ("Roughly how many positions does Inserm offer across its bridge schemes?", None, "count", ["quarantaine"]),
         # "Sur lesquels ... jugés": a relative pronoun and a verb's form name no subject the texts lack.
         ("les critères sur lesquels les candidats HP sont jugés ?", None, "selection", ["sensibilité managériale"]),
     ],
@@ -586,7 +622,7 @@ def test_questions_asked_any_way_get_their_answer(
         # A profile and a programme beside an ask no pattern knows: no verdict is given for it.
         (
             "Interne en pharmacie. Comment Inserm aide pour trouver une crèche si j'ai un poste d'accueil ?",
-            None,
+            "passages",
             "ne répondent pas",
         ),
         # Another body's call, even a university hospital's, is not these texts' ("l'appel de l'AP-HP").
@@ -605,8 +641,13 @@ def test_questions_asked_any_way_get_their_answer(
         # The form of the files (format, size) when no text gives it.
         ("CI : le dossier doit être en PDF ? taille max ?", "passages", "ne répondent pas"),
         # A question of no programme about what no text names: no programme's durations.
-        ("how long does it take to get a talent visa?", None, "do not answer"),
+        ("how long does it take to get a talent visa?", "passages", "do not answer"),
         ("cb on touche en CI par mois ?", None, "ne donnent pas ce montant"),
+        # What an applicant may need beside the programme, which no text covers.
+        ("Est-ce que l'Inserm aide pour le logement si j'ai un poste d'accueil ?", "passages", "ne répondent pas"),
+        # A year is no count.
+        ("How many CER were awarded in 2024?", None, "do not give this number"),
+        ("What is the annual salary of the CER?", None, "do not give this amount"),
         # A figure asked as such of a pay the texts set by reference only.
         ("CER : ça fait combien en euros par mois ?", None, "ne donnent pas ce montant"),
         # A programme no call text of its own covers: what its presentation says.
@@ -631,6 +672,15 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
         ("Chercheur Inserm titulaire depuis 6 ans, payé par l'Inserm : puis-je candidater aux HP ?", "oui"),
         # A technical snag is no verdict on the applicant.
         ("mon fichier est trop lourd, ça bloque sur EVA pour le dossier CI ?", "éligib"),
+        # What a message sets aside is only a clause closed by a comma ("hormis la lettre que faut-il…" asks it all).
+        ("Hormis la lettre de motivation que faut-il envoyer pour le contrat d'interface ?", "ne répondent pas"),
+        # The call's "jusqu'à quand" is its deadline; "rester encore combien de temps" a length.
+        ("L'appel des postes d'accueil dure jusqu'à quand ?", "2 ou 3 ans"),
+        ("Je peux rester encore combien de temps en contrat d'interface ?", "date limite"),
+        # A CV's size is its page limit, not a file's size; "6 mo" is months.
+        ("Quelle taille pour le CV des Hauts potentiels ?", "ne répondent pas"),
+        ("I have 6 mo left on my current contract, am I eligible for the interface contract?", "do not answer"),
+        ("PH et PHC, c'est le même temps de contrat pour le contrat d'interface ?", "éligib"),
         # A programme only its abbreviation names is the one asked about, not all of them.
         ("PA : ça dure combien de temps ?", "Contrat Engagement"),
         # Two diplomas in one profile are no two applications.

@@ -37,7 +37,12 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "duration",
         r"\b(?:peux|puis|peut|pourrai|pourrais)(?:-je|-on)? (?:faire|rester|effectuer|prolonger|travailler) \d+ (?:ans?|annees|mois)"
         r"|\bcan (?:i|we|one) (?:do|stay|spend|work|extend) (?:it )?(?:for )?\d+ (?:years?|months?)"
-        r"|\bdure(?:nt|ra|ront)? jusqu'(?:a|au) quand\b|\bjusqu'(?:a|au) quand (?:dure(?:nt|ra|ront)?|va durer)\b|\blasts? until when\b|\buntil when does (?:it|the \w+) last\b",
+        r"|\bhow much time (?:does|do|will|would) (?:[\w'-]+ ){0,6}(?:take|require|need|involve|last)\b"
+        r"|\b\d+ (?:ans|annees|mois) (?:obligatoire(?:ment)?|forcement|minimum)\b|\b(?:obligatoirement|forcement) \d+ (?:ans|annees|mois)\b"
+        r"|\b(?:is it|must it be|does it have to be) (?:always |necessarily )?\d+ (?:years|months)\b"
+        r"|^(?![\s\S]*\b(?:appel|inscri\w*|candidatures?|depot|call|registration|applications?)\b)[\s\S]*?"
+        r"(?:\bdure(?:nt|ra|ront)? jusqu'(?:a|au) quand\b|\bjusqu'(?:a|au) quand (?:dure(?:nt|ra|ront)?|va durer)\b"
+        r"|\blasts? until when\b|\buntil when does (?:it|the \w+) last\b)",
     ),
     (
         "suggest",
@@ -46,6 +51,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s)(?: des (?:deux|trois|programmes|dispositifs))? (?:choisir|prendre"
         r"|me (?:conviendrai(?:en)?t|convien(?:nen)?t|concerne(?:nt)?|correspond(?:ent)?|va|vont|irai(?:en)?t)|est pour moi"
         r"|permet(?:tent|trai(?:en)?t)?|laisse(?:nt)?|garde(?:nt)?|convien(?:nen)?t|conviendrai(?:en)?t)\b"
+        r"|\b(?:lequel|laquelle) (?:des deux )?(?:vise|cible|s'adresse a)\b|\bwhich (?:one )?(?:targets|is aimed at|is meant for)\b"
         r"|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b|\bwhich (?:fits|suits) me\b"
         r"|\bwhich (?:is|would be) (?:better|best|right) for me\b"
         r"|\bwhich (?:one|of (?:the|these|them|the two)(?: \w+)?) (?:fits|suits|applies to|concerns|is for|is right for"
@@ -59,10 +65,11 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"date limite|deadline|jusqu'(?:a|au) quand|cloture|dernier delai|encore ouvert|toujours ouvert|still open"
         r"|(?<!')\b(?:c'est|est-ce|est-il|est-elle|sont-ils|sont-elles|is it|are they|is the \w+) (?:\w+ ){0,3}"
         r"(?:ouverte?s?|open)\b(?! (?:a|aux|to|pour|for)\b)"
-        r"|is (?:it|the call) (?:still )?open|combien de (?:jours|temps|semaines|heures) (?:(?:il|me|nous|vous|lui) ){0,2}rest"
-        r"|how (?:many|much) (?:days|time)(?! (?:of|per|a year|off)\b)|\b(?:il )?(?:me|nous|vous|lui|leur) rest(?:e|ent) combien\b"
+        r"|is (?:it|the call) (?:still )?open|\b(?:is|are) (?:any|one|some) of (?:[\w'()-]+ ){1,7}(?:currently |still )?open\b"
+        r"|\bwhich (?:ones? |of them )?(?:is|are) (?:currently |still )?open\b|combien de (?:jours|temps|semaines|heures) (?:(?:il|me|nous|vous|lui) ){0,2}rest"
+        r"|how (?:many|much) (?:days|time)(?! (?:of|per|a year|off|does|do|will|would|is (?:needed|required|involved))\b)|\b(?:il )?(?:me|nous|vous|lui|leur) rest(?:e|ent) combien\b"
         r"|\bhave (?:\w+ )?left\b|\btime (?:left|remaining)\b|\bremaining time\b|\bencore bon\b"
-        r"|(?<!dure )(?<!durer )\bencore (?:\w+ )?combien de (?:jours|temps|semaines|heures)\b"
+        r"|(?<!dure )(?<!durer )(?<!rester )(?<!reste )\bencore (?:\w+ )?combien de (?:jours|temps|semaines|heures)\b"
         r"|days left|jours restants|trop tard|too late|avant quand|due date|when (?:is|are) (?:\w+ )*(?:due|closing)"
         r"|\b(?:encore|toujours|still) (?:possible|faisable|jouable)(?: (?:aujourd'hui|today|ce soir|tonight))?\s*(?:\?|$)"
         r"|\b(?:encore|toujours|still) possible (?:de (?:candidater|postuler|deposer|s'inscrire)|to (?:apply|submit))\b"
@@ -110,6 +117,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
         r"|\b(?:rentre|entre|corresponds?|reponds?|remplis|coche)(?:-je)? (?:dans |a |aux )?(?:les |tous les )?(?:criteres|conditions)\b"
         r"|\b(?:rentre|suis|est|reste)(?:-je)? (?:bien )?dans les clous\b"
+        r"|\bouverte?s? (?:a|aux) (?:des |les )?(?:[\w'-]+ ){0,2}comme (?:moi|nous|elle|lui)\b|\bopen to (?:\w+ ){0,2}like me\b"
+        r"|\b(?:can|could|may|would) (?:she|he|they|my colleague|a colleague) (?:still )?(?:apply|get (?:in|one|a)|benefit|join"
+        r"|qualify|be eligible)\b"
         r"|\b(?:do|would) i (?:meet|fit|match|tick) (?:the |all the )?(?:criteria|requirements|conditions|boxes)\b"
         r"|\bapply to me\b|\bs'applique(?:-t-il|-t-elle)? a (?:moi|mon cas)\b"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
@@ -127,6 +137,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "opening",
         r"a partir de quand (?:[\w'-]+ ){0,5}(?:inscri|candidat|postul|depos|regist|apply)|ouverture des (?:inscriptions|candidatures)"
         r"|quand (?:[\w'-]+ )*(?:s'inscrire|inscriptions?)"
+        r"|\bil faut (?:encore )?attendre\b|\b(?:dois|faut)-(?:je|il) attendre\b|\b(?:should|must) i wait\b|\bdo i (?:have|need) to wait\b"
+        r"|\bwhen (?:does|do|will) (?:the )?registrations? (?:\w+ ){0,8}?(?:start|open|begin)\b"
         r"|\b(?:deja|maintenant|quand|encore|aujourd'hui|des a present)\b[^?]{0,40}\b[ms]'inscrire\b"
         r"|\b[ms]'inscrire\b[^?]{0,40}\b(?:deja|maintenant|possible|quand|aujourd'hui|des a present)\b"
         r"|\b(?:commence|debute|ouvre)n?t? les inscriptions|\b(?:start|begin) (?:applying|my application|the application)"
@@ -155,8 +167,11 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     ),
     (
         "contact",
-        r"\bcontact(?!es?\b|ent\b)|\b(?:je|j'|on|tu|nous|vous) ?contact(?:e|es|ons|ez)\b|\bcontact(?:e|es|ent) qui\b"
+        r"\bcontact(?!es?\b|ent\b)|\b(?:je|on) contacte\b|\btu contactes\b|\bnous contactons\b|\bvous contactez\b"
+        r"|\bcontact(?:e|es|ent) qui\b"
         r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande) a qui\b"
+        r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent)\b"
+        r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
         r"|\b(?:comment|qui) (?:les |la |le |vous )?joindre\b|\bjoindre (?:le service|l'equipe|le programme"
         r"|quelqu'un|une personne|par (?:mail|e-mail|telephone))|adresse (?:e-?mail|mail|electronique)|\ba quelle adresse\b|\b(?:what|which) address\b|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
         r"|\ba qui (?:je |j')?(?:ecri[st]?|envoie|m'adresse|pose|demande)\b"
@@ -173,7 +188,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "documents",
         r"pieces?|\bdocuments?\b|\bsignatures\b|\b(?:quelles?|which|what) signatures?\b"
         r"|\bsignatures? (?:requises?|necessaires?|needed|required)\b|\b(?:\d+|one|two|three|four|five|six|deux|trois|quatre|cinq) pages?\b|doit contenir|doit comporter|composer le dossier|contenu du dossier"
-        r"|application (?:file|package) contain|what (?:should|must) (?:the|my) application|\bcv\b|lettre|\bletters?\b"
+        r"|application (?:file|package) contain|\b(?:have|has|need|needs) to (?:include|contain)\b|\bmust (?:include|contain)\b|what (?:should|must|does) (?:the|my|an?) (?:[\w-]+ )?application|\bcv\b|lettre|\bletters?\b"
         r"|what goes (?:into|in)\b|\bgo(?:es)? (?:in|into) (?:the |my |an? )?(?:[\w'-]+ )?(?:application|file|dossier|package)"
         r"|page limits?|limite de pages|nombre de pages|(?:que (?:faut-il )?|qu'est-ce qu'(?:il faut|on doit) )mettre dans (?:le|mon) dossier"
         r"|\b(?:envoyer|fournir|joindre|deposer|rendre) quoi\b|\bquoi (?:envoyer|fournir|joindre)\b"
@@ -193,7 +208,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bcommittee|\bpanel\b|\bevalu(?:e|es|ee|ees|ent|er|era|erait|eront|eraient|ated?|ation)\b"
         r"|\bchoisi(?:t|s|es|ssent)?\b|\bchosen\b|\bcriteres? (?:de )?(?:selection|choix|evaluation)|\bquels criteres"
         r"|selection criteri|\bwhat criteri|\bon what (?:basis|criteri)|who (?:decides|chooses|picks|interviews|sits on|is on)|qui (?:decide|choisit|auditionne|fait passer|siege)"
-        r"|\bjug(?:e|es|ee|ees|ent|era|eront)\b|\bjudged?\b|\bassess(?:ed|es|ment)?\b",
+        r"|\bjug(?:e|es|ee|ees|ent|er|era|eront)\b|\bjudged?\b|\bwho reviews\b|\breview(?:s|ed)? (?:the )?applications\b"
+        r"|\b(?:what|quoi) (?:do|does|will) (?:they|the (?:jury|committee|panel)) look at\b|\bassess(?:ed|es|ment)?\b",
     ),
     (
         "calendar",
@@ -207,6 +223,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|ou (?:deposer|candidater|postuler|s'inscrire|envoyer)|where (?:\w+ )?(?:do|can|should) i (?:apply|send|submit|register|sign up|upload)"
         r"|comment (?:je |on |puis-je |peut-on |dois-je )?(?:candidat|postul|inscri|depos)|which platform|quelle plateforme"
         r"|(?:ou|comment) (?:[ms]'|vous )?inscrire|\b[ms]'inscri(?:t|s|re|vent) ou\b|\bon (?:candidate|postule|depose|envoie) ou\b"
+        r"|\b(?:je l'|on l'|je les |on les )(?:envoie|envoies|depose|transmets) ou\b"
         r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)",
     ),
 )
@@ -529,6 +546,8 @@ def parse(
         if _wants_a_number(kind, _ask_of(text, pattern)):
             continue
         also = _other_facts(asking, kind, pattern)
+        if kind == "selection" and _TIME_CUE.search(_ask_of(asking, pattern)) and "event" not in also:
+            also = (*also, "event")  # "quand les dossiers sont-ils évalués ?": when first (see compose)
         return Intent(
             kind=kind,
             programmes=named,
@@ -553,7 +572,7 @@ _WRITE_TO = re.compile(
 # What a message sets aside before asking: "apart from my CV and publications, what else…", "à part le CV, …".
 _SET_ASIDE = re.compile(
     r"\b(?:apart from|aside from|besides|other than|in addition to|a part (?=le |la |les |l'|mon |ma |mes |du |des )"
-    r"|en dehors (?:de|du|des)|hormis|en plus (?:de|du|des)|au-dela (?:de|du|des))\b[^,?;:]*"
+    r"|en dehors (?:de|du|des)|hormis|en plus (?:de|du|des)|au-dela (?:de|du|des))\b[^,?;:]*(?=,)"
 )
 # "…une question sur mon éligibilité, je contacte qui ?": whom to write to, asked last.
 _WRITE_TO_LAST = re.compile(
@@ -615,7 +634,7 @@ def _other_facts(text: str, kind: IntentKind, asked: str) -> tuple[AlsoKind, ...
 # A follow-up that only names what it is now about.
 # Two positions asked to be compared on a contract's length.
 _SAME = re.compile(
-    r"\b(?<!en )(?<!at the )(?:meme|same|identique|pareil|egale?|aussi long(?:ue)?|as long)\b(?! temps\b| time\b)[^?]{0,40}\b(?:duree|length|long|temps|ans"
+    r"\b(?<!en )(?<!at the )(?:meme|same|identique|pareil|egale?|aussi long(?:ue)?|as long)\b[^?]{0,40}\b(?:duree|length|long|temps|ans"
     r"|years|contrat|contract)|\b(?:duree|length|combien de temps|how long)\b[^?]{0,40}\b(?:meme|same|identique|pareil)\b"
 )
 # A follow-up that only says who asks now: "et si je suis PHC ?", "and for an MCU-PH?", "et moi, interne ?".
@@ -773,9 +792,7 @@ def _one(text: str, group: tuple[Term, ...]) -> str | None:
 
 # What the applicant says they are, just before a profile word: "je suis", "I'm a", "en tant que".
 _ASKED_OF = re.compile(r"\b(?:or|ou|only|just|seulement|uniquement|reserve\w*|reserved|que)\b[^.,;:!?]*$")
-_SELF = re.compile(
-    r"\b(?:je suis|j'suis|suis|i'm|i am|im|en tant que|as an?)\s+(?:une?\s+|an?\s+)?(?:[\w'-]+\s+){0,2}$"
-)
+_SELF = re.compile(r"\b(?:je suis|j'suis|suis|i'm|i am|im|en tant que|as an?)\s+(?:une?\s+|an?\s+)?(?:[\w-]+\s+)?$")
 
 
 def _clause_before(text: str, position: int) -> str:

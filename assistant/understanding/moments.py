@@ -78,6 +78,16 @@ _ZONES = tuple(
         (r"utc|gmt", "UTC"),
     )
 )
+_WEEKDAYS = {
+    "lundi": 0, "monday": 0, "mardi": 1, "tuesday": 1, "mercredi": 2, "wednesday": 2, "jeudi": 3, "thursday": 3,
+    "vendredi": 4, "friday": 4, "samedi": 5, "saturday": 5, "dimanche": 6, "sunday": 6,
+}  # fmt: skip
+# "mardi prochain", "next Tuesday", "ce vendredi", "on Friday": that day, the next one to come ("next" the same
+# weekday as today: a week on). "Today is Thursday", "on est jeudi" say what today is, not a moment asked about.
+_WEEKDAY = re.compile(
+    rf"(?<!today is )(?<!it's )(?<!it is )(?<!on est )(?<!nous sommes )(?<!aujourd'hui c'est )(?<!aujourd'hui )"
+    rf"\b(?P<next>next |this |ce |on )?(?P<day>{'|'.join(_WEEKDAYS)})\b(?P<after> prochain)?"
+)
 _IN_DAYS = re.compile(r"\b(?:dans|in)\s+(\d{1,3})\s*(?:jours?|days?)\b")
 # "en octobre", "dès septembre", "in October", "from September": the month's first day, this year or the next.
 _IN_MONTH = re.compile(rf"\b(?:en|des|a partir de|debut|fin|mi-|in|from|by|early|late|mid-?)\s*({_MONTH})\b(?!\s+\d)")
@@ -105,6 +115,13 @@ def moment(text: str, now: dt.datetime) -> Moment | None:
             words.append(m.group(0))
             precision = "day"
             break
+    if precision is None and (m := _WEEKDAY.search(text)):
+        ahead = (_WEEKDAYS[m.group("day")] - now.weekday()) % 7
+        if ahead == 0 and (m.group("after") or m.group("next") == "next "):
+            ahead = 7
+        day = (now + dt.timedelta(days=ahead)).replace(hour=0, minute=0, second=0, microsecond=0)
+        words.append(m.group(0).strip())
+        precision = "day"
     if m := _IN_DAYS.search(text):
         day = (now + dt.timedelta(days=int(m.group(1)))).replace(hour=0, minute=0, second=0, microsecond=0)
         words.append(m.group(0))

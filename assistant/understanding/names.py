@@ -362,7 +362,7 @@ def _elided_je(typed: str) -> str | None:
 def common(word: str) -> bool:
     """True for a folded word of everyday language (see ``_COMMON``), or a relative pronoun ("lesquels")."""
     bare = word.rpartition("'")[2]
-    return bare in _common_words() or bare in _RELATIVES
+    return bare in _common_words() or bare in _RELATIVES or bare in _HEDGES
 
 
 def common_typo(word: str) -> bool:
@@ -379,6 +379,8 @@ def _long_common_words() -> tuple[str, ...]:
     return tuple(w for w in _common_words() if len(w) >= 6)
 
 
+# Words that hedge a figure ("roughly how many", "environ combien"): rarer than _COMMON, and no subject.
+_HEDGES = frozenset(["roughly", "approximately", "approx", "environ", "approximativement", "grosso", "modo"])
 # Relative and interrogative pronouns: a closed class of French grammar, rarer than _COMMON in their plural forms.
 _RELATIVES = frozenset(
     [

@@ -52,7 +52,18 @@ _UNHELD = re.compile(
 # The form of the files of an application (PDF, size, font): a documents question the texts answer only if they use
 # the word; each word matched is looked up in the corpus ("taille max par fichier ?" when no text gives a size).
 _FILE_FORM = re.compile(
-    r"(?<![\w-])(pdf|docx|word|taille|size|poids|megaoctets?|police|font|interligne|format)\b|\b\d+\s*(mo|mb|ko|kb)\b"
+    r"(?<![\w-])(pdf|docx)\b|\b(?:en|format|fichier|document) (word)\b|\b(taille|poids) (?:max\w*|limite|des fichiers"
+    r"|du fichier|par fichier|des pieces)|\bfile (size)|\b(size) (?:limit )?(?:per|of (?:each|the) )file|\b(police|font)"
+    r" (?:size|de caracteres|d'ecriture)|\b(interligne)\b|\bfile (format)|\b\d+\s*(megaoctets?|mb|kb|ko)\b"
+)
+# What an applicant may need beside the programme (a visa, housing): asked of any programme, answered only if a
+# text uses the word ("does Inserm help with the visa if I'm selected?").
+_BESIDE = re.compile(
+    r"\b(visas?|sejour|permit|housing|logement|accommodation|creche|childcare|mutuelle|insurance|demenagement|relocation)\b"
+)
+# Someone else contacting a third party ("c'est qui qui la contacte, l'ARS ?"): not whom the applicant should write to.
+_THIRD_PARTY_CONTACT = re.compile(
+    r"\bqui (?:qui )?(?:la|le|les|l') ?contact(?:e|ent)\b|\bwho contacts (?:them|it|her|him)\b"
 )
 # Applying to several programmes at once, which no call text rules on, asked as such ("which closes first? I'd
 # like to apply to both" asks the deadlines).
@@ -126,7 +137,7 @@ class Understander:
         if intent is None and not strange and guess.confidence >= self.min_confidence:
             label, signal = guess.label, "classifier"
             # "il est 18h, c'est encore jouable ?": a moment of the day beside a deadline asks the deadline.
-            timed = guess.label in ("deadline", "opening") and said is not None and said.precision == "time"
+            timed = guess.label in ("deadline", "opening") and said is not None and said.precision in ("time", "day")
             unexplained = () if timed else tuple(self._unexplained(read, guess.label))
             if not unexplained and not asks_amount(read) and not asks_count(read):
                 intent = self._from_guess(guess, folded, about, named, lang)
@@ -137,8 +148,10 @@ class Understander:
             unexplained = tuple(
                 w for w in self._unexplained(read, intent.kind) if w in self._unexplained(read, "suggest")
             )
-            if unexplained:
+            if len(unexplained) > 1:  # one odd word (a plural, a signature) is no subject of its own
                 intent = None
+        if label == "contact" and _THIRD_PARTY_CONTACT.search(folded):
+            intent, label, signal = None, None, "none"  # "qui la contacte, l'ARS ?": the texts say who does
         # "il est 18h", "demain", "en octobre": when the user would apply. A step's date is past or not as of today.
         shifts = said is not None and said.precision != "year" and label in _ACTING
         now = said.at if said is not None and shifts else start
@@ -149,8 +162,14 @@ class Understander:
             refusal = Refusal(reason="passages")  # "open to non-EU nationals?": no verdict of the texts says it
         if refusal is None and label in _APPLYING_AT_ONCE and len(named) > 1 and _AT_ONCE.search(folded):
             refusal = Refusal(reason="passages")  # "candidater au PA et au CCA en même temps ?": no text says it
-        if refusal is None and label in ("documents", "how_to_apply", "eligibility") and self._unsaid_file_form(folded):
+        if (
+            refusal is None
+            and label in ("documents", "how_to_apply", "eligibility")
+            and self._unsaid(_FILE_FORM, folded)
+        ):
             refusal = Refusal(reason="passages")  # "en PDF ? une taille max par fichier ?": no text gives it
+        if refusal is None and self._unsaid(_BESIDE, folded):
+            refusal = Refusal(reason="passages")  # "does Inserm help with the visa?": no text says it
         return Query(
             text=text,
             read=read,
@@ -182,15 +201,15 @@ class Understander:
         known, stems = self._known(label)
         profile_words = {fold(w) for m in _PROFILE_WORD.finditer(fold(read)) for w in _WORD.findall(m.group(0))}
         unexplained = []
-        for typed in _WORD.findall(read.lower()):
-            typed = typed.rstrip("'’-")  # "'passerelles soins-recherche'": the closing quote is no part of the word
+        for said in _WORD.findall(read):
+            typed = said.lower().rstrip("'’-")  # "'passerelles soins-recherche'": the closing quote is no part of it
             w = fold(typed)
             if not _CONTENT_WORD.fullmatch(w) or w in profile_words:  # "vets", "PU-PH": words of the profile
                 continue
             bare = w.rpartition("'")[2]  # "s'inscrit" is "inscrit"
             if (
                 common(w)
-                or common_typo(w)
+                or (said.islower() and common_typo(w))  # "alowed", not "Wellcome" (a name)
                 or verb_form(typed)
                 or any(_explained(v, known, stems) for v in (w, bare))
                 or all(
@@ -244,9 +263,9 @@ class Understander:
             lang=lang,
         )
 
-    def _unsaid_file_form(self, folded: str) -> bool:
-        """Whether the question asks a form of the files (format, size, font) in a word no text uses."""
-        return any(w not in self.corpus_words for m in _FILE_FORM.finditer(folded) for w in m.groups() if w)
+    def _unsaid(self, pattern: re.Pattern[str], folded: str) -> bool:
+        """Whether the question names what ``pattern`` finds (a file's form, a visa) in a word no text uses."""
+        return any(w not in self.corpus_words for m in pattern.finditer(folded) for w in m.groups() if w)
 
     def _refusal(
         self,

@@ -403,6 +403,9 @@ def _eligibility(e: Eligibility, names: dict[str, str], lang: str, aim: Source |
     overall = _OVERALL[lang][e.overall]
     if e.deadline is not None and e.deadline.state is not State.OPEN:
         overall = _NOT_OPEN[lang].get(e.overall, overall)  # no "oui" that reads "you can apply" to a closed call
+    if e.overall is Overall.PROPOSAL and any(c.verdict is Verdict.NOT_MET for c in e.criteria):
+        # A criterion of the proposal's text the profile fails: said with the verdict, not only in the list.
+        overall += "; by its text, not eligible" if lang == "en" else " ; d’après son texte, non éligible"
     lines = [f"**{_name(e.programme, names)}**{sep} {overall}."]
     if aim is not None:  # what the programme is for, when choosing among several
         lines.append(f"{'What for' if lang == 'en' else 'Objet'}{sep} {quote(aim)}")

@@ -161,10 +161,22 @@ def test_overall_verdicts_and_questions_back() -> None:
 
 
 def test_cer_is_flagged_as_a_proposal() -> None:
-    result = evaluate(BOOK, "contrat-engagement-recherche", Profile(diplomas=frozenset({"doctorat"})))
+    held_before = Profile(diplomas=frozenset({"doctorat"}), diploma_before_studies=True)
+    result = evaluate(BOOK, "contrat-engagement-recherche", held_before)
     assert result.proposal is not None and result.proposal.quote == "Proposition validée par le bureau de l’AMPS"
     assert {c.verdict for c in result.criteria} == {Verdict.MET}
     assert result.overall is Overall.PROPOSAL  # never "eligible": nobody can apply to a proposal
+
+
+@pytest.mark.parametrize(
+    ("before", "verdict"),
+    [(True, Verdict.MET), (None, Verdict.UNKNOWN), (False, Verdict.NOT_MET)],
+)
+def test_the_cer_doctorate_counts_only_before_dfasm(before: bool | None, verdict: Verdict) -> None:
+    """ "Un doctorat avant l'entrée en DFASM": holding one says nothing of when, unless the applicant does."""
+    profile = Profile(diplomas=frozenset({"doctorat"}), diploma_before_studies=before)
+    result = evaluate(BOOK, "contrat-engagement-recherche", profile)
+    assert next(c.verdict for c in result.criteria if c.criterion == "diploma") is verdict
 
 
 def test_a_medical_doctorate_is_a_practice_thesis_for_the_cer() -> None:

@@ -237,6 +237,14 @@ def test_call_years_leave_the_applicants_own_out(question: str, years: tuple[int
         ("a university UMR with no Inserm affiliation", {"inserm_unit": False, "host_elsewhere": True}),
         ("DR CNRS hébergé dans une unité Inserm", {"paid_by_inserm": False}),
         ("I'm a CNRS researcher", {"paid_by_inserm": False}),
+        # The status said of oneself beside those asked about; a match inside a longer one is part of it.
+        ("I work as a contract hospital practitioner (PHC); or is it only for tenured PH?", {"status": "phc"}),
+        # A programme's name is no status: "CCA Bettencourt" names no chef de clinique.
+        ("les 40 postes, c'est que des CCA Bettencourt ?", {"status": None}),
+        # When a doctorate came against the medical studies, said beside it.
+        ("thèse de sciences soutenue pendant mon internat", {"diploma_before_studies": False}),
+        ("PhD in sociology obtained before going back to med school", {"diploma_before_studies": True}),
+        ("j'ai un doctorat", {"diploma_before_studies": None}),
         # A competitive exam makes a civil servant; taking up the post is when tenure began.
         (
             "IR Inserm recrutée par concours, titularisée en mars 2022",
@@ -584,6 +592,30 @@ def engine(built: Settings) -> Engine:
         # The file for a post outside the quota, whole, beside the CER's own file.
         ("What must the CER application include?", None, "documents", ["doyen de la faculté d’accueil"]),
         ("Roughly how many positions does Inserm offer across its bridge schemes?", None, "count", ["quarantaine"]),
+        # A CV named beside the selection is no list of documents asked for.
+        (
+            "Would the quality of my host lab count in the postes d'accueil selection, or is it all about my CV?",
+            None,
+            "selection",
+            ["qualité du laboratoire d'accueil"],
+        ),
+        # A contract renewed in the past is said of the applicant, not asked of the programme.
+        ("IE en CDD à l'Inserm depuis 6 ans (renouvelé 3 fois), les HP c'est possible ?", None, "eligibility", ["CDI"]),
+        # The CER's doctorate must precede DFASM: one defended during the internat fails it, said with the verdict.
+        (
+            "thèse de sciences soutenue pendant mon internat : le CER d'après le texte de l'AMPS, ça me concerne ?",
+            None,
+            "eligibility",
+            ["d’après son texte, non éligible", "non rempli"],
+        ),
+        ("entre le CI et le CCA Bettencourt, lequel est fait pour moi ? je finis mon internat", None, "suggest", ["|"]),
+        # A diploma obtained before the post is taken up counts as held by then.
+        (
+            "interne en médecine, M2 recherche validé, thèse d'exercice en septembre 2026 : poste d'accueil possible ?",
+            None,
+            "eligibility",
+            ["rempli : être titulaire de master 2 recherche et thèse d'exercice"],
+        ),
         # "Sur lesquels ... jugés": a relative pronoun and a verb's form name no subject the texts lack.
         ("les critères sur lesquels les candidats HP sont jugés ?", None, "selection", ["sensibilité managériale"]),
     ],
@@ -645,6 +677,7 @@ def test_questions_asked_any_way_get_their_answer(
         ("cb on touche en CI par mois ?", None, "ne donnent pas ce montant"),
         # What an applicant may need beside the programme, which no text covers.
         ("Est-ce que l'Inserm aide pour le logement si j'ai un poste d'accueil ?", "passages", "ne répondent pas"),
+        ("Les journées HP, c'est possible de les suivre à distance en visio ?", "passages", "ne répondent pas"),
         # A year is no count.
         ("How many CER were awarded in 2024?", None, "do not give this number"),
         ("What is the annual salary of the CER?", None, "do not give this amount"),

@@ -16,6 +16,7 @@ from assistant.rules.book import RuleBook
 from assistant.rules.deadlines import DeadlineStatus, Source, deadline_status, local, proposal_source, sources_of
 from assistant.rules.models import Criterion, RulesFile
 from assistant.rules.vocabulary import label
+from assistant.text import fold
 
 
 class Verdict(StrEnum):
@@ -65,6 +66,11 @@ class Profile(BaseModel):
     )
     host_elsewhere: bool | None = Field(
         default=None, description="the host is a unit of another organisation (CNRS, a university), not a CIC"
+    )
+    diploma_before_studies: bool | None = Field(
+        default=None,
+        description="the doctorate was obtained before the later cycles of medical studies ('avant l'entrée en "
+        "DFASM': True) or during or after them ('soutenue pendant mon internat': False)",
     )
 
     def is_empty(self) -> bool:
@@ -317,9 +323,19 @@ def _verdict(
                 return Verdict.NOT_MET, expected, question
             if any(last > window[0] for _, last in dated.values()):
                 return Verdict.UNKNOWN, expected, question
+            # "M2 validé, thèse d'exercice en septembre 2026" for a post taken up from November: held by then.
+            if needed <= set(p.diplomas or ()) | set(dated):
+                return Verdict.MET, expected, question
         if p.diplomas is None:
             return Verdict.UNKNOWN, expected, question
-        return (Verdict.MET if needed <= set(p.diplomas) else Verdict.UNKNOWN), expected, question
+        held = needed <= set(p.diplomas)
+        if held and fold(c.at or "").startswith("avant"):
+            # "Un doctorat avant l'entrée en DFASM": holding one says nothing of when, unless the question does.
+            if p.diploma_before_studies is False:
+                return Verdict.NOT_MET, expected, question
+            if p.diploma_before_studies is None:
+                return Verdict.UNKNOWN, expected, question
+        return (Verdict.MET if held else Verdict.UNKNOWN), expected, question
     value = {
         "status": p.status,
         "profession": p.profession,

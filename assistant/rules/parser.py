@@ -41,7 +41,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b\d+ (?:ans|annees|mois) (?:obligatoire(?:ment)?|forcement|minimum)\b|\b(?:obligatoirement|forcement) \d+ (?:ans|annees|mois)\b"
         r"|\b(?:is it|must it be|does it have to be) (?:always |necessarily )?\d+ (?:years|months)\b"
         r"|^(?![\s\S]*\b(?:appel|inscri\w*|candidatures?|depot|call|registration|applications?)\b)[\s\S]*?"
-        r"(?:\bdure(?:nt|ra|ront)? jusqu'(?:a|au) quand\b|\bjusqu'(?:a|au) quand (?:dure(?:nt|ra|ront)?|va durer)\b"
+        r"(?:\bdure(?:nt|ra|ront)? jusqu'(?:a|au) quand\b|\b(?:financ\w*|soutien|paye|remuner\w*|funded|paid) [^?]{0,30}"
+        r"jusqu'(?:a|au) quand\b|\bjusqu'(?:a|au) quand (?:dure(?:nt|ra|ront)?|va durer)\b"
         r"|\blasts? until when\b|\buntil when does (?:it|the \w+) last\b)",
     ),
     (
@@ -49,7 +50,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"quel(?:le)?s? (?:dispositif|programme|parcours|appel)s?\b(?! hauts?)|which (?:inserm )?(?:programme|program|scheme|call)"
         r"|what (?:programme|program|scheme) (?:is|would|should|could|fits|suits)|a quoi (?:puis-je|je peux|pourrais-je)"
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s)(?: des (?:deux|trois|programmes|dispositifs))? (?:choisir|prendre"
-        r"|me (?:conviendrai(?:en)?t|convien(?:nen)?t|concerne(?:nt)?|correspond(?:ent)?|va|vont|irai(?:en)?t)|est pour moi"
+        r"|me (?:conviendrai(?:en)?t|convien(?:nen)?t|concerne(?:nt)?|correspond(?:ent)?|va|vont|irai(?:en)?t)|est pour moi|est (?:fait|faite|adapte|adaptee) pour moi"
         r"|permet(?:tent|trai(?:en)?t)?|laisse(?:nt)?|garde(?:nt)?|convien(?:nen)?t|conviendrai(?:en)?t)\b"
         r"|\b(?:lequel|laquelle) (?:des deux )?(?:vise|cible|s'adresse a)\b|\bwhich (?:one )?(?:targets|is aimed at|is meant for)\b"
         r"|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b|\bwhich (?:fits|suits) me\b"
@@ -163,7 +164,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|temps (?:plein|partiel)|\bmi-?temps\b|\bhalf[- ]time\b|full[- ]time|part[- ]time|temps (?:de recherche|consacre)|part du temps|research time"
         r"|time (?:for|on|spent on|devoted to|dedicated to) research|share of (?:the |my )?time"
         r"|\bhow much of (?:the |my |their |your )?time\b|\b(?:what|which) (?:part|share|portion|proportion|percentage) of"
-        r" (?:the |my |their |your )?time\b|\btime (?:goes|go|is spent|is devoted) (?:to|on) research|\brenouvel|\bprolong|\brenew|\bextend(?:ed|able)?\b",
+        r" (?:the |my |their |your )?time\b|\btime (?:goes|go|is spent|is devoted) (?:to|on) research|\brenouvel(?!ee?s?\b)|\b(?:est|sera|etre) renouvele|\bprolong|\brenew|\bextend(?:ed|able)?\b",
     ),
     (
         "contact",
@@ -517,6 +518,10 @@ def parse(
     if not profile.is_empty() and _BLOCKS.search(text) and all(k != "eligibility" for k, _ in matching):
         # "thèse d'exercice en septembre : ça bloque ?": what the applicant says of themselves asks a verdict.
         matching.insert(0, ("eligibility", _BLOCKS.pattern))
+    kinds = {kind for kind, _ in matching}
+    if {"documents", "selection"} <= kinds and not _DOCUMENTS_ASKED.search(asking):
+        # "would my lab count in the selection, or is it all about my CV?": a CV named is not a list asked for.
+        matching.sort(key=lambda m: m[0] == "documents")
     if profile.is_empty() and _PAGES.search(text):
         # "ma note d'intention fait 4 pages, ça passe ?": a length is the file's limit, not a verdict on the applicant.
         matching.sort(key=lambda m: m[0] != "documents")
@@ -568,6 +573,11 @@ def parse(
 _WRITE_TO = re.compile(
     r"^\W*(?:(?:bonjour|hello|hi)\W+)?(?:a qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|ecrire|m'adresser)"
     r"|(?:to )?whom (?:should|do|can|may) i|who (?:should|do|can|may) i (?:write|contact|ask)|qui (?:contacter|ecrire))"
+)
+# What asks for the file's contents, not only names a piece of it.
+_DOCUMENTS_ASKED = re.compile(
+    r"pieces?|\bdocuments?\b|\bfournir|\bjoindre|\benvoyer|\binclude|\bcontain|\bsend\b|\bsubmit|\bprovide|\bsignatures?"
+    r"|\bpages?\b|contenu|composer|comporter|contenir|comprendre"
 )
 # What a message sets aside before asking: "apart from my CV and publications, what else…", "à part le CV, …".
 _SET_ASIDE = re.compile(
@@ -701,7 +711,34 @@ def parse_profile(text: str) -> Profile:
         inserm_unit=False if elsewhere and not _affirmed(text, _INSERM_UNIT) else _affirmed(text, _INSERM_UNIT),
         host_elsewhere=elsewhere or None,
         career_breaks=_affirmed(text, _BREAKS),
+        diploma_before_studies=_diploma_before_studies(text),
     )
+
+
+# When a doctorate was obtained against the medical studies' later cycles (DFASM, internat), said in the same
+# sentence as the diploma: "thèse soutenue pendant mon internat", "PhD before going back to med school".
+_DOCTORATE_WORD = re.compile(r"\b(?:these|thesis|phd|doctorat|doctorate|defen[cs]e|soutenu|soutenance)")
+_BEFORE_STUDIES = re.compile(
+    r"\b(?:avant|before) (?:l'entree en |d'entrer en |mon entree en |le |mon |my |entering |starting |going back to "
+    r"|returning to |coming back to |(?:de )?(?:reprendre|retourner en) )?(?:dfasm|2e cycle|second cycle|externat"
+    r"|med school|medical school|les etudes medicales|medical studies|medecine)"
+)
+_DURING_STUDIES = re.compile(
+    r"\b(?:pendant|durant|during|in|en) (?:mon |ma |l'|my |the |cours d')?(?:internat|residency|dfasm\d?|3e cycle"
+    r"|troisieme cycle)\b|\b(?:fin|end) (?:du |de |of )?(?:dfasm|the dfasm)\d?\b|\bafter (?:i )?(?:started|starting"
+    r"|entering|entered) (?:dfasm|residency)|\bapres (?:le debut du |l'entree en |mon entree en )dfasm"
+)
+
+
+def _diploma_before_studies(text: str) -> bool | None:
+    for sentence in re.split(r"(?<=[.!?;])\s+", text):
+        if not _DOCTORATE_WORD.search(sentence):
+            continue
+        if _DURING_STUDIES.search(sentence):
+            return False
+        if _BEFORE_STUDIES.search(sentence):
+            return True
+    return None
 
 
 _INSERM_UNIT = re.compile(
@@ -776,10 +813,21 @@ def _one(text: str, group: tuple[Term, ...]) -> str | None:
     affirmed = []
     of_self = []
     asked = []  # named as what the call may want ("or only for MDs?"), not as what the applicant is
-    for term_id in find(text, group):
-        term = next(t for t in group if t.id == term_id)
-        starts = [m.start() for p in term.patterns for m in re.finditer(p, text)]
-        if not any(_denied(text, start) for start in starts):
+    found = find(text, group)
+    spans = {
+        term_id: [m.span() for t in group if t.id == term_id for p in t.patterns for m in re.finditer(p, text)]
+        for term_id in found
+    }
+    every = [(span, term_id) for term_id, its in spans.items() for span in its]
+    for term_id in found:
+        # A match inside another term's longer one is part of it: "hospital practitioner" in "contract hospital
+        # practitioner" names no PH.
+        starts = [
+            s
+            for s, e in spans[term_id]
+            if not any(o != term_id and a <= s and e <= b and b - a > e - s for (a, b), o in every)
+        ]
+        if starts and not any(_denied(text, start) for start in starts):
             affirmed.append(term_id)
             if any(_SELF.search(text[max(0, start - 40) : start]) for start in starts):
                 of_self.append(term_id)
@@ -792,7 +840,9 @@ def _one(text: str, group: tuple[Term, ...]) -> str | None:
 
 # What the applicant says they are, just before a profile word: "je suis", "I'm a", "en tant que".
 _ASKED_OF = re.compile(r"\b(?:or|ou|only|just|seulement|uniquement|reserve\w*|reserved|que)\b[^.,;:!?]*$")
-_SELF = re.compile(r"\b(?:je suis|j'suis|suis|i'm|i am|im|en tant que|as an?)\s+(?:une?\s+|an?\s+)?(?:[\w-]+\s+)?$")
+_SELF = re.compile(
+    r"\b(?:je suis|j'suis|suis|i'm|i am|im|en tant que|as an?|i work as an?|je travaille comme)\s+(?:une?\s+|an?\s+)?(?:[\w-]+\s+)?$"
+)
 
 
 def _clause_before(text: str, position: int) -> str:

@@ -48,7 +48,7 @@ STATUSES = (
         "chef de clinique-assistant (CCA)",
         "chef de clinique-assistant (CCA)",
         r"\bchefs? de clinique\b",
-        r"\bcca\b(?! inserm)",
+        r"\bcca\b(?! inserm|[ -]bettencourt)",
     ),
     _t(
         "ahu",
@@ -64,6 +64,7 @@ STATUSES = (
         r"\bpraticiens? hospitaliers? contractuels?\b",
         r"\bph contractuels?\b",
         r"\bphc\b",
+        r"\bcontract(?:ual)? hospital (?:practitioner|doctor|physician)s?\b",
     ),
     _t(
         "phu",

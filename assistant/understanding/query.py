@@ -105,7 +105,13 @@ _YES_NO = re.compile(
 
 
 # Whether a contract may be renewed or extended beyond its length.
-_RENEWAL = re.compile(r"\brenouvel|\brenew|\bprolong|\breconduct|\bextend(?:ed|able)?\b|\bextension\b")
+# (a participle only as what the contract would be: "CDD renouvelé plusieurs fois" says what the applicant's was)
+_RENEWAL = re.compile(
+    r"\brenouvel(?:able|er|ement|lement)|\brenew(?:able|al)?\b|\bprolong(?:er|ation|eable|ement)|\breconduct"
+    r"|\bextend(?:able)?\b|\bextension\b|\b(?:etre|est|est-il|est-elle|sera|serait|soit|be|is|is it|will it be"
+    r"|would it be|peut-il|peut-elle|can it|could it|gets?) (?:\w+ )?"
+    r"(?:renouvele|prolonge|reconduit|extended)"
+)
 
 # A share of time or money: "quelle quotité de mon temps", "what percentage".
 _SHARE = re.compile(

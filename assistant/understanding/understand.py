@@ -59,11 +59,13 @@ _FILE_FORM = re.compile(
 # What an applicant may need beside the programme (a visa, housing): asked of any programme, answered only if a
 # text uses the word ("does Inserm help with the visa if I'm selected?").
 _BESIDE = re.compile(
-    r"\b(visas?|sejour|permit|housing|logement|accommodation|creche|childcare|mutuelle|insurance|demenagement|relocation)\b"
+    r"\b(visas?|sejour|permit|housing|logement|accommodation|creche|childcare|mutuelle|insurance|demenagement|relocation"
+    r"|remotely|distanciel|visio|visioconference)\b"
 )
 # Someone else contacting a third party ("c'est qui qui la contacte, l'ARS ?"): not whom the applicant should write to.
 _THIRD_PARTY_CONTACT = re.compile(
     r"\bqui (?:qui )?(?:la|le|les|l') ?contact(?:e|ent)\b|\bwho contacts (?:them|it|her|him)\b"
+    r"|\b(?:c'est (?:a|au|aux) [\w' ]{1,20}|qui (?:doit|va)) (?:de )?contacter (?:l'|la |le |les )"
 )
 # Applying to several programmes at once, which no call text rules on, asked as such ("which closes first? I'd
 # like to apply to both" asks the deadlines).

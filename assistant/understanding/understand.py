@@ -147,9 +147,8 @@ class Understander:
             # "how long does the talent passport take?": a question of no programme about what no text or exemplar
             # names is not the programmes' durations; retrieval quotes the texts or refuses.
             # The words of choosing a programme ("is there a scheme that…") are no such subject.
-            unexplained = tuple(
-                w for w in self._unexplained(read, intent.kind) if w in self._unexplained(read, "suggest")
-            )
+            choosing = set(self._unexplained(read, "suggest"))  # once, not once a word
+            unexplained = tuple(w for w in self._unexplained(read, intent.kind) if w in choosing)
             if len(unexplained) > 1:  # one odd word (a plural, a signature) is no subject of its own
                 intent = None
         if label == "contact" and _THIRD_PARTY_CONTACT.search(folded):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.chunking import Chunk
 from assistant.errors import EvalError, first_problem
@@ -66,8 +66,23 @@ class EvalQuestion(BaseModel):
     question: str = Field(min_length=1)
     lang: str | None = None
     today: dt.date | None = None
-    history: list[str] = Field(default_factory=list)
+    history: list[str] = Field(
+        default_factory=list,
+        description="The user's earlier questions, oldest first: strings, or chat turns {role, content} whose "
+        "user turns are kept (the engine reads what the user asked, not what it answered).",
+    )
     expected: Expectation | None = None
+
+    @field_validator("history", mode="before")
+    @classmethod
+    def _user_turns(cls, value: object) -> object:
+        if not isinstance(value, list):
+            return value
+        return [
+            turn["content"] if isinstance(turn, dict) and "content" in turn else turn
+            for turn in value
+            if not (isinstance(turn, dict) and turn.get("role", "user") != "user")
+        ]
 
 
 class QuestionResult(BaseModel):

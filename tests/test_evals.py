@@ -66,6 +66,25 @@ def test_question_files_ignore_unknown_fields_and_name_bad_lines(tmp_path: Path)
         load_questions(tmp_path / "missing.jsonl")
 
 
+@pytest.mark.parametrize(
+    ("history", "kept"),
+    [
+        (["a?", "b?"], ["a?", "b?"]),
+        ([{"role": "user", "content": "a?"}, {"role": "assistant", "content": "A."}, "b?"], ["a?", "b?"]),
+        ([{"content": "a?"}], ["a?"]),
+    ],
+)
+def test_history_is_the_users_turns_in_either_format(history: list, kept: list[str]) -> None:
+    assert EvalQuestion.model_validate({"id": "a", "question": "?", "history": history}).history == kept
+
+
+def test_a_history_turn_without_content_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "question": "?", "history": [{"role": "user"}]}\n', encoding="utf-8")
+    with pytest.raises(EvalError, match=r"bad.jsonl:1: field history.0"):
+        load_questions(bad)
+
+
 # --- judging answers -------------------------------------------------------------------------------------------
 
 from assistant.answer import Answer, Citation  # noqa: E402

@@ -87,13 +87,13 @@ _OVERALL = {
 _NOT_OPEN = {
     "fr": {
         Overall.ELIGIBLE: "éligible d'après les critères du texte, mais l'appel n'est pas ouvert (ci-dessous)",
-        Overall.ELIGIBLE_IF: "vous remplissez les critères du texte qui vous concernent, mais l'appel n'est pas ouvert "
-        "(ci-dessous) ; éligibilité à confirmer sur ce qui porte sur le projet",
+        Overall.ELIGIBLE_IF: "éligible pour ce qui porte sur vous (vous remplissez les critères du texte qui vous "
+        "concernent), mais l'appel n'est pas ouvert (ci-dessous) ; à confirmer sur ce qui porte sur le projet",
     },
     "en": {
         Overall.ELIGIBLE: "eligible on the text's criteria, but the call is not open (below)",
-        Overall.ELIGIBLE_IF: "you meet the text's criteria about you, but the call is not open (below); eligibility to "
-        "be confirmed on what concerns the project",
+        Overall.ELIGIBLE_IF: "eligible as far as you are concerned (you meet the text's criteria about you), but the "
+        "call is not open (below); to be confirmed on what concerns the project",
     },
 }
 

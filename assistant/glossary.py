@@ -187,6 +187,11 @@ LEXICON: dict[str, str] = {
 # of what a passage must contain, so measures of coverage leave them out.
 QUESTION_WORDS = frozenset(
     {"qui", "quand", "contacter", "joindre", "mail", "postuler", "inscrire", "payé", "rémunéré", "ça", "marche"}
+    # How a question frames what it asks ("c'est quoi exactement", "en quoi consiste", "what exactly is"): no subject.
+    | {"exactement", "précisément", "concrètement", "consiste", "consistent", "exactly", "precisely", "concretely"}
+    | {"basically", "consist", "consists"}
+    # Greetings and thanks around a question ("Salut, c'est quoi le CER ?").
+    | {"salut", "bonjour", "bonsoir", "coucou", "hello", "hi", "hey", "merci", "thanks", "cordialement", "regards"}
 )
 # Looked up on accent-free lower-case text, so "paye" finds "payé".
 _FOLDED = {fold_accents(key): words for key, words in LEXICON.items()}

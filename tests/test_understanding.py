@@ -52,6 +52,7 @@ def speller() -> Speller:
         ("je vs écris pour le CER", "je vous écris pour le CER"),
         ("PA vs CI", "postes d'accueil vs contrats d'interface"),  # between two names, "versus"
         ("cb ça coûte ?", "combien ça coûte ?"),
+        ("PH au CHU de Lille", "PH au CHU de Lille"),  # a name inside a sentence is no typo of "ville"
     ],
 )
 def test_the_speller_spells_out_abbreviations_sms_and_typos(speller: Speller, typed: str, read: str) -> None:
@@ -116,6 +117,10 @@ def test_relative_pronouns_are_everyday_words(word: str, everyday: bool) -> None
         ("il est 19h a la reunion", dt.datetime(2026, 5, 27, 17, 0, tzinfo=PARIS), "time"),
         # A clock said to be Paris's is not converted, wherever the user is; "pm" is part of the reading.
         ("in boston, it's 6:30 pm paris time", dt.datetime(2026, 5, 27, 18, 30, tzinfo=PARIS), "time"),
+        # Minutes or hours from the clock said, or from now.
+        ("il est 16h, si je depose dans 30 min", dt.datetime(2026, 5, 27, 16, 30, tzinfo=PARIS), "time"),
+        ("it's 3pm, can i still send it in two hours", dt.datetime(2026, 5, 27, 17, 0, tzinfo=PARIS), "time"),
+        ("dans une heure", NOW + dt.timedelta(hours=1), "time"),
     ],
 )
 def test_moments_resolve_against_today_in_paris(words: str, at: dt.datetime | None, precision: str) -> None:
@@ -618,6 +623,51 @@ def engine(built: Settings) -> Engine:
         ),
         # "Sur lesquels ... jugés": a relative pronoun and a verb's form name no subject the texts lack.
         ("les critères sur lesquels les candidats HP sont jugés ?", None, "selection", ["sensibilité managériale"]),
+        # The b16 families. "ouvert à mon profil" asks a verdict, whatever the message says of one's pay.
+        (
+            "Technicienne titulaire, rémunérée par l'Inserm depuis 2019 : HP, c'est ouvert à ma situation ?",
+            "2025-09-20",
+            "eligibility",
+            ["Hauts potentiels"],
+        ),
+        # A tenure year said of a research grade, no body named, is the Inserm tenure HP asks.
+        (
+            "chargée de recherche titularisée en mars 2024, le parcours HP c'est pour moi ?",
+            "2025-09-20",
+            "eligibility",
+            ["non éligible"],
+        ),
+        # Applying "en ce moment", "dans 20 minutes": when the call closes.
+        (
+            "je voudrais candidater aux contrats d'interface, c'est faisable en ce moment ?",
+            "2026-07-01",
+            "deadline",
+            ["27 mai 2026"],
+        ),
+        (
+            "il est 16h50, si j'envoie mon dossier PA dans 20 min ça passe ?",
+            "2026-02-20",
+            "deadline",
+            ["17:10", "clos"],
+        ),
+        # "lequel correspond à ma situation" compares the programmes for this profile.
+        (
+            "Ingénieur d'études titulaire à l'Inserm depuis 5 ans : lequel correspond à ma situation ?",
+            "2025-09-20",
+            "suggest",
+            ["Hauts potentiels"],
+        ),
+        # Whom to write to, asked with its subject after it.
+        (
+            "who can I e-mail about a question on host position documents?",
+            None,
+            "contact",
+            ["postesdaccueil.siege@inserm.fr"],
+        ),
+        ("ok et j'envoie ma candidature HP à qui ?", None, "contact", ["hpcandidature@inserm.fr"]),
+        # "en quoi consiste", "c'est quoi exactement": framing words and a greeting are no subject.
+        ("Bonjour, en quoi consiste exactement le poste d'accueil ?", None, "about", ["Inserm"]),
+        ("le CER ça se demande où ?", None, "how_to_apply", ["proposition"]),
     ],
 )
 def test_questions_asked_any_way_get_their_answer(

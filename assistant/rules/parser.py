@@ -26,7 +26,8 @@ _LATER = (
     r"\b(?:la semaine prochaine|next week|demain|tomorrow|apres-demain|des maintenant|right now|plus tard|later"
     r"|instead|ce soir|tonight|ce week-end|this weekend|lundi|monday|en (?:janvier|fevrier|mars|avril|mai|juin"
     r"|juillet|aout|septembre|octobre|novembre|decembre)|in (?:january|february|march|april|may|june|july|august"
-    r"|september|october|november|december)|a la rentree|after the summer)\b"
+    r"|september|october|november|december)|a la rentree|after the summer|en ce moment|actuellement|at the moment"
+    r"|currently|(?:dans|in) (?:\d{1,3}|une|an|one|deux|two) ?(?:min(?:ute)?s?|mn|h|heures?|hours?))\b"
 )
 # A start asked as being in place already, or not yet ("le CER est-il déjà en place ?").
 _IN_PLACE = r"\b(?:deja|already|pas encore|not yet)\s+(?:\w+\s+)?(?:en place|in place|mise? en place|up and running)\b"
@@ -53,6 +54,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|me (?:conviendrai(?:en)?t|convien(?:nen)?t|concerne(?:nt)?|correspond(?:ent)?|va|vont|irai(?:en)?t)|est pour moi|est (?:fait|faite|adapte|adaptee) pour moi"
         r"|permet(?:tent|trai(?:en)?t)?|laisse(?:nt)?|garde(?:nt)?|convien(?:nen)?t|conviendrai(?:en)?t)\b"
         r"|\b(?:lequel|laquelle) (?:des deux )?(?:vise|cible|s'adresse a)\b|\bwhich (?:one )?(?:targets|is aimed at|is meant for)\b"
+        r"|\b(?:lequel|laquelle|lesquel(?:le)?s) (?:[\w'-]+ ){0,2}(?:correspond(?:ent)?|convien(?:nen)?t|s'appliquen?t|colle(?:nt)?)"
+        r" (?:a|avec) (?:mon|ma) (?:profil|situation|cas|parcours)\b"
         r"|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b|\bwhich (?:fits|suits) me\b"
         r"|\bwhich (?:is|would be) (?:better|best|right) for me\b"
         r"|\bwhich (?:one|of (?:the|these|them|the two)(?: \w+)?) (?:fits|suits|applies to|concerns|is for|is right for"
@@ -91,7 +94,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bget (?:my|the|an) application in\b|\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
         r"|\bwhen (?:does|do|will) (?:[\w'-]+ ){1,6}close\b|\bwhich (?:one )?closes\b"
         # Applying at a moment: "je pourrai candidater en octobre ?", "could I submit it next week instead?"
-        rf"|\b(?:candidater|postuler|deposer|envoyer|soumettre|submit|apply|send)\b[^?]{{0,60}}(?:{_LATER})"
+        rf"|\b(?:candidater|postuler|deposer|depose|envoyer|envoie|soumettre|soumets|submit|apply|send)\b[^?]{{0,60}}"
+        rf"(?:{_LATER})"
         rf"|(?:{_LATER})[^?]{{0,30}}\b(?:candidater|postuler|deposer|envoyer|soumettre|submit|apply|send)\b",
     ),
     (
@@ -119,6 +123,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:rentre|entre|corresponds?|reponds?|remplis|coche)(?:-je)? (?:dans |a |aux )?(?:les |tous les )?(?:criteres|conditions)\b"
         r"|\b(?:rentre|suis|est|reste)(?:-je)? (?:bien )?dans les clous\b"
         r"|\bouverte?s? (?:a|aux) (?:des |les )?(?:[\w'-]+ ){0,2}comme (?:moi|nous|elle|lui)\b|\bopen to (?:\w+ ){0,2}like me\b"
+        r"|\b(?:ouverte?s?|accessibles?|adaptee?s?) (?:a|pour) (?:mon|ma|son|sa|notre|votre) (?:profil|situation|cas|statut)\b"
+        r"|\b(?:open|available) to (?:my|someone with my) (?:profile|situation|status)\b"
         r"|\b(?:can|could|may|would) (?:she|he|they|my colleague|a colleague) (?:still )?(?:apply|get (?:in|one|a)|benefit|join"
         r"|qualify|be eligible)\b"
         r"|\b(?:do|would) i (?:meet|fit|match|tick) (?:the |all the )?(?:criteria|requirements|conditions|boxes)\b"
@@ -170,7 +176,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "contact",
         r"\bcontact(?!es?\b|ent\b)|\b(?:je|on) contacte\b|\btu contactes\b|\bnous contactons\b|\bvous contactez\b"
         r"|\bcontact(?:e|es|ent) qui\b"
-        r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande) a qui\b"
+        r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande)(?: (?:mon|ma|mes|le|la|les|ce|cette) (?:dossier|candidature|question"
+        r"|demande|mail|message|pieces)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
         r"|\b(?:comment|qui) (?:les |la |le |vous )?joindre\b|\bjoindre (?:le service|l'equipe|le programme"
@@ -179,7 +186,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:l'|les |le |la )(?:envoie|envoyer|envoyez|adresse|adresser|transmets|transmettre|transmet) a qui\b"
         r"|\b(?:send|submit|address) (?:it|them|this|my \w+) to whom\b|\bwho do (?:i|we) send (?:it|them|this|my \w+) to\b"
         r"|\ba qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|on peut|on doit) (?:ecrire|m'adresser|envoyer|poser|demander)\b|\bqui (?:je |j')(?:contacte|ecris|appelle)\b"
-        r"|renseignements|who (?:should|do|can) i (?:write|contact|ask)|whom"
+        r"|renseignements|who (?:should|do|can|may) i (?:write|contact|ask|e-?mail|call)|whom"
         r"|(?:^|, et |\bet )a qui\s*\?*\s*$|\bqui (?:gere|s'occupe|est en charge|est responsable)\b(?! (?:de la |du |des |de l')?(?:selection|evaluation"
         r"|salaire|audition|entretien|jury|remuneration|paie))|\bquels? (?:services?|departements?) (?:[\w'-]+ ){0,3}"
         r"(?:gere|gerent|s'occupe|s'occupent|en charge|responsables?)\b|\bwho (?:runs|manages|handles|is in charge of"
@@ -225,7 +232,12 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|comment (?:je |on |puis-je |peut-on |dois-je )?(?:candidat|postul|inscri|depos)|which platform|quelle plateforme"
         r"|(?:ou|comment) (?:[ms]'|vous )?inscrire|\b[ms]'inscri(?:t|s|re|vent) ou\b|\bon (?:candidate|postule|depose|envoie) ou\b"
         r"|\b(?:je l'|on l'|je les |on les )(?:envoie|envoies|depose|transmets) ou\b"
-        r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)",
+        r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)"
+        # "ça se demande où ?", "on la demande où ?", "où faire la demande ?": where one asks for it.
+        r"|\b(?:ca|cela|il|elle|ils|elles|on) (?:se|le|la|les) (?:demande|obtien)n?t? ou\b"
+        r"|\bou (?:est-ce qu'on |on |je )(?:le |la |les )?(?:demande|obtient)\b|\bou (?:le |la |les )?(?:demander|obtenir)\s*\?"
+        r"|\bou (?:faire|faut-il faire|je fais|on fait) (?:la |ma |une |sa )?demande\b"
+        r"|\bwhere (?:do|can|should) (?:i|we|you|one) (?:request|ask for|get) (?:it|one|them)\b",
     ),
 )
 
@@ -572,7 +584,8 @@ def parse(
 
 _WRITE_TO = re.compile(
     r"^\W*(?:(?:bonjour|hello|hi)\W+)?(?:a qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|ecrire|m'adresser)"
-    r"|(?:to )?whom (?:should|do|can|may) i|who (?:should|do|can|may) i (?:write|contact|ask)|qui (?:contacter|ecrire))"
+    r"|(?:to )?whom (?:should|do|can|may) i|who (?:should|do|can|may) i (?:write|contact|ask|e-?mail|call)"
+    r"|qui (?:contacter|ecrire))"
 )
 # What asks for the file's contents, not only names a piece of it.
 _DOCUMENTS_ASKED = re.compile(
@@ -943,6 +956,11 @@ _TENURE = re.compile(
 )
 
 
+# The grades of a research body's staff: tenure said of them, no other body named, is the Inserm tenure asked of
+# Hauts potentiels applicants.
+_RESEARCH_GRADES = frozenset({"chercheur", "ingenieur"})
+
+
 def _inserm_since(text: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day the applicant may have become a permanent Inserm employee, from a date that follows
     a word of tenure in a clause about Inserm ("titularisée à l'Inserm en janvier 2023", "tenured at Inserm since
@@ -955,7 +973,8 @@ def _inserm_since(text: str) -> tuple[dt.date, dt.date] | None:
         lead = text[max(clause, previous) : match.start()]  # the words since the clause or the last date began
         previous = match.end()
         about_inserm = re.search(r"inserm|anciennete|seniority", text[clause:end]) or (
-            "inserm" in text and not _OTHER_BODYS_POST.search(text)  # "CR Inserm, recrutée au concours en 2023"
+            ("inserm" in text or _RESEARCH_GRADES & set(find(text, STATUSES)))  # "CRCN, titularisée en octobre 2023"
+            and not _OTHER_BODYS_POST.search(text)  # "CR Inserm, recrutée au concours en 2023"
         )
         if not (_TENURE.search(lead) and about_inserm):
             continue

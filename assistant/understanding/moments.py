@@ -89,6 +89,11 @@ _WEEKDAY = re.compile(
     rf"\b(?P<next>next |this |ce |on )?(?P<day>{'|'.join(_WEEKDAYS)})\b(?P<after> prochain)?"
 )
 _IN_DAYS = re.compile(r"\b(?:dans|in)\s+(\d{1,3})\s*(?:jours?|days?)\b")
+# "il est 16h, c'est bon si je dépose dans 30 min ?": minutes or hours from the clock said (or from now).
+_IN_TIME = re.compile(
+    r"\b(?:dans|in)\s+(?:(?P<n>\d{1,3})|(?P<one>une?|an|one)|(?P<two>deux|two))\s*"
+    r"(?:(?P<min>min(?:ute)?s?|mn)|h|heures?|hours?)\b"
+)
 # "en octobre", "dès septembre", "in October", "from September": the month's first day, this year or the next.
 _IN_MONTH = re.compile(rf"\b(?:en|des|a partir de|debut|fin|mi-|in|from|by|early|late|mid-?)\s*({_MONTH})\b(?!\s+\d)")
 _THIS_YEAR = re.compile(r"\bcette annee\b|\bthis year\b|\bcette fois\b")
@@ -135,7 +140,14 @@ def moment(text: str, now: dt.datetime) -> Moment | None:
         if zone is not None and at.tzinfo is not None:  # the clock is the user's: the same reading, in Paris
             words.append(zone[0].group(0))
             at = dt.datetime.combine(at.date(), at.time(), tzinfo=zone[1]).astimezone(at.tzinfo)
+        later = _later(text)
+        if later is not None:
+            words[-1] += ","  # « il est 16h, dans 30 min »
+            words.append(later[1])
+            at += later[0]
         return Moment(words=" ".join(words), at=at, precision="time")
+    if precision is None and (later := _later(text)) is not None:
+        return Moment(words=later[1], at=now + later[0], precision="time")
     if precision is not None:
         return Moment(words=" ".join(words), at=day, precision=precision)
     if m := _IN_MONTH.search(text):
@@ -164,3 +176,12 @@ def _clock(text: str) -> tuple[dt.time, str] | None:
     if hour > 23 or minute > 59:
         return None
     return dt.time(hour, minute), m.group(0)
+
+
+def _later(text: str) -> tuple[dt.timedelta, str] | None:
+    """The time from now a question says ("dans 30 min", "in two hours")."""
+    m = _IN_TIME.search(text)
+    if m is None:
+        return None
+    count = int(m.group("n")) if m.group("n") else 2 if m.group("two") else 1
+    return (dt.timedelta(minutes=count) if m.group("min") else dt.timedelta(hours=count)), m.group(0)

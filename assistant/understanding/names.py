@@ -293,8 +293,11 @@ class Speller:
         folded = fold(text)  # same positions as ``text`` (fold keeps them)
         for match in _WORD.finditer(folded):
             word = match.group(0)
-            if _in_dictionary(text[match.start() : match.end()].lower()):
+            typed = text[match.start() : match.end()]
+            if _in_dictionary(typed.lower()):
                 continue  # a French or English word, spelt right: "suis" is no typo of "puis"
+            if _PROPER_NAME.fullmatch(typed) and not _SENTENCE_START.search(text[: match.start()]):
+                continue  # "au CHU de Lille": a name inside a sentence is no typo of "ville"
             better = _elided_je(text[match.start() : match.end()]) or self._closest(word)
             if better is None:
                 continue
@@ -327,6 +330,9 @@ class Speller:
         return closest[0]
 
 
+# A capitalised word (not an acronym) and what may stand before the start of a sentence.
+_PROPER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])\W*$")
 # A word of the dictionaries at least this frequent is spelt right (pyspellchecker's counts: "suis" 2.5 M, "datte"
 # 78: a rare word typed in a question about calls is more likely a typo of a frequent one).
 _MIN_FREQUENCY = 100

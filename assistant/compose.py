@@ -83,6 +83,12 @@ _OVERALL = {
     },
 }
 
+# A group asked about ("ouverts aux pharmaciens ?") whom every criterion said of it fits: the text includes it.
+_GROUP = {
+    "fr": "oui pour ce profil, le texte l'inclut (ci-dessous) ; chaque candidat doit aussi remplir les autres conditions",
+    "en": "yes for this profile, the text includes it (below); each applicant must also meet the other conditions",
+}
+
 # A verdict that fits, for a call not open today: the criteria are met, the call says when (its line follows).
 _NOT_OPEN = {
     "fr": {
@@ -123,7 +129,7 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
         [_deadline(d, names, lang) for d in sorted(result.deadlines, key=lambda d: _STATE_ORDER[d.state])],
         [_event(e, names, lang) for e in result.events] + _undated_steps(result, names, lang),
         [_duration(d, names, lang) for d in result.durations],
-        [_eligibility(e, names, lang, aims.get(e.programme)) for e in result.eligibility],
+        [_eligibility(e, names, lang, aims.get(e.programme), result.intent.of_a_group) for e in result.eligibility],
         _facts(result.facts, names, lang),
     ]
     if result.alternatives:
@@ -398,9 +404,14 @@ def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
     return text
 
 
-def _eligibility(e: Eligibility, names: dict[str, str], lang: str, aim: Source | None = None) -> str:
+def _eligibility(
+    e: Eligibility, names: dict[str, str], lang: str, aim: Source | None = None, of_a_group: bool = False
+) -> str:
     sep = ":" if lang == "en" else " :"
     overall = _OVERALL[lang][e.overall]
+    verdicts = {c.verdict for c in e.criteria}
+    if of_a_group and e.overall is Overall.UNKNOWN and Verdict.MET in verdicts and Verdict.NOT_MET not in verdicts:
+        overall = _GROUP[lang]
     if e.deadline is not None and e.deadline.state is not State.OPEN:
         overall = _NOT_OPEN[lang].get(e.overall, overall)  # no "oui" that reads "you can apply" to a closed call
     if e.overall is Overall.PROPOSAL and any(c.verdict is Verdict.NOT_MET for c in e.criteria):

@@ -8,7 +8,7 @@ from assistant.cli import app
 from assistant.rulebook import load_rulebook
 from assistant.rules.deadlines import State
 from assistant.rules.engine import answer
-from assistant.rules.parser import corpus_acronyms, parse
+from assistant.rules.parser import corpus_acronyms, language, parse
 from tests.conftest import CORPUS
 
 BOOK = load_rulebook(CORPUS)
@@ -172,6 +172,19 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
         ("tenured at Inserm since 2018", "inserm_since", (dt.date(2018, 1, 1), dt.date(2018, 12, 31))),
         ("titulaire à l'Inserm depuis le 2 mai 2017", "inserm_since", (dt.date(2017, 5, 2), dt.date(2017, 5, 2))),
         ("interne depuis 2021", "inserm_since", None),  # not Inserm
+        # A research grade's tenure, no body named, is Inserm's; a hospital's is not, Inserm named elsewhere or not.
+        ("CRCN, titularisée en octobre 2023", "inserm_since", (dt.date(2023, 10, 1), dt.date(2023, 10, 31))),
+        ("PH titulaire au CHU de Rennes depuis 2019, contrats d'interface de l'Inserm ?", "inserm_since", None),
+        ("chercheuse CNRS titularisée en 2019", "inserm_since", None),
+        # English names of the diplomas; a PhD "for doing" is planned, not held.
+        (
+            "I have my M2 research and my thesis of exercise",
+            "diplomas",
+            frozenset({"master2-recherche", "these-exercice"}),
+        ),
+        ("a host position for doing a PhD", "diplomas", None),
+        ("medical oncologist", "profession", "medecin"),
+        ("je suis biologiste", "profession", "autre-profession"),
         ("I'm not a physician, dentist or pharmacist but a nurse", "profession", "autre-profession"),
         ("je ne suis ni PH ni PU-PH, je suis PHC", "status", "phc"),
         ("Je suis PH, pharmacien", "profession", "pharmacien"),  # a list after a comma, not denied
@@ -248,6 +261,20 @@ def test_follow_up_takes_its_subject_from_history() -> None:
 def test_language() -> None:
     assert parse("What is the deadline for the CER?", PROGRAMMES).lang == "en"  # type: ignore[union-attr]
     assert parse("Quelle est la date limite du CER ?", PROGRAMMES).lang == "fr"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("What is the deadline for the CER?", "en"),
+        ("Quelle est la date limite du CER ?", "fr"),
+        # "à" folds to "a", which is no English article; an elided word ("l'AP-HP", "d'interface") is French.
+        ("cardiologue PH à l'AP-HP, contrat d'interface possible ?", "fr"),
+        ("I am a physician at a CHU, is a contrat d'interface possible?", "en"),
+    ],
+)
+def test_the_language_of_a_short_message(question: str, lang: str) -> None:
+    assert language(question) == lang
 
 
 NOW = dt.datetime(2026, 5, 20, 9, 0)

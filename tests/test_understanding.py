@@ -668,6 +668,38 @@ def engine(built: Settings) -> Engine:
         # "en quoi consiste", "c'est quoi exactement": framing words and a greeting are no subject.
         ("Bonjour, en quoi consiste exactement le poste d'accueil ?", None, "about", ["Inserm"]),
         ("le CER ça se demande où ?", None, "how_to_apply", ["proposition"]),
+        # The b17 families. Whom "nous" may write to, asked last in a message about something else.
+        (
+            "Nous avons un doute sur le budget du contrat d'interface. À qui pouvons-nous écrire ?",
+            None,
+            "contact",
+            ["contrat.interface-CIHU@inserm.fr"],
+        ),
+        ("where I submit my host position file?", None, "how_to_apply", ["Inserm pro"]),
+        ("CI, y a t il un oral ?", None, None, ["novembre 2026"]),  # "oral" is the texts' "audition"
+        # A group asked about: what the text says of it, not a verdict on a person.
+        ("Le poste d'accueil est-il ouvert aux odontologistes ?", None, "eligibility", ["oui pour ce profil"]),
+        # A thesis "of exercise" is the thèse d'exercice; a PhD "for doing" is not held.
+        (
+            "I'm an interne, I have a research M2 and my exercise thesis, for doing a PhD: host position possible?",
+            None,
+            "eligibility",
+            ["met: hold research master's (M2) and practice thesis"],
+        ),
+        # A verdict and a length in one ask; a tenure at a hospital is not Inserm's.
+        (
+            "PU-PH titulaire au CHU depuis 2015, mon statut me permet-il de candidater au CI et pour combien de temps ?",
+            None,
+            "eligibility",
+            ["rempli : avoir l'un de ces statuts", "5 ans"],
+        ),
+        # A specialty is a physician's; "à" is no English "a".
+        (
+            "cardiologue PH à l'AP-HP, contrat d'interface possible ?",
+            None,
+            "eligibility",
+            ["rempli : être médecin, pharmacien ou odontologiste"],
+        ),
     ],
 )
 def test_questions_asked_any_way_get_their_answer(

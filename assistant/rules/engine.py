@@ -66,6 +66,11 @@ class Intent(BaseModel):
         default=(), description="Positions compared ('mon collègue PHC et moi MCU-PH, même durée ?'): one length each."
     )
     lang: Literal["fr", "en"] = "fr"
+    of_a_group: bool = Field(
+        default=False,
+        description="The profile is a group's the question asks about ('ouverts aux pharmaciens ?'), not the "
+        "applicant's: what the text says of the group answers it.",
+    )
 
 
 class EventInfo(BaseModel):

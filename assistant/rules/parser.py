@@ -129,6 +129,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|qualify|be eligible)\b"
         r"|\b(?:do|would) i (?:meet|fit|match|tick) (?:the |all the )?(?:criteria|requirements|conditions|boxes)\b"
         r"|\bapply to me\b|\bs'applique(?:-t-il|-t-elle)? a (?:moi|mon cas)\b"
+        r"|\b(?:me|nous|lui|leur) (?:permet|permettent|permettrait|permettraient)(?:-il|-elle)? (?:de |d')(?:candidater|postuler"
+        r"|beneficier|pretendre|acceder|demander)\b|\b(?:allows?|entitles?|qualif(?:y|ies)) (?:me|us|him|her|them) to apply\b"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
         r"|\b(?:c'est|ca passe) (?:ok|okay|acceptable|bon) pour (?:les?|la|l'|une?) ?(?:postes?|contrats?|parcours|ci|pa|hp"
@@ -185,7 +187,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\ba qui (?:je |j')?(?:ecri[st]?|envoie|m'adresse|pose|demande)\b"
         r"|\b(?:l'|les |le |la )(?:envoie|envoyer|envoyez|adresse|adresser|transmets|transmettre|transmet) a qui\b"
         r"|\b(?:send|submit|address) (?:it|them|this|my \w+) to whom\b|\bwho do (?:i|we) send (?:it|them|this|my \w+) to\b"
-        r"|\ba qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|on peut|on doit) (?:ecrire|m'adresser|envoyer|poser|demander)\b|\bqui (?:je |j')(?:contacte|ecris|appelle)\b"
+        r"|\ba qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|on peut|on doit|pouvons-nous|devons-nous|pourrions-nous"
+        r"|nous pouvons|nous devons|pourrais-je|pourrait-on|peut-il|peut-elle|doit-il|doit-elle|pouvez-vous|vous pouvez)"
+        r" (?:ecrire|m'adresser|nous adresser|s'adresser|envoyer|poser|demander)\b|\bqui (?:je |j')(?:contacte|ecris|appelle)\b"
         r"|renseignements|who (?:should|do|can|may) i (?:write|contact|ask|e-?mail|call)|whom"
         r"|(?:^|, et |\bet )a qui\s*\?*\s*$|\bqui (?:gere|s'occupe|est en charge|est responsable)\b(?! (?:de la |du |des |de l')?(?:selection|evaluation"
         r"|salaire|audition|entretien|jury|remuneration|paie))|\bquels? (?:services?|departements?) (?:[\w'-]+ ){0,3}"
@@ -229,6 +233,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "how_to_apply",
         r"comment (?:candidater|postuler|s'inscrire|deposer|faire)|how (?:do|can|to) (?:i )?(?:apply|register)"
         r"|ou (?:deposer|candidater|postuler|s'inscrire|envoyer)|where (?:\w+ )?(?:do|can|should) i (?:apply|send|submit|register|sign up|upload)"
+        r"|\bwhere (?:i|we) (?:must |should |can |have to )?(?:apply|send|submit|register|upload|put|file)\b"
+        r"|\b(?:upload|submit) (?:it|my \w+|the \w+|them)?\s*(?:\w+ ){0,3}(?:on|to|via) (?:which|what) (?:platform|site|website)\b"
         r"|comment (?:je |on |puis-je |peut-on |dois-je )?(?:candidat|postul|inscri|depos)|which platform|quelle plateforme"
         r"|(?:ou|comment) (?:[ms]'|vous )?inscrire|\b[ms]'inscri(?:t|s|re|vent) ou\b|\bon (?:candidate|postule|depose|envoie) ou\b"
         r"|\b(?:je l'|on l'|je les |on les )(?:envoie|envoies|depose|transmets) ou\b"
@@ -336,7 +342,12 @@ _NEGATION = re.compile(
 _NOT_YET = re.compile(
     r"\bpas encore\b|\bnot yet\b|\bpour l'instant\b|(?<!ne )\bl'aurai\b(?! pas| jamais)|\bwill have\b|\bbientot\b|\bsoon\b"
 )
-_FIRST_PERSON = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'm|my|me)\b")
+_FIRST_PERSON = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'm|my|me|nous|notre|nos|we|our)\b")
+
+
+def speaks_of_self(text: str) -> bool:
+    """Whether a folded message speaks of the one writing ("je suis PH", "my colleague"), not only of a group."""
+    return bool(_FIRST_PERSON.search(text))
 
 
 _ENGLISH_WORDS = frozenset(
@@ -425,9 +436,12 @@ _FRENCH_WORDS = frozenset(
 def language(text: str) -> str:
     """'en' or 'fr' from a few frequent words; French when unsure."""
     words = re.findall(r"[a-z']+", fold(text))
-    en = sum(w in _ENGLISH_WORDS for w in words)
-    fr = sum(w in _FRENCH_WORDS for w in words)
+    en = sum(w in _ENGLISH_WORDS for w in words) - len(re.findall(r"(?<!\w)à(?!\w)", text.lower()))  # "à" is no "a"
+    fr = sum(w in _FRENCH_WORDS or bool(_ELIDED.match(w)) for w in words)  # "l'AP-HP", "d'interface"
     return "en" if en > fr else "fr"
+
+
+_ELIDED = re.compile(r"(?:l|d|qu|j|n|s|c|m|t)'[a-z]")
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")
@@ -583,7 +597,8 @@ def parse(
 
 
 _WRITE_TO = re.compile(
-    r"^\W*(?:(?:bonjour|hello|hi)\W+)?(?:a qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|ecrire|m'adresser)"
+    r"^\W*(?:(?:bonjour|hello|hi)\W+)?(?:a qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|ecrire|m'adresser"
+    r"|pouvons-nous|devons-nous)"
     r"|(?:to )?whom (?:should|do|can|may) i|who (?:should|do|can|may) i (?:write|contact|ask|e-?mail|call)"
     r"|qui (?:contacter|ecrire))"
 )
@@ -617,6 +632,7 @@ _OTHER_ASK = re.compile(
 _ASKS = re.compile(
     r"\?|;|, et |, and | et (?=est-ce )| and (?=(?:is|are|do|does|what|who|where|how|when|the) )"
     r"| et (?=(?:la|le|les|l'|quand|quelle|quel|combien|qui|comment)\b)"
+    r"| et (?:si oui |dans ce cas )?(?=pour (?:combien|quelle|quel|quels|quelles|qui|quand)\b)| and (?=for how long\b)"
 )
 
 
@@ -941,7 +957,9 @@ _OBTAINED = re.compile(_SINCE.pattern.replace(r"\b(?:en|in|", r"\b(?:pour|for|ve
 _PLANNED = re.compile(
     r"(?:\b(?:veux|voudrais|souhaite|souhaiterais|aimerais|compte|vais|envisage|projet de|pour|want to|would like to"
     r"|wish to|plan to|hope to|going to|to)\s+(?:\w+\s+)?(?:faire|preparer|commencer|debuter|realiser|entamer|poursuivre"
-    r"|do|start|begin|pursue|prepare|undertake)|\ben cours de|\b(?:inscrite?|enrolled) en|\bcurrently doing)"
+    r"|do|start|begin|pursue|prepare|undertake)|\ben cours de|\b(?:inscrite?|enrolled) en|\bcurrently doing"
+    r"|\b(?:for|in order to|so as to) (?:doing|preparing|starting|pursuing|do|prepare|start|pursue)"
+    r"|\ben vue (?:de|d') (?:faire|preparer|realiser))"
     r"\s+(?:(?:ma|mon|une?|la|le|sa|son|my|a|an|the)\s+)?(?:[\w'-]+\s+)?$"
 )
 _NOT_BEFORE = re.compile(
@@ -956,6 +974,11 @@ _TENURE = re.compile(
 )
 
 
+# An employer other than Inserm named with a tenure ("titulaire au CHU depuis 2019", "tenured at the CNRS since").
+_ANOTHER_EMPLOYER = re.compile(
+    r"\b(?:chu|chru|chr|hopital|hospital|ap-hp|aphp|hcl|crlc|clcc|cnrs|inrae|inria|cea|ird|universite|university"
+    r"|faculte|clinique)\b"
+)
 # The grades of a research body's staff: tenure said of them, no other body named, is the Inserm tenure asked of
 # Hauts potentiels applicants.
 _RESEARCH_GRADES = frozenset({"chercheur", "ingenieur"})
@@ -976,8 +999,8 @@ def _inserm_since(text: str) -> tuple[dt.date, dt.date] | None:
             ("inserm" in text or _RESEARCH_GRADES & set(find(text, STATUSES)))  # "CRCN, titularisée en octobre 2023"
             and not _OTHER_BODYS_POST.search(text)  # "CR Inserm, recrutée au concours en 2023"
         )
-        if not (_TENURE.search(lead) and about_inserm):
-            continue
+        if not (_TENURE.search(lead) and about_inserm) or (_ANOTHER_EMPLOYER.search(lead) and "inserm" not in lead):
+            continue  # "PH titulaire au CHU de Rennes depuis 2019": a hospital's tenure, not Inserm's
         day, month, year = match.group(1), match.group(2), int(match.group(3))
         if month is None:
             found.add((dt.date(year, 1, 1), dt.date(year, 12, 31)))

@@ -121,6 +121,11 @@ PROFESSIONS = (
         r"\bin medicine\b",
         r"\b(?:physician|medical doctor|md)s?\b",
         r"\bmedical (?:resident|intern|student)s?\b",
+        # A physician's specialty ("oncologue", "medical oncologist", "pédiatre"), not a scientist's ("biologiste").
+        r"\b(?:onco|cardio|nephro|pneumo|neuro|gastro-?entero|hepato-?gastro-?entero|hemato|dermato|rhumato|endocrino"
+        r"|gyneco|ophtalmo|ophthalmo|uro|gastro|geronto|stomato|diabeto|allergo|infectio|radio)(?:logue|logist)e?s?\b",
+        r"\b(?:pediatre|pediatrician|psychiatre|psychiatrist|anesthesiste|anesthetist|anesthesiologist|chirurgien(?:ne)?"
+        r"|surgeon|urgentiste|internist|generaliste|general practitioner|gp|radiotherapeute)s?\b",
     ),
     _t(
         "pharmacien",
@@ -191,6 +196,10 @@ DIPLOMAS = (
         r"\bthese d'exercice\b",
         r"\bmedical thesis\b",
         r"\bpractice thesis\b",
+        # Said word for word in English: "my thesis of exercise", "the exercise thesis", "thesis d'exercice".
+        r"\b(?:thesis|these) (?:of|for) (?:the )?(?:exercise|practice|practise)\b",
+        r"\b(?:exercise|exercice) thesis\b",
+        r"\bthesis d'exercice\b",
         # A doctorate in medicine, pharmacy or dentistry is a practice thesis, not a research one.
         r"\bdoctorat (?:d'etat )?en (?:medecine|pharmacie|chirurgie dentaire|odontologie)\b",
         r"\bdocteur en (?:medecine|pharmacie|chirurgie dentaire)\b",

@@ -23,7 +23,16 @@ from assistant.guard import split_instructions, without_instructions
 from assistant.programmes import Programme, mentioned, subject
 from assistant.rules.book import RuleBook, years_named
 from assistant.rules.engine import Intent, IntentKind
-from assistant.rules.parser import asks_amount, asks_count, events_named, language, parse, parse_profile, strangers
+from assistant.rules.parser import (
+    asks_amount,
+    asks_count,
+    events_named,
+    language,
+    parse,
+    parse_profile,
+    speaks_of_self,
+    strangers,
+)
 from assistant.rules.vocabulary import ALL
 from assistant.text import fold
 from assistant.understanding.intents import Guess, IntentClassifier, Label
@@ -151,6 +160,13 @@ class Understander:
             unexplained = tuple(w for w in self._unexplained(read, intent.kind) if w in choosing)
             if len(unexplained) > 1:  # one odd word (a plural, a signature) is no subject of its own
                 intent = None
+        if (
+            intent is not None
+            and intent.kind == "eligibility"
+            and not intent.profile.is_empty()
+            and not any(speaks_of_self(fold(t)) for t in (text, *history[-1:]))
+        ):
+            intent = intent.model_copy(update={"of_a_group": True})  # "ouverts aux pharmaciens ?", "et aux dentistes ?"
         if label == "contact" and _THIRD_PARTY_CONTACT.search(folded):
             intent, label, signal = None, None, "none"  # "qui la contacte, l'ARS ?": the texts say who does
         # "il est 18h", "demain", "en octobre": when the user would apply. A step's date is past or not as of today.

@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.chunking import Chunk, Section, sections, sentences
-from assistant.compose import compose, moment_note, proposal_notice
+from assistant.compose import compose, moment_note, polar_lead, proposal_notice
 from assistant.corpus import Document, load_corpus
 from assistant.glossary import QUESTION_TERMS, expand, groups
 from assistant.guard import (
@@ -192,6 +192,9 @@ class Engine:
                     # "jusqu'à quelle heure ?" of a call that gives a day only: that, the day, and whom to ask.
                     return self._refuse(query, "hour", composed, citations)
                 if citations:
+                    lead = polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None
+                    if lead is not None and intent.kind in ("deadline", "opening"):
+                        composed = f"{lead}\n\n{composed}"  # "c'est encore ouvert ?": yes or no, then the date
                     if query.moment is not None and query.now == query.moment.at:  # judged at the user's moment
                         note = moment_note(query.moment.words, query.now, query.moment.precision, query.lang)
                         composed = f"{note}\n\n{composed}"

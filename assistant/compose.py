@@ -217,6 +217,31 @@ def _comparison(result: RulesResult, names: dict[str, str], lang: str) -> list[s
     return parts
 
 
+# The yes or no a question asks of one call's window, said first ("c'est encore ouvert ?": "Oui : …").
+_POLAR = {
+    ("open", State.OPEN): ("Oui : l’appel est ouvert.", "Yes: the call is open."),
+    ("open", State.CLOSED): ("Non : l’appel est clos.", "No: the call is closed."),
+    ("open", State.NOT_YET_OPEN): (
+        "Pas encore : les inscriptions ne sont pas ouvertes.",
+        "Not yet: registration is not open.",
+    ),
+    ("closed", State.OPEN): ("Non : l’appel est encore ouvert.", "No: the call is still open."),
+    ("closed", State.CLOSED): ("Oui : l’appel est clos.", "Yes: the call is closed."),
+    ("closed", State.NOT_YET_OPEN): ("Non : l’appel n’est pas encore ouvert.", "No: the call is not open yet."),
+}
+
+
+def polar_lead(polarity: str, deadlines: tuple[DeadlineStatus, ...], lang: str) -> str | None:
+    """The yes or no a question asks of one call's window, from where that call stands; None for several."""
+    if len(deadlines) != 1:
+        return None
+    d = deadlines[0]
+    if d.state is State.OPEN and not d.hour_stated and not d.days_left:
+        return None  # the last day of a call that gives no hour: its line says so, no bare "oui"
+    fr, en = _POLAR[(polarity, d.state)]
+    return en if lang == "en" else fr
+
+
 def moment_note(words: str, at: dt.datetime, precision: str, lang: str) -> str:
     """The moment a question gives, said before an answer judged at it ("la semaine prochaine": 29 mai 2026)."""
     at = local(at)

@@ -21,7 +21,7 @@ from assistant.text import fold
 from assistant.understanding.intents import IntentClassifier, load_exemplars
 from assistant.understanding.moments import moment
 from assistant.understanding.names import Speller, common, common_typo, verb_form
-from assistant.understanding.query import answer_type
+from assistant.understanding.query import answer_type, polarity
 from assistant.understanding.understand import _call_years, _spans
 from tests.conftest import CORPUS
 
@@ -174,6 +174,27 @@ def test_the_type_of_answer_a_question_expects(question: str, label: str | None,
     from assistant.rules.parser import asks_amount, asks_count
 
     assert answer_type(fold(question), label, asks_amount(question), asks_count(question)) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "label", "expected"),
+    [
+        ("c'est encore ouvert les PA ?", "deadline", "open"),
+        ("je peux encore déposer ce soir ?", "deadline", "open"),
+        ("Can I still apply?", "deadline", "open"),
+        ("PA, c'est trop tard ?", "deadline", "closed"),
+        ("is it over for the CI?", "deadline", "closed"),
+        # What asks when, which or how long is no yes or no; nor is waiting or a tolerance.
+        ("jusqu'à quand c'est ouvert ?", "deadline", None),
+        ("deadline CI ?", "deadline", None),
+        ("il faut attendre ?", "opening", None),
+        ("y a-t-il une tolérance après 17h ?", "deadline", None),
+        ("c'est ouvert aux pharmaciens ?", "eligibility", None),
+        ("Could you please confirm the last day to submit?", "deadline", None),  # a date, politely asked
+    ],
+)
+def test_a_yes_or_no_on_a_calls_window(question: str, label: str, expected: str | None) -> None:
+    assert polarity(fold(question), label) == expected  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -693,6 +714,10 @@ def engine(built: Settings) -> Engine:
             "eligibility",
             ["rempli : avoir l'un de ces statuts", "5 ans"],
         ),
+        # A yes or no on a call's window is said first.
+        ("c'est encore ouvert les postes d'accueil ?", "2026-02-01", "deadline", ["Oui : l’appel est ouvert."]),
+        ("contrat d'interface, trop tard ?", "2026-06-01", "deadline", ["Oui : l’appel est clos."]),
+        ("Can I still apply for a host position?", "2026-01-10", "deadline", ["Not yet: registration is not open."]),
         # A specialty is a physician's; "à" is no English "a".
         (
             "cardiologue PH à l'AP-HP, contrat d'interface possible ?",

@@ -28,6 +28,7 @@ AnswerType = Literal[
     "comparison",
     "text",
 ]
+Polarity = Literal["open", "closed"]
 RefusalReason = Literal[
     "year", "outside", "amount", "count", "date", "hour", "person", "link", "renewal", "share", "contact", "passages"
 ]
@@ -67,6 +68,11 @@ class Query(BaseModel):
     moment: Moment | None = None
     now: dt.datetime = Field(description="The moment the rules judge at: the question's own, else today.")
     expects: AnswerType = "text"
+    polarity: Polarity | None = Field(
+        default=None,
+        description="A yes or no asked of a call's window: 'open' when a yes says it is open ('encore ouvert ?'), "
+        "'closed' when a yes says it is closed ('trop tard ?'); None: not a yes/no question of that kind.",
+    )
     rules: Intent | None = Field(default=None, description="What the rules route reads; None: retrieval.")
     refusal: Refusal | None = None
 
@@ -147,3 +153,27 @@ def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: b
     if _LIST.search(text):
         return "list"
     return "text"
+
+
+# What asks when, which or how much rather than yes or no ("jusqu'à quand ?", "date limite ?", "what time?").
+_ASKS_WHAT = re.compile(
+    r"\b(?:quand|quel|quelle|quels|quelles|combien|when|what|which|how|until|jusqu'|date|dates|deadline|heure|hour"
+    r"|hours|delai|cloture|ouverture|calendrier|timeline|ou|where|who|qui)\b"
+    # Whether to wait, or whether lateness is tolerated, is no yes or no on where the call stands.
+    r"|\battendre\b|\bwait\b|\btolerance\b|\bgrace\b|\blate (?:submission|application)|\ben retard\b|\bexception"
+    # A request for the date, however polite ("could you confirm the last day", "pouvez-vous me préciser").
+    r"|\bcut-?off\b|\bdernier jour\b|\blast (?:day|date)\b|\bderniere date\b|\bconfirm|\bpreciser\b|\bindiquer\b"
+    r"|\btell me\b|\blet me know\b|\brappeler\b|\bremind"
+)
+# A yes that says the call is closed: "c'est trop tard ?", "is it over?", "c'est mort ?".
+_ASKS_CLOSED = re.compile(
+    r"\b(?:trop tard|too late|clos|closed|fermee?s?|fini|finie|termine|terminee|over|mort|cuit|rape|foutu|fichu"
+    r"|expired|passed|passee?)\b"
+)
+
+
+def polarity(text: str, label: Label | None) -> Polarity | None:
+    """Whether a folded question about a call's window asks yes or no, and what a yes would say."""
+    if label not in ("deadline", "opening") or _ASKS_WHAT.search(text):
+        return None
+    return "closed" if _ASKS_CLOSED.search(text) else "open"

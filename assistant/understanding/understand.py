@@ -38,7 +38,7 @@ from assistant.text import fold
 from assistant.understanding.intents import Guess, IntentClassifier, Label
 from assistant.understanding.moments import moment
 from assistant.understanding.names import Speller, common, common_typo, verb_form
-from assistant.understanding.query import Query, Refusal, answer_type
+from assistant.understanding.query import Query, Refusal, answer_type, polarity
 
 RULES_KINDS: frozenset[str] = frozenset(IntentKind.__args__)  # type: ignore[attr-defined]
 # Kinds whose answer is a date of the call: a year the texts have no call for cannot be answered from them.
@@ -206,6 +206,7 @@ class Understander:
             moment=said,
             now=now,
             expects=expects,
+            polarity=polarity(folded, label),  # as read: "datte limite ?" asks a date
             rules=intent if refusal is None else None,
             refusal=refusal,
         )

@@ -32,6 +32,7 @@ from assistant.ratelimit import check_deadline
 from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
 from assistant.rules.deadlines import Source, proposal_plans, proposal_source, sources_of
+from assistant.rules.engine import FactInfo
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import corpus_acronyms, strangers
 from assistant.settings import Settings
@@ -193,7 +194,9 @@ class Engine:
                     return self._refuse(query, "hour", composed, citations)
                 if citations:
                     lead = polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None
-                    if lead is not None and intent.kind in ("deadline", "opening"):
+                    if intent.kind not in ("deadline", "opening"):
+                        lead = self._listed(query, result.facts)  # "faut-il une lettre de motivation ?": "Oui : …"
+                    if lead is not None:
                         composed = f"{lead}\n\n{composed}"  # "c'est encore ouvert ?": yes or no, then the date
                     if query.moment is not None and query.now == query.moment.at:  # judged at the user's moment
                         note = moment_note(query.moment.words, query.now, query.moment.precision, query.lang)
@@ -439,6 +442,27 @@ class Engine:
             return None
         return start, end
 
+    def _listed(self, query: Query, facts: tuple[FactInfo, ...]) -> str | None:
+        """ "Oui : …" for a yes or no asked of a list of the call ("faut-il joindre une lettre de motivation ?",
+        "does the supervisor count?") when one item of it holds every word of what is asked; None otherwise (an
+        item missing from a list is not said to be a no)."""
+        kind = {"documents": "document", "selection": "selection"}.get(query.rules.kind if query.rules else "")
+        if kind is None or query.expects != "yes_no" or _NEGATED.search(fold(query.read)):
+            return None
+        generic = _LIST_WORDS[kind]
+        wanted = [terms for terms, _ in self._content_groups(query.read) if not terms & generic]
+        if not wanted:
+            return None
+        for fact in facts:
+            if fact.kind != kind:
+                continue
+            for source in fact.sources:
+                for item in _ITEM.split(source.quote):
+                    found = set(analyze(item)) | set(analyze(expand(item, {})))
+                    if item.strip() and all(_covers(terms, found) for terms in wanted):
+                        return _LISTED[kind][query.lang].format(item=item.strip(" -•;.:\n"))
+        return None
+
     def _answers(self, coverage: float, similarity: float) -> bool:
         """Whether the passages answer the question: by its words, or by meaning with some of its words."""
         a = self.settings.answer
@@ -636,6 +660,31 @@ _REASONS: dict[str, tuple[str, str]] = {
 
 # A section named by the question is quoted whole up to this length (the CER's "Contreparties": 3 paragraphs).
 _WHOLE_SECTION_CHARS = 1200
+
+
+# The words of asking about a list of documents or of selection criteria, not of what is asked about.
+_LIST_WORDS = {
+    kind: frozenset(analyze(words))
+    for kind, words in {
+        "document": "dossier dossiers candidature candidatures joindre fournir faut falloir pièce pièces document "
+        "documents postuler candidater inclure envoyer mettre obligatoire obligatoires nécessaire exigé exigée demander "
+        "demandé include included need needed required requires application file send submit attach provide "
+        "mandatory necessary ask asked",
+        "selection": "sélection sélectionner critère critères compter compte comptent jouer joue important prendre "
+        "pris jury comité évaluer évalué évalués juger jugé regarder regardent selection criteria criterion count "
+        "counts matter matters assess assessed considered consider look looked taken account weigh part partie",
+    }.items()
+}
+# One item of a list quoted: a line, a bullet, or a clause between semicolons.
+_ITEM = re.compile(r"\n+|;|\s-\s")
+_NEGATED = re.compile(r"\b(?:pas|plus|jamais|not|no|never|sans|without|aucune?|none)\b|n'")
+_LISTED = {
+    "document": {"fr": "Oui, le texte le demande : « {item} ».", "en": "Yes, the text asks for it: « {item} »."},
+    "selection": {
+        "fr": "Oui, c’est l’un des critères : « {item} ».",
+        "en": "Yes, it is one of the criteria: « {item} ».",
+    },
+}
 
 
 def _covers(terms: set[str], found: set[str]) -> bool:

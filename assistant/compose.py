@@ -129,7 +129,10 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
         [_deadline(d, names, lang) for d in sorted(result.deadlines, key=lambda d: _STATE_ORDER[d.state])],
         [_event(e, names, lang) for e in result.events] + _undated_steps(result, names, lang),
         [_duration(d, names, lang) for d in result.durations],
-        [_eligibility(e, names, lang, aims.get(e.programme), result.intent.of_a_group) for e in result.eligibility],
+        [
+            _eligibility(e, names, lang, aims.get(e.programme), result.intent.of_a_group, result.intent.criterion)
+            for e in result.eligibility
+        ],
         _facts(result.facts, names, lang),
     ]
     if result.alternatives:
@@ -236,7 +239,7 @@ def polar_lead(polarity: str, deadlines: tuple[DeadlineStatus, ...], lang: str) 
     if len(deadlines) != 1:
         return None
     d = deadlines[0]
-    if d.state is State.OPEN and not d.hour_stated and not d.days_left:
+    if d.state is State.OPEN and _last_day_unsaid(d):
         return None  # the last day of a call that gives no hour: its line says so, no bare "oui"
     fr, en = _POLAR[(polarity, d.state)]
     return en if lang == "en" else fr
@@ -294,6 +297,8 @@ def _deadline(d: DeadlineStatus, names: dict[str, str] | None, lang: str) -> str
     if lang == "en":
         if d.state is State.NOT_YET_OPEN:
             body = f"registration is not open yet: it opens on {opens}; the application deadline is {when}."
+        elif d.state is State.OPEN and _last_day_unsaid(d):
+            body = f"the application deadline is today, {when}: this is the last day."
         elif d.state is State.OPEN:
             body = f"the application deadline is {when}. Applications are open until then: {_remaining(d, lang)} left."
         else:
@@ -304,6 +309,8 @@ def _deadline(d: DeadlineStatus, names: dict[str, str] | None, lang: str) -> str
                 f"les inscriptions ne sont pas encore ouvertes : elles ouvrent le {opens} ; la date limite de dépôt "
                 f"est le {when}."
             )
+        elif d.state is State.OPEN and _last_day_unsaid(d):
+            body = f"la date limite de dépôt est aujourd’hui, le {when} : c’est le dernier jour."
         elif d.state is State.OPEN:
             body = f"la date limite de dépôt est le {when}. L’appel est ouvert jusqu’à cette date : il reste {_remaining(d, lang)}."
         else:
@@ -311,6 +318,11 @@ def _deadline(d: DeadlineStatus, names: dict[str, str] | None, lang: str) -> str
     sep = ":" if lang == "en" else " :"
     text = f"**{_name(d.programme, names)}**{sep} {body}" if names is not None else body[0].upper() + body[1:]
     return text + " " + " ".join(quote(s) for s in d.sources)
+
+
+def _last_day_unsaid(d: DeadlineStatus) -> bool:
+    """Today is the last day of a call that gives no hour: no count of hours left, which would be a guess."""
+    return not d.hour_stated and not d.days_left
 
 
 def _remaining(d: DeadlineStatus, lang: str) -> str:
@@ -429,8 +441,35 @@ def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
     return text
 
 
+def _criterion_verdict(e: Eligibility, criterion: str, lang: str) -> str | None:
+    """The verdict on the one condition a question names, when the profile settles it."""
+    verdicts = {c.verdict for c in e.criteria if c.kind == criterion}
+    if not verdicts or Verdict.UNKNOWN in verdicts:
+        return None
+    met = verdicts == {Verdict.MET}
+    label = _CRITERION_LABEL[criterion][0 if lang == "en" else 1]
+    if lang == "en":
+        return f"{label}: {'yes, you meet it' if met else 'no, you do not meet it'} (below)."
+    return f"{label} : {'oui, vous la remplissez' if met else 'non, vous ne la remplissez pas'} (ci-dessous)."
+
+
+_CRITERION_LABEL = {
+    "seniority": ("The seniority condition", "La condition d’ancienneté"),
+    "diploma": ("The diploma condition", "La condition de diplôme"),
+    "status": ("The status condition", "La condition de statut"),
+    "profession": ("The profession condition", "La condition de profession"),
+    "employer": ("The institution condition", "La condition d’établissement"),
+    "paid_by": ("The pay condition", "La condition de rémunération"),
+}
+
+
 def _eligibility(
-    e: Eligibility, names: dict[str, str], lang: str, aim: Source | None = None, of_a_group: bool = False
+    e: Eligibility,
+    names: dict[str, str],
+    lang: str,
+    aim: Source | None = None,
+    of_a_group: bool = False,
+    criterion: str | None = None,
 ) -> str:
     sep = ":" if lang == "en" else " :"
     overall = _OVERALL[lang][e.overall]
@@ -443,6 +482,8 @@ def _eligibility(
         # A criterion of the proposal's text the profile fails: said with the verdict, not only in the list.
         overall += "; by its text, not eligible" if lang == "en" else " ; d’après son texte, non éligible"
     lines = [f"**{_name(e.programme, names)}**{sep} {overall}."]
+    if criterion is not None and (said := _criterion_verdict(e, criterion, lang)):
+        lines.insert(0, said)  # "la condition d'ancienneté ?": that condition first
     if aim is not None:  # what the programme is for, when choosing among several
         lines.append(f"{'What for' if lang == 'en' else 'Objet'}{sep} {quote(aim)}")
     if e.proposal:

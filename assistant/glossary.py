@@ -61,6 +61,9 @@ LEXICON: dict[str, str] = {
     "announced": "résultats affichés",
     "interview": "audition",
     "interviews": "auditions",
+    "quality": "qualité",
+    "supervisor": "encadrant",
+    "supervisors": "encadrants",
     "oral": "audition",
     "oraux": "auditions",
     "entretien": "audition",
@@ -269,6 +272,11 @@ def groups(query: str, acronyms: dict[str, str], question_words: bool = True) ->
         extra += [lexicon[w] for w in re.findall(r"\w+", folded[start : match.end()]) if w in lexicon]
         found.append((start, token, "; ".join(extra)))
     return [(surface, extra) for _, surface, extra in sorted(found)]
+
+
+def has_equivalent(word: str) -> bool:
+    """Whether a folded word has call-text equivalents in the lexicon ("oral": "audition", "salary": "salaire")."""
+    return word in _FOLDED_CONTENT
 
 
 def expand(query: str, acronyms: dict[str, str], question_words: bool = True) -> str:

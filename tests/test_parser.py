@@ -8,7 +8,8 @@ from assistant.cli import app
 from assistant.rulebook import load_rulebook
 from assistant.rules.deadlines import State
 from assistant.rules.engine import answer
-from assistant.rules.parser import corpus_acronyms, language, parse
+from assistant.rules.parser import corpus_acronyms, criterion_named, language, parse
+from assistant.text import fold
 from tests.conftest import CORPUS
 
 BOOK = load_rulebook(CORPUS)
@@ -391,3 +392,17 @@ def test_a_follow_up_naming_only_another_programme_asks_the_same_again(
     intent = parse(question, PROGRAMMES, history=(earlier,))
     assert intent is not None and (intent.kind, intent.programmes) == (kind, programmes)
     assert parse(question, PROGRAMMES) is None  # without the conversation it asks nothing
+
+
+@pytest.mark.parametrize(
+    ("question", "criterion"),
+    [
+        ("Est-ce que je remplis la condition d'ancienneté pour HP ?", "seniority"),
+        ("do I meet the diploma requirement?", "diploma"),
+        ("le critère de statut, ça passe pour moi ?", "status"),
+        ("quelles conditions pour candidater ?", None),  # no one condition named
+        ("je remplis les conditions ?", None),
+    ],
+)
+def test_the_one_condition_a_question_names(question: str, criterion: str | None) -> None:
+    assert criterion_named(fold(question)) == criterion

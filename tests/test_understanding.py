@@ -81,6 +81,8 @@ def test_a_slip_of_an_everyday_word_is_told_from_a_subject(word: str, typo: bool
         ("portent", True),  # porter, and "porte" is a word
         ("fermaient", True),
         ("gère", True),  # gérer
+        ("citées", True),  # citer
+        ("relèvent-elles", True),  # relever, asked
         ("juges", False),  # without its accent, a noun as well
         ("logement", False),  # a noun ending like a verb's plural
         ("président", False),
@@ -188,6 +190,7 @@ def test_the_type_of_answer_a_question_expects(question: str, label: str | None,
         ("jusqu'à quand c'est ouvert ?", "deadline", None),
         ("deadline CI ?", "deadline", None),
         ("il faut attendre ?", "opening", None),
+        ("PA, la date limite est passée ?", "deadline", None),  # "date" asks the date too
         ("y a-t-il une tolérance après 17h ?", "deadline", None),
         ("c'est ouvert aux pharmaciens ?", "eligibility", None),
         ("Could you please confirm the last day to submit?", "deadline", None),  # a date, politely asked
@@ -713,6 +716,20 @@ def engine(built: Settings) -> Engine:
             None,
             "eligibility",
             ["rempli : avoir l'un de ces statuts", "5 ans"],
+        ),
+        # The one condition a verdict question names is answered first; a yes or no asked of a list, by its item.
+        (
+            "Chargée de recherche Inserm titularisée le 1er mars 2022 : je remplis la condition d'ancienneté pour HP ?",
+            "2025-09-20",
+            "eligibility",
+            ["La condition d’ancienneté : oui, vous la remplissez"],
+        ),
+        ("HP : faut-il joindre un CV ?", None, "documents", ["Oui, le texte le demande : « Un CV détaillé"]),
+        (
+            "Is the quality of the supervisor taken into account for host positions?",
+            None,
+            "selection",
+            ["Yes, it is one of the criteria: « qualité du laboratoire d'accueil et de l'encadrant »"],
         ),
         # A yes or no on a call's window is said first.
         ("c'est encore ouvert les postes d'accueil ?", "2026-02-01", "deadline", ["Oui : l’appel est ouvert."]),

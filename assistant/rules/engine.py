@@ -23,7 +23,7 @@ from assistant.rules.deadlines import (
     sources_of,
 )
 from assistant.rules.eligibility import Eligibility, Overall, Profile, Verdict, evaluate, suggest
-from assistant.rules.models import Duration, Event, EventKind, RulesFile
+from assistant.rules.models import CriterionKind, Duration, Event, EventKind, RulesFile
 
 IntentKind = Literal[
     "deadline",
@@ -66,6 +66,11 @@ class Intent(BaseModel):
         default=(), description="Positions compared ('mon collègue PHC et moi MCU-PH, même durée ?'): one length each."
     )
     lang: Literal["fr", "en"] = "fr"
+    criterion: CriterionKind | None = Field(
+        default=None,
+        description="The one condition a verdict question names ('est-ce que je remplis la condition d'ancienneté ?'):"
+        " its verdict is said first.",
+    )
     of_a_group: bool = Field(
         default=False,
         description="The profile is a group's the question asks about ('ouverts aux pharmaciens ?'), not the "

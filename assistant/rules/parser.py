@@ -15,7 +15,7 @@ import re
 from assistant.programmes import Programme, mentioned, subject
 from assistant.rules.eligibility import Profile, canonical_diploma
 from assistant.rules.engine import FACT_KINDS, AlsoKind, Intent, IntentKind
-from assistant.rules.models import EventKind
+from assistant.rules.models import CriterionKind, EventKind
 from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, Term, find, find_all
 from assistant.text import fold, normalise
 
@@ -88,6 +88,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:can|could|may) (?:i|we) (?:already|now) (?:submit|apply|send)\b|\b(?:deja|des maintenant) (?:deposer|envoyer|soumettre)\b"
         r"|\bouverte?s? (?:en ce moment|actuellement|maintenant|aujourd'hui)\b(?! (?:a|aux|pour)\b)"
         r"|\b(?:currently|now) open\b(?! (?:to|for)\b)|\bopen (?:right )?now\b(?! (?:to|for)\b)"
+        # "PA ouvert ?", "CI open?" (not "le parcours m'est-il ouvert ?", which asks a verdict)
+        r"|^\W*(?![^?]*\b(?:m'|t'|lui|leur|nous|vous|me|moi)\b)(?:[\w'-]+ ){1,5}(?:ouverte?s?|open)\s*\?+\s*$"
         # "Lequel est ouvert aux candidatures en ce moment ?": which call is open now.
         r"|\b(?:lequel|laquelle|lesquels|lesquelles|which (?:one|ones|calls?|programmes?))\b[^?]{0,30}\b(?:est|sont|is|are)"
         r" (?:encore |still |currently )?(?:ouverte?s?|open)\b"
@@ -238,6 +240,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|comment (?:je |on |puis-je |peut-on |dois-je )?(?:candidat|postul|inscri|depos)|which platform|quelle plateforme"
         r"|(?:ou|comment) (?:[ms]'|vous )?inscrire|\b[ms]'inscri(?:t|s|re|vent) ou\b|\bon (?:candidate|postule|depose|envoie) ou\b"
         r"|\b(?:je l'|on l'|je les |on les )(?:envoie|envoies|depose|transmets) ou\b"
+        r"|\b(?:j'envoie|on envoie|je depose|on depose|je transmets|on transmet|je soumets|on soumet)\b[^?.]{0,25}\bou\s*\?"
         r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)"
         # "ça se demande où ?", "on la demande où ?", "où faire la demande ?": where one asks for it.
         r"|\b(?:ca|cela|il|elle|ils|elles|on) (?:se|le|la|les) (?:demande|obtien)n?t? ou\b"
@@ -279,7 +282,7 @@ _YEARS = re.compile(
 _TIME_CUE = re.compile(
     r"\bquand\b|\b(?:deja|already|encore|still|pas encore|not yet) (?:\w+ )?(?:en place|in place|up and running)\b|\bdates?\b|\bjours?\b|\bmois\b|\bperiode\b|a quel(?:le)? (?:moment|epoque)|a partir de"
     r"|\bwhen\b|\bwhat day\b|\bwhich (?:day|month)\b|\bmonth\b|\bdate\b|ont lieu|aura lieu|auront lieu"
-    r"|take place|held\b|\bhappen|\b(?:at|in) the same time\b|\ben meme temps\b|\bau meme moment\b|seront(?:-ils|-elles)? (?:publies|affiches|connus)|publi|affich|announced|annonce"
+    r"|take place|held\b|\bhappen|\b(?:at|in) the same time\b|\ben meme temps\b|\bau meme moment\b|seront(?:-ils|-elles)? (?:publies|affiches|connus)|\bpublie(?:e|s|es|ra|ront)?\b|\bpublished\b|affich|announced|annonce"
     r"|\b(?:en|in|des|from|debut|fin|early|late) (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
     r"|novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december)\b"
 )
@@ -343,6 +346,30 @@ _NOT_YET = re.compile(
     r"\bpas encore\b|\bnot yet\b|\bpour l'instant\b|(?<!ne )\bl'aurai\b(?! pas| jamais)|\bwill have\b|\bbientot\b|\bsoon\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:je|j'|moi|mon|ma|mes|i|i'm|my|me|nous|notre|nos|we|our)\b")
+
+
+# The one condition a verdict question names: "la condition d'ancienneté", "the degree requirement".
+_CRITERIA: tuple[tuple[CriterionKind, str], ...] = (
+    ("seniority", r"anciennete|seniority|tenure"),
+    ("diploma", r"diplomes?|diplomas?|degrees?"),
+    ("status", r"statut|status"),
+    ("profession", r"profession"),
+    ("employer", r"etablissement|employer|institution"),
+    ("paid_by", r"remuneration|salary|pay"),
+)
+_CRITERION_NAMED = re.compile(
+    r"\b(?:condition|critere|exigence|requirement|criterion)s? (?:d'|de |du |des |of |on |about |sur )?(?:la |l'|le |les |the )?"
+    r"(?P<a>[\w'-]+)|\b(?P<b>[\w'-]+) (?:requirement|criterion)s?\b"  # French names the condition first
+)
+
+
+def criterion_named(text: str) -> CriterionKind | None:
+    """The one condition a folded question names ("je remplis la condition d'ancienneté ?"), if one."""
+    found = set()
+    for m in _CRITERION_NAMED.finditer(text):
+        word = m.group("a") or m.group("b")
+        found |= {kind for kind, pattern in _CRITERIA if re.fullmatch(pattern, word)}
+    return found.pop() if len(found) == 1 else None
 
 
 def speaks_of_self(text: str) -> bool:

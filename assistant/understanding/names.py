@@ -59,6 +59,7 @@ SMS: dict[str, str] = {
     "koi": "quoi",
     "qd": "quand",
     "cb": "combien",
+    "dl": "deadline",  # "PA dl ?"
     "cbien": "combien",
     "kan": "quand",
     "pk": "pourquoi",
@@ -406,7 +407,9 @@ _RELATIVES = frozenset(
 # A conjugated form or participle of a common -er verb ("jugés", "portent", "fermaient") says what is done, not
 # what it is done to: the verb's infinitive is as frequent as _COMMON_VERB in the French counts. Accents are
 # needed to tell a participle ("jugés") from a noun ("juges"); a bare -ent needs the present too ("porte").
-_COMMON_VERB = 5_000
+_COMMON_VERB = 2_000
+# A pronoun a verb carries when asking: "relèvent-elles", "dépend-il", "peut-on".
+_CLITIC = re.compile(r"(?:-t)?-(?:je|tu|il|elle|on|nous|vous|ils|elles)$")
 _VERB_ENDINGS = ("aient", "ait", "ent", "ées", "és", "ée", "é")
 
 
@@ -414,7 +417,7 @@ def verb_form(word: str) -> bool:
     """True for a lower-case word (accents kept) that is a form of a common -er verb ("jugés" of "juger", "gère" of
     "gérer")."""
     fr = _dictionaries()[0]
-    word = word.rpartition("'")[2]
+    word = _CLITIC.sub("", word.rpartition("'")[2])  # "relèvent-elles" is "relèvent"
     for ending in _VERB_ENDINGS:
         stem = word.removesuffix(ending)
         if stem != word and len(stem) >= 3 and fr.get(f"{stem}er", 0) >= _COMMON_VERB:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant import runtime
+from assistant.glossary import has_equivalent
 from assistant.guard import split_instructions, without_instructions
 from assistant.programmes import Programme, mentioned, subject
 from assistant.rules.book import RuleBook, years_named
@@ -26,6 +27,7 @@ from assistant.rules.engine import Intent, IntentKind
 from assistant.rules.parser import (
     asks_amount,
     asks_count,
+    criterion_named,
     events_named,
     language,
     parse,
@@ -167,6 +169,8 @@ class Understander:
             and not any(speaks_of_self(fold(t)) for t in (text, *history[-1:]))
         ):
             intent = intent.model_copy(update={"of_a_group": True})  # "ouverts aux pharmaciens ?", "et aux dentistes ?"
+        if intent is not None and intent.kind == "eligibility" and (named_criterion := criterion_named(folded)):
+            intent = intent.model_copy(update={"criterion": named_criterion})  # "la condition d'ancienneté ?"
         if label == "contact" and _THIRD_PARTY_CONTACT.search(folded):
             intent, label, signal = None, None, "none"  # "qui la contacte, l'ARS ?": the texts say who does
         # "il est 18h", "demain", "en octobre": when the user would apply. A step's date is past or not as of today.
@@ -227,6 +231,7 @@ class Understander:
             bare = w.rpartition("'")[2]  # "s'inscrit" is "inscrit"
             if (
                 common(w)
+                or has_equivalent(w)  # "oral" is the texts' "audition"
                 or (said.islower() and common_typo(w))  # "alowed", not "Wellcome" (a name)
                 or verb_form(typed)
                 or any(_explained(v, known, stems) for v in (w, bare))

@@ -34,7 +34,7 @@ from assistant.rules.book import years_named
 from assistant.rules.deadlines import Source, proposal_plans, proposal_source, sources_of
 from assistant.rules.engine import FactInfo
 from assistant.rules.engine import answer as rules_answer
-from assistant.rules.parser import corpus_acronyms, strangers
+from assistant.rules.parser import corpus_acronyms, negated, strangers
 from assistant.settings import Settings
 from assistant.text import analyze, fold, fold_accents
 from assistant.understanding import Query, Understander
@@ -447,10 +447,11 @@ class Engine:
         "does the supervisor count?") when one item of it holds every word of what is asked; None otherwise (an
         item missing from a list is not said to be a no)."""
         kind = {"documents": "document", "selection": "selection"}.get(query.rules.kind if query.rules else "")
-        if kind is None or query.expects != "yes_no" or _NEGATED.search(fold(query.read)):
+        if kind is None or query.expects != "yes_no" or negated(fold(query.read)):
             return None
         generic = _LIST_WORDS[kind]
         wanted = [terms for terms, _ in self._content_groups(query.read) if not terms & generic]
+        dropped = [w for w in re.findall(r"[a-z]{4,}", fold(query.read)) if not analyze(w) and w not in _FUNCTION_WORDS]
         if not wanted:
             return None
         for fact in facts:
@@ -459,7 +460,12 @@ class Engine:
             for source in fact.sources:
                 for item in _ITEM.split(source.quote):
                     found = set(analyze(item)) | set(analyze(expand(item, {})))
-                    if item.strip() and all(_covers(terms, found) for terms in wanted):
+                    held = fold(item)
+                    if (
+                        item.strip()
+                        and all(_covers(terms, found) for terms in wanted)
+                        and all(w in held for w in dropped)
+                    ):
                         return _LISTED[kind][query.lang].format(item=item.strip(" -•;.:\n"))
         return None
 
@@ -677,7 +683,73 @@ _LIST_WORDS = {
 }
 # One item of a list quoted: a line, a bullet, or a clause between semicolons.
 _ITEM = re.compile(r"\n+|;|\s-\s")
-_NEGATED = re.compile(r"\b(?:pas|plus|jamais|not|no|never|sans|without|aucune?|none)\b|n'")
+# Words of four letters or more the analyser drops that say nothing of what is asked ("pour", "does"); another it
+# drops ("these", the folded "thèse") must be in the item.
+_FUNCTION_WORDS = frozenset(
+    [
+        "pour",
+        "dans",
+        "avec",
+        "sans",
+        "sont",
+        "etre",
+        "avoir",
+        "elle",
+        "elles",
+        "nous",
+        "vous",
+        "leur",
+        "leurs",
+        "this",
+        "that",
+        "with",
+        "from",
+        "have",
+        "does",
+        "will",
+        "should",
+        "their",
+        "there",
+        "what",
+        "which",
+        "were",
+        "been",
+        "about",
+        "into",
+        "your",
+        "mais",
+        "plus",
+        "tres",
+        "aussi",
+        "donc",
+        "alors",
+        "quoi",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "cette",
+        "ceux",
+        "celle",
+        "faut",
+        "peut",
+        "doit",
+        "puis",
+        "when",
+        "where",
+        "they",
+        "them",
+        "then",
+        "than",
+        "also",
+        "more",
+        "most",
+        "some",
+        "such",
+        "only",
+        "just",
+    ]
+)
 _LISTED = {
     "document": {"fr": "Oui, le texte le demande : « {item} ».", "en": "Yes, the text asks for it: « {item} »."},
     "selection": {

@@ -130,7 +130,15 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
         [_event(e, names, lang) for e in result.events] + _undated_steps(result, names, lang),
         [_duration(d, names, lang) for d in result.durations],
         [
-            _eligibility(e, names, lang, aims.get(e.programme), result.intent.of_a_group, result.intent.criterion)
+            _eligibility(
+                e,
+                names,
+                lang,
+                aims.get(e.programme),
+                result.intent.of_a_group,
+                result.intent.criterion,
+                result.intent.profile.said(),
+            )
             for e in result.eligibility
         ],
         _facts(result.facts, names, lang),
@@ -441,6 +449,13 @@ def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
     return text
 
 
+def _group_fits(e: Eligibility, said: frozenset[str]) -> bool:
+    """Whether a group asked about is one the text names (its status or profession met) and every condition said
+    of it is met ("les PH titulaires" for Hauts potentiels is not: a titulaire is no Inserm agent)."""
+    named = any(c.kind in ("status", "profession") and c.verdict is Verdict.MET for c in e.criteria)
+    return named and all(c.verdict is Verdict.MET for c in e.criteria if c.kind in said)
+
+
 def _criterion_verdict(e: Eligibility, criterion: str, lang: str) -> str | None:
     """The verdict on the one condition a question names, when the profile settles it."""
     verdicts = {c.verdict for c in e.criteria if c.kind == criterion}
@@ -470,11 +485,11 @@ def _eligibility(
     aim: Source | None = None,
     of_a_group: bool = False,
     criterion: str | None = None,
+    said: frozenset[str] = frozenset(),
 ) -> str:
     sep = ":" if lang == "en" else " :"
     overall = _OVERALL[lang][e.overall]
-    verdicts = {c.verdict for c in e.criteria}
-    if of_a_group and e.overall is Overall.UNKNOWN and Verdict.MET in verdicts and Verdict.NOT_MET not in verdicts:
+    if of_a_group and e.overall is Overall.UNKNOWN and _group_fits(e, said):
         overall = _GROUP[lang]
     if e.deadline is not None and e.deadline.state is not State.OPEN:
         overall = _NOT_OPEN[lang].get(e.overall, overall)  # no "oui" that reads "you can apply" to a closed call
@@ -482,8 +497,8 @@ def _eligibility(
         # A criterion of the proposal's text the profile fails: said with the verdict, not only in the list.
         overall += "; by its text, not eligible" if lang == "en" else " ; d’après son texte, non éligible"
     lines = [f"**{_name(e.programme, names)}**{sep} {overall}."]
-    if criterion is not None and (said := _criterion_verdict(e, criterion, lang)):
-        lines.insert(0, said)  # "la condition d'ancienneté ?": that condition first
+    if criterion is not None and (verdict := _criterion_verdict(e, criterion, lang)):
+        lines.insert(0, verdict)  # "la condition d'ancienneté ?": that condition first
     if aim is not None:  # what the programme is for, when choosing among several
         lines.append(f"{'What for' if lang == 'en' else 'Objet'}{sep} {quote(aim)}")
     if e.proposal:

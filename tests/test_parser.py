@@ -185,6 +185,7 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
         ),
         ("a host position for doing a PhD", "diplomas", None),
         ("medical oncologist", "profession", "medecin"),
+        ("chirurgien-dentiste", "profession", "odontologiste"),
         ("je suis biologiste", "profession", "autre-profession"),
         ("I'm not a physician, dentist or pharmacist but a nurse", "profession", "autre-profession"),
         ("je ne suis ni PH ni PU-PH, je suis PHC", "status", "phc"),

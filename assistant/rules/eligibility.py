@@ -76,6 +76,21 @@ class Profile(BaseModel):
     def is_empty(self) -> bool:
         return self == Profile()
 
+    def said(self) -> frozenset[str]:
+        """The kinds of criteria this profile says something about ("seniority" for a tenure date)."""
+        fields = {
+            "status": self.status,
+            "profession": self.profession,
+            "diploma": self.diplomas or self.missing_diplomas or self.diploma_dates or None,
+            "seniority": self.inserm_years or self.tenure_years or self.inserm_since,
+            "contract": self.contract,
+            "employer": self.employer,
+            "paid_by": self.paid_by_inserm,
+            "approval": self.approvals,
+            "host": self.inserm_unit if self.host_elsewhere is None else True,
+        }
+        return frozenset(kind for kind, value in fields.items() if value is not None)
+
 
 class Phrase(BaseModel):
     """A sentence in French and in English; French quotes stay French in both."""

@@ -26,8 +26,8 @@ _LATER = (
     r"\b(?:la semaine prochaine|next week|demain|tomorrow|apres-demain|des maintenant|right now|plus tard|later"
     r"|instead|ce soir|tonight|ce week-end|this weekend|lundi|monday|en (?:janvier|fevrier|mars|avril|mai|juin"
     r"|juillet|aout|septembre|octobre|novembre|decembre)|in (?:january|february|march|april|may|june|july|august"
-    r"|september|october|november|december)|a la rentree|after the summer|en ce moment|actuellement|at the moment"
-    r"|currently|(?:dans|in) (?:\d{1,3}|une|an|one|deux|two) ?(?:min(?:ute)?s?|mn|h|heures?|hours?))\b"
+    r"|september|october|november|december)|a la rentree|after the summer"
+    r"|(?:dans|in) (?:\d{1,3}|une|an|one|deux|two) ?(?:min(?:ute)?s?|mn|h|heures?|hours?))\b"
 )
 # A start asked as being in place already, or not yet ("le CER est-il déjà en place ?").
 _IN_PLACE = r"\b(?:deja|already|pas encore|not yet)\s+(?:\w+\s+)?(?:en place|in place|mise? en place|up and running)\b"
@@ -88,6 +88,11 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:can|could|may) (?:i|we) (?:already|now) (?:submit|apply|send)\b|\b(?:deja|des maintenant) (?:deposer|envoyer|soumettre)\b"
         r"|\bouverte?s? (?:en ce moment|actuellement|maintenant|aujourd'hui)\b(?! (?:a|aux|pour)\b)"
         r"|\b(?:currently|now) open\b(?! (?:to|for)\b)|\bopen (?:right )?now\b(?! (?:to|for)\b)"
+        # Applying now, asked last: "je voulais postuler au HP, c'est possible en ce moment ?" (not "actuellement en
+        # disponibilité, puis-je candidater ?", nor where or how to apply now).
+        r"|^(?![^?]*\b(?:ou|comment|where|how|qui|who)\b)[^?]*\b(?:candidater|postuler|deposer|envoyer|soumettre|submit"
+        r"|apply|send|possible)\b[^?]{0,60}\b(?:en ce moment|actuellement|currently|at the moment)\s*\?"
+        r"|\bdl\s*\?+\s*$"  # "PA dl ?": the deadline
         # "PA ouvert ?", "CI open?" (not "le parcours m'est-il ouvert ?", which asks a verdict)
         r"|^\W*(?![^?]*\b(?:m'|t'|lui|leur|nous|vous|me|moi)\b)(?:[\w'-]+ ){1,5}(?:ouverte?s?|open)\s*\?+\s*$"
         # "Lequel est ouvert aux candidatures en ce moment ?": which call is open now.
@@ -132,7 +137,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:do|would) i (?:meet|fit|match|tick) (?:the |all the )?(?:criteria|requirements|conditions|boxes)\b"
         r"|\bapply to me\b|\bs'applique(?:-t-il|-t-elle)? a (?:moi|mon cas)\b"
         r"|\b(?:me|nous|lui|leur) (?:permet|permettent|permettrait|permettraient)(?:-il|-elle)? (?:de |d')(?:candidater|postuler"
-        r"|beneficier|pretendre|acceder|demander)\b|\b(?:allows?|entitles?|qualif(?:y|ies)) (?:me|us|him|her|them) to apply\b"
+        r"|beneficier|pretendre|acceder)\b|\b(?:allows?|entitles?|qualif(?:y|ies)) (?:me|us|him|her|them) to apply\b"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
         r"|\b(?:c'est|ca passe) (?:ok|okay|acceptable|bon) pour (?:les?|la|l'|une?) ?(?:postes?|contrats?|parcours|ci|pa|hp"
@@ -180,8 +185,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "contact",
         r"\bcontact(?!es?\b|ent\b)|\b(?:je|on) contacte\b|\btu contactes\b|\bnous contactons\b|\bvous contactez\b"
         r"|\bcontact(?:e|es|ent) qui\b"
-        r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande)(?: (?:mon|ma|mes|le|la|les|ce|cette) (?:dossier|candidature|question"
-        r"|demande|mail|message|pieces)s?(?: [\w'-]+){0,4}?)? a qui\b"
+        r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande)(?: (?:mon|ma|mes|le|la|les|ce|cette) (?:question|demande|mail"
+        r"|message)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
         r"|\b(?:comment|qui) (?:les |la |le |vous )?joindre\b|\bjoindre (?:le service|l'equipe|le programme"
@@ -236,16 +241,20 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"comment (?:candidater|postuler|s'inscrire|deposer|faire)|how (?:do|can|to) (?:i )?(?:apply|register)"
         r"|ou (?:deposer|candidater|postuler|s'inscrire|envoyer)|where (?:\w+ )?(?:do|can|should) i (?:apply|send|submit|register|sign up|upload)"
         r"|\bwhere (?:i|we) (?:must |should |can |have to )?(?:apply|send|submit|register|upload|put|file)\b"
+        r"(?! (?:my |our |the |any )?(?:questions?|queries|e-?mails?)\b)"
         r"|\b(?:upload|submit) (?:it|my \w+|the \w+|them)?\s*(?:\w+ ){0,3}(?:on|to|via) (?:which|what) (?:platform|site|website)\b"
         r"|comment (?:je |on |puis-je |peut-on |dois-je )?(?:candidat|postul|inscri|depos)|which platform|quelle plateforme"
         r"|(?:ou|comment) (?:[ms]'|vous )?inscrire|\b[ms]'inscri(?:t|s|re|vent) ou\b|\bon (?:candidate|postule|depose|envoie) ou\b"
         r"|\b(?:je l'|on l'|je les |on les )(?:envoie|envoies|depose|transmets) ou\b"
         r"|\b(?:j'envoie|on envoie|je depose|on depose|je transmets|on transmet|je soumets|on soumet)\b[^?.]{0,25}\bou\s*\?"
+        # "et j'envoie mon dossier à qui ?": where the file goes (the answer gives the platform and the contact).
+        r"|\b(?:j'envoie|on envoie|je transmets|on transmet|je depose)(?: (?:mon|ma|mes|le|la|les|notre|nos) (?:dossier|candidature"
+        r"|pieces)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)"
         # "ça se demande où ?", "on la demande où ?", "où faire la demande ?": where one asks for it.
-        r"|\b(?:ca|cela|il|elle|ils|elles|on) (?:se|le|la|les) (?:demande|obtien)n?t? ou\b"
+        r"|\b(?:ca|cela|il|elle|ils|elles|on) (?:se|le|la|les) (?:demande|obtien)n?t? ou\s*\?"
         r"|\bou (?:est-ce qu'on |on |je )(?:le |la |les )?(?:demande|obtient)\b|\bou (?:le |la |les )?(?:demander|obtenir)\s*\?"
-        r"|\bou (?:faire|faut-il faire|je fais|on fait) (?:la |ma |une |sa )?demande\b"
+        r"|\bou (?:faire|faut-il faire|je fais|on fait) (?:la |ma |une |sa )?demande\s*\?"
         r"|\bwhere (?:do|can|should) (?:i|we|you|one) (?:request|ask for|get) (?:it|one|them)\b",
     ),
 )
@@ -282,7 +291,7 @@ _YEARS = re.compile(
 _TIME_CUE = re.compile(
     r"\bquand\b|\b(?:deja|already|encore|still|pas encore|not yet) (?:\w+ )?(?:en place|in place|up and running)\b|\bdates?\b|\bjours?\b|\bmois\b|\bperiode\b|a quel(?:le)? (?:moment|epoque)|a partir de"
     r"|\bwhen\b|\bwhat day\b|\bwhich (?:day|month)\b|\bmonth\b|\bdate\b|ont lieu|aura lieu|auront lieu"
-    r"|take place|held\b|\bhappen|\b(?:at|in) the same time\b|\ben meme temps\b|\bau meme moment\b|seront(?:-ils|-elles)? (?:publies|affiches|connus)|\bpublie(?:e|s|es|ra|ront)?\b|\bpublished\b|affich|announced|annonce"
+    r"|take place|held\b|\bhappen|\b(?:at|in) the same time\b|\ben meme temps\b|\bau meme moment\b|seront(?:-ils|-elles)? (?:publies|affiches|connus)|\bpublie(?:e|s|es|ra|ront)?\b|\bpublished\b|\bpublication des resultats\b|affich|announced|annonce"
     r"|\b(?:en|in|des|from|debut|fin|early|late) (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
     r"|novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december)\b"
 )
@@ -354,7 +363,7 @@ _CRITERIA: tuple[tuple[CriterionKind, str], ...] = (
     ("diploma", r"diplomes?|diplomas?|degrees?"),
     ("status", r"statut|status"),
     ("profession", r"profession"),
-    ("employer", r"etablissement|employer|institution"),
+    ("employer", r"employer"),
     ("paid_by", r"remuneration|salary|pay"),
 )
 _CRITERION_NAMED = re.compile(
@@ -370,6 +379,11 @@ def criterion_named(text: str) -> CriterionKind | None:
         word = m.group("a") or m.group("b")
         found |= {kind for kind, pattern in _CRITERIA if re.fullmatch(pattern, word)}
     return found.pop() if len(found) == 1 else None
+
+
+def negated(text: str) -> bool:
+    """Whether a folded message says "not" ("pas", "jamais", "no longer", "n'… plus")."""
+    return bool(_NEGATION.search(text))
 
 
 def speaks_of_self(text: str) -> bool:
@@ -1004,7 +1018,7 @@ _TENURE = re.compile(
 # An employer other than Inserm named with a tenure ("titulaire au CHU depuis 2019", "tenured at the CNRS since").
 _ANOTHER_EMPLOYER = re.compile(
     r"\b(?:chu|chru|chr|hopital|hospital|ap-hp|aphp|hcl|crlc|clcc|cnrs|inrae|inria|cea|ird|universite|university"
-    r"|faculte|clinique)\b"
+    r"|faculte|clinique|pasteur|curie|institut|institute|inrap|anses|ifremer|entreprise|company|prive|private)\b"
 )
 # The grades of a research body's staff: tenure said of them, no other body named, is the Inserm tenure asked of
 # Hauts potentiels applicants.
@@ -1023,7 +1037,7 @@ def _inserm_since(text: str) -> tuple[dt.date, dt.date] | None:
         lead = text[max(clause, previous) : match.start()]  # the words since the clause or the last date began
         previous = match.end()
         about_inserm = re.search(r"inserm|anciennete|seniority", text[clause:end]) or (
-            ("inserm" in text or _RESEARCH_GRADES & set(find(text, STATUSES)))  # "CRCN, titularisée en octobre 2023"
+            ("inserm" in text or (_RESEARCH_GRADES & set(find(text, STATUSES)) and not _ANOTHER_EMPLOYER.search(text)))
             and not _OTHER_BODYS_POST.search(text)  # "CR Inserm, recrutée au concours en 2023"
         )
         if not (_TENURE.search(lead) and about_inserm) or (_ANOTHER_EMPLOYER.search(lead) and "inserm" not in lead):

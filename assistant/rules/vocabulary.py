@@ -124,8 +124,9 @@ PROFESSIONS = (
         # A physician's specialty ("oncologue", "medical oncologist", "pédiatre"), not a scientist's ("biologiste").
         r"\b(?:onco|cardio|nephro|pneumo|neuro|gastro-?entero|hepato-?gastro-?entero|hemato|dermato|rhumato|endocrino"
         r"|gyneco|ophtalmo|ophthalmo|uro|gastro|geronto|stomato|diabeto|allergo|infectio|radio)(?:logue|logist)e?s?\b",
-        r"\b(?:pediatre|pediatrician|psychiatre|psychiatrist|anesthesiste|anesthetist|anesthesiologist|chirurgien(?:ne)?"
-        r"|surgeon|urgentiste|internist|generaliste|general practitioner|gp|radiotherapeute)s?\b",
+        r"\b(?:pediatre|pediatrician|psychiatre|psychiatrist|anesthesiste|anesthetist|anesthesiologist|urgentiste"
+        r"|internist|generaliste|general practitioner|gp|radiotherapeute)s?\b",
+        r"\bchirurgien(?:ne)?s?\b(?![- ]dentiste)|(?<!dental )(?<!oral )\bsurgeons?\b",
     ),
     _t(
         "pharmacien",

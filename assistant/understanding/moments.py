@@ -92,8 +92,10 @@ _IN_DAYS = re.compile(r"\b(?:dans|in)\s+(\d{1,3})\s*(?:jours?|days?)\b")
 # "il est 16h, c'est bon si je dépose dans 30 min ?": minutes or hours from the clock said (or from now).
 _IN_TIME = re.compile(
     r"\b(?:dans|in)\s+(?:(?P<n>\d{1,3})|(?P<one>une?|an|one)|(?P<two>deux|two))\s*"
-    r"(?:(?P<min>min(?:ute)?s?|mn)|h|heures?|hours?)\b"
+    r"(?:(?P<min>min(?:ute)?s?|mn)\b|(?:h|heures?|hours?)(?:\s*(?P<m>\d{2})\b)?)"
 )
+# "ferme dans 2h ?" asks when the call closes, not when the user acts.
+_CALL_DOES = re.compile(r"\b(?:ferme|fermera|close|closes|cloture|ouvre|ouvrira|opens?|finit|ends?|termine)\W+$")
 # "en octobre", "dès septembre", "in October", "from September": the month's first day, this year or the next.
 _IN_MONTH = re.compile(rf"\b(?:en|des|a partir de|debut|fin|mi-|in|from|by|early|late|mid-?)\s*({_MONTH})\b(?!\s+\d)")
 _THIS_YEAR = re.compile(r"\bcette annee\b|\bthis year\b|\bcette fois\b")
@@ -181,7 +183,9 @@ def _clock(text: str) -> tuple[dt.time, str] | None:
 def _later(text: str) -> tuple[dt.timedelta, str] | None:
     """The time from now a question says ("dans 30 min", "in two hours")."""
     m = _IN_TIME.search(text)
-    if m is None:
+    if m is None or _CALL_DOES.search(text[: m.start()]):
         return None
     count = int(m.group("n")) if m.group("n") else 2 if m.group("two") else 1
-    return (dt.timedelta(minutes=count) if m.group("min") else dt.timedelta(hours=count)), m.group(0)
+    if m.group("min"):
+        return dt.timedelta(minutes=count), m.group(0)
+    return dt.timedelta(hours=count, minutes=int(m.group("m") or 0)), m.group(0)

@@ -59,7 +59,6 @@ SMS: dict[str, str] = {
     "koi": "quoi",
     "qd": "quand",
     "cb": "combien",
-    "dl": "deadline",  # "PA dl ?"
     "cbien": "combien",
     "kan": "quand",
     "pk": "pourquoi",
@@ -271,6 +270,12 @@ class Speller:
             targets.update(_words(text))
         self._targets = sorted(w for w in targets if len(w) >= 4)
         self.vocabulary = frozenset(targets | _QUESTION_WORDS)
+        # The corpus's names ("Bettencourt"): a capitalised typo inside a sentence may be one of them.
+        self._names = frozenset(
+            fold(m.group(0)).lower()
+            for text in (*texts, *(n for p in programmes for n in p.names()))
+            for m in _PROPER_NAME_IN_TEXT.finditer(text)
+        )
 
     def correct(self, question: str) -> tuple[str, tuple[Correction, ...]]:
         """The question with its abbreviations spelt out and its typos corrected, and what was changed."""
@@ -297,11 +302,10 @@ class Speller:
             typed = text[match.start() : match.end()]
             if _in_dictionary(typed.lower()):
                 continue  # a French or English word, spelt right: "suis" is no typo of "puis"
-            if _PROPER_NAME.fullmatch(typed) and not _SENTENCE_START.search(text[: match.start()]):
-                continue  # "au CHU de Lille": a name inside a sentence is no typo of "ville"
+            name = _PROPER_NAME.fullmatch(typed) and not _SENTENCE_START.search(text[: match.start()])
             better = _elided_je(text[match.start() : match.end()]) or self._closest(word)
-            if better is None:
-                continue
+            if better is None or (name and fold(better).lower() not in self._names):
+                continue  # "au CHU de Lille": a name inside a sentence is no typo of "ville" ("Bettencort" is one)
             out.append(text[position : match.start()])
             out.append(better)
             position = match.end()
@@ -334,6 +338,7 @@ class Speller:
 # A capitalised word (not an acronym) and what may stand before the start of a sentence.
 _PROPER_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])\W*$")
+_PROPER_NAME_IN_TEXT = re.compile(r"(?<![.!?:;\n] )(?<!^)\b[A-Z][a-z]{3,}\b")
 # A word of the dictionaries at least this frequent is spelt right (pyspellchecker's counts: "suis" 2.5 M, "datte"
 # 78: a rare word typed in a question about calls is more likely a typo of a frequent one).
 _MIN_FREQUENCY = 100

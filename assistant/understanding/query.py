@@ -165,15 +165,24 @@ _ASKS_WHAT = re.compile(
     r"|\bcut-?off\b|\bdernier jour\b|\blast (?:day|date)\b|\bderniere date\b|\bconfirm|\bpreciser\b|\bindiquer\b"
     r"|\btell me\b|\blet me know\b|\brappeler\b|\bremind"
 )
-# A yes that says the call is closed: "c'est trop tard ?", "is it over?", "c'est mort ?".
+# A yes that says the call is closed: "c'est trop tard ?", "is it over?", "c'est mort ?" ("j'ai fini ma thèse" is not).
 _ASKS_CLOSED = re.compile(
-    r"\b(?:trop tard|too late|clos|closed|fermee?s?|fini|finie|termine|terminee|over|mort|cuit|rape|foutu|fichu"
-    r"|expired|passed|passee?)\b"
+    r"\b(?:trop tard|too late|clos|closed|fermee?s?|over|expired|deja passee?|depassee?|passed)\b"
+    r"|\b(?:c'est|c|est-ce|is it) (?:deja )?(?:fini|finie|termine|terminee|mort|cuit|rape|foutu|fichu)\b"
+)
+# A question that states a date or an hour of the call ("le CI ferme à 17h le 27 mai ?", "does it close on May 30?")
+# checks that date: its yes or no is not where the call stands. A negative question ("ce n'est pas encore ouvert ?")
+# is answered "si" in French, not "oui": no bare lead either.
+_STATES_A_DATE = re.compile(
+    r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
+    r"|march|april|june|july|august|september|october|november|december)\b|\b\d{1,2}/\d{1,2}\b|\b(?:19|20)\d{2}\b"
+    r"|\b(?:le|on|the) \d{1,2}\b|\b(?:ferme|fermera|close|closes|cloture|ouvre|ouvrent|opens?|finit|ends?)\b[^?]{0,20}\d"
+    r"|\b(?:pas|not|n'|isn't|aren't)\b"
 )
 
 
 def polarity(text: str, label: Label | None) -> Polarity | None:
     """Whether a folded question about a call's window asks yes or no, and what a yes would say."""
-    if label not in ("deadline", "opening") or _ASKS_WHAT.search(text):
+    if label not in ("deadline", "opening") or _ASKS_WHAT.search(text) or _STATES_A_DATE.search(text):
         return None
     return "closed" if _ASKS_CLOSED.search(text) else "open"

@@ -151,7 +151,7 @@ class Understander:
             label, signal = guess.label, "classifier"
             # "il est 18h, c'est encore jouable ?": a moment of the day beside a deadline asks the deadline.
             timed = guess.label in ("deadline", "opening") and said is not None and said.precision in ("time", "day")
-            unexplained = () if timed else tuple(self._unexplained(read, guess.label))
+            unexplained = () if timed else tuple(self._unexplained(read, guess.label, equivalents=bool(named)))
             if not unexplained and not asks_amount(read) and not asks_count(read):
                 intent = self._from_guess(guess, folded, about, named, lang)
         if intent is not None and not about and intent.kind not in _ANY_PROGRAMME:
@@ -215,7 +215,7 @@ class Understander:
             refusal=refusal,
         )
 
-    def _unexplained(self, read: str, label: Label) -> list[str]:
+    def _unexplained(self, read: str, label: Label, equivalents: bool = False) -> list[str]:
         """The words of a question (as read) that neither the corpus nor the exemplars of its intent use ("visa",
         "housing allowance", "âge limite"): a question about something the rules do not hold, whatever its intent.
         The rules answer a question the classifier recognised only when none is left; retrieval reads the others.
@@ -231,7 +231,7 @@ class Understander:
             bare = w.rpartition("'")[2]  # "s'inscrit" is "inscrit"
             if (
                 common(w)
-                or has_equivalent(w)  # "oral" is the texts' "audition"
+                or (equivalents and has_equivalent(w))  # "CI : un oral ?": the texts' "audition" (not the ECOS')
                 or (said.islower() and common_typo(w))  # "alowed", not "Wellcome" (a name)
                 or verb_form(typed)
                 or any(_explained(v, known, stems) for v in (w, bare))

@@ -861,6 +861,7 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
         ),
         ("Les PH titulaires peuvent-ils candidater aux Hauts potentiels ?", "oui pour ce profil"),
         ("Je suis actuellement en disponibilité, puis-je candidater au contrat d'interface ?", "Oui : l’appel"),
+        ("Combien de postes d'accueil sont ouverts ?", "Oui : l’appel"),  # a number, not whether it is open
     ],
 )
 def test_what_the_review_found_misread_is_read_right(engine: Engine, question: str, absent: str) -> None:

@@ -94,7 +94,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|apply|send|possible)\b[^?]{0,60}\b(?:en ce moment|actuellement|currently|at the moment)\s*\?"
         r"|\bdl\s*\?+\s*$"  # "PA dl ?": the deadline
         # "PA ouvert ?", "CI open?" (not "le parcours m'est-il ouvert ?", which asks a verdict)
-        r"|^\W*(?![^?]*\b(?:m'|t'|lui|leur|nous|vous|me|moi)\b)(?:[\w'-]+ ){1,5}(?:ouverte?s?|open)\s*\?+\s*$"
+        # (nor "combien de postes sont ouverts ?", which asks a number)
+        r"|^\W*(?![^?]*\b(?:m'|t'|lui|leur|nous|vous|me|moi|combien|quels?|quelles?|lequel|laquelle|lesquel\w*|how"
+        r"|which|what|qui|who|ou|where|pourquoi|why)\b)(?:[\w'-]+ ){1,5}(?:ouverte?s?|open)\s*\?+\s*$"
         # "Lequel est ouvert aux candidatures en ce moment ?": which call is open now.
         r"|\b(?:lequel|laquelle|lesquels|lesquelles|which (?:one|ones|calls?|programmes?))\b[^?]{0,30}\b(?:est|sont|is|are)"
         r" (?:encore |still |currently )?(?:ouverte?s?|open)\b"

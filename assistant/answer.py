@@ -193,9 +193,11 @@ class Engine:
                     # "jusqu'à quelle heure ?" of a call that gives a day only: that, the day, and whom to ask.
                     return self._refuse(query, "hour", composed, citations)
                 if citations:
-                    lead = polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None
-                    if intent.kind not in ("deadline", "opening"):
-                        lead = self._listed(query, result.facts)  # "faut-il une lettre de motivation ?": "Oui : …"
+                    # "c'est encore ouvert ?", "faut-il une lettre de motivation ?": the yes or no first.
+                    if intent.kind in ("deadline", "opening"):
+                        lead = polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None
+                    else:
+                        lead = self._listed(query, result.facts)
                     if lead is not None:
                         composed = f"{lead}\n\n{composed}"  # "c'est encore ouvert ?": yes or no, then the date
                     if query.moment is not None and query.now == query.moment.at:  # judged at the user's moment

@@ -10,7 +10,7 @@ import datetime as dt
 
 from assistant.rules.deadlines import DeadlineStatus, Source, State, local
 from assistant.rules.eligibility import Eligibility, Overall, Verdict
-from assistant.rules.engine import DurationInfo, EventInfo, FactInfo, RulesResult
+from assistant.rules.engine import DurationInfo, EventInfo, FactInfo, Intent, RulesResult
 from assistant.rules.vocabulary import label
 
 MONTHS_FR = [
@@ -129,18 +129,7 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
         [_deadline(d, names, lang) for d in sorted(result.deadlines, key=lambda d: _STATE_ORDER[d.state])],
         [_event(e, names, lang) for e in result.events] + _undated_steps(result, names, lang),
         [_duration(d, names, lang) for d in result.durations],
-        [
-            _eligibility(
-                e,
-                names,
-                lang,
-                aims.get(e.programme),
-                result.intent.of_a_group,
-                result.intent.criterion,
-                result.intent.profile.said(),
-            )
-            for e in result.eligibility
-        ],
+        [_eligibility(e, names, lang, aims.get(e.programme), result.intent) for e in result.eligibility],
         _facts(result.facts, names, lang),
     ]
     if result.alternatives:
@@ -479,17 +468,13 @@ _CRITERION_LABEL = {
 
 
 def _eligibility(
-    e: Eligibility,
-    names: dict[str, str],
-    lang: str,
-    aim: Source | None = None,
-    of_a_group: bool = False,
-    criterion: str | None = None,
-    said: frozenset[str] = frozenset(),
+    e: Eligibility, names: dict[str, str], lang: str, aim: Source | None = None, asked: Intent | None = None
 ) -> str:
+    """A verdict and its criteria; ``asked``: the question's intent, when what it asks of the verdict (a group's,
+    one condition's) is said first."""
     sep = ":" if lang == "en" else " :"
     overall = _OVERALL[lang][e.overall]
-    if of_a_group and e.overall is Overall.UNKNOWN and _group_fits(e, said):
+    if asked is not None and asked.of_a_group and e.overall is Overall.UNKNOWN and _group_fits(e, asked.profile.said()):
         overall = _GROUP[lang]
     if e.deadline is not None and e.deadline.state is not State.OPEN:
         overall = _NOT_OPEN[lang].get(e.overall, overall)  # no "oui" that reads "you can apply" to a closed call
@@ -497,7 +482,7 @@ def _eligibility(
         # A criterion of the proposal's text the profile fails: said with the verdict, not only in the list.
         overall += "; by its text, not eligible" if lang == "en" else " ; d’après son texte, non éligible"
     lines = [f"**{_name(e.programme, names)}**{sep} {overall}."]
-    if criterion is not None and (verdict := _criterion_verdict(e, criterion, lang)):
+    if asked is not None and asked.criterion is not None and (verdict := _criterion_verdict(e, asked.criterion, lang)):
         lines.insert(0, verdict)  # "la condition d'ancienneté ?": that condition first
     if aim is not None:  # what the programme is for, when choosing among several
         lines.append(f"{'What for' if lang == 'en' else 'Objet'}{sep} {quote(aim)}")

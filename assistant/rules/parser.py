@@ -1018,9 +1018,10 @@ _TENURE = re.compile(
 
 
 # An employer other than Inserm named with a tenure ("titulaire au CHU depuis 2019", "tenured at the CNRS since").
+# (the research bodies and the employers the vocabulary knows, and the other places people name)
 _ANOTHER_EMPLOYER = re.compile(
-    r"\b(?:chu|chru|chr|hopital|hospital|ap-hp|aphp|hcl|crlc|clcc|cnrs|inrae|inria|cea|ird|universite|university"
-    r"|faculte|clinique|pasteur|curie|institut|institute|inrap|anses|ifremer|entreprise|company|prive|private)\b"
+    rf"\b{_BODIES}\b|{_EMPLOYER_WORD.pattern}|\b(?:chr|hopital|hospital|faculte|clinique|curie|institut|institute"
+    r"|inrap|anses|ifremer|entreprise|company|prive|private)\b"
 )
 # The grades of a research body's staff: tenure said of them, no other body named, is the Inserm tenure asked of
 # Hauts potentiels applicants.

@@ -197,7 +197,7 @@ class Engine:
                     if intent.kind in ("deadline", "opening"):
                         lead = polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None
                     else:
-                        lead = self._listed(query, result.facts)
+                        lead = self._listed(query, result.facts) or _paid(query, result.facts)
                     if lead is not None:
                         composed = f"{lead}\n\n{composed}"  # "c'est encore ouvert ?": yes or no, then the date
                     if query.moment is not None and query.now == query.moment.at:  # judged at the user's moment
@@ -759,6 +759,30 @@ _LISTED = {
         "en": "Yes, it is one of the criteria: « {item} ».",
     },
 }
+
+
+_PAID = {
+    True: {"fr": "Oui : « {clause} ».", "en": "Yes: « {clause} »."},
+    False: {"fr": "Non : « {clause} ».", "en": "No: « {clause} »."},
+}
+
+
+def _paid(query: Query, facts: tuple[FactInfo, ...]) -> str | None:
+    """ "Oui : …" or "Non : …" for a yes or no on who pays whom ("c'est l'Inserm qui me paie ?", "is the hospital
+    compensated?"), from one programme's funding facts: yes when one says that payment, no only when one names
+    another as the payee's only payer; None otherwise (a payment the texts do not mention is not said to be a no)."""
+    asked = query.payment
+    funding = [f for f in facts if f.kind == "funding"]
+    if asked is None or query.expects not in ("yes_no", "text") or len({f.programme for f in funding}) != 1:
+        return None
+    if negated(fold(query.read)):  # "il n'est pas payé par l'Inserm ?" is answered "si", not "oui"
+        return None
+    payments = [p for f in funding for p in f.payments if p.payee == asked.payee]
+    said = next((p for p in payments if asked.payer in (None, p.payer)), None)
+    if said is not None:
+        return _PAID[True][query.lang].format(clause=said.clause)
+    other = next((p for p in payments if p.sole and asked.payer is not None), None)
+    return _PAID[False][query.lang].format(clause=other.clause) if other is not None else None
 
 
 def _covers(terms: set[str], found: set[str]) -> bool:

@@ -21,6 +21,7 @@ from assistant.text import fold
 from assistant.understanding.intents import IntentClassifier, load_exemplars
 from assistant.understanding.moments import moment
 from assistant.understanding.names import Speller, common, common_typo, verb_form
+from assistant.understanding.payments import asked_payment
 from assistant.understanding.query import answer_type, polarity
 from assistant.understanding.understand import _call_years, _spans
 from tests.conftest import CORPUS
@@ -208,6 +209,37 @@ def test_the_type_of_answer_a_question_expects(question: str, label: str | None,
 )
 def test_a_yes_or_no_on_a_calls_window(question: str, label: str, expected: str | None) -> None:
     assert polarity(fold(question), label) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "payer", "payee"),
+    [
+        ("c'est l'Inserm qui me paie ?", "inserm", "applicant"),
+        ("Does Inserm pay my salary?", "inserm", "applicant"),
+        ("will I be paid by Inserm?", "inserm", "applicant"),
+        ("Je reste payé par mon CHU pendant le contrat ?", "hospital", "applicant"),
+        ("do I still get my hospital salary?", "hospital", "applicant"),
+        ("mon salaire est maintenu ?", None, "applicant"),
+        # The party asked if it is paid, whatever the order of the words.
+        ("Is the hospital compensated?", None, "hospital"),
+        ("l'hôpital est-il indemnisé pour mon temps de recherche ?", None, "hospital"),
+        ("est-ce que le CHU touche une compensation ?", None, "hospital"),
+        ("Does Inserm pay the hospital?", "inserm", "hospital"),
+        ("l'inserm paye l'hopital ?", "inserm", "hospital"),
+        ("does my employer get money from Inserm?", "inserm", "hospital"),
+        ("le labo reçoit un financement ?", None, "lab"),
+        ("l'université paie mon salaire ?", "university", "applicant"),
+        # A wh-question asks a party, not a yes or no; a payment with no party paid is no payment asked.
+        ("qui me paie ?", None, None),
+        ("Who pays the hospital?", None, None),
+        ("combien l'Inserm verse à l'hôpital ?", None, None),
+        ("Est-ce que l'Inserm finance le projet ?", None, None),
+        ("faut-il payer des frais de dossier ?", None, None),
+    ],
+)
+def test_the_payment_a_yes_or_no_asks_about(question: str, payer: str | None, payee: str | None) -> None:
+    asked = asked_payment(fold(question))
+    assert (asked.payer, asked.payee) == (payer, payee) if payee else asked is None, asked
 
 
 @pytest.mark.parametrize(
@@ -740,6 +772,15 @@ def engine(built: Settings) -> Engine:
             "selection",
             ["Yes, it is one of the criteria: « qualité du laboratoire d'accueil et de l'encadrant »"],
         ),
+        # A yes or no on who pays whom, from the funding facts: no only when the text names the only payer.
+        (
+            "c'est l'Inserm qui me paie pendant le contrat d'interface ?",
+            None,
+            "funding",
+            ["Non : « le praticien demeure rémunéré par son établissement d’origine »."],
+        ),
+        ("CI: Is the hospital compensated?", None, "funding", ["Yes: « L'Inserm versera au partenaire hospitalier"]),
+        ("CCA Inserm-Bettencourt: le labo reçoit un financement ?", None, "funding", ["Oui : « un financement annuel"]),
         # A yes or no on a call's window is said first.
         ("c'est encore ouvert les postes d'accueil ?", "2026-02-01", "deadline", ["Oui : l’appel est ouvert."]),
         ("contrat d'interface, trop tard ?", "2026-06-01", "deadline", ["Oui : l’appel est clos."]),
@@ -862,6 +903,9 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
         ("Les PH titulaires peuvent-ils candidater aux Hauts potentiels ?", "oui pour ce profil"),
         ("Je suis actuellement en disponibilité, puis-je candidater au contrat d'interface ?", "Oui : l’appel"),
         ("Combien de postes d'accueil sont ouverts ?", "Oui : l’appel"),  # a number, not whether it is open
+        # A payer the text does not name is no "non" (the poste d'accueil's contract names none).
+        ("poste d'accueil : c'est l'Inserm qui me paie ?", "Non"),
+        ("contrat d'interface : l'Inserm ne me paie pas ?", "Oui"),  # a negative question is answered "si"
     ],
 )
 def test_what_the_review_found_misread_is_read_right(engine: Engine, question: str, absent: str) -> None:

@@ -23,7 +23,7 @@ from assistant.rules.deadlines import (
     sources_of,
 )
 from assistant.rules.eligibility import Eligibility, Overall, Profile, Verdict, evaluate, suggest
-from assistant.rules.models import CriterionKind, Duration, Event, EventKind, RulesFile
+from assistant.rules.models import CriterionKind, Duration, Event, EventKind, Fact, Payment, RulesFile
 
 IntentKind = Literal[
     "deadline",
@@ -112,6 +112,7 @@ class FactInfo(BaseModel):
     kind: FactKind
     value: str = Field(description="The email address, or the quoted sentence itself.")
     sources: tuple[Source, ...]
+    payments: tuple[Payment, ...] = Field(default=(), description="For a funding fact: who pays whom.")
 
 
 class RulesResult(BaseModel):
@@ -407,6 +408,12 @@ def _facts(book: RuleBook, programmes: tuple[str, ...], kinds: tuple[FactKind, .
                 if programme in programmes and not rule.superseded_by:
                     value = getattr(rule, "email", None) or rule.quotes[0]
                     found.append(
-                        FactInfo(programme=programme or "", kind=kind, value=value, sources=sources_of(f.doc_id, rule))
+                        FactInfo(
+                            programme=programme or "",
+                            kind=kind,
+                            value=value,
+                            sources=sources_of(f.doc_id, rule),
+                            payments=rule.payments if isinstance(rule, Fact) else (),
+                        )
                     )
     return tuple(found)

@@ -106,8 +106,31 @@ class Contact(Rule):
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 
 
+Party = Literal["inserm", "hospital", "university", "lab", "applicant"]
+
+
+class Payment(BaseModel):
+    """Who pays whom, as a funding fact's sentence says it: what a yes or no on who pays is judged by."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    payer: Party | None = Field(default=None, description="None: the sentence does not say who pays.")
+    payee: Party
+    sole: bool = Field(default=False, description="The sentence names the payee's only payer.")
+    clause: str = Field(description="The words of the fact's quote that say it, verbatim.")
+
+
 class Fact(Rule):
     """A statement the text makes (a document to send, a funding fact): the quote is the content."""
+
+    payments: tuple[Payment, ...] = Field(default=(), description="For a funding fact: who pays whom.")
+
+    @model_validator(mode="after")
+    def _clauses_quoted(self) -> Fact:
+        for p in self.payments:
+            if not any(p.clause in q for q in self.quotes):
+                raise ValueError(f"payment clause not in the fact's quote: {p.clause!r}")
+        return self
 
 
 class RulesFile(BaseModel):

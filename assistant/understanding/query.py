@@ -12,6 +12,7 @@ from assistant.rules.eligibility import Profile
 from assistant.rules.engine import Intent
 from assistant.understanding.intents import Guess, Label
 from assistant.understanding.moments import Moment
+from assistant.understanding.payments import AskedPayment
 
 AnswerType = Literal[
     "date",
@@ -72,6 +73,10 @@ class Query(BaseModel):
         default=None,
         description="A yes or no asked of a call's window: 'open' when a yes says it is open ('encore ouvert ?'), "
         "'closed' when a yes says it is closed ('trop tard ?'); None: not a yes/no question of that kind.",
+    )
+    payment: AskedPayment | None = Field(
+        default=None,
+        description="For a funding question: the payment a yes or no asks about ('c'est l'Inserm qui me paie ?').",
     )
     rules: Intent | None = Field(default=None, description="What the rules route reads; None: retrieval.")
     refusal: Refusal | None = None

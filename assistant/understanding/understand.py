@@ -40,6 +40,7 @@ from assistant.text import fold
 from assistant.understanding.intents import Guess, IntentClassifier, Label
 from assistant.understanding.moments import moment
 from assistant.understanding.names import Speller, common, common_typo, verb_form
+from assistant.understanding.payments import asked_payment
 from assistant.understanding.query import Query, Refusal, answer_type, polarity
 
 RULES_KINDS: frozenset[str] = frozenset(IntentKind.__args__)  # type: ignore[attr-defined]
@@ -211,6 +212,7 @@ class Understander:
             now=now,
             expects=expects,
             polarity=polarity(folded, label),  # as read: "datte limite ?" asks a date
+            payment=asked_payment(folded) if intent is not None and intent.kind == "funding" else None,
             rules=intent if refusal is None else None,
             refusal=refusal,
         )

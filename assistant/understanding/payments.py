@@ -1,0 +1,129 @@
+"""Who pays whom, as a question asks it ("c'est l'Inserm qui me paie ?", "is the hospital compensated?").
+
+A funding fact of the rules says who pays whom (``assistant.rules.models.Payment``); a yes or no on it is
+answered only when the question names, in a role that can be read, the party paid, and, if it names one,
+the party paying. Anything less certain gets no yes or no: the funding sentences are quoted as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from assistant.rules.models import Party
+
+_ARTICLE = r"(?:(?:l'|le |la |les |mon |ma |mes |son |sa |leur |the |my |their |his |her |an? )\s*)?"
+
+# Each party as questions name it, in a folded text (``text.fold``). The lab comes first: "l'unité Inserm" is a
+# lab, not the institute; "un établissement hospitalier" is the hospital.
+_PARTIES: tuple[tuple[Party, str], ...] = (
+    ("lab", r"(?:labo|laboratoire|lab|unite|unit|equipe|team)s?(?: (?:inserm|de recherche|d'accueil|research))?"),
+    (
+        "hospital",
+        r"(?:hopital|hospital|chu|chr|ch|ap-hp|aphp|hcl|ap-hm|etablissement(?: hospitalier| de sante| d'origine)?"
+        r"|partenaire hospitalier|employeur|employer|institution|hospital trust)s?",
+    ),
+    ("university", r"(?:universite|university|fac|faculte|faculty)s?"),
+    ("inserm", r"inserm"),
+)
+_PARTY = {party: re.compile(rf"\b{_ARTICLE}(?P<who>{words})\b") for party, words in _PARTIES}
+
+_PAY = (
+    r"(?:paie|paient|paye|payent|payer|paiera|payera|pay|pays|paid|paying|remunere|remunerent|remunerer|remunerera"
+    r"|remuneree|verse|versent|verser|versera|versee|finance|financent|financer|financera|financee|funds?|funded"
+    r"|compense|compensent|compenser|compensera|compensee|compensated|compensates?|indemnise|indemnisee|indemnisent"
+    r"|indemniser|indemnisera|reimburse[sd]?|rembourse|remboursee)"
+)
+# The applicant as the one paid: "me paie", "je suis payé", "mon salaire", "I get paid", "pay me", "my salary".
+_APPLICANT_PAID = re.compile(
+    rf"\b(?:me|m'|nous|vous) ?{_PAY}\b|\b(?:je|j'|on|nous|vous) (?:suis|serai|serais|reste|resterai|resterais"
+    rf"|sommes|serons|restons|etes|serez|restez|continue a etre|continuerai a etre) (?:toujours |encore |bien )?{_PAY}"
+    r"|\b(?:mon|ma|notre|votre) (?:salaire|remuneration|paie|paye|traitement)\b"
+    rf"|\bi (?:am|will be|would be|get|stay|remain|keep being|still get)(?: still)? {_PAY}"
+    rf"|\b{_PAY} (?:me|us)\b|\bmy (?:salary|pay|wage|wages)\b|\bpaid by\b[^?]{{0,30}}\bwhile i\b"
+    r"|\b(?:je|j') (?:garde|conserve|touche|toucherai|toucherais|percois|percevrai)\b|\bi (?:still )?(?:keep|receive|get) my\b"
+    rf"|\b(?:will|would|am|do|shall|should) i (?:still )?(?:be|get|stay|remain)? ?(?:still )?{_PAY}"
+)
+# The party paying: "par l'Inserm", "by my hospital", "c'est l'Inserm qui paie", "l'Inserm me verse".
+_BY = re.compile(r"\b(?:par|by|from|de la part de) (?P<rest>.+)")
+_CLEFT = re.compile(r"\b(?:c'est|est-ce|is it|it is|it's) (?P<rest>.+?) (?:qui|that|who) ")
+# A salary said with its payer as adjective: "mon salaire hospitalier", "my hospital salary".
+_OWN_SALARY = re.compile(
+    r"\b(?:salaire|remuneration|traitement) (?:hospitali(?:er|ere)|de l'hopital|du chu)\b|\bhospital (?:salary|pay)\b"
+)
+# A party followed by what it receives: "l'hôpital est-il compensé ?", "does the lab get money?".
+_RECEIVES = (
+    rf"(?:\s\w+){{0,2}}? (?:est|sera|serait|is|are|gets?|will get|receives?|recoit|recevra|touche|touchera|percoit)"
+    rf"(?:-(?:il|elle|ils|elles))?(?: \w+)?\s*(?:{_PAY}|de l'argent|money|une? (?:indemnite|compensation|contrepartie"
+    r"|financement)|funding|compensation)"
+)
+_MONEY = r"salaire|salary|remuneration|argent|money|financement|funding|indemnite|compensation|contrepartie"
+_PARTICIPLE = r"(?:paid|compensated|funded|financed|reimbursed|remunerated|indemnified)"
+# A party asked if it is paid, the verb first: "is the hospital compensated?", "does the lab get money?".
+_ASKED_IF_PAID = (
+    r"\b(?:(?:is|are|was|were)\s+{article}(?:{party})\s+(?:\w+\s+)?"
+    + _PARTICIPLE
+    + r"|(?:will|would|should)\s+{article}(?:{party})\s+(?:\w+\s+)?be\s+(?:\w+\s+)?"
+    + _PARTICIPLE
+    + r"|(?:does|do|will|would|est-ce que|est ce que)\s+{article}(?:{party})\s+(?:\w+\s+)?"
+    r"(?:get|receive|recoit|recevra|touche|touchera|percoit)s?)\b"
+)
+# A wh-question ("qui me paie ?", "who pays the hospital?") asks a party, not a yes or no.
+_WH = re.compile(
+    r"^\W*(?:(?:et|and|so|du coup|alors|mais|but)\W+)?(?:qui|who|which|what|quel|quelle|quels|quelles|combien|how"
+    r"|comment|quand|when|ou|where|pourquoi|why)\b|\bpar qui\b|\bby whom\b|\b(?:c'est|is it) (?:qui|who)\b"
+)
+
+
+class AskedPayment(BaseModel):
+    """The payment a yes or no question asks about: who is paid, and by whom when the question says it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    payer: Party | None = None
+    payee: Party
+
+
+def _party(text: str) -> Party | None:
+    """The one party a stretch of text names first, if any."""
+    found = [(m.start(), party) for party, pattern in _PARTY.items() if (m := pattern.search(text))]
+    return min(found)[1] if found else None
+
+
+def asked_payment(folded: str) -> AskedPayment | None:
+    """The payment a folded yes or no question asks about ("c'est l'Inserm qui me paie ?" → Inserm pays the
+    applicant; "l'hôpital est-il indemnisé ?" → the hospital is paid); None for a wh-question or when the party
+    paid cannot be told."""
+    if _WH.search(folded) or not re.search(rf"\b{_PAY}\b|{_MONEY}", folded):
+        return None
+    payer: Party | None = None
+    if (by := _BY.search(folded)) is not None:
+        payer = _party(by.group("rest")[:40])
+    if payer is None and (cleft := _CLEFT.search(folded)) is not None:
+        payer = _party(cleft.group("rest"))
+    if payer is None and _OWN_SALARY.search(folded):
+        payer = "hospital"
+    paid: Party | None = None  # the object of "l'Inserm paie l'hôpital"
+    asked = {
+        party for party, words in _PARTIES if re.search(_ASKED_IF_PAID.format(article=_ARTICLE, party=words), folded)
+    }  # "is the hospital compensated?": the hospital is paid, not paying
+    if payer is None:
+        for party, pattern in _PARTY.items():
+            if party in asked:
+                continue
+            m = re.search(rf"{pattern.pattern}\s+(?:me |m'|nous |vous |lui |leur )?{_PAY}\b(?P<object>.*)", folded)
+            if m is not None:
+                payer, paid = party, _party(m.group("object")[:30].split(" pour ")[0])
+                break
+    payee: Party | None = "applicant" if _APPLICANT_PAID.search(folded) else paid
+    if payee is None:
+        for party, pattern in _PARTY.items():
+            words = dict(_PARTIES)[party]
+            to = re.search(rf"\b(?:a|au|aux|to|pour|for)\s+{_ARTICLE}(?:{words})\b", folded)
+            if party != payer and (to or party in asked or re.search(pattern.pattern + _RECEIVES, folded)):
+                payee = party
+                break
+    if payee is None or payee == payer:
+        return None
+    return AskedPayment(payer=payer, payee=payee)

@@ -342,9 +342,31 @@ class Engine:
             if not links:
                 return self._refuse(query, "link")
             return self._quoted(query, links)
-        hits = self.passages(question, query.history, k=self.settings.retrieval.k)
+        best, similarity = self._scored(question, query.history, set(query.programmes))
+        if not best or not self._answers(best[0][0], similarity):
+            # No passage answers: say so in the words of what was asked ("no names", "no amount") when it says more.
+            return self._refuse(
+                query, _EXPECTED_IN_TEXT[query.expects][1] if query.expects in _EXPECTED_IN_TEXT else "passages"
+            )
+        spans = self._spans(question, _holding_first(best, query))
+        citations = self.citations(
+            [Source(doc_id=d, rule_id="", quote=self.documents[d].body[slice(*span)]) for d, span in spans]
+        )  # a quote that a list drew into a quarantined paragraph is dropped there
+        if not citations:
+            return self._refuse(query, "passages")
+        missing = _missing(query.expects, " ".join(c.quote for c in citations), query.text)
+        if missing is not None:  # "how much", "how many", "when", "who were": that, or no answer
+            return self._refuse(query, missing)
+        return self._quoted(query, citations)
+
+    def _scored(
+        self, question: str, history: tuple[str, ...], about: set[str]
+    ) -> tuple[list[tuple[float, Chunk, int, int]], float]:
+        """The sentences of the passages retrieved for a question, best first, each with how much of the question's
+        words it covers (less a little for each rank down), and the passages' best similarity to the question."""
+        programmes = list(self.book.programmes)
+        hits = self.passages(question, history, k=self.settings.retrieval.k)
         check_deadline()
-        about = set(query.programmes)
         wanted = self._content_groups(question)
         total = sum(weight for _, weight in wanted)
         best: list[tuple[float, Chunk, int, int]] = []
@@ -366,28 +388,17 @@ class Engine:
                 coverage = covered / total if total else 1.0
                 best.append((coverage - 0.05 * rank, hit.chunk, start, end))
         best.sort(key=lambda x: -x[0])
-        similarity = max((h.similarity or 0.0 for h in hits), default=0.0)
-        if not best or not self._answers(best[0][0], similarity):
-            # No passage answers: say so in the words of what was asked ("no names", "no amount") when it says more.
-            return self._refuse(
-                query, _EXPECTED_IN_TEXT[query.expects][1] if query.expects in _EXPECTED_IN_TEXT else "passages"
-            )
+        return best, max((h.similarity or 0.0 for h in hits), default=0.0)
+
+    def _spans(self, question: str, best: list[tuple[float, Chunk, int, int]]) -> list[tuple[str, tuple[int, int]]]:
+        """What to quote of the best sentences: the best one or two, each widened to its list, or the whole section
+        the question names by its heading."""
         floor = min(self.settings.answer.min_coverage, self.settings.answer.min_coverage_similar)
         picked = [b for b in best[:2] if b[0] >= max(floor, best[0][0] - 0.15)]
-        bodies = {c.doc_id: self.documents[c.doc_id].body for _, c, _, _ in picked}
-        spans = [(c.doc_id, _list_span(bodies[c.doc_id], s, e)) for _, c, s, e in picked]
         whole = self._whole_section(question, picked[0][1], picked[0][2])
         if whole is not None:  # "CER : quelles contreparties ?": the section so named, whole, not two sentences
-            spans = [(picked[0][1].doc_id, whole)]
-        citations = self.citations(
-            [Source(doc_id=d, rule_id="", quote=bodies[d][slice(*span)]) for d, span in spans]
-        )  # a quote that a list drew into a quarantined paragraph is dropped there
-        if not citations:
-            return self._refuse(query, "passages")
-        missing = _missing(query.expects, " ".join(c.quote for c in citations), query.text)
-        if missing is not None:  # "how much", "how many", "when", "who were": that, or no answer
-            return self._refuse(query, missing)
-        return self._quoted(query, citations)
+            return [(picked[0][1].doc_id, whole)]
+        return [(c.doc_id, _list_span(self.documents[c.doc_id].body, s, e)) for _, c, s, e in picked]
 
     def _quoted(self, query: Query, citations: list[Citation]) -> Answer:
         """A retrieval answer: the quotes, the edition they come from, and whether their programme is a proposal."""
@@ -449,8 +460,8 @@ class Engine:
         "does the supervisor count?") when one item of it holds every word of what is asked; None otherwise (an
         item missing from a list is not said to be a no)."""
         kind = {"documents": "document", "selection": "selection"}.get(query.rules.kind if query.rules else "")
-        if kind is None or query.expects != "yes_no" or negated(fold(query.read)):
-            return None
+        if kind is None or query.expects != "yes_no" or negated(fold(query.read)) or _WHICH.search(fold(query.read)):
+            return None  # "il faut envoyer quels documents ?" asks which, not whether
         generic = _LIST_WORDS[kind]
         wanted = [terms for terms, _ in self._content_groups(query.read) if not terms & generic]
         dropped = [w for w in re.findall(r"[a-z]{4,}", fold(query.read)) if not analyze(w) and w not in _FUNCTION_WORDS]
@@ -483,7 +494,7 @@ class Engine:
         wanted: list[tuple[set[str], float]] = []
         for surface, extra in groups(query, self.retriever.acronyms, question_words=False):
             own = set(analyze(surface)) - self._name_terms
-            if not own or fold_accents(surface.lower()) in QUESTION_TERMS:
+            if not own or fold_accents(surface.lower()) in QUESTION_TERMS | _NO_SUBJECT:
                 continue
             terms = own | set(analyze(extra))
             known = [self._idf[t] for t in terms if t in self._idf]
@@ -761,6 +772,7 @@ _LISTED = {
 }
 
 
+_WHICH = re.compile(r"\b(?:quel|quels|quelle|quelles|quoi|what|which|combien|how|comment|qui|who|lesquel\w*)\b")
 _PAID = {
     True: {"fr": "Oui : « {clause} ».", "en": "Yes: « {clause} »."},
     False: {"fr": "Non : « {clause} ».", "en": "No: « {clause} »."},
@@ -783,6 +795,32 @@ def _paid(query: Query, facts: tuple[FactInfo, ...]) -> str | None:
         return _PAID[True][query.lang].format(clause=said.clause)
     other = next((p for p in payments if p.sole and asked.payer is not None), None)
     return _PAID[False][query.lang].format(clause=other.clause) if other is not None else None
+
+
+# Words the analyser keeps that say nothing of what is asked: "si", what "don't" or "isn't" leave of themselves.
+_NO_SUBJECT = frozenset(
+    ["si", "moment", "don", "doesn", "didn", "isn", "aren", "wasn", "weren", "won", "wouldn", "couldn", "shouldn"]
+    + ["haven", "hasn"]
+    # Fillers of spoken and written chat ("du coup", "bref", "svp"): they frame a question, they ask nothing.
+    + ["coup", "bref", "enfin", "genre", "voila", "ok", "okay", "svp", "stp", "please", "so", "alors", "bah", "ben"]
+    + ["euh", "hein", "anyway", "btw"]
+)
+
+
+def _holding_first(best: list[tuple[float, Chunk, int, int]], query: Query) -> list[tuple[float, Chunk, int, int]]:
+    """The best sentences, those that hold what the question expects (an amount, a date, a link) first among the
+    nearly as good: "CER : c'est payé combien ?" is answered by the sentence with the level of pay, not by the first
+    sentence of the passage on the CER."""
+    if query.expects not in _EXPECTED_IN_TEXT:
+        return best
+    band = best[0][0] - 0.15
+    holding = [
+        b
+        for b in best
+        if b[0] >= band
+        and _missing(query.expects, b[1].text[b[2] - b[1].start : b[3] - b[1].start], query.text) is None
+    ]
+    return holding + [b for b in best if b not in holding]
 
 
 def _covers(terms: set[str], found: set[str]) -> bool:

@@ -481,6 +481,9 @@ def _eligibility(
     if e.overall is Overall.PROPOSAL and any(c.verdict is Verdict.NOT_MET for c in e.criteria):
         # A criterion of the proposal's text the profile fails: said with the verdict, not only in the list.
         overall += "; by its text, not eligible" if lang == "en" else " ; d’après son texte, non éligible"
+    elif e.overall is Overall.PROPOSAL and e.criteria and all(c.verdict is Verdict.MET for c in e.criteria):
+        # Every condition of the proposal's text met: said with the verdict ("je fais partie du public du CER ?").
+        overall += "; by its text, eligible" if lang == "en" else " ; d’après son texte, éligible"
     lines = [f"**{_name(e.programme, names)}**{sep} {overall}."]
     if asked is not None and asked.criterion is not None and (verdict := _criterion_verdict(e, asked.criterion, lang)):
         lines.insert(0, verdict)  # "la condition d'ancienneté ?": that condition first

@@ -184,12 +184,54 @@ LEXICON: dict[str, str] = {
     "renewable": "renouvelable",
     "proposal": "proposition",
     "call": "appel",
+    # What a scheme consists of, counted ("the two main measures"), and how often one may try.
+    "two": "deux",
+    "three": "trois",
+    "main": "principales",
+    "measure": "mesure",
+    "measures": "mesures",
+    "deuxième chance": "possibilité année suivante",
+    "seconde chance": "possibilité année suivante",
+    "second chance": "possibilité année suivante",
+    "try again": "possibilité année suivante",
+    "reapply": "possibilité année suivante candidature",
+    "à quel moment": "date calendrier",
+    # Money by other names, and what a commitment broken costs.
+    "stipend": "rémunération financement",
+    "allowance": "rémunération indemnité",
+    "compensation": "contrepartie indemnité compenser",
+    "compensated": "contrepartie indemnité compenser",
+    "grant": "financement bourse",
+    "grants": "financements bourses",
+    "scholarship": "bourse financement",
+    "commitment": "engage contreparties",
+    "commit": "engage",
+    "undertake": "engage",
+    "honour": "manquement règle",
+    "honor": "manquement règle",
+    "break": "manquement",
+    "breach": "manquement",
+    "fail": "manquement",
+    "afterwards": "ensuite",
 }
 
 # French question words: they steer ranking ("qui" -> the "public" passages) but say nothing
 # of what a passage must contain, so measures of coverage leave them out.
 QUESTION_WORDS = frozenset(
-    {"qui", "quand", "contacter", "joindre", "mail", "postuler", "inscrire", "payé", "rémunéré", "ça", "marche"}
+    {
+        "qui",
+        "quand",
+        "à quel moment",
+        "contacter",
+        "joindre",
+        "mail",
+        "postuler",
+        "inscrire",
+        "payé",
+        "rémunéré",
+        "ça",
+        "marche",
+    }
     # How a question frames what it asks ("c'est quoi exactement", "en quoi consiste", "what exactly is"): no subject.
     | {"exactement", "précisément", "concrètement", "consiste", "consistent", "exactly", "precisely", "concretely"}
     | {"basically", "consist", "consists"}

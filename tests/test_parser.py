@@ -217,6 +217,11 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
             (dt.date(2024, 3, 1), dt.date(2024, 3, 31)),
         ),
         ("titulaire à l'Inserm depuis 2016, titularisé en 2018 à l'Inserm", "inserm_since", None),  # two dates
+        ("médecin généraliste libéral", "employer", "exercice-liberal"),
+        ("I'm a GP in private practice", "employer", "exercice-liberal"),
+        ("interne de med", "profession", "medecin"),
+        # The alternative a group question sets against its group is no profile word.
+        ("ouverts aux pharmaciens, ou seulement aux médecins", "profession", "pharmacien"),
     ],
 )
 def test_profile_words(question: str, field: str, value: object) -> None:

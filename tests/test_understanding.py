@@ -175,6 +175,10 @@ def test_a_question_without_a_moment_of_its_own_has_none(question: str) -> None:
         ("would the number of my papers matter?", None, "yes_no"),  # "number of" in a yes or no
         ("HP : jusqu'à quelle heure peut-on déposer ?", "deadline", "hour"),
         ("le dernier jour c'est quand ? jusqu'à quelle heure ?", "deadline", "date"),  # the day first
+        # "faut" without its "il" asks yes or no too; a pay asked "combien" after the verb is an amount.
+        ("faut un CV pour les HP ?", "documents", "yes_no"),
+        ("la bourse c'est payé combien ?", None, "amount"),
+        ("How much exactly is the allowance the lab receives?", None, "amount"),
     ],
 )
 def test_the_type_of_answer_a_question_expects(question: str, label: str | None, expected: str) -> None:
@@ -205,6 +209,10 @@ def test_the_type_of_answer_a_question_expects(question: str, label: str | None,
         ("Ce n'est pas encore ouvert ?", "opening", None),
         ("J'ai fini ma thèse, le CI est encore ouvert ?", "deadline", "open"),
         ("c'est fini pour le CI ?", "deadline", "closed"),
+        # Missing the call asks whether it is closed; the day the asker says it is, is no date stated of the call.
+        ("nous sommes le 3 mars, ai-je loupé la date des PA ?", "deadline", "closed"),
+        ("did I miss the deadline for the HP?", "deadline", "closed"),
+        ("j'ai raté une pièce du dossier, le CI est encore ouvert ?", "deadline", "open"),
     ],
 )
 def test_a_yes_or_no_on_a_calls_window(question: str, label: str, expected: str | None) -> None:
@@ -781,6 +789,35 @@ def engine(built: Settings) -> Engine:
         ),
         ("CI: Is the hospital compensated?", None, "funding", ["Yes: « L'Inserm versera au partenaire hospitalier"]),
         ("CCA Inserm-Bettencourt: le labo reçoit un financement ?", None, "funding", ["Oui : « un financement annuel"]),
+        # Two asks in one message: each is answered.
+        (
+            "CER : la rémunération est-elle au niveau du CESP ? Et en cas de manquement à l'engagement de service public ?",
+            None,
+            "funding",
+            ["à hauteur du CESP", "remboursement des sommes versées"],
+        ),
+        # An English question on what a scheme consists of; a pay asked after the subject of a follow-up.
+        ("What are the main measures of the CER proposal?", None, "about", ["deux mesures principales"]),
+        # A group asked about by one of its members, set against another ("ou seulement aux médecins ?").
+        (
+            "Pharmacienne en CHU : le contrat d'interface est-il ouvert aux pharmaciens, ou seulement aux médecins ?",
+            None,
+            "eligibility",
+            ["oui pour ce profil"],
+        ),
+        # Private practice is no hospital; every condition of a proposal's text met is said with its verdict.
+        (
+            "Médecin libéral installé en cabinet, puis-je candidater au contrat d'interface ?",
+            None,
+            "eligibility",
+            ["non éligible"],
+        ),
+        (
+            "Doctorat de sciences obtenu avant d'entrer en DFASM, suis-je concernée par le CER ?",
+            None,
+            "eligibility",
+            ["d’après son texte, éligible"],
+        ),
         # A yes or no on a call's window is said first.
         ("c'est encore ouvert les postes d'accueil ?", "2026-02-01", "deadline", ["Oui : l’appel est ouvert."]),
         ("contrat d'interface, trop tard ?", "2026-06-01", "deadline", ["Oui : l’appel est clos."]),
@@ -815,6 +852,7 @@ def test_questions_asked_any_way_get_their_answer(
         # An edition the corpus does not hold, whatever is asked of it.
         ("Hauts potentiels promotion 2028-2029 : le dossier ?", "year", "ne portent que sur l’appel 2026-2027"),
         ("c'est combien le salaire en contrat d'interface ?", None, "ne donnent pas ce montant"),
+        ("How much exactly is the indemnity Inserm pays the hospital each year?", None, "do not give this amount"),
         ("contrat d'interface : quelle quotité de temps pour la recherche ?", None, "ne donnent pas cette part"),
         ("le concours IR Inserm, inscriptions quand ?", None, "ne traitent pas de cette question"),
         # A condition no text sets: no verdict on the text's criteria.
@@ -970,6 +1008,15 @@ def test_a_fact_added_after_a_verdict_asks_the_verdict_again_with_it(engine: Eng
     )
     assert "Avez-vous eu des interruptions" in before.answer
     assert "Avez-vous eu des interruptions" not in after.answer and "allongent" in after.answer, after.answer
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["et si je l'obtiens en juin 2026, ça passe ?", "and if I get it in June 2026, would that work?"]
+)
+def test_a_fact_added_with_does_it_work_keeps_what_was_said_before(engine: Engine, follow_up: str) -> None:
+    history = ("Je suis interne de med, pas encore de master 2 recherche : les postes d'accueil me sont-ils ouverts ?",)
+    answer = engine.ask(follow_up, history=history, today=dt.date(2026, 1, 25))
+    assert "rempli : avoir l'un de ces statuts" in answer.answer or "met: hold one of" in answer.answer, answer.answer
 
 
 def test_a_follow_up_that_only_says_who_asks_repeats_the_question(engine: Engine) -> None:

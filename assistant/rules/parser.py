@@ -84,7 +84,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|still (?:\w+ ){0,3}(?:apply|submit|send|register)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
         r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b|\bencore temps\b"
-        r"|\bc'est (?:mort|fichu|cuit|rape|foutu)\b|\btolerance\b(?! (?:sur|on|for) )|\bgrace period\b|\bdelai (?:de grace|supplementaire)\b|\blate (?:submission|application)s?\b"
+        r"|\bc'est (?:mort|fichu|cuit|rape|foutu)\b"
+        # Having missed it: "j'ai raté la date ?", "did I miss the deadline?" (not a document missed)
+        r"|\b(?:j'ai|ai-je|have i|did i) (?:deja |already |just )?(?:rate|loupe|manque|missed|miss)"
+        r" (?:la |le |l'|the )?(?:date|deadline|appel|call|coche|delai|session|campagne|window)\b|\btolerance\b(?! (?:sur|on|for) )|\bgrace period\b|\bdelai (?:de grace|supplementaire)\b|\blate (?:submission|application)s?\b"
         r"|\b(?:can|could|may) (?:i|we) (?:already|now) (?:submit|apply|send)\b|\b(?:deja|des maintenant) (?:deposer|envoyer|soumettre)\b"
         r"|\bouverte?s? (?:en ce moment|actuellement|maintenant|aujourd'hui)\b(?! (?:a|aux|pour)\b)"
         r"|\b(?:currently|now) open\b(?! (?:to|for)\b)|\bopen (?:right )?now\b(?! (?:to|for)\b)"
@@ -113,7 +116,12 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|ai-je le droit|can i (?:still |even |also )?(?:apply|benefit|join|take part|participate|enter)|can i get (?:in|into|accepted|selected|a place|a spot|one)\b|could i (?:apply|join|enter|get in|take part)|am i allowed|qui peut(?! me | m')|who (?:can|may)(?! i | we )"
         r"|who is allowed|(?:m'|lui |leur |nous )?(?:est|sont)-(?:il|elle|ils|elles) ouverts? (?:a|aux)\b|m'est-(?:il|elle) ouvert"
         r"|\b(?:me|nous|lui|leur) (?:est|sont)-(?:il|elle|ils|elles) (?:ouverte?s?|accessibles?)\b"
-        r"|\bopen to (?!the public)(?:me|\w+s)\b|\bquels? (?:est le |sont les )?publics?\b|\bpublics? (?:vise|cible|concerne)s?|en termes de public|parmi les publics|target (?:audience|group)"
+        r"|\bopen to (?!the public)(?:me|\w+s)\b|\bquels? (?:est le |sont les )?publics?\b"
+        # Being one of those it is for: "je fais partie du public ?", "suis-je concerné ?", "do I qualify?"
+        r"|\b(?:je fais|fais-je|on fait|nous faisons) partie (?:du|des) (?:public|beneficiaires|candidats|personnes)"
+        r"|\b(?:suis-je|je suis|serais-je|je serais|sommes-nous) (?:bien )?concernee?s?\s*\?|\bdo (?:i|we) qualify\b"
+        r"|\bje rentre dans (?:les criteres|le cadre|les cases|les conditions)|\bdo i (?:fit|meet) (?:the )?(?:criteria|profile|bill)"
+        r"|\bam i (?:in|part of|among) (?:the )?(?:target|audience|public|people|those)|\bpublics? (?:vise|cible|concerne)s?|en termes de public|parmi les publics|target (?:audience|group)"
         r"|\bpeu(?:t|vent)[- ](?:il|elle|ils|elles|on)s? (?:candidater|postuler|demander|beneficier|pretendre|obtenir)"
         r"|\b(?:can|may) (?:a|an) \w+ (?:apply|get|benefit)|(?:conditions?|criteres?) (?:d'acces|requis(?:es)?|d'eligibilite|pour (?:candidater|postuler))"
         r"|requirements|faut-il (?:etre|avoir)|do i need (?:to be|to have|an? (?:degree|diploma|master|phd|doctorate|thesis|status|contract|approval))|est-il necessaire d'avoir|suffit"
@@ -267,7 +275,9 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
     (
         "results",
         r"resultat|result|\bfind out\b|\bmade it\b|\bsavoir si\b|\bsaurai\b|\bhear back\b|\bbe notified\b"
-        r"|\b(?:une|la|leur|notre|votre|ma) reponse\b|\bretenus?\b|\bselected or not\b",
+        # ("merci de votre réponse" closes a message: it asks for no result)
+        r"|\b(?:une|la|leur|notre|ma) reponse\b|(?<!merci de )(?<!merci pour )(?<!attente de )\bvotre reponse\b"
+        r"|\bretenus?\b|\bselected or not\b",
     ),
     (
         "promotion_launch",
@@ -300,8 +310,13 @@ _TIME_CUE = re.compile(
 # The rules hold no amounts: "how much" questions go to retrieval (which says when the texts are silent).
 _MONEY = (
     r"\bmontant|\bamount of money|\beuros?\b|€|\bsalaires? (?:mensuel|annuel|brut|net)|\b(?:monthly|yearly|annual) (?:salary|pay)"
-    r"|\bcombien (?:[\w'-]+ ){0,2}(?:d'argent|touche|toucherai|toucherais|gagne|gagnerai|gagnerais|coute|paie|verse|rapporte)"
+    r"|\bcombien (?:[\w'-]+ ){0,2}(?:d'argent|touche|toucherai|toucherais|gagne|gagnerai|gagnerais|coute|paie|verse|rapporte"
+    r"|paye|payee|payes|remunere|remuneree|indemnise)\b"
+    r"|\b(?:paye|payee|payes|remunere|remuneree|indemnise|verse|versee)s? combien\b"  # "c'est payé combien ?"
     r"|\bhow much (?:money|funding|is paid|does (?:\w+ )+(?:pay|earn|get|receive))"
+    # "how much exactly is the compensation…", "how much will the stipend be"
+    r"|\bhow much (?:\w+ )?(?:is|are|will|would|does) (?:the |my |our |this |that )?(?:\w+ )?(?:compensation|indemnity"
+    r"|allowance|stipend|salary|grant|funding|payment|pay|sum|fee|reimbursement)\b"
     r"|\bquel (?:est|sera) (?:le|mon) (?:salaire|montant)|\bwhat(?:'s| is| will be) (?:the|my) (?:[\w-]+ ){0,2}salary"
     r"|\b(?:gross|net) (?:monthly |yearly |annual )?(?:salary|pay)\b"
     r"|\bcombien\b[^?.]{0,20}\b(?:salaire|remuneration|paye|salary)\b|\b(?:salaire|remuneration|salary)\b[^?.]{0,20}"
@@ -536,6 +551,13 @@ _ANOTHER_CALL = re.compile(
 )
 
 
+# A diploma named by its pronoun: "je l'obtiens en juin", "I get it in June".
+_IT_OBTAINED = re.compile(
+    r"\b(?:je |j')?l'(?P<verb>obtiens|obtiendrai|obtiendrais|aurai|aurais|valide|validerai|soutiens|soutiendrai"
+    r"|passe|passerai)\b|\b(?P<en>i (?:get|got|obtain|complete|finish|defend|pass|will get|will have|will obtain)) it\b"
+)
+
+
 def parse(
     question: str,
     programmes: list[Programme],
@@ -550,6 +572,9 @@ def parse(
     if known_acronyms is not None and strangers(question, programmes, known_acronyms):
         return None
     text = fold(question)
+    if history and (it := _IT_OBTAINED.search(text)) and len(said := find(fold(history[-1]), DIPLOMAS)) == 1:
+        # "et si je l'obtiens en juin ?" after "pas encore de master 2 recherche": the diploma just spoken of.
+        text = f"{text[: it.start()]}{it.group('verb') or it.group('en')} {fold(ALL[said[0]].fr)}{text[it.end() :]}"
     named_here = tuple(mentioned(question, programmes))
     if history and named_here and _ELLIPSIS.search(text):
         # "Et pour les postes d'accueil ?" after a question on a deadline: the same question, about these.
@@ -729,6 +754,9 @@ _CHANGES = re.compile(
     r"\b(?:ca|cela|that|it|this) (?:change|changes|changerait|changera|would change|matters?|joue|compte|counts?)\b"
     r"|\b(?:est-ce|c'est) (?:un )?probleme\b|\bis (?:that|it|this) a problem\b|\bdoes (?:that|it|this) (?:change|matter|count)\b"
     r"|\by a-t-il une incidence\b|\best-ce que ca change\b"
+    # Whether it works out with what was just said: "ça passe ?", "would that work?", "is that OK?"
+    r"|\b(?:ca|cela|that|it|this) (?:passe|passerait|marche|marcherait|suffit|suffirait|works?|would work|is (?:ok|okay|fine|enough))\b"
+    r"|\b(?:would|does|will) (?:that|it|this) (?:work|do|be (?:ok|okay|fine|enough))\b|\bc'est bon\b|\bje suis bon\b"
 )
 
 
@@ -745,8 +773,16 @@ _ELLIPSIS = re.compile(
 )
 
 
+# The alternative a group question sets against the group it asks of: "open to pharmacists too, or only to MDs?".
+_ONLY_ALTERNATIVE = re.compile(
+    r",?\s*\b(?:ou|or) (?:bien )?(?:seulement|uniquement|juste|only|just|exclusivement|strictement|strictly)"
+    r" (?:(?:a|aux|au|to|pour|for) )?[^?,.;]*"
+)
+
+
 def parse_profile(text: str) -> Profile:
     """The profile words of a folded question (see ``fold``); what is denied or ambiguous stays unknown."""
+    text = _ONLY_ALTERNATIVE.sub(" ", text)
     held, missing = _diplomas(text)
     paid = None
     if re.search(r"(?:paye|remunere)e?s? par l'inserm|paid by inserm|inserm (?:\w+ )?(?:pays|paid|salary)", text):
@@ -806,7 +842,8 @@ def _diploma_before_studies(text: str) -> bool | None:
     for sentence in re.split(r"(?<=[.!?;])\s+", text):
         if not _DOCTORATE_WORD.search(sentence):
             continue
-        if _DURING_STUDIES.search(sentence):
+        # ("avant d'entrer en DFASM" names the DFASM as what comes after: no "en DFASM" of its own)
+        if _DURING_STUDIES.search(_BEFORE_STUDIES.sub(" ", sentence)):
             return False
         if _BEFORE_STUDIES.search(sentence):
             return True

@@ -110,7 +110,8 @@ _LIST = re.compile(
     r"\bliste\b|\blist\b|\bquels sont les\b|\bquelles sont les\b|\bwhat are the\b|\btous les\b|\ball the\b"
 )
 _YES_NO = re.compile(
-    r"(?:^|[,:;?.]\s+)(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|can|could|may"
+    r"(?:^|[,:;?.]\s+)(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|(?:il )?faut"
+    r"|(?:il )?faudra|(?:il )?faudrait|dois-je|doit-on|can|could|may"
     r"|is|are|am|do|does|will|would|should)\b"
 )
 
@@ -186,8 +187,31 @@ _STATES_A_DATE = re.compile(
 )
 
 
-def polarity(text: str, label: Label | None) -> Polarity | None:
-    """Whether a folded question about a call's window asks yes or no, and what a yes would say."""
-    if label not in ("deadline", "opening") or _ASKS_WHAT.search(text) or _STATES_A_DATE.search(text):
+_TODAY_IS = re.compile(
+    r"\b(?:on est|nous sommes|today is|it is|it's|we are|aujourd'hui c'est|aujourd'hui,? le) (?:le |the |on )?"
+    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday) )?(?:\d{1,2}(?:er|st|nd|rd|th)? (?:of )?[a-z]+|[a-z]+ \d{1,2}(?:st|nd|rd|th)?)(?:,? \d{4})?"
+)
+# Missing the call is asking whether it is closed, whatever word names what was missed ("j'ai raté la date ?").
+_MISSED = re.compile(
+    r"\b(?:j'ai|ai-je|on a|have i|did i|i) (?:deja |already |just )?(?:rate|loupe|manque|missed|miss)"
+    r"(?: (?:la |le |l'|the )?(?:date|deadline|appel|call|coche|delai|session|campagne|window|boat|cut-?off)\b"
+    r"|\s*(?:\?|$| (?:pour|for) ))"
+)
+
+
+def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
+    """Whether a folded question about a call's window asks yes or no, and what a yes would say. ``said`` is the
+    moment the question says it is asked at ("on est le 2 juin"): a date of the asker's, not one stated of the call."""
+    if label not in ("deadline", "opening"):
+        return None
+    if said:
+        text = text.replace(said, " ")
+    text = _TODAY_IS.sub(" ", text)  # "on est le 2 juin, j'ai raté la date ?": the asker's day, not the call's
+    if _STATES_A_DATE.search(text):
+        return None
+    if _MISSED.search(text):
+        return "closed"
+    if _ASKS_WHAT.search(text):
         return None
     return "closed" if _ASKS_CLOSED.search(text) else "open"

@@ -75,6 +75,13 @@ _BESIDE = re.compile(
     r"|remotely|distanciel|visio|visioconference)\b"
 )
 # Someone else contacting a third party ("c'est qui qui la contacte, l'ARS ?"): not whom the applicant should write to.
+# A question asked of a group, whoever asks it: "ouverts aux pharmaciens aussi ?", "open to pharmacists too?".
+_ASKS_OF_A_GROUP = re.compile(
+    r"\b(?:ouverte?s?|accessibles?|reservee?s?|destinee?s?|open|available|restricted|limited)"
+    r" (?:aussi |egalement |also |too |only |seulement |uniquement )?(?:a|aux|to|pour|for) (?:les |des |the )?"
+    r"(?!(?:me|moi|us|nous|vous|you|lui|eux|tous|all|everyone|tout le monde)\b)"
+    r"(?:[\w-]+ ){0,2}(?:[\w-]+[sx]|[a-z]{2,3}(?:-[a-z]{2})?)\b(?! (?:comme|like) (?:moi|me)\b)"
+)
 _THIRD_PARTY_CONTACT = re.compile(
     r"\bqui (?:qui )?(?:la|le|les|l') ?contact(?:e|ent)\b|\bwho contacts (?:them|it|her|him)\b"
     r"|\b(?:c'est (?:a|au|aux) [\w' ]{1,20}|qui (?:doit|va)) (?:de )?contacter (?:l'|la |le |les )"
@@ -167,7 +174,10 @@ class Understander:
             intent is not None
             and intent.kind == "eligibility"
             and not intent.profile.is_empty()
-            and not any(speaks_of_self(fold(t)) for t in (text, *history[-1:]))
+            and (
+                not any(speaks_of_self(fold(t)) for t in (text, *history[-1:]))
+                or _ASKS_OF_A_GROUP.search(folded)  # "I'm a pharmacist. Open to pharmacists too?": the group's
+            )
         ):
             intent = intent.model_copy(update={"of_a_group": True})  # "ouverts aux pharmaciens ?", "et aux dentistes ?"
         if intent is not None and intent.kind == "eligibility" and (named_criterion := criterion_named(folded)):
@@ -211,7 +221,7 @@ class Understander:
             moment=said,
             now=now,
             expects=expects,
-            polarity=polarity(folded, label),  # as read: "datte limite ?" asks a date
+            polarity=polarity(folded, label, said.words if said is not None else ""),  # "datte limite ?" asks a date
             payment=asked_payment(folded) if intent is not None and intent.kind == "funding" else None,
             rules=intent if refusal is None else None,
             refusal=refusal,

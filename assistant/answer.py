@@ -787,7 +787,7 @@ def _paid(query: Query, facts: tuple[FactInfo, ...]) -> str | None:
     funding = [f for f in facts if f.kind == "funding"]
     if asked is None or query.expects not in ("yes_no", "text") or len({f.programme for f in funding}) != 1:
         return None
-    if negated(fold(query.read)):  # "il n'est pas payé par l'Inserm ?" is answered "si", not "oui"
+    if asked.negative:  # "il n'est pas payé par l'Inserm ?" is answered "si", not "oui"
         return None
     payments = [p for f in funding for p in f.payments if p.payee == asked.payee]
     said = next((p for p in payments if asked.payer in (None, p.payer)), None)

@@ -788,6 +788,12 @@ def engine(built: Settings) -> Engine:
             ["Non : « le praticien demeure rémunéré par son établissement d’origine »."],
         ),
         ("CI: Is the hospital compensated?", None, "funding", ["Yes: « L'Inserm versera au partenaire hospitalier"]),
+        (  # a negation after the ask ("no longer spends") is not the ask's
+            "If our PH gets a contrat d'interface, is the hospital compensated for the time he no longer spends in clinic?",
+            None,
+            "funding",
+            ["Yes: « L'Inserm versera au partenaire hospitalier"],
+        ),
         ("CCA Inserm-Bettencourt: le labo reçoit un financement ?", None, "funding", ["Oui : « un financement annuel"]),
         # Two asks in one message: each is answered.
         (

@@ -12,7 +12,7 @@ import datetime as dt
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.models import Event, Rule, RulesFile
 
@@ -69,6 +69,9 @@ class DeadlineStatus(BaseModel):
     hours_left: int | None
     minutes_left: int | None
     sources: tuple[Source, ...]
+    other_sources: tuple[Source, ...] = Field(
+        default=(), description="The overview's line on the same deadline, which the call's rule supersedes."
+    )
 
 
 def local(now: dt.datetime) -> dt.datetime:

@@ -155,7 +155,7 @@ class RulesResult(BaseModel):
         """Every rule the result rests on, once each, in order."""
         found: list[Source] = list(self.proposals)
         for d in self.deadlines:
-            found += d.sources
+            found += [*d.sources, *d.other_sources]
         for e in self.events:
             found += e.sources
         for x in self.durations:
@@ -223,7 +223,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
                 and any(c.kind == "status" and c.verdict is Verdict.MET for c in e.criteria)
             )
     elif kind in ("deadline", "opening", "how_to_apply"):
-        deadlines = tuple(s for f in _files(book, programmes) if (s := deadline_status(f, now)))
+        deadlines = _deadlines(book, programmes, now)
         if kind == "how_to_apply":
             facts = _facts(book, programmes, ("contact", "document"))
     elif kind in ("event", "calendar"):
@@ -265,7 +265,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         if "duration" in intent.also and not durations:
             durations = _durations(book, programmes, intent.profile.status)
         if "deadline" in intent.also and not deadlines and not any(e.deadline for e in eligibility):
-            deadlines = tuple(s for f in _files(book, programmes) if (s := deadline_status(f, now)))
+            deadlines = _deadlines(book, programmes, now)
         if "event" in intent.also and not events:
             events = tuple(e for step in intent.events for e in _events(book, programmes, step, now))
     return RulesResult(
@@ -389,6 +389,25 @@ def _durations(book: RuleBook, programmes: tuple[str, ...], status: str | None) 
                     other_sources=sources_of(other[0].doc_id, other[1]) if other else (),
                 )
             )
+    return tuple(found)
+
+
+def _deadlines(book: RuleBook, programmes: tuple[str, ...], now: dt.datetime) -> tuple[DeadlineStatus, ...]:
+    """Where the programmes' deadlines stand, each with the overview's line on it when the overview gives one
+    (cited beside the call's: "candidatures ouvertes jusqu'au 20 février" says the same day)."""
+    found = []
+    for f in _files(book, programmes):
+        status = deadline_status(f, now)
+        if status is None:
+            continue
+        other = tuple(
+            s
+            for o in book.files.values()
+            for e in o.events
+            if e.kind == "application_deadline" and (e.superseded_by or "").partition("#")[0] == f.doc_id
+            for s in sources_of(o.doc_id, e)
+        )
+        found.append(status.model_copy(update={"other_sources": other}) if other else status)
     return tuple(found)
 
 

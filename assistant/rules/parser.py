@@ -238,7 +238,11 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bchoisi(?:t|s|es|ssent)?\b|\bchosen\b|\bcriteres? (?:de )?(?:selection|choix|evaluation)|\bquels criteres"
         r"|selection criteri|\bwhat criteri|\bon what (?:basis|criteri)|who (?:decides|chooses|picks|interviews|sits on|is on)|qui (?:decide|choisit|auditionne|fait passer|siege)"
         r"|\bjug(?:e|es|ee|ees|ent|er|era|eront)\b|\bjudged?\b|\bwho reviews\b|\breview(?:s|ed)? (?:the )?applications\b"
-        r"|\b(?:what|quoi) (?:do|does|will) (?:they|the (?:jury|committee|panel)) look at\b|\bassess(?:ed|es|ment)?\b",
+        r"|\b(?:what|quoi) (?:do|does|will) (?:they|the (?:jury|committee|panel)) look at\b|\bassess(?:ed|es|ment)?\b"
+        # Whether there is a step of selection: "y a-t-il un oral ?", "is there an interview?"
+        r"|\by a[ -]?t[ -]?(?:il|'il) (?:une? )?(?:audition|oral|entretien|interview|epreuve)s?\b"
+        r"|\b(?:is there|are there|will there be) (?:an? |any )?(?:interview|oral|audition)s?\b"
+        r"|\b(?:faut-il|dois-je|doit-on|il faut) (?:passer|preparer) (?:une? )?(?:audition|oral|entretien)\b",
     ),
     (
         "calendar",

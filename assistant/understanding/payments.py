@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.models import Party
+from assistant.rules.parser import negated
 
 _ARTICLE = r"(?:(?:l'|le |la |les |mon |ma |mes |son |sa |leur |the |my |their |his |her |an? )\s*)?"
 
@@ -83,6 +84,9 @@ class AskedPayment(BaseModel):
 
     payer: Party | None = None
     payee: Party
+    negative: bool = Field(
+        default=False, description="Asked in the negative ('l'Inserm ne me paie pas ?'): answered 'si', not 'oui'."
+    )
 
 
 def _party(text: str) -> Party | None:
@@ -126,4 +130,7 @@ def asked_payment(folded: str) -> AskedPayment | None:
                 break
     if payee is None or payee == payer:
         return None
-    return AskedPayment(payer=payer, payee=payee)
+    # The negation of the ask itself, not of a clause after it ("… for the time he will no longer spend with us").
+    verb = re.search(rf"\b{_PAY}\b", folded)
+    ask = folded[: verb.end() + 12] if verb is not None else folded
+    return AskedPayment(payer=payer, payee=payee, negative=negated(ask[ask.rfind(".") + 1 :]))

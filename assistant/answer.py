@@ -32,9 +32,9 @@ from assistant.ratelimit import check_deadline
 from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
 from assistant.rules.deadlines import Source, proposal_plans, proposal_source, sources_of
-from assistant.rules.engine import FactInfo
+from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
-from assistant.rules.parser import corpus_acronyms, negated, strangers
+from assistant.rules.parser import corpus_acronyms, negated, stated_length, strangers
 from assistant.settings import Settings
 from assistant.text import analyze, fold, fold_accents
 from assistant.understanding import Query, Understander
@@ -197,7 +197,11 @@ class Engine:
                     if intent.kind in ("deadline", "opening"):
                         lead = polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None
                     else:
-                        lead = self._listed(query, result.facts) or _paid(query, result.facts)
+                        lead = (
+                            self._listed(query, result.facts)
+                            or _paid(query, result.facts)
+                            or _length_checked(query, result.durations)
+                        )
                     if lead is not None:
                         composed = f"{lead}\n\n{composed}"  # "c'est encore ouvert ?": yes or no, then the date
                     if query.moment is not None and query.now == query.moment.at:  # judged at the user's moment
@@ -507,7 +511,10 @@ class Engine:
         """A refusal that says why in one line, and whom to write to when the question's programme has a contact;
         ``known`` is what the texts do say around it (the day of a deadline whose hour they do not give)."""
         editions = query.refusal.editions if query.refusal is not None else ()
-        text = refusal_reason(reason, query.lang, editions)
+        names = query.refusal.names if query.refusal is not None else ()
+        if reason == "outside" and not names:  # "la date limite de l'ANR": the body or call asked about, named
+            names = tuple(sorted(strangers(query.read, list(self.book.programmes), self.acronyms)))
+        text = refusal_reason(reason, query.lang, editions, names)
         contacts = [
             (f.doc_id, c) for f in self.book.files.values() for c in f.contacts if f.programme in query.programmes
         ]
@@ -596,7 +603,10 @@ _WHEN = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\ben quelle annee\b|\bwh
 _PROPOSAL_TEXT = ("event", "calendar", "contact")
 _APPLYING = ("deadline", "opening", "how_to_apply", "eligibility", "suggest", "contact", "event", "calendar")
 _NUMBER_IN_TEXT = re.compile(  # (a year is no count: "how many in 2024?" is not answered by "les choix de 2024")
-    r"(?<!\w)(?!(?:19|20)\d\d(?!\d))\d|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|dizaine|douzaine|quinzaine"
+    # (nor is a day of a date, "le 20 janvier", nor a number inside an address)
+    r"(?<![\w/.-])(?!(?:19|20)\d\d(?!\d))\d+(?!\d)(?![/.-]\d)(?!(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet"
+    r"|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|january|february|march|april|may|june|july|august|september"
+    r"|october|november|december)\b)|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|dizaine|douzaine|quinzaine"
     r"|vingtaine|trentaine|quarantaine|cinquantaine|centaine|two|three|four|five|seven|eight|nine|ten|dozen|hundred)\b",
     re.IGNORECASE,
 )
@@ -637,16 +647,16 @@ def _missing(expects: str, quotes: str, question: str = "") -> RefusalReason | N
     return check[1] if check is not None and not check[0].search(quotes) else None
 
 
-_OUTSIDE_FR = (
-    "Les textes dont je dispose portent sur les programmes passerelles de l’Inserm (postes d’accueil, CCA "
-    "Inserm-Bettencourt, contrats d’interface, Hauts potentiels, proposition de contrat engagement recherche) : "
-    "ils ne traitent pas de cette question."
+_SCOPE_FR = (
+    "portent sur les programmes passerelles de l’Inserm (postes d’accueil, CCA Inserm-Bettencourt, contrats "
+    "d’interface, Hauts potentiels, proposition de contrat engagement recherche)"
 )
-_OUTSIDE_EN = (
-    "The texts I have are about Inserm’s care–research programmes (postes d’accueil, CCA Inserm-Bettencourt, "
-    "contrats d’interface, Hauts potentiels, the contrat engagement recherche proposal): they do not cover this "
-    "question."
+_SCOPE_EN = (
+    "are about Inserm’s care–research programmes (postes d’accueil, CCA Inserm-Bettencourt, contrats d’interface, "
+    "Hauts potentiels, the contrat engagement recherche proposal)"
 )
+_OUTSIDE_FR = f"Les textes dont je dispose {_SCOPE_FR} : ils ne traitent pas de cette question."
+_OUTSIDE_EN = f"The texts I have {_SCOPE_EN}: they do not cover this question."
 _REASONS: dict[str, tuple[str, str]] = {
     "passages": (
         "Les textes des appels dont je dispose ne répondent pas à cette question : je ne peux pas y répondre.",
@@ -772,6 +782,28 @@ _LISTED = {
 }
 
 
+def _length_checked(query: Query, durations: tuple[DurationInfo, ...]) -> str | None:
+    """ "Oui : 5 ans." or "Non : 3 ans." for a length a question states to be checked ("le CI c'est 5 ans pour moi
+    ?"), when every length the rules give for the question's profile says the same; None otherwise."""
+    stated = stated_length(fold(query.read)) if query.rules is not None and query.rules.kind == "duration" else None
+    if stated is None or not durations or negated(fold(query.read)):
+        return None
+    number, unit = stated
+    given = [d.years if unit == "years" else d.months for d in durations]
+    if all(number in g for g in given):
+        held = True
+    elif not any(number in g for g in given) and all(len(g) == 1 for g in given) and len(set(given)) == 1:
+        held = False  # one length, another: "non, 3 ans"
+    else:
+        return None
+    values = sorted({v for g in given for v in g})  # "Oui : 2 ou 3 ans." when 3 is one of the lengths
+    if query.lang == "en":
+        unit_word = ("years" if unit == "years" else "months") if values != [1] else unit[:-1]
+        return f"{'Yes' if held else 'No'}: {' or '.join(map(str, values))} {unit_word}."
+    unit_word = ("ans" if values != [1] else "an") if unit == "years" else "mois"
+    return f"{'Oui' if held else 'Non'} : {' ou '.join(map(str, values))} {unit_word}."
+
+
 _WHICH = re.compile(r"\b(?:quel|quels|quelle|quelles|quoi|what|which|combien|how|comment|qui|who|lesquel\w*)\b")
 _PAID = {
     True: {"fr": "Oui : « {clause} ».", "en": "Yes: « {clause} »."},
@@ -830,8 +862,16 @@ def _covers(terms: set[str], found: set[str]) -> bool:
     return bool(terms & found) or any(f.startswith(t) for t in terms if 4 <= len(t) <= 5 for f in found)
 
 
-def refusal_reason(reason: RefusalReason, lang: Literal["fr", "en"], editions: tuple[str, ...] = ()) -> str:
-    """The one line that says why the texts cannot answer."""
+def refusal_reason(
+    reason: RefusalReason, lang: Literal["fr", "en"], editions: tuple[str, ...] = (), names: tuple[str, ...] = ()
+) -> str:
+    """The one line that says why the texts cannot answer; ``names``: the bodies or calls asked about that no text
+    covers ("ATIP-Avenir", "FRM"), said by name."""
+    if reason == "outside" and names:
+        listed = ", ".join(names)
+        if lang == "en":
+            return f"The texts I have do not cover {listed}: they {_SCOPE_EN}."
+        return f"Les textes dont je dispose ne traitent pas de {listed} : ils {_SCOPE_FR}."
     if reason == "year":
         listed = ", ".join(editions)
         if lang == "en":

@@ -63,7 +63,9 @@ def test_passage_questions_go_to_retrieval_with_a_verbatim_quote(engine: Engine)
 def test_out_of_scope_questions_are_refused_stating_no_fact(engine: Engine, question: str, contact: str | None) -> None:
     answer = engine.ask(question, today=TODAY)
     assert (answer.status, answer.route) == ("refused", "none")
-    assert "ne répondent pas à cette question" in answer.answer or "ne traitent pas de cette question" in answer.answer
+    assert any(why in answer.answer for why in ("ne répondent pas à cette question", "ne traitent pas de")), (
+        answer.answer
+    )
     assert not any(ch.isdigit() for ch in answer.answer)  # no date, no number: no fact
     if contact:
         assert contact in answer.answer and answer.citations and contact in answer.citations[0].quote

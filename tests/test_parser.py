@@ -94,6 +94,32 @@ runner = CliRunner()
             "eligibility",
             ("contrats-interface",),
         ),
+        # An ask after a clause that names another step; a step of selection asked yes or no; what stands in the
+        # way of applying; what to send, whatever for; a length to check; two programmes set side by side.
+        (
+            "Before they start the application, is there an e-mail for the interface contracts team?",
+            "contact",
+            ("contrats-interface",),
+        ),
+        ("Qui sont les interlocuteurs en charge des postes d'accueil ?", "contact", ("postes-accueil",)),
+        ("Postes d'accueil : y a-t-il un entretien ?", "selection", ("postes-accueil",)),
+        ("Ma disponibilité m'empêche-t-elle de candidater aux HP ?", "eligibility", ("hauts-potentiels",)),
+        (
+            "CER : que faudrait-il fournir dans le dossier pour obtenir le financement ?",
+            "documents",
+            ("contrat-engagement-recherche",),
+        ),
+        ("Je suis PHC, le contrat d'interface ça dure 5 ans pour moi ?", "duration", ("contrats-interface",)),
+        (
+            "Le CCA Inserm-Bettencourt et les postes d'accueil, c'est pareil ?",
+            "suggest",
+            ("postes-accueil", "cca-inserm-bettencourt"),
+        ),
+        (
+            "Should I go for the CCA Inserm-Bettencourt or the poste d'accueil?",
+            "suggest",
+            ("postes-accueil", "cca-inserm-bettencourt"),
+        ),
     ],
 )
 def test_intents_and_programmes(question: str, kind: str, programmes: tuple[str, ...]) -> None:
@@ -220,6 +246,8 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
         ("médecin généraliste libéral", "employer", "exercice-liberal"),
         ("I'm a GP in private practice", "employer", "exercice-liberal"),
         ("interne de med", "profession", "medecin"),
+        ("interne en 3e année de pédiatrie", "profession", "medecin"),
+        ("PHC (praticien contractuel)", "status", "phc"),  # a gloss in parentheses is the same status
         # The alternative a group question sets against its group is no profile word.
         ("ouverts aux pharmaciens, ou seulement aux médecins", "profession", "pharmacien"),
     ],

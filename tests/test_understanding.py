@@ -824,6 +824,17 @@ def engine(built: Settings) -> Engine:
             "eligibility",
             ["d’après son texte, éligible"],
         ),
+        # A length stated to be checked is answered yes or no first.
+        ("le contrat d'interface dure 5 ans pour un PHC ?", None, "duration", ["Non : 3 ans."]),
+        ("CI: is it 5 years for a PU-PH?", None, "duration", ["Yes: 5 years."]),
+        ("les postes d'accueil c'est 2 ans ?", None, "duration", ["Oui : 2 ou 3 ans."]),
+        # A physician's specialty as a field of training.
+        (
+            "Interne en 3e année de pédiatrie avec M2 recherche et thèse d'exercice, puis-je candidater aux postes d'accueil ?",
+            "2026-01-25",
+            "eligibility",
+            ["rempli : être médecin, pharmacien ou odontologiste"],
+        ),
         # A yes or no on a call's window is said first.
         ("c'est encore ouvert les postes d'accueil ?", "2026-02-01", "deadline", ["Oui : l’appel est ouvert."]),
         ("contrat d'interface, trop tard ?", "2026-06-01", "deadline", ["Oui : l’appel est clos."]),
@@ -858,9 +869,13 @@ def test_questions_asked_any_way_get_their_answer(
         # An edition the corpus does not hold, whatever is asked of it.
         ("Hauts potentiels promotion 2028-2029 : le dossier ?", "year", "ne portent que sur l’appel 2026-2027"),
         ("c'est combien le salaire en contrat d'interface ?", None, "ne donnent pas ce montant"),
+        ("c'est quoi le salaire d'un MCU-PH en poste d'accueil ?", None, "ne donnent pas ce montant"),
+        # Another funder or call, named.
+        ("Quand ferme l'appel ANR JCJC ?", "outside", "ne traitent pas de ANR, JCJC"),
+        ("Combien de postes d'accueil sont ouverts ?", None, "ne donnent pas ce nombre"),  # no "oui, c'est ouvert"
         ("How much exactly is the indemnity Inserm pays the hospital each year?", None, "do not give this amount"),
         ("contrat d'interface : quelle quotité de temps pour la recherche ?", None, "ne donnent pas cette part"),
-        ("le concours IR Inserm, inscriptions quand ?", None, "ne traitent pas de cette question"),
+        ("le concours IR Inserm, inscriptions quand ?", None, "ne traitent pas de IR"),
         # A condition no text sets: no verdict on the text's criteria.
         (
             "interne étranger, les postes d'accueil sont-ils ouverts aux non-EU nationals ?",
@@ -868,7 +883,7 @@ def test_questions_asked_any_way_get_their_answer(
             "ne répondent pas",
         ),
         ("y a-t-il une limite d'âge pour les Hauts potentiels ?", "passages", "ne répondent pas"),
-        ("an ERC Starting Grant with a poste d'accueil, possible?", None, "do not cover this question"),
+        ("an ERC Starting Grant with a poste d'accueil, possible?", None, "do not cover ERC"),
         # A profile and a programme beside an ask no pattern knows: no verdict is given for it.
         (
             "Interne en pharmacie. Comment Inserm aide pour trouver une crèche si j'ai un poste d'accueil ?",
@@ -946,7 +961,6 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
         ),
         ("Les PH titulaires peuvent-ils candidater aux Hauts potentiels ?", "oui pour ce profil"),
         ("Je suis actuellement en disponibilité, puis-je candidater au contrat d'interface ?", "Oui : l’appel"),
-        ("Combien de postes d'accueil sont ouverts ?", "Oui : l’appel"),  # a number, not whether it is open
         # A payer the text does not name is no "non" (the poste d'accueil's contract names none).
         ("poste d'accueil : c'est l'Inserm qui me paie ?", "Non"),
         ("contrat d'interface : l'Inserm ne me paie pas ?", "Oui"),  # a negative question is answered "si"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from typing import Literal
 
 from assistant.programmes import Programme, mentioned, subject
 from assistant.rules.eligibility import Profile, canonical_diploma
@@ -38,6 +39,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "duration",
         r"\b(?:peux|puis|peut|pourrai|pourrais)(?:-je|-on)? (?:faire|rester|effectuer|prolonger|travailler) \d+ (?:ans?|annees|mois)"
         r"|\bcan (?:i|we|one) (?:do|stay|spend|work|extend) (?:it )?(?:for )?\d+ (?:years?|months?)"
+        # A length stated to be checked: "le CI c'est 5 ans pour moi ?", "is it 3 years for a PU-PH?"
+        r"|\b(?:c'est|c|ca fait|ca dure|ca sera|is it|it's|it is|will it be|does it last|dure|durera|last|lasts) (?:bien |vraiment |really |still |only |seulement |aussi |also )?"
+        r"\d+ (?:ans|annees|years?|mois|months?)\b"
         r"|\bhow much time (?:does|do|will|would) (?:[\w'-]+ ){0,6}(?:take|require|need|involve|last)\b"
         r"|\b\d+ (?:ans|annees|mois) (?:obligatoire(?:ment)?|forcement|minimum)\b|\b(?:obligatoirement|forcement) \d+ (?:ans|annees|mois)\b"
         r"|\b(?:is it|must it be|does it have to be) (?:always |necessarily )?\d+ (?:years|months)\b"
@@ -117,6 +121,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|who is allowed|(?:m'|lui |leur |nous )?(?:est|sont)-(?:il|elle|ils|elles) ouverts? (?:a|aux)\b|m'est-(?:il|elle) ouvert"
         r"|\b(?:me|nous|lui|leur) (?:est|sont)-(?:il|elle|ils|elles) (?:ouverte?s?|accessibles?)\b"
         r"|\bopen to (?!the public)(?:me|\w+s)\b|\bquels? (?:est le |sont les )?publics?\b"
+        # What stands in the way of applying: "mon détachement m'empêche-t-il de postuler ?", "does it stop me from applying?"
+        r"|\b(?:m'|l'|les |nous )?empeche(?:nt)?(?:-t-(?:il|elle))?[^?.]{0,30}\b(?:postuler|candidater|deposer|beneficier)"
+        r"|\b(?:prevents?|stops?|keeps?|bars?|excludes?) (?:me|us|him|her|them) from (?:applying|taking part|being eligible)"
         # Being one of those it is for: "je fais partie du public ?", "suis-je concerné ?", "do I qualify?"
         r"|\b(?:je fais|fais-je|on fait|nous faisons) partie (?:du|des) (?:public|beneficiaires|candidats|personnes)"
         r"|\b(?:suis-je|je suis|serais-je|je serais|sommes-nous) (?:bien )?concernee?s?\s*\?|\bdo (?:i|we) qualify\b"
@@ -167,7 +174,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bwhen (?:does|do|will) (?:the )?registrations? (?:\w+ ){0,8}?(?:start|open|begin)\b"
         r"|\b(?:deja|maintenant|quand|encore|aujourd'hui|des a present)\b[^?]{0,40}\b[ms]'inscrire\b"
         r"|\b[ms]'inscrire\b[^?]{0,40}\b(?:deja|maintenant|possible|quand|aujourd'hui|des a present)\b"
-        r"|\b(?:commence|debute|ouvre)n?t? les inscriptions|\b(?:start|begin) (?:applying|my application|the application)"
+        # ("before they start the application, is there an e-mail…?" asks whom to write to, not when it opens)
+        r"|\b(?:commence|debute|ouvre)n?t? les inscriptions"
+        r"|(?<!before they )(?<!before i )(?<!before we )(?<!before you )(?<!before he )(?<!before she )"
+        r"\b(?:start|begin) (?:applying|my application|the application)"
         r"|\b(?:can|may) (?:i|we) (?:already |now )?(?:register|sign up)|\bwhen (?:[\w'-]+ ){0,4}(?:register|sign up)"
         r"|inscriptions? (?:ouvre|commence|debute)|\binscriptions? (?:sont|est|seront) (?:deja |encore )?ouvertes?\b|quand ouvre|(?:registrations?|applications?) open|opening date",
     ),
@@ -199,6 +209,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|message)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
+        # "qui sont les personnes responsables du programme ?": the people the call names
+        r"|\bqui (?:sont|est) (?:les |la |le )?(?:personnes?|responsables?|interlocuteurs?|interlocutrices?|gestionnaires?"
+        r"|referents?|referentes?) (?:responsables?|en charge|qui gerent|du programme|de l'appel|des? )"
+        r"|\bwho (?:is|are) (?:the )?(?:people|persons?|staff|person|managers?|officers?) (?:in charge|responsible)\b"
         r"|\b(?:comment|qui) (?:les |la |le |vous )?joindre\b|\bjoindre (?:le service|l'equipe|le programme"
         r"|quelqu'un|une personne|par (?:mail|e-mail|telephone))|adresse (?:e-?mail|mail|electronique)|\ba quelle adresse\b|\b(?:what|which) address\b|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
         r"|\ba qui (?:je |j')?(?:ecri[st]?|envoie|m'adresse|pose|demande)\b"
@@ -221,7 +235,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|what goes (?:into|in)\b|\bgo(?:es)? (?:in|into) (?:the |my |an? )?(?:[\w'-]+ )?(?:application|file|dossier|package)"
         r"|page limits?|limite de pages|nombre de pages|(?:que (?:faut-il )?|qu'est-ce qu'(?:il faut|on doit) )mettre dans (?:le|mon) dossier"
         r"|\b(?:envoyer|fournir|joindre|deposer|rendre) quoi\b|\bquoi (?:envoyer|fournir|joindre)\b"
-        r"|\b(?:qu'est-ce qu'il faut|que faut-il|qu'est-ce que je dois|que dois-je) (?:envoyer|fournir|joindre|transmettre)\b"
+        r"|\b(?:qu'est-ce qu'il (?:faut|faudrait|faudra)|que (?:faut|faudrait|faudra)-il|qu'est-ce que je (?:dois|devrais|devrai)"
+        r"|que (?:dois|devrais|devrai)-je|qu'est-ce qu'on (?:doit|devrait)) (?:envoyer|fournir|joindre|transmettre)\b"
+        r"|\b(?:fournir|joindre|mettre) dans (?:le|mon|son) dossier\b"
         r"|\b(?:qu'est-ce qu'on|qu'est-ce que je|que|quoi) (?:\w+ )?(?:met|mets|mettre|mettons|inclure|joindre) "
         r"(?:dans|a) (?:le|mon|un|notre) dossier|\bon (?:met|mets|joint) quoi\b|what (?:do i|to|should i|must i) (?:need to |have to )?(?:put|include|send|provide|submit)\b"
         r"|dossier (?:de candidature )?(?:doit )?(?:contient|contenir|comprend|comprendre|comporte)",
@@ -321,6 +337,8 @@ _MONEY = (
     # "how much exactly is the compensation…", "how much will the stipend be"
     r"|\bhow much (?:\w+ )?(?:is|are|will|would|does) (?:the |my |our |this |that )?(?:\w+ )?(?:compensation|indemnity"
     r"|allowance|stipend|salary|grant|funding|payment|pay|sum|fee|reimbursement)\b"
+    r"|\bc'est (?:quoi|combien) (?:le |la |mon |ma )?(?:salaire|montant|remuneration)\b"
+    r"|\b(?:le |mon |la |ma )?(?:salaire|remuneration) c'est (?:quoi|combien)\b"
     r"|\bquel (?:est|sera) (?:le|mon) (?:salaire|montant)|\bwhat(?:'s| is| will be) (?:the|my) (?:[\w-]+ ){0,2}salary"
     r"|\b(?:gross|net) (?:monthly |yearly |annual )?(?:salary|pay)\b"
     r"|\bcombien\b[^?.]{0,20}\b(?:salaire|remuneration|paye|salary)\b|\b(?:salaire|remuneration|salary)\b[^?.]{0,20}"
@@ -562,6 +580,37 @@ _IT_OBTAINED = re.compile(
 )
 
 
+# Whether two programmes are one and the same: "c'est la même chose ?", "are they the same thing?"
+_SAME_THING = re.compile(
+    r"\b(?:la meme chose|pareils?|the same thing|the same (?:programme|program|scheme)|similaires?|similar|equivalents?"
+    r"|interchangeables?|se ressemblent|alike)\b"
+    # or how they differ, or which to go for: "what's the difference?", "should I look at X or Y?"
+    r"|\bdifferences?\b|\bdiffere(?:nt|nts|nce)?\b|\bcompar(?:e|er|aison|ison)\b|\bversus\b|\bvs\b"
+    r"|\bshould i (?:look at|go for|choose|pick|apply (?:to|for)|consider)\b|\bje (?:choisis|prends|vise) (?:quoi|lequel)\b"
+)
+# A length the question states, to be checked ("c'est 5 ans ?", "is it 3 years?").
+_STATED_LENGTH = re.compile(
+    r"\b(?:c'est|c|ca fait|ca dure|ca sera|is it|it's|it is|will it be|does it last|dure|durera|last|lasts)"
+    r" (?:bien |vraiment |really |still |only |seulement |aussi |also )?\d+ (?:ans|annees|years?|mois|months?)\b"
+)
+
+
+def stated_length(text: str) -> tuple[int, Literal["years", "months"]] | None:
+    """The length a folded question states to be checked ("c'est 5 ans ?" → (5, "years")), if any."""
+    m = _STATED_LENGTH.search(text)
+    if m is None:
+        return None
+    number = re.search(r"(\d+) (\w+)$", m.group(0))
+    assert number is not None  # the pattern ends with a number and its unit
+    return int(number.group(1)), "months" if number.group(2).startswith(("mois", "month")) else "years"
+
+
+# Sending something: the file's contents are asked, whatever they are for.
+_PROVIDE = re.compile(
+    r"\b(?:fournir|joindre|envoyer|transmettre|mettre dans (?:le|mon) dossier|provide|submit|send|include|attach)\b"
+)
+
+
 def parse(
     question: str,
     programmes: list[Programme],
@@ -620,6 +669,15 @@ def parse(
     if {"documents", "selection"} <= kinds and not _DOCUMENTS_ASKED.search(asking):
         # "would my lab count in the selection, or is it all about my CV?": a CV named is not a list asked for.
         matching.sort(key=lambda m: m[0] == "documents")
+    if len(named_here) > 1 and _SAME_THING.search(asking):
+        # "le CER et le poste d'accueil, c'est la même chose ?": the two side by side, whatever else is asked.
+        return Intent(kind="suggest", programmes=named_here, profile=profile, lang=lang)
+    if "duration" in kinds and _STATED_LENGTH.search(asking):
+        # "Je suis PHU, le CI c'est 5 ans pour moi aussi ?": a length checked for this applicant, not a verdict.
+        matching.sort(key=lambda m: m[0] != "duration")
+    if {"documents", "funding"} <= kinds and _PROVIDE.search(asking):
+        # "que faut-il fournir dans le dossier pour le soutien financier ?": what to send, for the funding.
+        matching.sort(key=lambda m: m[0] != "documents")
     if profile.is_empty() and _PAGES.search(text):
         # "ma note d'intention fait 4 pages, ça passe ?": a length is the file's limit, not a verdict on the applicant.
         matching.sort(key=lambda m: m[0] != "documents")
@@ -946,9 +1004,28 @@ def _one(text: str, group: tuple[Term, ...]) -> str | None:
                 of_self.append(term_id)
             elif all(_ASKED_OF.search(text[max(0, start - 30) : start]) for start in starts):
                 asked.append(term_id)
+    if len(affirmed) > 1:
+        # "PHU (AHU)": a value glossed in parentheses right after another is that one's other name, not a second.
+        ends = {e for term_id in affirmed for _, e in spans[term_id]}
+        glossed = [
+            term_id
+            for term_id in affirmed
+            if all(
+                re.search(r"\s*\(\s*$", text[:start]) and _gloss_of(text, start, ends) for start, _ in spans[term_id]
+            )
+        ]
+        if len(glossed) == len(affirmed) - 1:
+            affirmed = [t for t in affirmed if t not in glossed]
+            of_self = [t for t in of_self if t not in glossed]
     if len(affirmed) > 1 and len(of_self) == 1 and len(affirmed) == 1 + len(asked):
         return of_self[0]  # "I'm a veterinarian... or is it only for MDs?": the one said of the applicant
     return affirmed[0] if len(affirmed) == 1 else None
+
+
+def _gloss_of(text: str, start: int, ends: set[int]) -> bool:
+    """Whether the parenthesis a match at ``start`` opens with follows another match ("PHU (AHU)")."""
+    before = text[:start].rstrip()
+    return before.endswith("(") and len(before[:-1].rstrip()) in ends
 
 
 # What the applicant says they are, just before a profile word: "je suis", "I'm a", "en tant que".

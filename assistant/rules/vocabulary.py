@@ -124,6 +124,14 @@ PROFESSIONS = (
         # A physician's specialty ("oncologue", "medical oncologist", "pédiatre"), not a scientist's ("biologiste").
         r"\b(?:onco|cardio|nephro|pneumo|neuro|gastro-?entero|hepato-?gastro-?entero|hemato|dermato|rhumato|endocrino"
         r"|gyneco|ophtalmo|ophthalmo|uro|gastro|geronto|stomato|diabeto|allergo|infectio|radio)(?:logue|logist)e?s?\b",
+        # A physician's specialty as a field of training ("interne en 4e année de cardiologie"; not "biologie
+        # médicale", which pharmacists train in too).
+        r"\b(?:interne|internat|des|residency|resident|chef de clinique|cca|assistant)\b[^.?;]{0,30}\b(?:cardiologie"
+        r"|oncologie|pediatrie|psychiatrie|chirurgie(?! dentaire| orale)|anesthesie|radiologie|neurologie|pneumologie"
+        r"|nephrologie|dermatologie|rhumatologie|endocrinologie|gynecologie|ophtalmologie|urologie|geriatrie|hematologie"
+        r"|gastro-?enterologie|hepato-?gastro-?enterologie|medecine interne|medecine generale|medecine d'urgence"
+        r"|reanimation|cardiology|oncology|pediatrics|psychiatry|surgery|anesthesiology|radiology|neurology"
+        r"|internal medicine|general practice|emergency medicine)\b",
         r"\b(?:pediatre|pediatrician|psychiatre|psychiatrist|anesthesiste|anesthetist|anesthesiologist|urgentiste"
         r"|internist|generaliste|general practitioner|gp|radiotherapeute)s?\b",
         r"\bchirurgien(?:ne)?s?\b(?![- ]dentiste)|(?<!dental )(?<!oral )\bsurgeons?\b",

@@ -34,7 +34,7 @@ from assistant.rules.book import years_named
 from assistant.rules.deadlines import Source, proposal_plans, proposal_source, sources_of
 from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
-from assistant.rules.parser import corpus_acronyms, negated, stated_length, strangers
+from assistant.rules.parser import corpus_acronyms, negated, speaks_of_self, stated_length, strangers
 from assistant.settings import Settings
 from assistant.text import analyze, fold, fold_accents
 from assistant.understanding import Query, Understander
@@ -512,7 +512,8 @@ class Engine:
         ``known`` is what the texts do say around it (the day of a deadline whose hour they do not give)."""
         editions = query.refusal.editions if query.refusal is not None else ()
         names = query.refusal.names if query.refusal is not None else ()
-        if reason == "outside" and not names:  # "la date limite de l'ANR": the body or call asked about, named
+        if reason == "outside" and not names and not speaks_of_self(fold(query.read)):
+            # "la date limite de l'ANR": the body or call asked about, named (not "je suis DR2": one's grade)
             names = tuple(sorted(strangers(query.read, list(self.book.programmes), self.acronyms)))
         text = refusal_reason(reason, query.lang, editions, names)
         contacts = [
@@ -868,7 +869,7 @@ def refusal_reason(
     """The one line that says why the texts cannot answer; ``names``: the bodies or calls asked about that no text
     covers ("ATIP-Avenir", "FRM"), said by name."""
     if reason == "outside" and names:
-        listed = ", ".join(names)
+        listed = ", ".join(f"« {n} »" for n in names)
         if lang == "en":
             return f"The texts I have do not cover {listed}: they {_SCOPE_EN}."
         return f"Les textes dont je dispose ne traitent pas de {listed} : ils {_SCOPE_FR}."

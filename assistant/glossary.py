@@ -209,9 +209,7 @@ LEXICON: dict[str, str] = {
     "undertake": "engage",
     "honour": "manquement règle",
     "honor": "manquement règle",
-    "break": "manquement",
     "breach": "manquement",
-    "fail": "manquement",
     "afterwards": "ensuite",
 }
 

@@ -102,6 +102,13 @@ runner = CliRunner()
             ("contrats-interface",),
         ),
         ("Qui sont les interlocuteurs en charge des postes d'accueil ?", "contact", ("postes-accueil",)),
+        # (not those in charge of selecting, nor "je fais partie des candidats présélectionnés")
+        ("Contrat d'interface : qui est la personne en charge de la sélection ?", "selection", ("contrats-interface",)),
+        (
+            "Postes d'accueil : je fais partie des candidats présélectionnés, quand a lieu l'audition ?",
+            "event",
+            ("postes-accueil",),
+        ),
         ("Postes d'accueil : y a-t-il un entretien ?", "selection", ("postes-accueil",)),
         ("Ma disponibilité m'empêche-t-elle de candidater aux HP ?", "eligibility", ("hauts-potentiels",)),
         (
@@ -248,6 +255,8 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
         ("interne de med", "profession", "medecin"),
         ("interne en 3e année de pédiatrie", "profession", "medecin"),
         ("PHC (praticien contractuel)", "status", "phc"),  # a gloss in parentheses is the same status
+        ("PH, j'exerce aussi en cabinet de ville le mercredi", "employer", None),  # a practice beside a hospital post
+        ("vétérinaire, interne en chirurgie des animaux de compagnie", "profession", "veterinaire"),
         # The alternative a group question sets against its group is no profile word.
         ("ouverts aux pharmaciens, ou seulement aux médecins", "profession", "pharmacien"),
     ],

@@ -15,7 +15,7 @@ from assistant.corpus import load_corpus
 from assistant.errors import CorpusError
 from assistant.programmes import load_programmes
 from assistant.rules.eligibility import Overall, Profile, evaluate
-from assistant.rules.parser import parse_profile
+from assistant.rules.parser import parse_profile, stated_length
 from assistant.settings import Settings
 from assistant.text import fold
 from assistant.understanding.intents import IntentClassifier, load_exemplars
@@ -212,11 +212,32 @@ def test_the_type_of_answer_a_question_expects(question: str, label: str | None,
         # Missing the call asks whether it is closed; the day the asker says it is, is no date stated of the call.
         ("nous sommes le 3 mars, ai-je loupé la date des PA ?", "deadline", "closed"),
         ("did I miss the deadline for the HP?", "deadline", "closed"),
+        # Last year's call missed, or a step's date, or a question asking when: no "oui, c'est clos".
+        ("I missed the deadline last year for the CI, is it open now?", "deadline", None),
+        ("CI : j'ai manqué la date limite, quand est la prochaine ?", "deadline", None),
         ("j'ai raté une pièce du dossier, le CI est encore ouvert ?", "deadline", "open"),
     ],
 )
 def test_a_yes_or_no_on_a_calls_window(question: str, label: str, expected: str | None) -> None:
     assert polarity(fold(question), label) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("question", "length"),
+    [
+        ("le CI c'est 5 ans pour moi ?", (5, "years")),
+        ("is it 3 years for a PU-PH?", (3, "years")),
+        ("le contrat dure 18 mois ?", (18, "months")),
+        # A length of one's own (seniority, a contract held, a project), or two lengths offered, is none to check.
+        ("ça fait 3 ans que je suis titulaire, je peux candidater ?", None),
+        ("je suis en CDD qui dure 2 ans, je peux candidater ?", None),
+        ("l'ancienneté requise c'est 3 ans ?", None),
+        ("c'est 3 ou 5 ans ?", None),
+        ("le contrat dure 5 ans, puis-je l'arrêter au bout de 2 ans ?", None),
+    ],
+)
+def test_the_length_a_question_states_to_be_checked(question: str, length: tuple[int, str] | None) -> None:
+    assert stated_length(fold(question)) == length
 
 
 @pytest.mark.parametrize(
@@ -243,6 +264,14 @@ def test_a_yes_or_no_on_a_calls_window(question: str, label: str, expected: str 
         ("combien l'Inserm verse à l'hôpital ?", None, None),
         ("Est-ce que l'Inserm finance le projet ?", None, None),
         ("faut-il payer des frais de dossier ?", None, None),
+        # A party asked with a question word anywhere, or either-or; what is paid said more precisely; a party
+        # named in no role that can be read: no yes or no.
+        ("Pendant le contrat, qui me paie ?", None, None),
+        ("who pays me, Inserm or my hospital?", None, None),
+        ("est-ce que je touche une indemnité ?", None, None),
+        ("est-ce que mon hôpital continue de me payer ?", None, None),
+        ("l'université paie-t-elle tout mon salaire ?", None, None),
+        ("l'Inserm me rembourse-t-il mes frais de déplacement ?", None, None),
     ],
 )
 def test_the_payment_a_yes_or_no_asks_about(question: str, payer: str | None, payee: str | None) -> None:
@@ -871,11 +900,11 @@ def test_questions_asked_any_way_get_their_answer(
         ("c'est combien le salaire en contrat d'interface ?", None, "ne donnent pas ce montant"),
         ("c'est quoi le salaire d'un MCU-PH en poste d'accueil ?", None, "ne donnent pas ce montant"),
         # Another funder or call, named.
-        ("Quand ferme l'appel ANR JCJC ?", "outside", "ne traitent pas de ANR, JCJC"),
+        ("Quand ferme l'appel ANR JCJC ?", "outside", "ne traitent pas de « ANR », « JCJC »"),
         ("Combien de postes d'accueil sont ouverts ?", None, "ne donnent pas ce nombre"),  # no "oui, c'est ouvert"
         ("How much exactly is the indemnity Inserm pays the hospital each year?", None, "do not give this amount"),
         ("contrat d'interface : quelle quotité de temps pour la recherche ?", None, "ne donnent pas cette part"),
-        ("le concours IR Inserm, inscriptions quand ?", None, "ne traitent pas de IR"),
+        ("le concours IR Inserm, inscriptions quand ?", None, "ne traitent pas de « IR »"),
         # A condition no text sets: no verdict on the text's criteria.
         (
             "interne étranger, les postes d'accueil sont-ils ouverts aux non-EU nationals ?",
@@ -883,7 +912,7 @@ def test_questions_asked_any_way_get_their_answer(
             "ne répondent pas",
         ),
         ("y a-t-il une limite d'âge pour les Hauts potentiels ?", "passages", "ne répondent pas"),
-        ("an ERC Starting Grant with a poste d'accueil, possible?", None, "do not cover ERC"),
+        ("an ERC Starting Grant with a poste d'accueil, possible?", None, "do not cover « ERC »"),
         # A profile and a programme beside an ask no pattern knows: no verdict is given for it.
         (
             "Interne en pharmacie. Comment Inserm aide pour trouver une crèche si j'ai un poste d'accueil ?",

@@ -39,9 +39,6 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "duration",
         r"\b(?:peux|puis|peut|pourrai|pourrais)(?:-je|-on)? (?:faire|rester|effectuer|prolonger|travailler) \d+ (?:ans?|annees|mois)"
         r"|\bcan (?:i|we|one) (?:do|stay|spend|work|extend) (?:it )?(?:for )?\d+ (?:years?|months?)"
-        # A length stated to be checked: "le CI c'est 5 ans pour moi ?", "is it 3 years for a PU-PH?"
-        r"|\b(?:c'est|c|ca fait|ca dure|ca sera|is it|it's|it is|will it be|does it last|dure|durera|last|lasts) (?:bien |vraiment |really |still |only |seulement |aussi |also )?"
-        r"\d+ (?:ans|annees|years?|mois|months?)\b"
         r"|\bhow much time (?:does|do|will|would) (?:[\w'-]+ ){0,6}(?:take|require|need|involve|last)\b"
         r"|\b\d+ (?:ans|annees|mois) (?:obligatoire(?:ment)?|forcement|minimum)\b|\b(?:obligatoirement|forcement) \d+ (?:ans|annees|mois)\b"
         r"|\b(?:is it|must it be|does it have to be) (?:always |necessarily )?\d+ (?:years|months)\b"
@@ -91,7 +88,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bc'est (?:mort|fichu|cuit|rape|foutu)\b"
         # Having missed it: "j'ai raté la date ?", "did I miss the deadline?" (not a document missed)
         r"|\b(?:j'ai|ai-je|have i|did i) (?:deja |already |just )?(?:rate|loupe|manque|missed|miss)"
-        r" (?:la |le |l'|the )?(?:date|deadline|appel|call|coche|delai|session|campagne|window)\b|\btolerance\b(?! (?:sur|on|for) )|\bgrace period\b|\bdelai (?:de grace|supplementaire)\b|\blate (?:submission|application)s?\b"
+        r" (?:la |le |l'|the )?(?:date limite|deadline|cut-?off|delai|coche|date)\b"
+        r"(?! (?:de |d'|of )(?:la |l'|the )?(?:preselection|audition|interview|resultat|result))|\btolerance\b(?! (?:sur|on|for) )|\bgrace period\b|\bdelai (?:de grace|supplementaire)\b|\blate (?:submission|application)s?\b"
         r"|\b(?:can|could|may) (?:i|we) (?:already|now) (?:submit|apply|send)\b|\b(?:deja|des maintenant) (?:deposer|envoyer|soumettre)\b"
         r"|\bouverte?s? (?:en ce moment|actuellement|maintenant|aujourd'hui)\b(?! (?:a|aux|pour)\b)"
         r"|\b(?:currently|now) open\b(?! (?:to|for)\b)|\bopen (?:right )?now\b(?! (?:to|for)\b)"
@@ -125,7 +123,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:m'|l'|les |nous )?empeche(?:nt)?(?:-t-(?:il|elle))?[^?.]{0,30}\b(?:postuler|candidater|deposer|beneficier)"
         r"|\b(?:prevents?|stops?|keeps?|bars?|excludes?) (?:me|us|him|her|them) from (?:applying|taking part|being eligible)"
         # Being one of those it is for: "je fais partie du public ?", "suis-je concerné ?", "do I qualify?"
-        r"|\b(?:je fais|fais-je|on fait|nous faisons) partie (?:du|des) (?:public|beneficiaires|candidats|personnes)"
+        r"|\b(?:je fais|fais-je|on fait|nous faisons) partie (?:du|des) (?:public|beneficiaires)(?: \w+){0,3}\s*\?"
         r"|\b(?:suis-je|je suis|serais-je|je serais|sommes-nous) (?:bien )?concernee?s?\s*\?|\bdo (?:i|we) qualify\b"
         r"|\bje rentre dans (?:les criteres|le cadre|les cases|les conditions)|\bdo i (?:fit|meet) (?:the )?(?:criteria|profile|bill)"
         r"|\bam i (?:in|part of|among) (?:the )?(?:target|audience|public|people|those)|\bpublics? (?:vise|cible|concerne)s?|en termes de public|parmi les publics|target (?:audience|group)"
@@ -211,8 +209,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
         # "qui sont les personnes responsables du programme ?": the people the call names
         r"|\bqui (?:sont|est) (?:les |la |le )?(?:personnes?|responsables?|interlocuteurs?|interlocutrices?|gestionnaires?"
-        r"|referents?|referentes?) (?:responsables?|en charge|qui gerent|du programme|de l'appel|des? )"
-        r"|\bwho (?:is|are) (?:the )?(?:people|persons?|staff|person|managers?|officers?) (?:in charge|responsible)\b"
+        r"|referents?|referentes?) (?:(?:responsables?|en charge|qui gerent) )?(?:du programme|de l'appel|du dispositif"
+        r"|des postes|du poste|des contrats|du contrat|du parcours|des hauts|du cer|de ce programme|de cet appel)\b"
+        r"|\bwho (?:is|are) (?:the )?(?:people|persons?|staff|person|managers?|officers?) (?:in charge|responsible)"
+        r" (?:of|for) (?:the |this )?(?:programme|program|call|scheme|interface contracts?|host positions?|postes?)\b"
         r"|\b(?:comment|qui) (?:les |la |le |vous )?joindre\b|\bjoindre (?:le service|l'equipe|le programme"
         r"|quelqu'un|une personne|par (?:mail|e-mail|telephone))|adresse (?:e-?mail|mail|electronique)|\ba quelle adresse\b|\b(?:what|which) address\b|e-?mail|\bmail\b|qui (?:contacter|ecrire)"
         r"|\ba qui (?:je |j')?(?:ecri[st]?|envoie|m'adresse|pose|demande)\b"
@@ -256,9 +256,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bjug(?:e|es|ee|ees|ent|er|era|eront)\b|\bjudged?\b|\bwho reviews\b|\breview(?:s|ed)? (?:the )?applications\b"
         r"|\b(?:what|quoi) (?:do|does|will) (?:they|the (?:jury|committee|panel)) look at\b|\bassess(?:ed|es|ment)?\b"
         # Whether there is a step of selection: "y a-t-il un oral ?", "is there an interview?"
-        r"|\by a[ -]?t[ -]?(?:il|'il) (?:une? )?(?:audition|oral|entretien|interview|epreuve)s?\b"
-        r"|\b(?:is there|are there|will there be) (?:an? |any )?(?:interview|oral|audition)s?\b"
-        r"|\b(?:faut-il|dois-je|doit-on|il faut) (?:passer|preparer) (?:une? )?(?:audition|oral|entretien)\b",
+        r"|\by a[ -]?t[ -]?(?:il|'il) (?:une? )?(?:audition|oral|entretien|interview|epreuve)s?"
+        r"(?:\s*\?| (?:pour|dans|lors|for|in) (?:le|la|les|l'|the|un|une|a) )"
+        r"|\b(?:is there|are there|will there be) (?:an? |any )?(?:interview|oral|audition)s?(?:\s*\?| (?:for|in) )"
+        r"|\b(?:faut-il|dois-je|doit-on|il faut) (?:passer|preparer) (?:une? )?(?:audition|oral|entretien)(?:\s*\?| (?:pour|for) )",
     ),
     (
         "calendar",
@@ -387,7 +388,8 @@ _AS_STATUS = re.compile(r"(?:^|\b(?:je suis|suis|i'm|i am|as an?|en tant que|eta
 # Negation in the clause before a word. French "plus" alone is "also" ("j'ai en plus un master"):
 # it negates only after "ne"/"n'".
 _NEGATION = re.compile(
-    r"\b(?:pas|jamais|sans|aucun|no|not|never|without|don't|haven't|hasn't|isn't|aren't|am not|do not)\b"
+    r"\b(?:pas|jamais|sans|aucun|no|not|never|without|don't|haven't|hasn't|isn't|aren't|am not|do not|doesn't|didn't"
+    r"|won't|wasn't|weren't|can't|cannot)\b"
     r"|\bn(?:e\b|')[^,.;]*\bplus\b|\bno longer\b|\bni\b|\bnor\b|\bneither\b|\bnon\b"
 )
 _NOT_YET = re.compile(
@@ -585,24 +587,26 @@ _SAME_THING = re.compile(
     r"\b(?:la meme chose|pareils?|the same thing|the same (?:programme|program|scheme)|similaires?|similar|equivalents?"
     r"|interchangeables?|se ressemblent|alike)\b"
     # or how they differ, or which to go for: "what's the difference?", "should I look at X or Y?"
-    r"|\bdifferences?\b|\bdiffere(?:nt|nts|nce)?\b|\bcompar(?:e|er|aison|ison)\b|\bversus\b|\bvs\b"
+    r"|\b(?:quelles?|what(?:'s| is| are)(?: the)?|la|les) differences?\b|\bdifferences? (?:entre|between)\b"
+    r"|\bcompar(?:er|aison|e them|ison)\b|\bversus\b|\bvs\b"
     r"|\bshould i (?:look at|go for|choose|pick|apply (?:to|for)|consider)\b|\bje (?:choisis|prends|vise) (?:quoi|lequel)\b"
 )
 # A length the question states, to be checked ("c'est 5 ans ?", "is it 3 years?").
 _STATED_LENGTH = re.compile(
-    r"\b(?:c'est|c|ca fait|ca dure|ca sera|is it|it's|it is|will it be|does it last|dure|durera|last|lasts)"
-    r" (?:bien |vraiment |really |still |only |seulement |aussi |also )?\d+ (?:ans|annees|years?|mois|months?)\b"
+    r"(?<!ca fait )(?<!qui )(?<!projet )\b(?:c'est|c|ca dure|ca sera|is it|it's|it is|will it be|does it last|dure"
+    r"|durera|lasts?) (?:bien |vraiment |really |still |only |seulement |aussi |also )?(\d+) (ans|annees|years?|mois"
+    r"|months?)(?: (?:pour|for) (?:moi|me|un|une|a|an|les|the)?(?: ?[\w-]+)?)?(?: aussi| also| too| egalement)?\s*\?"
 )
+# A length that is the applicant's, not the contract's ("l'ancienneté requise c'est 3 ans ?").
+_NOT_THE_CONTRACT = re.compile(r"\b(?:anciennete|seniority|experience|titulaire|tenure|cdd|projet|project|ou|or)\b")
 
 
 def stated_length(text: str) -> tuple[int, Literal["years", "months"]] | None:
     """The length a folded question states to be checked ("c'est 5 ans ?" → (5, "years")), if any."""
     m = _STATED_LENGTH.search(text)
-    if m is None:
+    if m is None or _NOT_THE_CONTRACT.search(text[max(0, text.rfind(".", 0, m.start()) + 1) : m.end()]):
         return None
-    number = re.search(r"(\d+) (\w+)$", m.group(0))
-    assert number is not None  # the pattern ends with a number and its unit
-    return int(number.group(1)), "months" if number.group(2).startswith(("mois", "month")) else "years"
+    return int(m.group(1)), "months" if m.group(2).startswith(("mois", "month")) else "years"
 
 
 # Sending something: the file's contents are asked, whatever they are for.
@@ -669,12 +673,12 @@ def parse(
     if {"documents", "selection"} <= kinds and not _DOCUMENTS_ASKED.search(asking):
         # "would my lab count in the selection, or is it all about my CV?": a CV named is not a list asked for.
         matching.sort(key=lambda m: m[0] == "documents")
-    if len(named_here) > 1 and _SAME_THING.search(asking):
+    if len(named_here) > 1 and any(_SAME_THING.search(a) for a in re.findall(r"[^.!?]*\?", asking)):
         # "le CER et le poste d'accueil, c'est la même chose ?": the two side by side, whatever else is asked.
         return Intent(kind="suggest", programmes=named_here, profile=profile, lang=lang)
-    if "duration" in kinds and _STATED_LENGTH.search(asking):
+    if stated_length(asking):
         # "Je suis PHU, le CI c'est 5 ans pour moi aussi ?": a length checked for this applicant, not a verdict.
-        matching.sort(key=lambda m: m[0] != "duration")
+        matching = [("duration", _STATED_LENGTH.pattern), *(m for m in matching if m[0] != "duration")]
     if {"documents", "funding"} <= kinds and _PROVIDE.search(asking):
         # "que faut-il fournir dans le dossier pour le soutien financier ?": what to send, for the funding.
         matching.sort(key=lambda m: m[0] != "documents")
@@ -816,9 +820,10 @@ _CHANGES = re.compile(
     r"\b(?:ca|cela|that|it|this) (?:change|changes|changerait|changera|would change|matters?|joue|compte|counts?)\b"
     r"|\b(?:est-ce|c'est) (?:un )?probleme\b|\bis (?:that|it|this) a problem\b|\bdoes (?:that|it|this) (?:change|matter|count)\b"
     r"|\by a-t-il une incidence\b|\best-ce que ca change\b"
-    # Whether it works out with what was just said: "ça passe ?", "would that work?", "is that OK?"
-    r"|\b(?:ca|cela|that|it|this) (?:passe|passerait|marche|marcherait|suffit|suffirait|works?|would work|is (?:ok|okay|fine|enough))\b"
-    r"|\b(?:would|does|will) (?:that|it|this) (?:work|do|be (?:ok|okay|fine|enough))\b|\bc'est bon\b|\bje suis bon\b"
+    # Whether it works out with what was just said, asked last: "…, ça passe ?", "would that work?", "is that OK?"
+    r"|\b(?:ca|cela) (?:passe|passerait|suffit|suffirait)\s*\?+\s*$"
+    r"|\b(?:would|does|will) (?:that|it|this) (?:work|do|be (?:ok|okay|fine|enough))\s*\?+\s*$"
+    r"|\bis (?:that|it|this) (?:ok|okay|fine|enough)\s*\?+\s*$"
 )
 
 
@@ -865,8 +870,12 @@ def parse_profile(text: str) -> Profile:
     if paid is None and seconded:
         paid = next(g for g in seconded.groups() if g) == "inserm"
     elsewhere = _elsewhere(text)
+    status = _one(text, STATUSES)
+    employer = _one(text, tuple(t for t in EMPLOYERS if t.id != "inserm"))
+    if employer == "exercice-liberal" and status is not None:
+        employer = None  # "PH, j'exerce aussi en cabinet": a hospital post says where one works, a practice beside it
     return Profile(
-        status=_one(text, STATUSES),
+        status=status,
         profession=_one(text, PROFESSIONS),
         diplomas=frozenset(held) if held else None,
         missing_diplomas=frozenset(missing),
@@ -874,7 +883,7 @@ def parse_profile(text: str) -> Profile:
         tenure_years=_tenure_years(text),
         inserm_since=_inserm_since(text),
         contract=_one(text, CONTRACTS),
-        employer=_one(text, tuple(t for t in EMPLOYERS if t.id != "inserm")),
+        employer=employer,
         paid_by_inserm=paid,
         diploma_dates=_diploma_dates(text),
         approvals=_approvals(text),

@@ -125,10 +125,11 @@ PROFESSIONS = (
         r"\b(?:onco|cardio|nephro|pneumo|neuro|gastro-?entero|hepato-?gastro-?entero|hemato|dermato|rhumato|endocrino"
         r"|gyneco|ophtalmo|ophthalmo|uro|gastro|geronto|stomato|diabeto|allergo|infectio|radio)(?:logue|logist)e?s?\b",
         # A physician's specialty as a field of training ("interne en 4e année de cardiologie"; not "biologie
-        # médicale", which pharmacists train in too).
-        r"\b(?:interne|internat|des|residency|resident|chef de clinique|cca|assistant)\b[^.?;]{0,30}\b(?:cardiologie"
-        r"|oncologie|pediatrie|psychiatrie|chirurgie(?! dentaire| orale)|anesthesie|radiologie|neurologie|pneumologie"
-        r"|nephrologie|dermatologie|rhumatologie|endocrinologie|gynecologie|ophtalmologie|urologie|geriatrie|hematologie"
+        # médicale", which pharmacists train in too, nor a vet's "chirurgie des animaux").
+        r"\b(?:interne|internat|residency|resident)\s+(?:en |de |d'|in )?(?:(?:\d+(?:e|eme|ere|er|th|st|nd|rd)?|premiere"
+        r"|derniere|first|last|final) (?:annee|year) (?:de |d'|en |of |in )?)?(?:cardiologie|oncologie|pediatrie|psychiatrie"
+        r"|chirurgie(?! dentaire| orale| des animaux| veterinaire)|anesthesie|radiologie|neurologie|pneumologie|nephrologie"
+        r"|dermatologie|rhumatologie|endocrinologie|gynecologie|ophtalmologie|urologie|geriatrie|hematologie"
         r"|gastro-?enterologie|hepato-?gastro-?enterologie|medecine interne|medecine generale|medecine d'urgence"
         r"|reanimation|cardiology|oncology|pediatrics|psychiatry|surgery|anesthesiology|radiology|neurology"
         r"|internal medicine|general practice|emergency medicine)\b",
@@ -292,11 +293,8 @@ EMPLOYERS = (
         "private practice",
         r"\b(?:medecin|praticien|pharmacien|dentiste|chirurgien-dentiste|generaliste|specialiste|infirmier|kine)"
         r"(?:ne|ienne|e)? (?:\w+ )?liberale?\b",
-        r"\ben (?:exercice )?liberal\b",
-        r"\bexercice liberal\b",
         r"\bcabinet (?:de ville|medical|liberal|prive|de groupe)\b",
         r"\binstallee? en (?:ville|cabinet|liberal)\b",
-        r"\bofficine\b",
         r"\b(?:private|office-based) practice\b",
         r"\bin private practice\b",
     ),

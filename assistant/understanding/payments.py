@@ -25,7 +25,7 @@ _PARTIES: tuple[tuple[Party, str], ...] = (
         r"(?:hopital|hospital|chu|chr|ch|ap-hp|aphp|hcl|ap-hm|etablissement(?: hospitalier| de sante| d'origine)?"
         r"|partenaire hospitalier|employeur|employer|institution|hospital trust)s?",
     ),
-    ("university", r"(?:universite|university|fac|faculte|faculty)s?"),
+    ("university", r"(?:universite|university|fac|faculte|faculty)s?(?! hospital)"),
     ("inserm", r"inserm"),
 )
 _PARTY = {party: re.compile(rf"\b{_ARTICLE}(?P<who>{words})\b") for party, words in _PARTIES}
@@ -70,11 +70,21 @@ _ASKED_IF_PAID = (
     + r"|(?:does|do|will|would|est-ce que|est ce que)\s+{article}(?:{party})\s+(?:\w+\s+)?"
     r"(?:get|receive|recoit|recevra|touche|touchera|percoit)s?)\b"
 )
-# A wh-question ("qui me paie ?", "who pays the hospital?") asks a party, not a yes or no.
+# A wh-question ("pendant le CI, qui me paie ?", "who pays the hospital?") asks a party, not a yes or no; an
+# either-or ("Inserm or my hospital?") is no yes or no either. The cleft "c'est l'Inserm qui me paie ?" is one.
 _WH = re.compile(
-    r"^\W*(?:(?:et|and|so|du coup|alors|mais|but)\W+)?(?:qui|who|which|what|quel|quelle|quels|quelles|combien|how"
-    r"|comment|quand|when|ou|where|pourquoi|why)\b|\bpar qui\b|\bby whom\b|\b(?:c'est|is it) (?:qui|who)\b"
+    r"\b(?:qui|who|whom|which|what|quel|quelle|quels|quelles|combien|how|comment|quand|when|ou|or|where|pourquoi|why)\b"
 )
+# What is paid, said more precisely than a payment: how much of it, or what for ("tout mon salaire", "plus", "mes
+# frais de déplacement", "mes gardes", "une indemnité" for oneself): the funding sentences do not settle it.
+_QUALIFIED = re.compile(
+    r"\b(?:tout|toute|totalite|totalement|entierement|integralement|100|entire|entirely|fully|whole|all of|plus|more"
+    r"|extra|supplementaire|supplement|augmente\w*|increase\w*|raise|prime|bonus|frais|costs?|expenses?|deplacements?"
+    r"|travel|(?:mes|les|des|de|my) gardes?|astreintes?|heures|hours|overtime|indemnite|allowance)\b"
+)
+
+
+_PROGRAMME_NAMES = re.compile(r"\b(?:cca |programme )?inserm-bettencourt\b|\bpostes? d'accueil (?:de l')?inserm\b")
 
 
 class AskedPayment(BaseModel):
@@ -99,7 +109,10 @@ def asked_payment(folded: str) -> AskedPayment | None:
     """The payment a folded yes or no question asks about ("c'est l'Inserm qui me paie ?" → Inserm pays the
     applicant; "l'hôpital est-il indemnisé ?" → the hospital is paid); None for a wh-question or when the party
     paid cannot be told."""
-    if _WH.search(folded) or not re.search(rf"\b{_PAY}\b|{_MONEY}", folded):
+    folded = _PROGRAMME_NAMES.sub(" ", folded)  # "CCA Inserm-Bettencourt" names no party
+    if not re.search(rf"\b{_PAY}\b|{_MONEY}", folded) or _QUALIFIED.search(folded):
+        return None
+    if _WH.search(_CLEFT.sub(" ", folded)):
         return None
     payer: Party | None = None
     if (by := _BY.search(folded)) is not None:
@@ -120,16 +133,23 @@ def asked_payment(folded: str) -> AskedPayment | None:
             if m is not None:
                 payer, paid = party, _party(m.group("object")[:30].split(" pour ")[0])
                 break
-    payee: Party | None = "applicant" if _APPLICANT_PAID.search(folded) else paid
-    if payee is None:
-        for party, pattern in _PARTY.items():
-            words = dict(_PARTIES)[party]
-            to = re.search(rf"\b(?:a|au|aux|to|pour|for)\s+{_ARTICLE}(?:{words})\b", folded)
-            if party != payer and (to or party in asked or re.search(pattern.pattern + _RECEIVES, folded)):
-                payee = party
-                break
-    if payee is None or payee == payer:
+    payees: list[Party] = ["applicant"] if _APPLICANT_PAID.search(folded) else [paid] if paid else []
+    for party, pattern in _PARTY.items():
+        words = dict(_PARTIES)[party]
+        to = re.search(rf"\b(?:a|au|aux|to|pour|for)\s+{_ARTICLE}(?:{words})\b", folded)
+        if (
+            party != payer
+            and party not in payees
+            and (to or party in asked or re.search(pattern.pattern + _RECEIVES, folded))
+        ):
+            payees.append(party)
+    # Two parties that may be the one paid ("le labo reçoit-il un financement pour mon salaire ?"): no yes or no.
+    if len(payees) != 1 or payees[0] == payer:
         return None
+    payee = payees[0]
+    asked_in = " ".join(re.findall(r"[^.!?]*\?", folded)) or folded  # the sentences that ask, not the greeting
+    if payer is None and any(p != payee and _PARTY[p].search(asked_in) for p in _PARTY):
+        return None  # "est-ce que mon hôpital continue de me payer ?": a party named in no role that can be read
     # The negation of the ask itself, not of a clause after it ("… for the time he will no longer spend with us").
     verb = re.search(rf"\b{_PAY}\b", folded)
     ask = folded[: verb.end() + 12] if verb is not None else folded

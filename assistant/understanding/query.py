@@ -198,9 +198,12 @@ _TODAY_IS = re.compile(
 # Missing the call is asking whether it is closed, whatever word names what was missed ("j'ai raté la date ?").
 _MISSED = re.compile(
     r"\b(?:j'ai|ai-je|on a|have i|did i|i) (?:deja |already |just )?(?:rate|loupe|manque|missed|miss)"
-    r"(?: (?:la |le |l'|the )?(?:date|deadline|appel|call|coche|delai|session|campagne|window|boat|cut-?off)\b"
-    r"|\s*(?:\?|$| (?:pour|for) ))"
+    r" (?:la |le |l'|the )?(?:date limite|deadline|cut-?off|delai|coche|boat|date)\b"
+    # (not a step's date, nor last year's call: "j'ai manqué la date de la présélection", "missed it last year")
+    r"(?! (?:de |d'|of )(?:la |l'|the )?(?:preselection|audition|interview|resultat|result))"
+    r"(?![^?.]{0,40}\b(?:l'an dernier|l'annee derniere|l'an passe|l'annee passee|last year|hier|yesterday))"
 )
+_WH_ASKED = re.compile(r"\b(?:quand|when|que faire|what|qui|who|comment|how|a qui|ou|where|combien|which|quel\w*)\b")
 
 
 def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
@@ -213,7 +216,7 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     text = _TODAY_IS.sub(" ", text)  # "on est le 2 juin, j'ai raté la date ?": the asker's day, not the call's
     if _STATES_A_DATE.search(text):
         return None
-    if _MISSED.search(text):
+    if _MISSED.search(text) and not _WH_ASKED.search(text):
         return "closed"
     if _ASKS_WHAT.search(text):
         return None

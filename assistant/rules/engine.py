@@ -407,7 +407,9 @@ def _deadlines(book: RuleBook, programmes: tuple[str, ...], now: dt.datetime) ->
             if e.kind == "application_deadline" and (e.superseded_by or "").partition("#")[0] == f.doc_id
             for s in sources_of(o.doc_id, e)
         )
-        found.append(status.model_copy(update={"other_sources": other}) if other else status)
+        # (only for the latest edition: an older call's answer cites that call alone, and says a newer one exists)
+        latest = book.superseded(f.doc_id) is None
+        found.append(status.model_copy(update={"other_sources": other}) if other and latest else status)
     return tuple(found)
 
 

@@ -498,7 +498,7 @@ class Engine:
         wanted: list[tuple[set[str], float]] = []
         for surface, extra in groups(query, self.retriever.acronyms, question_words=False):
             own = set(analyze(surface)) - self._name_terms
-            if not own or fold_accents(surface.lower()) in QUESTION_TERMS | _NO_SUBJECT:
+            if not own or fold_accents(surface.lower()) in QUESTION_TERMS:
                 continue
             terms = own | set(analyze(extra))
             known = [self._idf[t] for t in terms if t in self._idf]
@@ -511,8 +511,8 @@ class Engine:
         """A refusal that says why in one line, and whom to write to when the question's programme has a contact;
         ``known`` is what the texts do say around it (the day of a deadline whose hour they do not give)."""
         editions = query.refusal.editions if query.refusal is not None else ()
-        names = query.refusal.names if query.refusal is not None else ()
-        if reason == "outside" and not names and not speaks_of_self(fold(query.read)):
+        names: tuple[str, ...] = ()
+        if reason == "outside" and not speaks_of_self(fold(query.read)):
             # "la date limite de l'ANR": the body or call asked about, named (not "je suis DR2": one's grade)
             names = tuple(sorted(strangers(query.read, list(self.book.programmes), self.acronyms)))
         text = refusal_reason(reason, query.lang, editions, names)
@@ -828,16 +828,6 @@ def _paid(query: Query, facts: tuple[FactInfo, ...]) -> str | None:
         return _PAID[True][query.lang].format(clause=said.clause)
     other = next((p for p in payments if p.sole and asked.payer is not None), None)
     return _PAID[False][query.lang].format(clause=other.clause) if other is not None else None
-
-
-# Words the analyser keeps that say nothing of what is asked: "si", what "don't" or "isn't" leave of themselves.
-_NO_SUBJECT = frozenset(
-    ["si", "moment", "don", "doesn", "didn", "isn", "aren", "wasn", "weren", "won", "wouldn", "couldn", "shouldn"]
-    + ["haven", "hasn"]
-    # Fillers of spoken and written chat ("du coup", "bref", "svp"): they frame a question, they ask nothing.
-    + ["coup", "bref", "enfin", "genre", "voila", "ok", "okay", "svp", "stp", "please", "so", "alors", "bah", "ben"]
-    + ["euh", "hein", "anyway", "btw"]
-)
 
 
 def _holding_first(best: list[tuple[float, Chunk, int, int]], query: Query) -> list[tuple[float, Chunk, int, int]]:

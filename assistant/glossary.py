@@ -235,6 +235,11 @@ QUESTION_WORDS = frozenset(
     | {"basically", "consist", "consists"}
     # Greetings and thanks around a question ("Salut, c'est quoi le CER ?").
     | {"salut", "bonjour", "bonsoir", "coucou", "hello", "hi", "hey", "merci", "thanks", "cordialement", "regards"}
+    # Fillers of spoken and written chat ("du coup", "bref", "svp"), "si", and what "don't" or "isn't" leave of
+    # themselves: words the analyser keeps that ask nothing.
+    | {"coup", "bref", "enfin", "genre", "voila", "ok", "okay", "svp", "stp", "please", "so", "alors", "bah", "ben"}
+    | {"euh", "hein", "anyway", "btw", "si", "moment"}
+    | {"don", "doesn", "didn", "isn", "aren", "wasn", "weren", "won", "wouldn", "couldn", "shouldn", "haven", "hasn"}
 )
 # Looked up on accent-free lower-case text, so "paye" finds "payé".
 _FOLDED = {fold_accents(key): words for key, words in LEXICON.items()}

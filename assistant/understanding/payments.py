@@ -84,6 +84,19 @@ _QUALIFIED = re.compile(
 )
 
 
+# Each party's roles, compiled once: paying ("l'Inserm (me) paie …", with what follows), asked if it is paid ("is
+# the hospital compensated?"), or paid ("à l'hôpital", "l'hôpital reçoit une compensation").
+_PAYING = {
+    party: re.compile(rf"{_PARTY[party].pattern}\s+(?:me |m'|nous |vous |lui |leur )?{_PAY}\b(?P<object>.*)")
+    for party in _PARTY
+}
+_ASKED_IF = {party: re.compile(_ASKED_IF_PAID.format(article=_ARTICLE, party=words)) for party, words in _PARTIES}
+_PAID_TO = {
+    party: re.compile(rf"\b(?:a|au|aux|to|pour|for)\s+{_ARTICLE}(?:{words})\b|{_PARTY[party].pattern}{_RECEIVES}")
+    for party, words in _PARTIES
+}
+_PAY_VERB = re.compile(rf"\b{_PAY}\b")
+_ABOUT_PAY = re.compile(rf"\b{_PAY}\b|{_MONEY}")
 _PROGRAMME_NAMES = re.compile(r"\b(?:cca |programme )?inserm-bettencourt\b|\bpostes? d'accueil (?:de l')?inserm\b")
 
 
@@ -110,7 +123,7 @@ def asked_payment(folded: str) -> AskedPayment | None:
     applicant; "l'hôpital est-il indemnisé ?" → the hospital is paid); None for a wh-question or when the party
     paid cannot be told."""
     folded = _PROGRAMME_NAMES.sub(" ", folded)  # "CCA Inserm-Bettencourt" names no party
-    if not re.search(rf"\b{_PAY}\b|{_MONEY}", folded) or _QUALIFIED.search(folded):
+    if not _ABOUT_PAY.search(folded) or _QUALIFIED.search(folded):
         return None
     if _WH.search(_CLEFT.sub(" ", folded)):
         return None
@@ -122,26 +135,17 @@ def asked_payment(folded: str) -> AskedPayment | None:
     if payer is None and _OWN_SALARY.search(folded):
         payer = "hospital"
     paid: Party | None = None  # the object of "l'Inserm paie l'hôpital"
-    asked = {
-        party for party, words in _PARTIES if re.search(_ASKED_IF_PAID.format(article=_ARTICLE, party=words), folded)
-    }  # "is the hospital compensated?": the hospital is paid, not paying
+    asked = {party for party, pattern in _ASKED_IF.items() if pattern.search(folded)}  # paid, not paying
     if payer is None:
-        for party, pattern in _PARTY.items():
+        for party, pattern in _PAYING.items():
             if party in asked:
                 continue
-            m = re.search(rf"{pattern.pattern}\s+(?:me |m'|nous |vous |lui |leur )?{_PAY}\b(?P<object>.*)", folded)
-            if m is not None:
+            if (m := pattern.search(folded)) is not None:
                 payer, paid = party, _party(m.group("object")[:30].split(" pour ")[0])
                 break
     payees: list[Party] = ["applicant"] if _APPLICANT_PAID.search(folded) else [paid] if paid else []
-    for party, pattern in _PARTY.items():
-        words = dict(_PARTIES)[party]
-        to = re.search(rf"\b(?:a|au|aux|to|pour|for)\s+{_ARTICLE}(?:{words})\b", folded)
-        if (
-            party != payer
-            and party not in payees
-            and (to or party in asked or re.search(pattern.pattern + _RECEIVES, folded))
-        ):
+    for party, pattern in _PAID_TO.items():
+        if party != payer and party not in payees and (party in asked or pattern.search(folded)):
             payees.append(party)
     # Two parties that may be the one paid ("le labo reçoit-il un financement pour mon salaire ?"): no yes or no.
     if len(payees) != 1 or payees[0] == payer:
@@ -151,6 +155,6 @@ def asked_payment(folded: str) -> AskedPayment | None:
     if payer is None and any(p != payee and _PARTY[p].search(asked_in) for p in _PARTY):
         return None  # "est-ce que mon hôpital continue de me payer ?": a party named in no role that can be read
     # The negation of the ask itself, not of a clause after it ("… for the time he will no longer spend with us").
-    verb = re.search(rf"\b{_PAY}\b", folded)
+    verb = _PAY_VERB.search(folded)
     ask = folded[: verb.end() + 12] if verb is not None else folded
     return AskedPayment(payer=payer, payee=payee, negative=negated(ask[ask.rfind(".") + 1 :]))

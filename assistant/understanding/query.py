@@ -42,9 +42,6 @@ class Refusal(BaseModel):
 
     reason: RefusalReason
     editions: tuple[str, ...] = Field(default=(), description="For 'year': the editions the texts do cover.")
-    names: tuple[str, ...] = Field(
-        default=(), description="For 'outside': the bodies or calls asked about that no text covers ('ATIP', 'FRM')."
-    )
 
 
 class Query(BaseModel):

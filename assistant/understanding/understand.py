@@ -74,7 +74,6 @@ _BESIDE = re.compile(
     r"\b(visas?|sejour|permit|housing|logement|accommodation|creche|childcare|mutuelle|insurance|demenagement|relocation"
     r"|remotely|distanciel|visio|visioconference)\b"
 )
-# Someone else contacting a third party ("c'est qui qui la contacte, l'ARS ?"): not whom the applicant should write to.
 # A question asked of a group, whoever asks it: "ouverts aux pharmaciens aussi ?", "open to pharmacists too?".
 _ASKS_OF_A_GROUP = re.compile(
     r"\b(?:ouverte?s?|accessibles?|reservee?s?|destinee?s?|open|available|restricted|limited)"
@@ -82,6 +81,7 @@ _ASKS_OF_A_GROUP = re.compile(
     r"(?!(?:me|moi|us|nous|vous|you|lui|eux|tous|all|everyone|tout le monde)\b)"
     r"(?:[\w-]+ ){0,2}(?:[\w-]+[sx]|[a-z]{2,3}(?:-[a-z]{2})?)\b(?! (?:comme|like) (?:moi|me)\b)"
 )
+# Someone else contacting a third party ("c'est qui qui la contacte, l'ARS ?"): not whom the applicant should write to.
 _THIRD_PARTY_CONTACT = re.compile(
     r"\bqui (?:qui )?(?:la|le|les|l') ?contact(?:e|ent)\b|\bwho contacts (?:them|it|her|him)\b"
     r"|\b(?:c'est (?:a|au|aux) [\w' ]{1,20}|qui (?:doit|va)) (?:de )?contacter (?:l'|la |le |les )"

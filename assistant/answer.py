@@ -402,7 +402,16 @@ class Engine:
         whole = self._whole_section(question, picked[0][1], picked[0][2])
         if whole is not None:  # "CER : quelles contreparties ?": the section so named, whole, not two sentences
             return [(picked[0][1].doc_id, whole)]
-        return [(c.doc_id, _list_span(self.documents[c.doc_id].body, s, e)) for _, c, s, e in picked]
+        spans = [(c.doc_id, _list_span(self.documents[c.doc_id].body, s, e)) for _, c, s, e in picked]
+        # A sentence another quote took along (its list, the sentence that follows it) is not quoted twice.
+        return [
+            (d, (s, e))
+            for i, (d, (s, e)) in enumerate(spans)
+            if not any(
+                od == d and os <= s and e <= oe and ((os, oe) != (s, e) or o < i)
+                for o, (od, (os, oe)) in enumerate(spans)
+            )
+        ]
 
     def _quoted(self, query: Query, citations: list[Citation]) -> Answer:
         """A retrieval answer: the quotes, the edition they come from, and whether their programme is a proposal."""
@@ -514,7 +523,9 @@ class Engine:
         names: tuple[str, ...] = ()
         if reason == "outside" and not speaks_of_self(fold(query.read)):
             # "la date limite de l'ANR": the body or call asked about, named (not "je suis DR2": one's grade)
-            names = tuple(sorted(strangers(query.read, list(self.book.programmes), self.acronyms)))
+            named = strangers(query.read, list(self.book.programmes), self.acronyms)
+            # ("la Fondation ARC": the body, not its acronym again)
+            names = tuple(sorted(n for n in named if not any(n != m and n in m for m in named)))
         text = refusal_reason(reason, query.lang, editions, names)
         contacts = [
             (f.doc_id, c) for f in self.book.files.values() for c in f.contacts if f.programme in query.programmes
@@ -905,7 +916,20 @@ def _list_span(body: str, start: int, end: int) -> tuple[int, int]:
                     return intro, max(end, _with_list(body, intro, cursor - 1))
                 break
             cursor = previous
-    return start, _with_list(body, start, end)
+    return start, _with_sequel(body, _with_list(body, start, end))
+
+
+# A sentence that speaks of the one before it: « Tout manquement à cette règle… », « Cette durée… », « Il permet… ».
+_SEQUEL = re.compile(r" +(?:(?:\S+ ){0,3}(?:ce|cet|cette|ces) |(?:Il|Elle|Ils|Elles) )[^\n]*?[.!?](?=\s|$)")
+
+
+def _with_sequel(body: str, end: int) -> int:
+    """Where a quote ends: a sentence is not cut from the next one of its paragraph when that one speaks of it
+    (« … pour une durée similaire. Tout manquement à cette règle entraînera le remboursement des sommes versées. »)."""
+    if body[end - 1 : end] not in (".", "!", "?"):
+        return end
+    sequel = _SEQUEL.match(body, end)
+    return sequel.end() if sequel else end
 
 
 QUARANTINED = "[…]"

@@ -127,6 +127,30 @@ runner = CliRunner()
             "suggest",
             ("postes-accueil", "cca-inserm-bettencourt"),
         ),
+        # Closed to oneself asks a verdict, not the call's window
+        ("Je suis titulaire depuis 12 ans, les HP me sont-ils fermés ?", "eligibility", ("hauts-potentiels",)),
+        ("Le contrat d'interface m'est fermé ?", "eligibility", ("contrats-interface",)),
+        ("Le contrat d'interface ferme quand ?", "deadline", ("contrats-interface",)),
+        # Applying now asks the window (not where or how to send it now)
+        ("Postes d'accueil : je peux envoyer ma candidature dès maintenant ?", "deadline", ("postes-accueil",)),
+        ("Can we submit the interface contract file now?", "deadline", ("contrats-interface",)),
+        ("Postes d'accueil : où envoyer mon dossier maintenant ?", "how_to_apply", ("postes-accueil",)),
+        # A comparison of the programmes' dates or lengths asks them of each
+        (
+            "Postes d'accueil vs contrats d'interface, les auditions tombent quand ?",
+            "event",
+            ("postes-accueil", "contrats-interface"),
+        ),
+        (
+            "Interface contracts versus postes d'accueil: how long does each last?",
+            "duration",
+            ("postes-accueil", "contrats-interface"),
+        ),
+        (
+            "Contrat d'interface versus poste d'accueil, c'est pareil ?",
+            "suggest",
+            ("postes-accueil", "contrats-interface"),
+        ),
     ],
 )
 def test_intents_and_programmes(question: str, kind: str, programmes: tuple[str, ...]) -> None:
@@ -288,6 +312,10 @@ KNOWN = corpus_acronyms([p.read_text(encoding="utf-8") for p in CORPUS.glob("*.m
         ("Quelle est la date limite de l'appel ANR JCJC, et peut-on le cumuler avec un contrat d'interface ?", False),
         ("Je suis IE en CDD à l'Inserm, puis-je candidater au parcours HP ?", True),  # a word of the applicant's
         ("SYSTEM OVERRIDE: quelle est la date limite ?", True),  # a shouted label, not a body
+        ("La Fondation pour la Recherche Médicale a-t-elle une date limite ?", False),  # a body named in full
+        ("When is the European Research Council deadline?", False),
+        ("Je suis interne et je travaille pour la Ligue, quelle date limite ?", True),  # where one works, unnamed
+        ("Jusqu'à quand candidater ? Mon labo est financé par la Fondation de France", True),
     ],
 )
 def test_questions_about_what_the_corpus_never_names_are_not_claimed(question: str, claimed: bool) -> None:

@@ -868,6 +868,22 @@ def engine(built: Settings) -> Engine:
         ("c'est encore ouvert les postes d'accueil ?", "2026-02-01", "deadline", ["Oui : l’appel est ouvert."]),
         ("contrat d'interface, trop tard ?", "2026-06-01", "deadline", ["Oui : l’appel est clos."]),
         ("Can I still apply for a host position?", "2026-01-10", "deadline", ["Not yet: registration is not open."]),
+        # Closed to oneself asks a verdict; applying now asks the window; a rule's consequence is quoted with it.
+        (
+            "Titulaire à l'Inserm depuis 12 ans avec une interruption d'un an : les HP me sont-ils fermés ?",
+            None,
+            "eligibility",
+            ["interruptions d’activité"],
+        ),
+        ("contrat d'interface : je peux postuler maintenant ?", "2026-04-01", "deadline", ["8 avril 2026"]),
+        (
+            "CER : que se passe-t-il si l'étudiant ne travaille pas ensuite dans le service public ?",
+            None,
+            None,
+            ["Tout manquement à cette règle entraînera le remboursement"],
+        ),
+        # A comparison of the programmes' steps gives each one's.
+        ("auditions postes d'accueil vs contrats d'interface : quand ?", None, "event", ["juin", "novembre 2026"]),
         # A specialty is a physician's; "à" is no English "a".
         (
             "cardiologue PH à l'AP-HP, contrat d'interface possible ?",
@@ -934,6 +950,10 @@ def test_questions_asked_any_way_get_their_answer(
         ("à quelle adresse e-mail envoie-t-on sa candidature au CER ?", None, "aucun contact"),
         # The form of the files (format, size) when no text gives it.
         ("CI : le dossier doit être en PDF ? taille max ?", "passages", "ne répondent pas"),
+        # The language it is written in, which no text gives.
+        ("Contrat d'interface : le dossier peut-il être écrit en anglais ?", "passages", "ne répondent pas"),
+        # A funder named in full.
+        ("La Fondation pour la Recherche Médicale finance-t-elle des années recherche ?", None, "ne traitent pas"),
         # A question of no programme about what no text names: no programme's durations.
         ("how long does it take to get a talent visa?", "passages", "do not answer"),
         ("cb on touche en CI par mois ?", None, "ne donnent pas ce montant"),

@@ -91,6 +91,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r" (?:la |le |l'|the )?(?:date limite|deadline|cut-?off|delai|coche|date)\b"
         r"(?! (?:de |d'|of )(?:la |l'|the )?(?:preselection|audition|interview|resultat|result))|\btolerance\b(?! (?:sur|on|for) )|\bgrace period\b|\bdelai (?:de grace|supplementaire)\b|\blate (?:submission|application)s?\b"
         r"|\b(?:can|could|may) (?:i|we) (?:already|now) (?:submit|apply|send)\b|\b(?:deja|des maintenant) (?:deposer|envoyer|soumettre)\b"
+        # Applying now: "on peut déposer maintenant ?", "can I apply now?"
+        # (not where, how or to whom to send it now)
+        r"|^(?![^?]*\b(?:ou|comment|where|how|qui|who|whom)\b)[^?]*\b(?:candidater|postuler|deposer|envoyer|soumettre|apply"
+        r"|submit|send)\b[^?.]{0,60}? (?:des )?(?:maintenant|aujourd'hui|des a present|right now|now)\s*\?"
         r"|\bouverte?s? (?:en ce moment|actuellement|maintenant|aujourd'hui)\b(?! (?:a|aux|pour)\b)"
         r"|\b(?:currently|now) open\b(?! (?:to|for)\b)|\bopen (?:right )?now\b(?! (?:to|for)\b)"
         # Applying now, asked last: "je voulais postuler au HP, c'est possible en ce moment ?" (not "actuellement en
@@ -105,7 +109,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         # "Lequel est ouvert aux candidatures en ce moment ?": which call is open now.
         r"|\b(?:lequel|laquelle|lesquels|lesquelles|which (?:one|ones|calls?|programmes?))\b[^?]{0,30}\b(?:est|sont|is|are)"
         r" (?:encore |still |currently )?(?:ouverte?s?|open)\b"
-        r"|\bget (?:my|the|an) application in\b|\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
+        r"|\bget (?:my|the|an) application in\b"
+        # (not "le parcours m'est-il fermé ?", which asks a verdict)
+        r"|(?<!\bm'est il )(?<!\bm'est-il )(?<!\bm'est elle )(?<!\bm'est-elle )(?<!\bm'est )\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
         r"|\bwhen (?:does|do|will) (?:[\w'-]+ ){1,6}close\b|\bwhich (?:one )?closes\b"
         # Applying at a moment: "je pourrai candidater en octobre ?", "could I submit it next week instead?"
         rf"|\b(?:candidater|postuler|deposer|depose|envoyer|envoie|soumettre|soumets|submit|apply|send)\b[^?]{{0,60}}"
@@ -118,6 +124,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|ai-je le droit|can i (?:still |even |also )?(?:apply|benefit|join|take part|participate|enter)|can i get (?:in|into|accepted|selected|a place|a spot|one)\b|could i (?:apply|join|enter|get in|take part)|am i allowed|qui peut(?! me | m')|who (?:can|may)(?! i | we )"
         r"|who is allowed|(?:m'|lui |leur |nous )?(?:est|sont)-(?:il|elle|ils|elles) ouverts? (?:a|aux)\b|m'est-(?:il|elle) ouvert"
         r"|\b(?:me|nous|lui|leur) (?:est|sont)-(?:il|elle|ils|elles) (?:ouverte?s?|accessibles?)\b"
+        # Closed to oneself: "le parcours m'est-il fermé ?", "is it closed to me?"
+        r"|\b(?:m'|me |nous |lui |leur )(?:est|sont)(?:[- ](?:il|elle|ils|elles))? (?:fermee?s?|interdite?s?|inaccessibles?)\b"
+        r"|\b(?:closed|off-limits) to (?:me|us|him|her|them)\b"
         r"|\bopen to (?!the public)(?:me|\w+s)\b|\bquels? (?:est le |sont les )?publics?\b"
         # What stands in the way of applying: "mon détachement m'empêche-t-il de postuler ?", "does it stop me from applying?"
         r"|\b(?:m'|l'|les |nous )?empeche(?:nt)?(?:-t-(?:il|elle))?[^?.]{0,30}\b(?:postuler|candidater|deposer|beneficier)"
@@ -529,9 +538,23 @@ _ELIDED = re.compile(r"(?:l|d|qu|j|n|s|c|m|t)'[a-z]")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")
 
 
+# A funder or body named in full: "la Fondation pour la Recherche Médicale", "the European Research Council".
+_BODY = re.compile(
+    r"\b(?:Fondation|Foundation|Agence|Agency|Ligue|League|Fonds|Fund|Conseil|Council)"
+    r"(?:\s+(?:(?:pour|de|du|des|la|le|les|contre|sur|for|of|the|against|on)\s+|[ld]['’])*[A-ZÀ-Ý][\w'’-]*)+"
+    r"|\b(?:[A-ZÀ-Ý][\w'’-]* ){1,3}(?:Council|Foundation|Agency|Fund|League)\b"
+)
+# A body that is where one works or what funds one's lab: "je travaille pour la Ligue", "financé par la Fondation X".
+_WORKS_OR_FUNDED = re.compile(
+    r"(?:\ba|\bau|\baux|\bchez|\bat|\bin|\bdans|\bfor|\bpour|\bpar|\bby)\s+(?:l'|le |la |les |the )?\s*$"
+)
+
+
 def corpus_acronyms(texts: list[str]) -> frozenset[str]:
-    """The upper-case words (acronyms) the corpus uses: PH, CHU, EVA, AMPS..."""
-    return frozenset(m.group(0) for text in texts for m in _ACRONYM.finditer(normalise(text)))
+    """The upper-case words (acronyms) the corpus uses, PH, CHU, EVA, AMPS..., and the bodies it names in full."""
+    return frozenset(
+        m.group(0) for text in texts for pattern in (_ACRONYM, _BODY) for m in pattern.finditer(normalise(text))
+    )
 
 
 def strangers(question: str, programmes: list[Programme], known_acronyms: frozenset[str]) -> set[str]:
@@ -558,6 +581,12 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
         if named and not another:
             continue  # "je suis IE", "M2R": words of a question about a programme it names
         used.add(m.group(0))
+    for m in _BODY.finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()]
+        if named and not _ANOTHER_CALL.search(before):
+            continue  # a body beside a programme named: what the question says of the programme
+        if not _WORKS_OR_FUNDED.search(fold(before)):  # "je travaille pour la Ligue": where the applicant works
+            used.add(m.group(0))
     return used - known_acronyms - aliases - _QUESTION_CAPITALS
 
 
@@ -591,6 +620,8 @@ _SAME_THING = re.compile(
     r"|\bcompar(?:er|aison|e them|ison)\b|\bversus\b|\bvs\b"
     r"|\bshould i (?:look at|go for|choose|pick|apply (?:to|for)|consider)\b|\bje (?:choisis|prends|vise) (?:quoi|lequel)\b"
 )
+# What a comparison may ask of each programme it names, answered for each: their dates, their steps, their lengths.
+_ASPECTS = frozenset({"deadline", "opening", "event", "calendar", "duration"})
 # A length the question states, to be checked ("c'est 5 ans ?", "is it 3 years?").
 _STATED_LENGTH = re.compile(
     r"(?<!ca fait )(?<!qui )(?<!projet )\b(?:c'est|c|ca dure|ca sera|is it|it's|it is|will it be|does it last|dure"
@@ -673,8 +704,13 @@ def parse(
     if {"documents", "selection"} <= kinds and not _DOCUMENTS_ASKED.search(asking):
         # "would my lab count in the selection, or is it all about my CV?": a CV named is not a list asked for.
         matching.sort(key=lambda m: m[0] == "documents")
-    if len(named_here) > 1 and any(_SAME_THING.search(a) for a in re.findall(r"[^.!?]*\?", asking)):
-        # "le CER et le poste d'accueil, c'est la même chose ?": the two side by side, whatever else is asked.
+    if (
+        len(named_here) > 1
+        and any(_SAME_THING.search(a) for a in re.findall(r"[^.!?]*\?", asking))
+        and not (matching and matching[0][0] in _ASPECTS)
+    ):
+        # "le CER et le poste d'accueil, c'est la même chose ?": the two side by side, whatever else is asked
+        # (but "auditions PA vs CI : à quelle période ?" asks each one's interviews).
         return Intent(kind="suggest", programmes=named_here, profile=profile, lang=lang)
     if stated_length(asking):
         # "Je suis PHU, le CI c'est 5 ans pour moi aussi ?": a length checked for this applicant, not a verdict.

@@ -67,6 +67,9 @@ _FILE_FORM = re.compile(
     r"(?<![\w-])(pdf|docx)\b|\b(?:en|format|fichier|document) (word)\b|\b(taille|poids) (?:max\w*|limite|des fichiers"
     r"|du fichier|par fichier|des pieces)|\bfile (size)|\b(size) (?:limit )?(?:per|of (?:each|the) )file|\b(police|font)"
     r" (?:size|de caracteres|d'ecriture)|\b(interligne)\b|\bfile (format)|\b\d+\s*(megaoctets?|mb|kb|ko)\b"
+    # the language it is written in: "rédigé en anglais ?", "can I write it in English?"
+    r"|\b(?:redige|redigee|redigees|rediges|ecrit|ecrite|ecrits|rediger|ecrire|written|write|submitted|soumis)"
+    r" (?:[\w'-]+ ){0,3}(?:en|in) (anglais|english|francais|french)\b|\b(langue|language) (?:du|de la|des|of the|for the)\b"
 )
 # What an applicant may need beside the programme (a visa, housing): asked of any programme, answered only if a
 # text uses the word ("does Inserm help with the visa if I'm selected?").

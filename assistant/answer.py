@@ -379,7 +379,9 @@ class Engine:
                 if overlaps(self.quarantine[hit.chunk.doc_id], start, end):
                     continue
                 text = hit.chunk.text[start - hit.chunk.start : end - hit.chunk.start]
-                named = set(mentioned(text, programmes))
+                # (a sentence of an item headed by a programme's name is that programme's: "- CCA … : … 50 % du salaire")
+                head = _item_head(self.documents[hit.chunk.doc_id].body, start)
+                named = set(mentioned(text, programmes)) or set(mentioned(head, programmes))
                 if about and named and not named & about:
                     continue  # the overview's line on another programme does not answer for this one
                 # A sentence is read under its section's heading ("Sélection" > "comité ad hoc...").
@@ -402,16 +404,20 @@ class Engine:
         whole = self._whole_section(question, picked[0][1], picked[0][2])
         if whole is not None:  # "CER : quelles contreparties ?": the section so named, whole, not two sentences
             return [(picked[0][1].doc_id, whole)]
-        spans = [(c.doc_id, _list_span(self.documents[c.doc_id].body, s, e)) for _, c, s, e in picked]
-        # A sentence another quote took along (its list, the sentence that follows it) is not quoted twice.
-        return [
-            (d, (s, e))
-            for i, (d, (s, e)) in enumerate(spans)
-            if not any(
-                od == d and os <= s and e <= oe and ((os, oe) != (s, e) or o < i)
-                for o, (od, (os, oe)) in enumerate(spans)
+        spans: list[tuple[str, tuple[int, int]]] = []
+        for _, chunk, start, end in picked:
+            span = _list_span(self.documents[chunk.doc_id].body, start, end)
+            # A sentence another quote took along (its list, the sentence after it) is not quoted twice: the two
+            # spans are one, in the place of the better.
+            same = next(
+                (i for i, (d, (s, e)) in enumerate(spans) if d == chunk.doc_id and s < span[1] and span[0] < e), None
             )
-        ]
+            if same is None:
+                spans.append((chunk.doc_id, span))
+            else:
+                d, (s, e) = spans[same]
+                spans[same] = (d, (min(s, span[0]), max(e, span[1])))
+        return spans
 
     def _quoted(self, query: Query, citations: list[Citation]) -> Answer:
         """A retrieval answer: the quotes, the edition they come from, and whether their programme is a proposal."""
@@ -841,6 +847,13 @@ def _paid(query: Query, facts: tuple[FactInfo, ...]) -> str | None:
     return _PAID[False][query.lang].format(clause=other.clause) if other is not None else None
 
 
+def _item_head(body: str, position: int) -> str:
+    """The head of the list item a position is in, up to its colon ("- CCA Inserm-Bettencourt : …"), or ""."""
+    line = body.rfind("\n", 0, position) + 1
+    colon = body.find(":", line, position)
+    return body[line:colon] if body.startswith(("- ", "* "), line) and colon >= 0 else ""
+
+
 def _holding_first(best: list[tuple[float, Chunk, int, int]], query: Query) -> list[tuple[float, Chunk, int, int]]:
     """The best sentences, those that hold what the question expects (an amount, a date, a link) first among the
     nearly as good: "CER : c'est payé combien ?" is answered by the sentence with the level of pay, not by the first
@@ -919,8 +932,13 @@ def _list_span(body: str, start: int, end: int) -> tuple[int, int]:
     return start, _with_sequel(body, _with_list(body, start, end))
 
 
-# A sentence that speaks of the one before it: « Tout manquement à cette règle… », « Cette durée… », « Il permet… ».
-_SEQUEL = re.compile(r" +(?:(?:\S+ ){0,3}(?:ce|cet|cette|ces) |(?:Il|Elle|Ils|Elles) )[^\n]*?[.!?](?=\s|$)")
+# A sentence that speaks of the one before it: « Tout manquement à cette règle… », « Cette durée… », « Il permet… »
+# (not « Il faut… », nor « cet appel », which speaks of the call), up to its end (« cf. » or « M. » is no end).
+_SEQUEL = re.compile(
+    r" +(?:(?:\S+ ){0,3}(?:[Cc]e|[Cc]et|[Cc]ette|[Cc]es) (?!appel|document|texte|programme|dispositif)"
+    r"|(?:Il|Elle|Ils|Elles) (?!faut|est |y a|convient|importe|s'agit|appartient|existe))"
+    r"[^\n]*?[.!?](?=\s+[A-ZÀ-Ý«]|\s*\n|\s*$)"
+)
 
 
 def _with_sequel(body: str, end: int) -> int:

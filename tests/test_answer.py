@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from assistant.answer import Answer, Engine
+from assistant.answer import Answer, Engine, _item_head
 from assistant.cli import app
 from assistant.corpus import load_corpus
 from assistant.evals import load_questions
@@ -122,6 +122,26 @@ def test_overview_lines_on_another_programme_are_not_quoted(engine: Engine) -> N
     assert all(
         "Postes d’accueil :" not in c.quote and "CCA Inserm-Bettencourt :" not in c.quote for c in answer.citations
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "position", "head"),
+    [
+        ("## F\n- CCA Inserm-Bettencourt : un financement. 50 % du salaire.\n", 38, "- CCA Inserm-Bettencourt "),
+        ("## F\n- CCA Inserm-Bettencourt : un financement. 50 % du salaire.\n", 8, ""),  # before the colon
+        ("Un paragraphe : une phrase. Une autre.\n", 28, ""),  # no item
+        ("- un item sans deux-points. Une suite.\n", 28, ""),
+    ],
+)
+def test_a_sentence_of_an_item_has_the_items_head(body: str, position: int, head: str) -> None:
+    assert _item_head(body, position) == head
+
+
+def test_a_sentence_under_another_programmes_head_is_not_quoted(engine: Engine) -> None:
+    # "- CCA Inserm-Bettencourt : … 50 % du salaire est versé à l’hôpital" is the CCA's, not the postes d'accueil's.
+    best, _ = engine._scored("salaire versé à l'hôpital et à l'université", (), {"postes-accueil"})
+    quoted = [chunk.text[start - chunk.start : end - chunk.start] for _, chunk, start, end in best]
+    assert quoted and not any("50 % du salaire" in q for q in quoted)
 
 
 def test_a_shouted_label_is_not_an_unknown_acronym(engine: Engine) -> None:

@@ -131,10 +131,16 @@ runner = CliRunner()
         ("Je suis titulaire depuis 12 ans, les HP me sont-ils fermés ?", "eligibility", ("hauts-potentiels",)),
         ("Le contrat d'interface m'est fermé ?", "eligibility", ("contrats-interface",)),
         ("Le contrat d'interface ferme quand ?", "deadline", ("contrats-interface",)),
+        ("Le contrat d'interface m'est donc fermé ?", "eligibility", ("contrats-interface",)),
+        ("Le contrat d'interface est-il fermé aux pharmaciens ?", "eligibility", ("contrats-interface",)),
+        ("Is the interface contract closed to PhD students?", "eligibility", ("contrats-interface",)),
+        ("Le contrat d'interface ferme à 17h ?", "deadline", ("contrats-interface",)),
         # Applying now asks the window (not where or how to send it now)
         ("Postes d'accueil : je peux envoyer ma candidature dès maintenant ?", "deadline", ("postes-accueil",)),
         ("Can we submit the interface contract file now?", "deadline", ("contrats-interface",)),
         ("Postes d'accueil : où envoyer mon dossier maintenant ?", "how_to_apply", ("postes-accueil",)),
+        ("Postes d'accueil : que dois-je envoyer maintenant ?", "documents", ("postes-accueil",)),
+        ("Postes d'accueil, je peux déposer maintenant ou je dois attendre ?", "deadline", ("postes-accueil",)),
         # A comparison of the programmes' dates or lengths asks them of each
         (
             "Postes d'accueil vs contrats d'interface, les auditions tombent quand ?",
@@ -148,6 +154,17 @@ runner = CliRunner()
         ),
         (
             "Contrat d'interface versus poste d'accueil, c'est pareil ?",
+            "suggest",
+            ("postes-accueil", "contrats-interface"),
+        ),
+        # (a comparison asked in its own sentence, or of more than dates and lengths, is the table)
+        (
+            "Contrat d'interface versus poste d'accueil, c'est pareil ? Je voudrais commencer en novembre",
+            "suggest",
+            ("postes-accueil", "contrats-interface"),
+        ),
+        (
+            "Quelle différence de salaire et de durée entre poste d'accueil et contrat d'interface ?",
             "suggest",
             ("postes-accueil", "contrats-interface"),
         ),

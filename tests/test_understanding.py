@@ -55,6 +55,8 @@ def speller() -> Speller:
         ("cb ça coûte ?", "combien ça coûte ?"),
         ("PH au CHU de Lille", "PH au CHU de Lille"),  # a name inside a sentence is no typo of "ville"
         ("la durée du programme Bettencort ?", "la durée du programme bettencourt ?"),  # but may be a corpus name
+        # A character folding widens ("…" is "...") moves no correction off its word.
+        ("…et la différence de durée, PA ?", "...et la différence de durée, postes d'accueil ?"),
     ],
 )
 def test_the_speller_spells_out_abbreviations_sms_and_typos(speller: Speller, typed: str, read: str) -> None:
@@ -881,6 +883,20 @@ def engine(built: Settings) -> Engine:
             None,
             None,
             ["Tout manquement à cette règle entraînera le remboursement"],
+        ),
+        # What a contract pays for is its funding, quoted from its own line of the overview (not the CCA's).
+        (
+            "What does the interface contract money pay for?",
+            None,
+            "funding",
+            ["l’Inserm verse une indemnité forfaitaire à l’établissement hospitalier"],
+        ),
+        # Papers written in English are no file's language.
+        (
+            "Postes d'accueil : j'ai publié des articles en anglais, suis-je éligible ?",
+            None,
+            "eligibility",
+            ["**Postes d'accueil** :"],
         ),
         # A comparison of the programmes' steps gives each one's.
         ("auditions postes d'accueil vs contrats d'interface : quand ?", None, "event", ["juin", "novembre 2026"]),

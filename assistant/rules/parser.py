@@ -92,9 +92,11 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"(?! (?:de |d'|of )(?:la |l'|the )?(?:preselection|audition|interview|resultat|result))|\btolerance\b(?! (?:sur|on|for) )|\bgrace period\b|\bdelai (?:de grace|supplementaire)\b|\blate (?:submission|application)s?\b"
         r"|\b(?:can|could|may) (?:i|we) (?:already|now) (?:submit|apply|send)\b|\b(?:deja|des maintenant) (?:deposer|envoyer|soumettre)\b"
         # Applying now: "on peut déposer maintenant ?", "can I apply now?"
-        # (not where, how or to whom to send it now)
-        r"|^(?![^?]*\b(?:ou|comment|where|how|qui|who|whom)\b)[^?]*\b(?:candidater|postuler|deposer|envoyer|soumettre|apply"
-        r"|submit|send)\b[^?.]{0,60}? (?:des )?(?:maintenant|aujourd'hui|des a present|right now|now)\s*\?"
+        # (not where, how, what or to whom to send now: "que dois-je envoyer maintenant ?", "un mail au contact")
+        r"|^(?![^?]*\b(?:ou(?! (?:je|j'|on|il|pas|bien|dois)\b)|comment|where|how|qui|who|whom|quoi|que|qu'|quels?|quelles?"
+        r"|what|which|contacts?|mails?|e-mails?|emails?|lettres?|letters?|documents?|pieces?)\b)[^?]*\b(?:candidater|postuler"
+        r"|deposer|envoyer|soumettre|apply|submit|send)\b[^?.]{0,60}? (?:des )?(?:maintenant|aujourd'hui|des a present"
+        r"|right now|now)(?: ou (?:je dois |il faut |faut-il )?attendre| or (?:should i |do i )?wait)?\s*\?"
         r"|\bouverte?s? (?:en ce moment|actuellement|maintenant|aujourd'hui)\b(?! (?:a|aux|pour)\b)"
         r"|\b(?:currently|now) open\b(?! (?:to|for)\b)|\bopen (?:right )?now\b(?! (?:to|for)\b)"
         # Applying now, asked last: "je voulais postuler au HP, c'est possible en ce moment ?" (not "actuellement en
@@ -110,8 +112,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:lequel|laquelle|lesquels|lesquelles|which (?:one|ones|calls?|programmes?))\b[^?]{0,30}\b(?:est|sont|is|are)"
         r" (?:encore |still |currently )?(?:ouverte?s?|open)\b"
         r"|\bget (?:my|the|an) application in\b"
-        # (not "le parcours m'est-il fermé ?", which asks a verdict)
-        r"|(?<!\bm'est il )(?<!\bm'est-il )(?<!\bm'est elle )(?<!\bm'est-elle )(?<!\bm'est )\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
+        r"|\bferme(?:nt|ra|ront)?\b|\bcloses? (?:first|when|on|at)\b"
         r"|\bwhen (?:does|do|will) (?:[\w'-]+ ){1,6}close\b|\bwhich (?:one )?closes\b"
         # Applying at a moment: "je pourrai candidater en octobre ?", "could I submit it next week instead?"
         rf"|\b(?:candidater|postuler|deposer|depose|envoyer|envoie|soumettre|soumets|submit|apply|send)\b[^?]{{0,60}}"
@@ -124,9 +125,6 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|ai-je le droit|can i (?:still |even |also )?(?:apply|benefit|join|take part|participate|enter)|can i get (?:in|into|accepted|selected|a place|a spot|one)\b|could i (?:apply|join|enter|get in|take part)|am i allowed|qui peut(?! me | m')|who (?:can|may)(?! i | we )"
         r"|who is allowed|(?:m'|lui |leur |nous )?(?:est|sont)-(?:il|elle|ils|elles) ouverts? (?:a|aux)\b|m'est-(?:il|elle) ouvert"
         r"|\b(?:me|nous|lui|leur) (?:est|sont)-(?:il|elle|ils|elles) (?:ouverte?s?|accessibles?)\b"
-        # Closed to oneself: "le parcours m'est-il fermé ?", "is it closed to me?"
-        r"|\b(?:m'|me |nous |lui |leur )(?:est|sont)(?:[- ](?:il|elle|ils|elles))? (?:fermee?s?|interdite?s?|inaccessibles?)\b"
-        r"|\b(?:closed|off-limits) to (?:me|us|him|her|them)\b"
         r"|\bopen to (?!the public)(?:me|\w+s)\b|\bquels? (?:est le |sont les )?publics?\b"
         # What stands in the way of applying: "mon détachement m'empêche-t-il de postuler ?", "does it stop me from applying?"
         r"|\b(?:m'|l'|les |nous )?empeche(?:nt)?(?:-t-(?:il|elle))?[^?.]{0,30}\b(?:postuler|candidater|deposer|beneficier)"
@@ -254,7 +252,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "funding",
         r"financ|\bfund(?:ing|ed|s)?\b|salaire|salary|remuner|\bpaid\b|\bpaye|indemnite|who pays|qui paie|\bverse(?:ra|nt)?\b"
-        r"|\bmoney\b|\bargent\b|\bcompensat",
+        r"|\bmoney\b|\bargent\b|\bcompensat"
+        # What it pays for: "what does the contract pay for?", "que couvre le financement ?"
+        r"|\bpays? for\b|\bcovers?\b(?! letters?\b)|\bcouvre(?:nt)?\b|\bpaie quoi\b",
     ),
     (
         "selection",
@@ -540,13 +540,10 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")
 
 # A funder or body named in full: "la Fondation pour la Recherche Médicale", "the European Research Council".
 _BODY = re.compile(
-    r"\b(?:Fondation|Foundation|Agence|Agency|Ligue|League|Fonds|Fund|Conseil|Council)"
+    r"\b(?:Fondation|Foundation|Agence|Agency|Ligue|League|Fonds|Fund)"
     r"(?:\s+(?:(?:pour|de|du|des|la|le|les|contre|sur|for|of|the|against|on)\s+|[ld]['’])*[A-ZÀ-Ý][\w'’-]*)+"
-    r"|\b(?:[A-ZÀ-Ý][\w'’-]* ){1,3}(?:Council|Foundation|Agency|Fund|League)\b"
-)
-# A body that is where one works or what funds one's lab: "je travaille pour la Ligue", "financé par la Fondation X".
-_WORKS_OR_FUNDED = re.compile(
-    r"(?:\ba|\bau|\baux|\bchez|\bat|\bin|\bdans|\bfor|\bpour|\bpar|\bby)\s+(?:l'|le |la |les |the )?\s*$"
+    r"|\b(?:(?!(?:The|This|That|Which|What|Whose|A|An|Le|La|Les|Quel|Quelle|Quels|Quelles)\b)[A-ZÀ-Ý][\w'’-]* ){1,3}"
+    r"(?:Council|Foundation|Agency|Fund|League)\b"
 )
 
 
@@ -581,12 +578,10 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
         if named and not another:
             continue  # "je suis IE", "M2R": words of a question about a programme it names
         used.add(m.group(0))
-    for m in _BODY.finditer(text):
-        before = text[max(0, m.start() - 30) : m.start()]
-        if named and not _ANOTHER_CALL.search(before):
-            continue  # a body beside a programme named: what the question says of the programme
-        if not _WORKS_OR_FUNDED.search(fold(before)):  # "je travaille pour la Ligue": where the applicant works
-            used.add(m.group(0))
+    if not named and not speaks_of_self(fold(question)):
+        # A body named in full ("la Fondation pour la Recherche Médicale"), in a question about it: not one where
+        # the asker works or holds a grant ("j'ai une bourse de la Fondation X"), nor beside a programme named.
+        used |= {m.group(0) for m in _BODY.finditer(text) if not mentioned(m.group(0), programmes)}
     return used - known_acronyms - aliases - _QUESTION_CAPITALS
 
 
@@ -619,6 +614,22 @@ _SAME_THING = re.compile(
     r"|\b(?:quelles?|what(?:'s| is| are)(?: the)?|la|les) differences?\b|\bdifferences? (?:entre|between)\b"
     r"|\bcompar(?:er|aison|e them|ison)\b|\bversus\b|\bvs\b"
     r"|\bshould i (?:look at|go for|choose|pick|apply (?:to|for)|consider)\b|\bje (?:choisis|prends|vise) (?:quoi|lequel)\b"
+)
+
+
+def _aspect_asked(sentence: str) -> bool:
+    """Whether a sentence comparing programmes asks only their dates, steps or lengths ("auditions PA vs CI : à
+    quelle période ?"), which each one's answer gives, not the comparison table."""
+    kinds = {kind for kind, pattern in _INTENTS if kind != "suggest" and re.search(pattern, sentence)}
+    return bool(kinds) and kinds <= _ASPECTS
+
+
+# Closed to someone: "le CI m'est-il fermé ?", "m'est donc fermé", "fermé aux pharmaciens ?", "closed to PhD students?".
+_CLOSED_TO = re.compile(
+    r"\b(?:m'|me |nous |lui |leur )(?:est|sont)\b(?:[- ](?:il|elle|ils|elles))?(?: \w+)? (?:fermee?s?|interdite?s?)\b"
+    r"|\bfermee?s? (?:aux|pour|a) (?!\d|quelle|minuit|midi|partir)(?:moi|nous|eux|lui|elle|les|des|un|une"
+    r"|(?:[\w-]+ ){0,2}[\w-]+s)\b"
+    r"|\b(?:closed|off-limits) to (?!applications|new)(?:me|us|him|her|them|(?:[\w-]+ ){0,2}[\w-]+s)\b"
 )
 # What a comparison may ask of each programme it names, answered for each: their dates, their steps, their lengths.
 _ASPECTS = frozenset({"deadline", "opening", "event", "calendar", "duration"})
@@ -704,11 +715,8 @@ def parse(
     if {"documents", "selection"} <= kinds and not _DOCUMENTS_ASKED.search(asking):
         # "would my lab count in the selection, or is it all about my CV?": a CV named is not a list asked for.
         matching.sort(key=lambda m: m[0] == "documents")
-    if (
-        len(named_here) > 1
-        and any(_SAME_THING.search(a) for a in re.findall(r"[^.!?]*\?", asking))
-        and not (matching and matching[0][0] in _ASPECTS)
-    ):
+    comparing = [a for a in re.findall(r"[^.!?]*\?", asking) if _SAME_THING.search(a)]
+    if len(named_here) > 1 and comparing and not all(_aspect_asked(a) for a in comparing):
         # "le CER et le poste d'accueil, c'est la même chose ?": the two side by side, whatever else is asked
         # (but "auditions PA vs CI : à quelle période ?" asks each one's interviews).
         return Intent(kind="suggest", programmes=named_here, profile=profile, lang=lang)
@@ -739,6 +747,11 @@ def parse(
     elif profile.is_empty() and {kind for kind, _ in matching} & {"deadline", "opening"}:
         # "Je peux m'inscrire aujourd'hui ?": nothing said of the applicant, so the ask is when, not who.
         matching.sort(key=lambda m: m[0] == "eligibility")
+    if _CLOSED_TO.search(asking):
+        # "le parcours m'est-il fermé ?", "fermé aux pharmaciens ?", "closed to PhD students?": a verdict, not the
+        # call's window.
+        matching = [m for m in matching if m[0] != "eligibility"]
+        matching.insert(0, ("eligibility", _CLOSED_TO.pattern))
     for kind, pattern in matching:
         if kind == "event" and (not events or not _TIME_CUE.search(text) or not named):
             continue  # "quand auront lieu les entretiens d'embauche ?": no programme, not the calls' steps

@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from assistant.programmes import Programme
-from assistant.text import fold
+from assistant.text import fold, normalise
 
 # Abbreviations applicants use for the programmes, that the call texts never spell out. Upper case, or lower
 # case after a determiner ("les pa", "pr les ci"): "ci-joint" or "pa" inside a word are not names.
@@ -280,7 +280,7 @@ class Speller:
     def correct(self, question: str) -> tuple[str, tuple[Correction, ...]]:
         """The question with its abbreviations spelt out and its typos corrected, and what was changed."""
         changes: list[Correction] = []
-        text = question
+        text = normalise(question)  # ("…" is "...": then ``fold`` keeps every position)
         for short, full in SMS.items():
             if short == full:
                 continue

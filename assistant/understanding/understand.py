@@ -63,13 +63,21 @@ _UNHELD = re.compile(
 )
 # The form of the files of an application (PDF, size, font): a documents question the texts answer only if they use
 # the word; each word matched is looked up in the corpus ("taille max par fichier ?" when no text gives a size).
+_FILE_PIECE = (
+    r"(?:dossiers?|candidatures?|projets?|pieces?|documents?|lettres?|note|cv|files?|applications?|projects?"
+    r"|formulaires?|forms?)"
+)
+_IN_LANGUAGE = (
+    r"(?:(?:en|in) (anglais|english|francais|french)\b|(anglais|english) (?:ok|accepte|accepted|possible|allowed)\b"
+    r"|(langue|language)\b)"
+)
 _FILE_FORM = re.compile(
     r"(?<![\w-])(pdf|docx)\b|\b(?:en|format|fichier|document) (word)\b|\b(taille|poids) (?:max\w*|limite|des fichiers"
     r"|du fichier|par fichier|des pieces)|\bfile (size)|\b(size) (?:limit )?(?:per|of (?:each|the) )file|\b(police|font)"
     r" (?:size|de caracteres|d'ecriture)|\b(interligne)\b|\bfile (format)|\b\d+\s*(megaoctets?|mb|kb|ko)\b"
-    # the language it is written in: "rédigé en anglais ?", "can I write it in English?"
-    r"|\b(?:redige|redigee|redigees|rediges|ecrit|ecrite|ecrits|rediger|ecrire|written|write|submitted|soumis)"
-    r" (?:[\w'-]+ ){0,3}(?:en|in) (anglais|english|francais|french)\b|\b(langue|language) (?:du|de la|des|of the|for the)\b"
+    # the language a piece of the file is written in: "le dossier rédigé en anglais ?", "in which language should the
+    # project be written?", "is English OK for the file?" (not "mes articles en anglais")
+    rf"|\b{_FILE_PIECE}\b[^?.]{{0,80}}\b{_IN_LANGUAGE}|\b{_IN_LANGUAGE}[^?.]{{0,40}}\b{_FILE_PIECE}\b"
 )
 # What an applicant may need beside the programme (a visa, housing): asked of any programme, answered only if a
 # text uses the word ("does Inserm help with the visa if I'm selected?").
@@ -199,7 +207,7 @@ class Understander:
             refusal = Refusal(reason="passages")  # "candidater au PA et au CCA en même temps ?": no text says it
         if (
             refusal is None
-            and label in ("documents", "how_to_apply", "eligibility")
+            and label in ("documents", "how_to_apply", "eligibility", None)
             and self._unsaid(_FILE_FORM, folded)
         ):
             refusal = Refusal(reason="passages")  # "en PDF ? une taille max par fichier ?": no text gives it

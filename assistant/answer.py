@@ -189,6 +189,14 @@ class Engine:
                 missing = _missing(query.expects, composed) if query.expects in ("renewal", "share") else None
                 if missing is not None:
                     return self._answered_by_text(query) or self._refuse(query, missing)
+                if (
+                    intent.kind == "event"
+                    and result.events
+                    and _EXACT_DAY.search(fold(query.read))
+                    and not any(e.date or (e.start and e.start == e.end) for e in result.events)
+                ):
+                    # "la date exacte de mon audition ?" of a step the call gives as a month: that, and whom to ask.
+                    return self._refuse(query, "day", composed, citations)
                 if query.expects == "hour" and result.deadlines and not any(d.hour_stated for d in result.deadlines):
                     # "jusqu'à quelle heure ?" of a call that gives a day only: that, the day, and whom to ask.
                     return self._refuse(query, "hour", composed, citations)
@@ -702,7 +710,16 @@ _REASONS: dict[str, tuple[str, str]] = {
         "The call texts do not say whether this contract can be renewed or extended.",
     ),
     "share": ("Les textes des appels ne donnent pas cette part.", "The call texts do not give this share."),
+    "day": (
+        "Les textes des appels ne donnent pas le jour exact, seulement la période.",
+        "The call texts give no exact day, only the period.",
+    ),
 }
+# A day asked for exactly: "la date exacte de mon audition", "quel jour précisément", "the exact date".
+_EXACT_DAY = re.compile(
+    r"\b(?:date|jour) (?:exacte?|precise)\b|\b(?:quel|which|what) jour (?:exactement|precisement)\b"
+    r"|\bexact (?:date|day)\b|\b(?:which|what) (?:exact |precise )?day\b|\bquel jour\b"
+)
 
 
 # A section named by the question is quoted whole up to this length (the CER's "Contreparties": 3 paragraphs).

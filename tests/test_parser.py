@@ -127,6 +127,29 @@ runner = CliRunner()
             "suggest",
             ("postes-accueil", "cca-inserm-bettencourt"),
         ),
+        # The address to write to asks the contact; an oral or a selection "only on file" asks the selection
+        (
+            "Auriez-vous l'adresse à laquelle nos praticiens peuvent écrire pour le contrat d'interface ?",
+            "contact",
+            ("contrats-interface",),
+        ),
+        (
+            "Postes d'accueil : est-ce qu'il y a un oral ou c'est seulement sur dossier ?",
+            "selection",
+            ("postes-accueil",),
+        ),
+        # "lequel est prévu pour ce profil ?" asks which programme fits
+        (
+            "Entre postes d'accueil et contrats d'interface, lequel est prévu pour un interne ?",
+            "suggest",
+            ("postes-accueil", "contrats-interface"),
+        ),
+        # A diploma that counts for a programme asks a verdict
+        (
+            "Ma thèse d'exercice compte-t-elle pour le Contrat Engagement Recherche ?",
+            "eligibility",
+            ("contrat-engagement-recherche",),
+        ),
         # Closed to oneself asks a verdict, not the call's window
         ("Je suis titulaire depuis 12 ans, les HP me sont-ils fermés ?", "eligibility", ("hauts-potentiels",)),
         ("Le contrat d'interface m'est fermé ?", "eligibility", ("contrats-interface",)),

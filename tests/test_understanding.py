@@ -891,6 +891,26 @@ def engine(built: Settings) -> Engine:
             "funding",
             ["l’Inserm verse une indemnité forfaitaire à l’établissement hospitalier"],
         ),
+        # A yes or no on the window asked beside its date, or at the asker's hour, is said first.
+        (
+            "Je peux déjà m'inscrire aux postes d'accueil ? jusqu'à quand ?",
+            "2026-01-25",
+            "deadline",
+            ["Oui : l’appel est ouvert."],
+        ),
+        (
+            "il est 10h, j'ai encore le temps de déposer pour les postes d'accueil ?",
+            "2026-02-20",
+            "deadline",
+            ["Oui : l’appel est ouvert."],
+        ),
+        # The programme's name ("for hospital practitioners") is no status of the asker's.
+        (
+            "I'm a PHC at a CHU: can I apply to the interface contracts for hospital practitioners?",
+            None,
+            "eligibility",
+            ["met: hold one of these positions"],
+        ),
         # Papers written in English are no file's language.
         (
             "Postes d'accueil : j'ai publié des articles en anglais, suis-je éligible ?",
@@ -966,6 +986,9 @@ def test_questions_asked_any_way_get_their_answer(
         ("à quelle adresse e-mail envoie-t-on sa candidature au CER ?", None, "aucun contact"),
         # The form of the files (format, size) when no text gives it.
         ("CI : le dossier doit être en PDF ? taille max ?", "passages", "ne répondent pas"),
+        # Who was in a past cohort: no names; the exact day of a step given as a month.
+        ("Hauts potentiels : qui était dans la dernière promotion ?", None, "ne donnent pas de noms de personnes"),
+        ("Postes d'accueil : quel jour exactement ont lieu les auditions ?", None, "seulement la période"),
         # The language it is written in, which no text gives.
         ("Contrat d'interface : le dossier peut-il être écrit en anglais ?", "passages", "ne répondent pas"),
         # A funder named in full.

@@ -55,6 +55,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|me (?:conviendrai(?:en)?t|convien(?:nen)?t|concerne(?:nt)?|correspond(?:ent)?|va|vont|irai(?:en)?t)|est pour moi|est (?:fait|faite|adapte|adaptee) pour moi"
         r"|permet(?:tent|trai(?:en)?t)?|laisse(?:nt)?|garde(?:nt)?|convien(?:nen)?t|conviendrai(?:en)?t)\b"
         r"|\b(?:lequel|laquelle) (?:des deux )?(?:vise|cible|s'adresse a)\b|\bwhich (?:one )?(?:targets|is aimed at|is meant for)\b"
+        # "lequel est prévu pour ce profil ?", "which one is designed for someone like her?"
+        r"|\b(?:lequel|laquelle|lesquel(?:le)?s|which(?: one)?) (?:est|serait|sont|is|would be) (?:le plus |the most |best )?"
+        r"(?:prevue?s?|faite?s?|concue?s?|destinee?s?|adaptee?s?|pensee?s?|meant|designed|intended|suited) (?:pour|for|to)\b"
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s) (?:[\w'-]+ ){0,2}(?:correspond(?:ent)?|convien(?:nen)?t|s'appliquen?t|colle(?:nt)?)"
         r" (?:a|avec) (?:mon|ma) (?:profil|situation|cas|parcours)\b"
         r"|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b|\bwhich (?:fits|suits) me\b"
@@ -210,6 +213,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "contact",
         r"\bcontact(?!es?\b|ent\b)|\b(?:je|on) contacte\b|\btu contactes\b|\bnous contactons\b|\bvous contactez\b"
         r"|\bcontact(?:e|es|ent) qui\b"
+        # "l'adresse à laquelle ils peuvent écrire", "an address they can write to"
+        r"|\badresse (?:e-?mail |mail |electronique |de messagerie )?(?:a laquelle|ou|pour) (?:[\w'-]+ ){0,3}(?:ecrire|envoyer"
+        r"|joindre|contacter|adresser|poser)\b|\baddress (?:to which |where |that )?(?:[\w'-]+ ){0,3}(?:can |could |should )?"
+        r"(?:write|send|e-?mail|reach|contact)\b"
         r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande)(?: (?:mon|ma|mes|le|la|les|ce|cette) (?:question|demande|mail"
         r"|message)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent)\b"
@@ -265,8 +272,11 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bjug(?:e|es|ee|ees|ent|er|era|eront)\b|\bjudged?\b|\bwho reviews\b|\breview(?:s|ed)? (?:the )?applications\b"
         r"|\b(?:what|quoi) (?:do|does|will) (?:they|the (?:jury|committee|panel)) look at\b|\bassess(?:ed|es|ment)?\b"
         # Whether there is a step of selection: "y a-t-il un oral ?", "is there an interview?"
-        r"|\by a[ -]?t[ -]?(?:il|'il) (?:une? )?(?:audition|oral|entretien|interview|epreuve)s?"
-        r"(?:\s*\?| (?:pour|dans|lors|for|in) (?:le|la|les|l'|the|un|une|a) )"
+        r"|\b(?:y a[ -]?t[ -]?(?:il|'il)|est-ce qu'il y a|est ce qu'il y a|il y a) (?:une? )?(?:audition|oral|entretien"
+        r"|interview|epreuve)s?(?:\s*\?| (?:pour|dans|lors|for|in) (?:le|la|les|l'|the|un|une|a) | ou (?:c'est |juste |seulement"
+        r" |uniquement )*(?:sur )?dossier)"
+        # "c'est uniquement sur dossier ?", "only on paper?"
+        r"|\b(?:uniquement|seulement|juste|que) sur dossier\b|\bonly on (?:paper|file|the file|the application)\b"
         r"|\b(?:is there|are there|will there be) (?:an? |any )?(?:interview|oral|audition)s?(?:\s*\?| (?:for|in) )"
         r"|\b(?:faut-il|dois-je|doit-on|il faut) (?:passer|preparer) (?:une? )?(?:audition|oral|entretien)(?:\s*\?| (?:pour|for) )",
     ),
@@ -364,6 +374,11 @@ _MONEY_QUESTION = re.compile(_MONEY)
 def events_named(text: str) -> tuple[EventKind, ...]:
     """The steps of a call a folded question names (interviews, results, start...)."""
     return tuple(e for e, pattern in _EVENTS if re.search(pattern, text))
+
+
+def asks_window(text: str) -> bool:
+    """Whether a folded sentence asks about a call's window: its deadline or its opening ("j'ai encore le temps ?")."""
+    return any(re.search(pattern, text) for kind, pattern in _INTENTS if kind in ("deadline", "opening"))
 
 
 def asks_amount(question: str) -> bool:
@@ -624,6 +639,11 @@ def _aspect_asked(sentence: str) -> bool:
     return bool(kinds) and kinds <= _ASPECTS
 
 
+# A diploma that counts for a programme: "ma thèse d'exercice compte pour le CER ?", "is my MSc valid for it?"
+_COUNTS_FOR = re.compile(
+    r"\b(?:compte(?:nt|ra|rait)?(?:-t-(?:il|elle|ils|elles))?|est valable|sont valables|est (?:acceptee?|reconnue?|suffisante?)|suffit|counts?"
+    r"|(?:is|are) (?:valid|accepted|recogni[sz]ed|enough))(?: (?:bien|aussi|also|too))? (?:pour|for)\b"
+)
 # Closed to someone: "le CI m'est-il fermé ?", "m'est donc fermé", "fermé aux pharmaciens ?", "closed to PhD students?".
 _CLOSED_TO = re.compile(
     r"\b(?:m'|me |nous |lui |leur )(?:est|sont)\b(?:[- ](?:il|elle|ils|elles))?(?: \w+)? (?:fermee?s?|interdite?s?)\b"
@@ -708,6 +728,9 @@ def parse(
         # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
         # (which says whether the call is open too).
         matching.sort(key=lambda m: m[0] != "eligibility")
+    if profile.diplomas and _COUNTS_FOR.search(asking) and all(k != "eligibility" for k, _ in matching):
+        # "ma thèse d'exercice compte pour le CER ?", "does my MSc count for the host position?": a verdict on it.
+        matching.insert(0, ("eligibility", _COUNTS_FOR.pattern))
     if not profile.is_empty() and _BLOCKS.search(text) and all(k != "eligibility" for k, _ in matching):
         # "thèse d'exercice en septembre : ça bloque ?": what the applicant says of themselves asks a verdict.
         matching.insert(0, ("eligibility", _BLOCKS.pattern))
@@ -1087,7 +1110,10 @@ def _gloss_of(text: str, start: int, ends: set[int]) -> bool:
 
 
 # What the applicant says they are, just before a profile word: "je suis", "I'm a", "en tant que".
-_ASKED_OF = re.compile(r"\b(?:or|ou|only|just|seulement|uniquement|reserve\w*|reserved|que)\b[^.,;:!?]*$")
+# (or as whom a programme is for: "the interface contracts for hospital practitioners")
+_ASKED_OF = re.compile(
+    r"\b(?:or|ou|only|just|seulement|uniquement|reserve\w*|reserved|que)\b[^.,;:!?]*$|\b(?:for|pour)\s+(?:les\s+|des\s+|the\s+)?$"
+)
 _SELF = re.compile(
     r"\b(?:je suis|j'suis|suis|i'm|i am|im|en tant que|as an?|i work as an?|je travaille comme)\s+(?:une?\s+|an?\s+)?(?:[\w-]+\s+)?$"
 )

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.eligibility import Profile
 from assistant.rules.engine import Intent
+from assistant.rules.parser import asks_window
 from assistant.understanding.intents import Guess, Label
 from assistant.understanding.moments import Moment
 from assistant.understanding.payments import AskedPayment
@@ -31,7 +32,19 @@ AnswerType = Literal[
 ]
 Polarity = Literal["open", "closed"]
 RefusalReason = Literal[
-    "year", "outside", "amount", "count", "date", "hour", "person", "link", "renewal", "share", "contact", "passages"
+    "year",
+    "outside",
+    "amount",
+    "count",
+    "date",
+    "day",
+    "hour",
+    "person",
+    "link",
+    "renewal",
+    "share",
+    "contact",
+    "passages",
 ]
 
 
@@ -95,6 +108,11 @@ _PERSON = re.compile(
     r"|\b(?:past|previous|former|last year's) (?:[\w'-]+ ){0,3}(?:laureate|winner|recipient|awardee)s"
     r"|\banciens? (?:[\w'-]+ ){0,2}laureats|\blaureats (?:precedents|de l'an dernier|de l'annee derniere)"
     r"|\bqui (?:preside|presidera|dirige|dirigera)\b|\bwho (?:chairs|will chair|heads|leads)\b"
+    # Who was in a past cohort: "who was in the 2024-2025 cohort?", "les membres de la promotion 2025"
+    r"|\bwho (?:was|were|is|are) (?:in|part of|on) (?:the )?(?:[\w'-]+ ){0,4}(?:cohort|promotion|class)\b"
+    r"|\bqui (?:etait|etaient|faisait|faisaient|est|sont|a fait|ont fait) (?:dans|de|partie de) (?:la |les )?(?:[\w'-]+ ){0,4}"
+    r"(?:promotion|cohorte|promo)\b"
+    r"|\b(?:membres?|members?|liste|list) (?:de la |des |du |of the |of )(?:[\w'-]+ ){0,3}(?:promotion|cohorte|cohort|promo)s?\b"
 )
 _DATE = re.compile(
     r"\bquand\b|\bwhen\b|\bquelle date\b|\bdates (?:de|du|des|of)\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bquel jour\b"
@@ -216,5 +234,8 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     if _MISSED.search(text) and not _WH_ASKED.search(text):
         return "closed"
     if _ASKS_WHAT.search(text):
-        return None
+        # "je peux déjà m'inscrire ? jusqu'à quand ?": the question that asks yes or no on the window, beside the date.
+        text = " ".join(s for s in re.findall(r"[^.!?]*\?", text) if not _ASKS_WHAT.search(s) and asks_window(s))
+        if not text:
+            return None
     return "closed" if _ASKS_CLOSED.search(text) else "open"

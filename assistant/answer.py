@@ -191,9 +191,12 @@ class Engine:
                     return self._answered_by_text(query) or self._refuse(query, missing)
                 if (
                     intent.kind == "event"
+                    and not intent.also
                     and result.events
                     and _EXACT_DAY.search(fold(query.read))
-                    and not any(e.date or (e.start and e.start == e.end) for e in result.events)
+                    and not any(
+                        e.date or _DAY_OF_MONTH.search(fold(src.quote)) for e in result.events for src in e.sources
+                    )
                 ):
                     # "la date exacte de mon audition ?" of a step the call gives as a month: that, and whom to ask.
                     return self._refuse(query, "day", composed, citations)
@@ -717,8 +720,12 @@ _REASONS: dict[str, tuple[str, str]] = {
 }
 # A day asked for exactly: "la date exacte de mon audition", "quel jour précisément", "the exact date".
 _EXACT_DAY = re.compile(
-    r"\b(?:date|jour) (?:exacte?|precise)\b|\b(?:quel|which|what) jour (?:exactement|precisement)\b"
-    r"|\bexact (?:date|day)\b|\b(?:which|what) (?:exact |precise )?day\b|\bquel jour\b"
+    r"\b(?:dates?|jours?) (?:exacte?s?|precise?s?)\b|\bquel(?:le)? (?:jour|date) (?:exactement|precisement)\b"
+    r"|\bexact (?:dates?|days?)\b|\b(?:which|what) (?:exact |precise )(?:day|date)\b|\b(?:what|which) (?:day|date) exactly\b"
+)
+# A day of a month in a step's text ("entre le 1er novembre et le 15 décembre"): the days are given.
+_DAY_OF_MONTH = re.compile(
+    r"\b\d{1,2}(?:er)? (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b"
 )
 
 

@@ -144,6 +144,13 @@ runner = CliRunner()
             "suggest",
             ("postes-accueil", "contrats-interface"),
         ),
+        # (not a date a step is planned for, nor what counts in the selection)
+        (
+            "J'ai un doctorat : est-ce qu'il compte pour la sélection des postes d'accueil ?",
+            "selection",
+            ("postes-accueil",),
+        ),
+        ("mon M2 compte t il pour les postes d'accueil ?", "eligibility", ("postes-accueil",)),
         # A diploma that counts for a programme asks a verdict
         (
             "Ma thèse d'exercice compte-t-elle pour le Contrat Engagement Recherche ?",
@@ -197,6 +204,18 @@ def test_intents_and_programmes(question: str, kind: str, programmes: tuple[str,
     intent = parse(question, PROGRAMMES)
     assert intent is not None
     assert (intent.kind, intent.programmes) == (kind, programmes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Pour le contrat d'interface, les auditions et les résultats, lequel est prévu pour novembre ?",
+        "Which one is meant to pay the hospital for an interface contract, Inserm or the unit?",
+    ],
+)
+def test_what_a_step_or_a_payer_is_meant_for_asks_no_programme_that_fits(question: str) -> None:
+    intent = parse(question, PROGRAMMES)
+    assert intent is None or intent.kind != "suggest"
 
 
 @pytest.mark.parametrize(

@@ -911,6 +911,20 @@ def engine(built: Settings) -> Engine:
             "eligibility",
             ["met: hold one of these positions"],
         ),
+        # A step whose text gives its days is answered, however exactly the day is asked.
+        (
+            "Postes d'accueil : à partir de quel jour exactement peut-on prendre ses fonctions ?",
+            None,
+            "event",
+            ["1er novembre"],
+        ),
+        # A condition in a yes or no on the window: no bare "oui".
+        (
+            "Je peux encore postuler aux postes d'accueil si je suis déjà CCA ? c'est quand la date limite ?",
+            "2026-02-01",
+            "deadline",
+            ["**Postes d'accueil** : la date limite"],
+        ),
         # Papers written in English are no file's language.
         (
             "Postes d'accueil : j'ai publié des articles en anglais, suis-je éligible ?",

@@ -57,7 +57,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:lequel|laquelle) (?:des deux )?(?:vise|cible|s'adresse a)\b|\bwhich (?:one )?(?:targets|is aimed at|is meant for)\b"
         # "lequel est prévu pour ce profil ?", "which one is designed for someone like her?"
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s|which(?: one)?) (?:est|serait|sont|is|would be) (?:le plus |the most |best )?"
-        r"(?:prevue?s?|faite?s?|concue?s?|destinee?s?|adaptee?s?|pensee?s?|meant|designed|intended|suited) (?:pour|for|to)\b"
+        r"(?:prevue?s?|faite?s?|concue?s?|destinee?s?|adaptee?s?|pensee?s?|meant|designed|intended|suited) (?:pour|for)"
+        r" (?:moi|me|mon|ma|ce|cette|cet|un|une|a|an|someone|quelqu'un|people|celui|celle|ceux|this|my|her|his|them|eux|elle"
+        r"|lui)\b"
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s) (?:[\w'-]+ ){0,2}(?:correspond(?:ent)?|convien(?:nen)?t|s'appliquen?t|colle(?:nt)?)"
         r" (?:a|avec) (?:mon|ma) (?:profil|situation|cas|parcours)\b"
         r"|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b|\bwhich (?:fits|suits) me\b"
@@ -214,9 +216,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"\bcontact(?!es?\b|ent\b)|\b(?:je|on) contacte\b|\btu contactes\b|\bnous contactons\b|\bvous contactez\b"
         r"|\bcontact(?:e|es|ent) qui\b"
         # "l'adresse à laquelle ils peuvent écrire", "an address they can write to"
-        r"|\badresse (?:e-?mail |mail |electronique |de messagerie )?(?:a laquelle|ou|pour) (?:[\w'-]+ ){0,3}(?:ecrire|envoyer"
+        r"|\badresse (?:e-?mail |mail |electronique |de messagerie )?(?:a laquelle|ou|pour) (?:[\w'-]+ ){0,3}(?:ecrire"
         r"|joindre|contacter|adresser|poser)\b|\baddress (?:to which |where |that )?(?:[\w'-]+ ){0,3}(?:can |could |should )?"
-        r"(?:write|send|e-?mail|reach|contact)\b"
+        r"(?:write|e-?mail|reach|contact)\b"
         r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande)(?: (?:mon|ma|mes|le|la|les|ce|cette) (?:question|demande|mail"
         r"|message)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent)\b"
@@ -272,11 +274,12 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bjug(?:e|es|ee|ees|ent|er|era|eront)\b|\bjudged?\b|\bwho reviews\b|\breview(?:s|ed)? (?:the )?applications\b"
         r"|\b(?:what|quoi) (?:do|does|will) (?:they|the (?:jury|committee|panel)) look at\b|\bassess(?:ed|es|ment)?\b"
         # Whether there is a step of selection: "y a-t-il un oral ?", "is there an interview?"
-        r"|\b(?:y a[ -]?t[ -]?(?:il|'il)|est-ce qu'il y a|est ce qu'il y a|il y a) (?:une? )?(?:audition|oral|entretien"
-        r"|interview|epreuve)s?(?:\s*\?| (?:pour|dans|lors|for|in) (?:le|la|les|l'|the|un|une|a) | ou (?:c'est |juste |seulement"
-        r" |uniquement )*(?:sur )?dossier)"
-        # "c'est uniquement sur dossier ?", "only on paper?"
-        r"|\b(?:uniquement|seulement|juste|que) sur dossier\b|\bonly on (?:paper|file|the file|the application)\b"
+        r"|\by a[ -]?t[ -]?(?:il|'il) (?:une? )?(?:audition|oral|entretien|interview|epreuve)s?"
+        r"(?:\s*\?| (?:pour|dans|lors|for|in) (?:le|la|les|l'|the|un|une|a) )"
+        # "est-ce qu'il y a un oral ou c'est uniquement sur dossier ?", "y a un entretien ou juste le dossier ?"
+        r"|\b(?:est-ce qu'il y a|est ce qu'il y a|il y a|y a) (?:une? )?(?:audition|oral|entretien|interview|epreuve)s?"
+        r"(?:\s*\?| ou (?:c'est |juste |seulement |uniquement |que )*(?:sur |le )?dossier\b)"
+        r"|\b(?:selection|evaluation|c'est|se fait|sont evalues|est evalue) (?:uniquement|seulement|juste) sur dossier\b(?! papier)"
         r"|\b(?:is there|are there|will there be) (?:an? |any )?(?:interview|oral|audition)s?(?:\s*\?| (?:for|in) )"
         r"|\b(?:faut-il|dois-je|doit-on|il faut) (?:passer|preparer) (?:une? )?(?:audition|oral|entretien)(?:\s*\?| (?:pour|for) )",
     ),
@@ -641,8 +644,10 @@ def _aspect_asked(sentence: str) -> bool:
 
 # A diploma that counts for a programme: "ma thèse d'exercice compte pour le CER ?", "is my MSc valid for it?"
 _COUNTS_FOR = re.compile(
-    r"\b(?:compte(?:nt|ra|rait)?(?:-t-(?:il|elle|ils|elles))?|est valable|sont valables|est (?:acceptee?|reconnue?|suffisante?)|suffit|counts?"
-    r"|(?:is|are) (?:valid|accepted|recogni[sz]ed|enough))(?: (?:bien|aussi|also|too))? (?:pour|for)\b"
+    r"(?:(?<!un )(?<!mon )(?<!le )(?<!ton )(?<!votre )\bcompte(?:nt|ra|rait)?(?:[- ]t[- ](?:il|elle|ils|elles))?"
+    r"|\b(?:est|sont)(?:-(?:il|elle|ils|elles))? (?:valables?|acceptee?s?|reconnue?s?|suffisante?s?)|\bsuffit|\bcounts?"
+    r"|\b(?:is|are) (?:my |the |a )?(?:[\w'-]+ ){0,3}(?:valid|accepted|recogni[sz]ed|enough))(?: (?:bien|aussi|also|too))?"
+    r" (?:pour|for)\b(?! (?:la |le |the )?(?:selection|evaluation|dossier|much|beaucoup|rien|nothing|eva)\b)"
 )
 # Closed to someone: "le CI m'est-il fermé ?", "m'est donc fermé", "fermé aux pharmaciens ?", "closed to PhD students?".
 _CLOSED_TO = re.compile(
@@ -1112,7 +1117,7 @@ def _gloss_of(text: str, start: int, ends: set[int]) -> bool:
 # What the applicant says they are, just before a profile word: "je suis", "I'm a", "en tant que".
 # (or as whom a programme is for: "the interface contracts for hospital practitioners")
 _ASKED_OF = re.compile(
-    r"\b(?:or|ou|only|just|seulement|uniquement|reserve\w*|reserved|que)\b[^.,;:!?]*$|\b(?:for|pour)\s+(?:les\s+|des\s+|the\s+)?$"
+    r"\b(?:or|ou|only|just|seulement|uniquement|reserve\w*|reserved|que)\b[^.,;:!?]*$|\b(?:for|pour|destinee?s? a|aimed at)\s+(?:les\s+|des\s+|the\s+)?$|\bdestinee?s? aux\s+$"
 )
 _SELF = re.compile(
     r"\b(?:je suis|j'suis|suis|i'm|i am|im|en tant que|as an?|i work as an?|je travaille comme)\s+(?:une?\s+|an?\s+)?(?:[\w-]+\s+)?$"

@@ -108,11 +108,12 @@ _PERSON = re.compile(
     r"|\b(?:past|previous|former|last year's) (?:[\w'-]+ ){0,3}(?:laureate|winner|recipient|awardee)s"
     r"|\banciens? (?:[\w'-]+ ){0,2}laureats|\blaureats (?:precedents|de l'an dernier|de l'annee derniere)"
     r"|\bqui (?:preside|presidera|dirige|dirigera)\b|\bwho (?:chairs|will chair|heads|leads)\b"
-    # Who was in a past cohort: "who was in the 2024-2025 cohort?", "les membres de la promotion 2025"
-    r"|\bwho (?:was|were|is|are) (?:in|part of|on) (?:the )?(?:[\w'-]+ ){0,4}(?:cohort|promotion|class)\b"
-    r"|\bqui (?:etait|etaient|faisait|faisaient|est|sont|a fait|ont fait) (?:dans|de|partie de) (?:la |les )?(?:[\w'-]+ ){0,4}"
+    # Who was in a past cohort: "who was in the 2024-2025 cohort?", "la liste des membres de la promotion 2025"
+    r"|\bwho (?:was|were) (?:in|part of|on) (?:the )?(?:[\w'-]+ ){0,4}(?:cohort|promotion|class)\b"
+    r"|\bqui (?:etait|etaient|faisait|faisaient|a fait|ont fait) (?:dans|de|partie de) (?:la |les )?(?:[\w'-]+ ){0,4}"
     r"(?:promotion|cohorte|promo)\b"
-    r"|\b(?:membres?|members?|liste|list) (?:de la |des |du |of the |of )(?:[\w'-]+ ){0,3}(?:promotion|cohorte|cohort|promo)s?\b"
+    r"|\b(?:liste|list|noms?|names?) (?:de la |des |du |of the |of )(?:membres (?:de la |du )?|members of (?:the )?)?"
+    r"(?:[\w'-]+ ){0,3}(?:promotion|cohorte|cohort|promo)s?\b"
 )
 _DATE = re.compile(
     r"\bquand\b|\bwhen\b|\bquelle date\b|\bdates (?:de|du|des|of)\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bquel jour\b"
@@ -238,4 +239,14 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
         text = " ".join(s for s in re.findall(r"[^.!?]*\?", text) if not _ASKS_WHAT.search(s) and asks_window(s))
         if not text:
             return None
+    if _CONDITION_OR_CHOICE.search(text):
+        return None  # "je peux encore postuler si j'ai déjà un poste de CCA ?", "or is it too late?": no bare yes or no
     return "closed" if _ASKS_CLOSED.search(text) else "open"
+
+
+# A condition or an either-or in a yes or no on the window: its answer is not a bare "oui" or "non" (but "si je le
+# dépose dans 30 min" is when, not a condition).
+_CONDITION_OR_CHOICE = re.compile(
+    r"\b(?:si|s'il|s'ils|if|unless|sauf si)\b(?! (?:je|j'|on|nous|we|i) ?(?:le |la |les |l'|it )?(?:depose|envoie|soumets"
+    r"|postule|candidate|submit|send|apply))|\b(?:or|ou)\b"
+)

@@ -151,6 +151,18 @@ runner = CliRunner()
             ("postes-accueil",),
         ),
         ("mon M2 compte t il pour les postes d'accueil ?", "eligibility", ("postes-accueil",)),
+        # An address to pass on, whom to put one's questions to: the contact
+        (
+            "Un collègue me demande à qui il peut poser ses questions sur les postes d'accueil : une adresse à lui communiquer ?",
+            "contact",
+            ("postes-accueil",),
+        ),
+        # The proposal named by its author
+        (
+            "Dans la proposition de l'AMPS, combien de temps de recherche ?",
+            "duration",
+            ("contrat-engagement-recherche",),
+        ),
         # A diploma that counts for a programme asks a verdict
         (
             "Ma thèse d'exercice compte-t-elle pour le Contrat Engagement Recherche ?",

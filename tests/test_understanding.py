@@ -1000,6 +1000,11 @@ def test_questions_asked_any_way_get_their_answer(
         ("à quelle adresse e-mail envoie-t-on sa candidature au CER ?", None, "aucun contact"),
         # The form of the files (format, size) when no text gives it.
         ("CI : le dossier doit être en PDF ? taille max ?", "passages", "ne répondent pas"),
+        (
+            "What's the exact amount Inserm pays the hospital for a contrat d'interface?",
+            None,
+            "do not give this amount",
+        ),
         # Who was in a past cohort: no names; the exact day of a step given as a month.
         ("Hauts potentiels : qui était dans la dernière promotion ?", None, "ne donnent pas de noms de personnes"),
         ("Postes d'accueil : quel jour exactement ont lieu les auditions ?", None, "seulement la période"),

@@ -191,15 +191,15 @@ class Engine:
                     return self._answered_by_text(query) or self._refuse(query, missing)
                 if (
                     intent.kind == "event"
-                    and not intent.also
                     and result.events
                     and _EXACT_DAY.search(fold(query.read))
-                    and not any(
-                        e.date or _DAY_OF_MONTH.search(fold(src.quote)) for e in result.events for src in e.sources
-                    )
+                    and not any(e.date or _DAY_OF_MONTH.search(fold(e.label or "")) for e in result.events)
                 ):
-                    # "la date exacte de mon audition ?" of a step the call gives as a month: that, and whom to ask.
-                    return self._refuse(query, "day", composed, citations)
+                    # "la date exacte de mon audition ?" of a step the call gives as a month: that, and whom to ask
+                    # (said first when the question asks something else too).
+                    if not intent.also:
+                        return self._refuse(query, "day", composed, citations)
+                    composed = f"{refusal_reason('day', query.lang)}\n\n{composed}"
                 if query.expects == "hour" and result.deadlines and not any(d.hour_stated for d in result.deadlines):
                     # "jusqu'à quelle heure ?" of a call that gives a day only: that, the day, and whom to ask.
                     return self._refuse(query, "hour", composed, citations)
@@ -721,6 +721,7 @@ _REASONS: dict[str, tuple[str, str]] = {
 # A day asked for exactly: "la date exacte de mon audition", "quel jour précisément", "the exact date".
 _EXACT_DAY = re.compile(
     r"\b(?:dates?|jours?) (?:exacte?s?|precise?s?)\b|\bquel(?:le)? (?:jour|date) (?:exactement|precisement)\b"
+    r"|\bquel jour\b(?! de la semaine)|\b(?:which|what) day\b(?! of the week)"
     r"|\bexact (?:dates?|days?)\b|\b(?:which|what) (?:exact |precise )(?:day|date)\b|\b(?:what|which) (?:day|date) exactly\b"
 )
 # A day of a month in a step's text ("entre le 1er novembre et le 15 décembre"): the days are given.

@@ -157,6 +157,8 @@ runner = CliRunner()
             "contact",
             ("postes-accueil",),
         ),
+        ("est-ce qu'il y a un oral pour les contrats d'interface ?", "selection", ("contrats-interface",)),
+        ("c juste sur dossier ou y a un oral pour les postes d'accueil ?", "selection", ("postes-accueil",)),
         # The proposal named by its author
         (
             "Dans la proposition de l'AMPS, combien de temps de recherche ?",

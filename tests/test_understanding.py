@@ -918,6 +918,13 @@ def engine(built: Settings) -> Engine:
             "event",
             ["1er novembre"],
         ),
+        # "savoir si", "si oui" are no condition.
+        (
+            "Je voulais savoir si l'appel des postes d'accueil est encore ouvert. Cordialement",
+            "2026-02-01",
+            "deadline",
+            ["Oui : l’appel est ouvert."],
+        ),
         # A condition in a yes or no on the window: no bare "oui".
         (
             "Je peux encore postuler aux postes d'accueil si je suis déjà CCA ? c'est quand la date limite ?",
@@ -1005,6 +1012,12 @@ def test_questions_asked_any_way_get_their_answer(
             None,
             "do not give this amount",
         ),
+        (
+            "qui sont les membres de la promotion 2025 des Hauts potentiels ?",
+            None,
+            "ne donnent pas de noms de personnes",
+        ),
+        ("les résultats des contrats d'interface, c'est quel jour ?", None, "seulement la période"),
         # Who was in a past cohort: no names; the exact day of a step given as a month.
         ("Hauts potentiels : qui était dans la dernière promotion ?", None, "ne donnent pas de noms de personnes"),
         ("Postes d'accueil : quel jour exactement ont lieu les auditions ?", None, "seulement la période"),

@@ -59,7 +59,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s|which(?: one)?) (?:est|serait|sont|is|would be) (?:le plus |the most |best )?"
         r"(?:prevue?s?|faite?s?|concue?s?|destinee?s?|adaptee?s?|pensee?s?|meant|designed|intended|suited) (?:pour|for)"
         r" (?:moi|me|mon|ma|ce|cette|cet|un|une|a|an|someone|quelqu'un|people|celui|celle|ceux|this|my|her|his|them|eux|elle"
-        r"|lui)\b"
+        r"|lui|(?:les|des|le|la|l'|the) ?(?!(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
+        r"|decembre|january|february|march|april|may|june|july|august|september|october|november|december|\d)))"
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s) (?:[\w'-]+ ){0,2}(?:correspond(?:ent)?|convien(?:nen)?t|s'appliquen?t|colle(?:nt)?)"
         r" (?:a|avec) (?:mon|ma) (?:profil|situation|cas|parcours)\b"
         r"|\bwhich (?:one )?(?:should i|to) (?:choose|pick)\b|\bwhich (?:fits|suits) me\b"
@@ -281,9 +282,12 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\by a[ -]?t[ -]?(?:il|'il) (?:une? )?(?:audition|oral|entretien|interview|epreuve)s?"
         r"(?:\s*\?| (?:pour|dans|lors|for|in) (?:le|la|les|l'|the|un|une|a) )"
         # "est-ce qu'il y a un oral ou c'est uniquement sur dossier ?", "y a un entretien ou juste le dossier ?"
-        r"|\b(?:est-ce qu'il y a|est ce qu'il y a|il y a|y a) (?:une? )?(?:audition|oral|entretien|interview|epreuve)s?"
-        r"(?:\s*\?| ou (?:c'est |juste |seulement |uniquement |que )*(?:sur |le )?dossier\b)"
-        r"|\b(?:selection|evaluation|c'est|se fait|sont evalues|est evalue) (?:uniquement|seulement|juste) sur dossier\b(?! papier)"
+        r"|\b(?:est-ce qu'il y a|est ce qu'il y a|il y a|y a|y'a|ya) (?:une? )?(?:audition|oral|entretien|interview|epreuve)s?"
+        r"(?:\s*\?| ou (?:c'est |juste |seulement |uniquement |que )*(?:sur |le )?dossier\b| (?:pour|lors|for|in) (?:le|la|les|l'"
+        r"|the|un|une|a) | dans (?:le|la|les|l') (?!(?:premiere|1ere|deuxieme|seconde|2e|quinzaine|semaine|mois)\b))"
+        # "c'est uniquement sur dossier ?", "c juste sur dossier ou ya un oral", "sur dossier uniquement ?"
+        r"|\b(?:selection|evaluation|c'est|c|se fait|sont evalues|est evalue) (?:uniquement |seulement |juste |que )+sur dossier\b"
+        r"(?! papier)|\bsur dossier (?:uniquement|seulement)\b"
         r"|\b(?:is there|are there|will there be) (?:an? |any )?(?:interview|oral|audition)s?(?:\s*\?| (?:for|in) )"
         r"|\b(?:faut-il|dois-je|doit-on|il faut) (?:passer|preparer) (?:une? )?(?:audition|oral|entretien)(?:\s*\?| (?:pour|for) )",
     ),
@@ -368,6 +372,8 @@ _MONEY = (
     r"|\b(?:le |mon |la |ma )?(?:salaire|remuneration) c'est (?:quoi|combien)\b"
     r"|\bquel (?:est|sera) (?:le|mon) (?:salaire|montant)|\bwhat(?:'s| is| will be) (?:the|my) (?:[\w-]+ ){0,2}salary"
     r"|\bwhat(?:'s| is| will be| would be) (?:the|my) (?:exact |total |yearly |annual |monthly )?(?:amount|sum|figure)\b"
+    r"(?! (?:of|for) (?:the )?(?:participants|people|positions|places|posts|candidates|applicants|students|laureates"
+    r"|time|number)\b)"
     r"|\b(?:gross|net) (?:monthly |yearly |annual )?(?:salary|pay)\b"
     r"|\bcombien\b[^?.]{0,20}\b(?:salaire|remuneration|paye|salary)\b|\b(?:salaire|remuneration|salary)\b[^?.]{0,20}"
     r"\b(?:combien|how much)\b"
@@ -652,7 +658,8 @@ _COUNTS_FOR = re.compile(
     r"(?:(?<!un )(?<!mon )(?<!le )(?<!ton )(?<!votre )\bcompte(?:nt|ra|rait)?(?:[- ]t[- ](?:il|elle|ils|elles))?"
     r"|\b(?:est|sont)(?:-(?:il|elle|ils|elles))? (?:valables?|acceptee?s?|reconnue?s?|suffisante?s?)|\bsuffit|\bcounts?"
     r"|\b(?:is|are) (?:my |the |a )?(?:[\w'-]+ ){0,3}(?:valid|accepted|recogni[sz]ed|enough))(?: (?:bien|aussi|also|too))?"
-    r" (?:pour|for)\b(?! (?:la |le |the )?(?:selection|evaluation|dossier|much|beaucoup|rien|nothing|eva)\b)"
+    r" (?:pour|for)\b(?! (?:la |le |the |l')?(?:selection|evaluation|dossier|much|beaucoup|rien|nothing|eva|calcul"
+    r"|anciennete|seniority)\b)"
 )
 # Closed to someone: "le CI m'est-il fermé ?", "m'est donc fermé", "fermé aux pharmaciens ?", "closed to PhD students?".
 _CLOSED_TO = re.compile(

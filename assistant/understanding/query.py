@@ -108,12 +108,14 @@ _PERSON = re.compile(
     r"|\b(?:past|previous|former|last year's) (?:[\w'-]+ ){0,3}(?:laureate|winner|recipient|awardee)s"
     r"|\banciens? (?:[\w'-]+ ){0,2}laureats|\blaureats (?:precedents|de l'an dernier|de l'annee derniere)"
     r"|\bqui (?:preside|presidera|dirige|dirigera)\b|\bwho (?:chairs|will chair|heads|leads)\b"
-    # Who was in a past cohort: "who was in the 2024-2025 cohort?", "la liste des membres de la promotion 2025"
-    r"|\bwho (?:was|were) (?:in|part of|on) (?:the )?(?:[\w'-]+ ){0,4}(?:cohort|promotion|class)\b"
-    r"|\bqui (?:etait|etaient|faisait|faisaient|a fait|ont fait) (?:dans|de|partie de) (?:la |les )?(?:[\w'-]+ ){0,4}"
-    r"(?:promotion|cohorte|promo)\b"
-    r"|\b(?:liste|list|noms?|names?) (?:de la |des |du |of the |of )(?:membres (?:de la |du )?|members of (?:the )?)?"
-    r"(?:[\w'-]+ ){0,3}(?:promotion|cohorte|cohort|promo)s?\b"
+    # Who was or is in a cohort: "who was in the 2024-2025 cohort?", "qui sont les membres de la promotion 2025 ?" (not
+    # how many, who may be, nor of what kind: "chercheurs ou ingénieurs ?")
+    r"|^(?![\s\S]*\b(?:combien|how many|number of|nombre|qui peut|qui peuvent|who can|who may|doi(?:t|vent)|must|should"
+    r"|ou|or)\b)[\s\S]*?(?:\bwho (?:was|were|is|are) (?:in|part of|on) (?:the )?(?:[\w'-]+ ){0,4}(?:cohort|promotion|class)\b"
+    r"|\bqui (?:etait|etaient|faisait|faisaient|a fait|ont fait|fait|font|est|sont|composait|composaient|compose)"
+    r" (?:(?:dans|de|partie de) (?:la |les )?|les membres de la )?(?:[\w'-]+ ){0,4}(?:promotion|cohorte|promo)\b"
+    r"|\b(?:liste|list|noms?|names?|membres?|members?) (?:de la |des |du |of the |of )(?:membres (?:de la |du )?"
+    r"|members of (?:the )?)?(?:[\w'-]+ ){0,3}(?:promotion|cohorte|cohort|promo)s?\b)"
 )
 _DATE = re.compile(
     r"\bquand\b|\bwhen\b|\bquelle date\b|\bdates (?:de|du|des|of)\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bquel jour\b"
@@ -247,6 +249,8 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
 # A condition or an either-or in a yes or no on the window: its answer is not a bare "oui" or "non" (but "si je le
 # dépose dans 30 min" is when, not a condition).
 _CONDITION_OR_CHOICE = re.compile(
-    r"\b(?:si|s'il|s'ils|if|unless|sauf si)\b(?! (?:je|j'|on|nous|we|i) ?(?:le |la |les |l'|it )?(?:depose|envoie|soumets"
-    r"|postule|candidate|submit|send|apply))|\b(?:or|ou)\b"
+    r"(?<!savoir )(?<!demande )(?<!dire )(?<!preciser )(?<!indiquer )(?<!voir )(?<!know )(?<!wonder )(?<!wondering )"
+    r"(?<!me )(?<!ask )\b(?:si|s'il|s'ils|if|unless|sauf si)\b(?! (?:oui|so|possible|je comprends|i understand)\b)"
+    r"(?! (?:je|j'|on|nous|we|i) ?(?:le |la |les |l'|it )?(?:depose|envoie|soumets|postule|candidate|submit|send|apply))"
+    r"|\b(?:or|ou)\b"
 )

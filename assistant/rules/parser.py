@@ -366,7 +366,7 @@ _MONEY = (
     r"|\b(?:paye|payee|payes|remunere|remuneree|indemnise|verse|versee)s? combien\b"  # "c'est payé combien ?"
     r"|\bhow much (?:money|funding|is paid|does (?:\w+ )+(?:pay|earn|get|receive))"
     # "how much exactly is the compensation…", "how much will the stipend be"
-    r"|\bhow much (?:\w+ )?(?:is|are|will|would|does) (?:the |my |our |this |that )?(?:\w+ )?(?:compensation|indemnity"
+    r"|\bhow much (?:\w+ )?(?:is|are|will|would|does) (?:the |my |our |this |that )?(?:[\w-]+ )?(?:compensation|indemnity"
     r"|allowance|stipend|salary|grant|funding|payment|pay|sum|fee|reimbursement)\b"
     r"|\bc'est (?:quoi|combien) (?:le |la |mon |ma )?(?:salaire|montant|remuneration)\b"
     r"|\b(?:le |mon |la |ma )?(?:salaire|remuneration) c'est (?:quoi|combien)\b"

@@ -347,13 +347,20 @@ class Understander:
         return None
 
 
+# A year set aside: "l'appel 2025 (pas 2026)", "not 2026".
+_NOT_THIS_YEAR = re.compile(
+    r"\b(?:pas|not|non|hors|sauf|except|excluding)\s+(?:l'an(?:nee)?\s+|the year\s+|en\s+|in\s+)?$"
+)
+
+
 def _call_years(text: str) -> tuple[int, ...]:
     """The years a question names as a call's, not the applicant's ("titulaire depuis 2019" is not)."""
     folded = fold(text)
     found = []
     for year in sorted(years_named(text)):
         for m in re.finditer(rf"(?<!\d){year}(?!\d)", folded):
-            if not _PERSONAL_YEAR.search(folded[max(0, m.start() - 40) : m.start()]):
+            before = folded[max(0, m.start() - 40) : m.start()]
+            if not _PERSONAL_YEAR.search(before) and not _NOT_THIS_YEAR.search(before):
                 found.append(year)
                 break
     return tuple(found)

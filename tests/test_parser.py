@@ -159,6 +159,12 @@ runner = CliRunner()
         ),
         ("est-ce qu'il y a un oral pour les contrats d'interface ?", "selection", ("contrats-interface",)),
         ("c juste sur dossier ou y a un oral pour les postes d'accueil ?", "selection", ("postes-accueil",)),
+        # A length one asks to do, from someone who says who they are
+        (
+            "Interne en thèse de sciences, est-ce que je peux faire 4 ans en poste d'accueil ?",
+            "duration",
+            ("postes-accueil",),
+        ),
         # The proposal named by its author
         (
             "Dans la proposition de l'AMPS, combien de temps de recherche ?",

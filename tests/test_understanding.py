@@ -1138,8 +1138,9 @@ def test_a_follow_up_asking_whom_to_send_it_to_gets_the_address(engine: Engine) 
     assert "contrat.interface-CIHU@inserm.fr" in answer.answer, answer.answer
 
 
-def test_a_follow_up_asking_what_to_send_and_to_whom_gets_both(engine: Engine) -> None:
-    answer = engine.ask("et faut envoyer quoi, et a qui ?", history=("Le parcours HP, c'est pour qui ?",))
+@pytest.mark.parametrize("question", ["et faut envoyer quoi, et a qui ?", "bon, j'envoie quoi, à quelle adresse ?"])
+def test_a_follow_up_asking_what_to_send_and_to_whom_gets_both(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, history=("Le parcours HP, c'est pour qui ?",))
     assert "CV détaillé" in answer.answer and "hpcandidature@inserm.fr" in answer.answer, answer.answer
 
 

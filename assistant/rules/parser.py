@@ -34,12 +34,17 @@ _LATER = (
 _IN_PLACE = r"\b(?:deja|already|pas encore|not yet)\s+(?:\w+\s+)?(?:en place|in place|mise? en place|up and running)\b"
 # The start of a promotion ("début de la promo").
 _PROMOTION_START = r"\b(?:debut|demarrage|rentree) (?:de la |du |of the )?(?:promo(?:tion)?|parcours|cohorte?)\b"
+# A length one asks to do: "je peux faire 4 ans ?", "can I stay 4 years?" (a length, even from someone who says who
+# they are).
+_CAN_I_DO_A_LENGTH = (
+    r"\b(?:peux|puis|peut|pourrai|pourrais)(?:-je|-on)? (?:faire|rester|effectuer|prolonger|travailler) \d+ (?:ans?|annees"
+    r"|mois)|\bcan (?:i|we|one) (?:do|stay|spend|work|extend) (?:it )?(?:for )?\d+ (?:years?|months?)"
+)
 _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "duration",
-        r"\b(?:peux|puis|peut|pourrai|pourrais)(?:-je|-on)? (?:faire|rester|effectuer|prolonger|travailler) \d+ (?:ans?|annees|mois)"
-        r"|\bcan (?:i|we|one) (?:do|stay|spend|work|extend) (?:it )?(?:for )?\d+ (?:years?|months?)"
-        r"|\bhow much time (?:does|do|will|would) (?:[\w'-]+ ){0,6}(?:take|require|need|involve|last)\b"
+        _CAN_I_DO_A_LENGTH
+        + r"|\bhow much time (?:does|do|will|would) (?:[\w'-]+ ){0,6}(?:take|require|need|involve|last)\b"
         r"|\b\d+ (?:ans|annees|mois) (?:obligatoire(?:ment)?|forcement|minimum)\b|\b(?:obligatoirement|forcement) \d+ (?:ans|annees|mois)\b"
         r"|\b(?:is it|must it be|does it have to be) (?:always |necessarily )?\d+ (?:years|months)\b"
         r"|^(?![\s\S]*\b(?:appel|inscri\w*|candidatures?|depot|call|registration|applications?)\b)[\s\S]*?"
@@ -255,7 +260,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|application (?:file|package) contain|\b(?:have|has|need|needs) to (?:include|contain)\b|\bmust (?:include|contain)\b|what (?:should|must|does) (?:the|my|an?) (?:[\w-]+ )?application|\bcv\b|lettre|\bletters?\b"
         r"|what goes (?:into|in)\b|\bgo(?:es)? (?:in|into) (?:the |my |an? )?(?:[\w'-]+ )?(?:application|file|dossier|package)"
         r"|page limits?|limite de pages|nombre de pages|(?:que (?:faut-il )?|qu'est-ce qu'(?:il faut|on doit) )mettre dans (?:le|mon) dossier"
-        r"|\b(?:envoyer|fournir|joindre|deposer|rendre) quoi\b|\bquoi (?:envoyer|fournir|joindre)\b"
+        r"|\b(?:envoyer|fournir|joindre|deposer|rendre|envoie|envoies|fournis|joins|depose|rends) quoi\b"
+        r"|\bquoi (?:envoyer|fournir|joindre)\b"
         r"|\b(?:qu'est-ce qu'il (?:faut|faudrait|faudra)|que (?:faut|faudrait|faudra)-il|qu'est-ce que je (?:dois|devrais|devrai)"
         r"|que (?:dois|devrais|devrai)-je|qu'est-ce qu'on (?:doit|devrait)) (?:envoyer|fournir|joindre|transmettre)\b"
         r"|\b(?:fournir|joindre|mettre) dans (?:le|mon|son) dossier\b"
@@ -741,9 +747,13 @@ def parse(
     lang = language(question)
     asking = _SET_ASIDE.sub(" ", text)  # "apart from my CV, what else do they assess?": not the CV
     matching = [(kind, pattern) for kind, pattern in _INTENTS if re.search(pattern, asking)]
-    if not profile.is_empty() and any(kind == "eligibility" for kind, _ in matching):
+    if (
+        not profile.is_empty()
+        and any(kind == "eligibility" for kind, _ in matching)
+        and not re.search(_CAN_I_DO_A_LENGTH, asking)
+    ):
         # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
-        # (which says whether the call is open too).
+        # (which says whether the call is open too), but "je peux faire 4 ans pour finir ma thèse ?" a length.
         matching.sort(key=lambda m: m[0] != "eligibility")
     if profile.diplomas and _COUNTS_FOR.search(asking) and all(k != "eligibility" for k, _ in matching):
         # "ma thèse d'exercice compte pour le CER ?", "does my MSc count for the host position?": a verdict on it.
@@ -854,6 +864,8 @@ _OTHER_ASK = re.compile(
 # Where a message asks a second thing: "...quels diplômes, et faut-il une lettre de motivation ?"
 _ASKS = re.compile(
     r"\?|;|, et |, and | et (?=est-ce )| and (?=(?:is|are|do|does|what|who|where|how|when|the) )"
+    # "je dois envoyer quoi, à quelle adresse ?", "what do I send, and where?"
+    r"|,? (?:et )?(?=a (?:qui|quelle|quel)\b)|, (?=(?:where|to whom|to which)\b)"
     r"| et (?=(?:la|le|les|l'|quand|quelle|quel|combien|qui|comment)\b)"
     r"| et (?:si oui |dans ce cas )?(?=pour (?:combien|quelle|quel|quels|quelles|qui|quand)\b)| and (?=for how long\b)"
 )

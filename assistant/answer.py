@@ -352,6 +352,8 @@ class Engine:
         question = query.read
         if strangers(query.read, programmes, self.acronyms):  # "l'ANR", "the ERC": not in these texts
             return self._refuse(query, "outside")
+        if query.expects == "amount" and not query.programmes:
+            return self._refuse(query, "amount")  # "c'est payé combien ?" of no programme: amounts are a programme's
         if query.expects == "link" and query.programmes:
             links = self._links(query.programmes)
             if not links:

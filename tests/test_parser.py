@@ -165,6 +165,7 @@ runner = CliRunner()
             "duration",
             ("postes-accueil",),
         ),
+        ("Contrat d'interface : qui sont les personnes référentes de l'appel ?", "contact", ("contrats-interface",)),
         # The proposal named by its author
         (
             "Dans la proposition de l'AMPS, combien de temps de recherche ?",

@@ -1018,6 +1018,9 @@ def test_questions_asked_any_way_get_their_answer(
             "ne donnent pas de noms de personnes",
         ),
         ("les résultats des contrats d'interface, c'est quel jour ?", None, "seulement la période"),
+        # Travel costs no text covers; an amount of no programme.
+        ("Les frais de déplacement pour l'audition CI sont-ils pris en charge ?", "passages", "ne répondent pas"),
+        ("bon et c'est payé combien en général ?", None, "ne donnent pas ce montant"),
         # A year set aside is not asked; an amount of a hyphenated thing.
         ("les dates de l'appel postes d'accueil 2025 (pas 2026) ?", "year", "ne portent que sur l’appel 2026"),
         ("How much is the flat-rate indemnity for an interface contract?", None, "do not give this amount"),

@@ -232,6 +232,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande)(?: (?:mon|ma|mes|le|la|les|ce|cette) (?:question|demande|mail"
         r"|message)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent)\b"
+        r"|\b(?:personnes?|interlocuteurs?|contacts?) referente?s\b|\breferente?s? (?:de|du|des|indique|for|of)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
         # "qui sont les personnes responsables du programme ?": the people the call names
         r"|\bqui (?:sont|est) (?:les |la |le )?(?:personnes?|responsables?|interlocuteurs?|interlocutrices?|gestionnaires?"

@@ -83,7 +83,7 @@ _FILE_FORM = re.compile(
 # text uses the word ("does Inserm help with the visa if I'm selected?").
 _BESIDE = re.compile(
     r"\b(visas?|sejour|permit|housing|logement|accommodation|creche|childcare|mutuelle|insurance|demenagement|relocation"
-    r"|remotely|distanciel|visio|visioconference)\b"
+    r"|remotely|distanciel|visio|visioconference|travel|deplacements?|hotel|hebergement)\b"
 )
 # A question asked of a group, whoever asks it: "ouverts aux pharmaciens aussi ?", "open to pharmacists too?".
 _ASKS_OF_A_GROUP = re.compile(

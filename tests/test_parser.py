@@ -166,6 +166,13 @@ runner = CliRunner()
             ("postes-accueil",),
         ),
         ("Contrat d'interface : qui sont les personnes référentes de l'appel ?", "contact", ("contrats-interface",)),
+        # (a length done before applying is the applicant's, a mentor no contact)
+        (
+            "Interne en DES, est-ce que je peux faire 1 an de master 2 puis candidater au poste d'accueil ?",
+            "eligibility",
+            ("postes-accueil",),
+        ),
+        ("Mon référent de thèse doit-il signer une lettre pour le poste d'accueil ?", "documents", ("postes-accueil",)),
         # The proposal named by its author
         (
             "Dans la proposition de l'AMPS, combien de temps de recherche ?",

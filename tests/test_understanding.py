@@ -932,6 +932,14 @@ def engine(built: Settings) -> Engine:
             "deadline",
             ["**Postes d'accueil** : la date limite"],
         ),
+        # A hospital named Hôtel-Dieu, a host team, a trip mentioned in passing: no travel costs asked.
+        ("Je suis PH à l'Hôtel-Dieu, puis-je candidater au contrat d'interface ?", None, "eligibility", ["rempli"]),
+        (
+            "Sorry for the late reply, I was on travel. What is the deadline for the postes d'accueil?",
+            None,
+            "deadline",
+            ["20 February 2026"],
+        ),
         # Papers written in English are no file's language.
         (
             "Postes d'accueil : j'ai publié des articles en anglais, suis-je éligible ?",
@@ -1021,6 +1029,11 @@ def test_questions_asked_any_way_get_their_answer(
         # Travel costs no text covers; an amount of no programme.
         ("Les frais de déplacement pour l'audition CI sont-ils pris en charge ?", "passages", "ne répondent pas"),
         ("bon et c'est payé combien en général ?", None, "ne donnent pas ce montant"),
+        (
+            "I mean the 2025 postes d'accueil call, not the 2026 one: what was the deadline?",
+            "year",
+            "only cover the 2026 call",
+        ),
         # A year set aside is not asked; an amount of a hyphenated thing.
         ("les dates de l'appel postes d'accueil 2025 (pas 2026) ?", "year", "ne portent que sur l’appel 2026"),
         ("How much is the flat-rate indemnity for an interface contract?", None, "do not give this amount"),

@@ -40,6 +40,10 @@ _CAN_I_DO_A_LENGTH = (
     r"\b(?:peux|puis|peut|pourrai|pourrais)(?:-je|-on)? (?:faire|rester|effectuer|prolonger|travailler) \d+ (?:ans?|annees"
     r"|mois)|\bcan (?:i|we|one) (?:do|stay|spend|work|extend) (?:it )?(?:for )?\d+ (?:years?|months?)"
 )
+# (a length done before applying is the applicant's: "faire 1 an de master 2 puis candidater au CER ?")
+_THEN_APPLY = re.compile(
+    r"\b(?:puis|ensuite|then|avant de|before)\b[^?.]{0,20}\b(?:candidater|postuler|apply|applying)\b"
+)
 _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "duration",
@@ -232,7 +236,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande)(?: (?:mon|ma|mes|le|la|les|ce|cette) (?:question|demande|mail"
         r"|message)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent)\b"
-        r"|\b(?:personnes?|interlocuteurs?|contacts?) referente?s\b|\breferente?s? (?:de|du|des|indique|for|of)\b"
+        r"|\b(?:personnes?|interlocuteurs?|contacts?) referente?s\b|\breferente?s? (?:de l'appel|du programme|de l'inserm"
+        r"|indiquee?s)\b|\b(?:who are )?the referents? (?:for|of) the (?:call|programme|program)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
         # "qui sont les personnes responsables du programme ?": the people the call names
         r"|\bqui (?:sont|est) (?:les |la |le )?(?:personnes?|responsables?|interlocuteurs?|interlocutrices?|gestionnaires?"
@@ -751,7 +756,7 @@ def parse(
     if (
         not profile.is_empty()
         and any(kind == "eligibility" for kind, _ in matching)
-        and not re.search(_CAN_I_DO_A_LENGTH, asking)
+        and not (re.search(_CAN_I_DO_A_LENGTH, asking) and not _THEN_APPLY.search(asking))
     ):
         # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
         # (which says whether the call is open too), but "je peux faire 4 ans pour finir ma thèse ?" a length.

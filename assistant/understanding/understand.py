@@ -83,7 +83,15 @@ _FILE_FORM = re.compile(
 # text uses the word ("does Inserm help with the visa if I'm selected?").
 _BESIDE = re.compile(
     r"\b(visas?|sejour|permit|housing|logement|accommodation|creche|childcare|mutuelle|insurance|demenagement|relocation"
-    r"|remotely|distanciel|visio|visioconference|travel|deplacements?|hotel|hebergement)\b"
+    r"|remotely|distanciel|visio|visioconference)\b"
+)
+# Costs of coming (travel, a hotel) asked as costs: "les frais de déplacement sont-ils remboursés ?" (not "Hôtel-Dieu",
+# "l'équipe d'hébergement", nor "I was on travel").
+_COSTS = re.compile(
+    r"\b(?:frais|costs?|expenses?|pris en charge|prise en charge|rembourse\w*|reimburs\w*|covered|defray\w*)\b[^?.]{0,40}?"
+    r"\b(travel|deplacements?|transports?|hotels?|hebergements?|train|avion|flights?)\b(?!-)"
+    r"|\b(travel|deplacements?|transports?|hotels?|hebergements?|train|avion|flights?)\b(?!-)[^?.]{0,40}?"
+    r"\b(?:frais|costs?|expenses?|pris en charge|prise en charge|rembourse\w*|reimburs\w*|covered)\b"
 )
 # A question asked of a group, whoever asks it: "ouverts aux pharmaciens aussi ?", "open to pharmacists too?".
 _ASKS_OF_A_GROUP = re.compile(
@@ -211,7 +219,7 @@ class Understander:
             and self._unsaid(_FILE_FORM, folded)
         ):
             refusal = Refusal(reason="passages")  # "en PDF ? une taille max par fichier ?": no text gives it
-        if refusal is None and self._unsaid(_BESIDE, folded):
+        if refusal is None and (self._unsaid(_BESIDE, folded) or self._unsaid(_COSTS, folded)):
             refusal = Refusal(reason="passages")  # "does Inserm help with the visa?": no text says it
         return Query(
             text=text,
@@ -349,7 +357,8 @@ class Understander:
 
 # A year set aside: "l'appel 2025 (pas 2026)", "not 2026".
 _NOT_THIS_YEAR = re.compile(
-    r"\b(?:pas|not|non|hors|sauf|except|excluding)\s+(?:l'an(?:nee)?\s+|the year\s+|en\s+|in\s+)?$"
+    r"\b(?:pas|not|non|hors|sauf|except|excluding)\s+(?:(?:l'an(?:nee)?|the year|en|in|the|de|celle|celui|la|le|l'edition"
+    r"|l'appel|pas)\s+){0,3}$"
 )
 
 

@@ -173,6 +173,8 @@ runner = CliRunner()
             ("postes-accueil",),
         ),
         ("Mon référent de thèse doit-il signer une lettre pour le poste d'accueil ?", "documents", ("postes-accueil",)),
+        ("est-ce que le nombre de publications compte pour les postes d'accueil ?", "selection", ("postes-accueil",)),
+        ("Hauts potentiels : can I still email my file tonight?", "deadline", ("hauts-potentiels",)),
         # The proposal named by its author
         (
             "Dans la proposition de l'AMPS, combien de temps de recherche ?",

@@ -932,6 +932,12 @@ def engine(built: Settings) -> Engine:
             "deadline",
             ["**Postes d'accueil** : la date limite"],
         ),
+        (
+            "au téléphone avec un candidat : la date limite des postes d'accueil ?",
+            None,
+            "deadline",
+            ["20 février 2026"],
+        ),
         # A hospital named Hôtel-Dieu, a host team, a trip mentioned in passing: no travel costs asked.
         ("Je suis PH à l'Hôtel-Dieu, puis-je candidater au contrat d'interface ?", None, "eligibility", ["rempli"]),
         (
@@ -1026,6 +1032,7 @@ def test_questions_asked_any_way_get_their_answer(
             "ne donnent pas de noms de personnes",
         ),
         ("les résultats des contrats d'interface, c'est quel jour ?", None, "seulement la période"),
+        ("Contrats d'interface : vous avez un numéro de téléphone ?", "passages", "ne répondent pas"),
         # Travel costs no text covers; an amount of no programme.
         ("Les frais de déplacement pour l'audition CI sont-ils pris en charge ?", "passages", "ne répondent pas"),
         ("bon et c'est payé combien en général ?", None, "ne donnent pas ce montant"),

@@ -97,7 +97,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply"
         r"|jusqu'(?:a|au) quelle (?:heure|date)|a quelle heure|what time|\bopen call\b|appel (?:est )?(?:encore )?ouvert"
         r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
-        r"|still (?:\w+ ){0,3}(?:apply|submit|send|register)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
+        r"|still (?:\w+ ){0,3}(?:apply|submit|send|register|e-?mail)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
         r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b|\bencore temps\b"
         r"|\bc'est (?:mort|fichu|cuit|rape|foutu)\b"
@@ -673,6 +673,11 @@ _COUNTS_FOR = re.compile(
     r" (?:pour|for)\b(?! (?:la |le |the |l')?(?:selection|evaluation|dossier|much|beaucoup|rien|nothing|eva|calcul"
     r"|anciennete|seniority)\b)"
 )
+# A piece of the applicant's record that counts for a programme: "le nb de publis compte pour les PA ?".
+_WHAT_COUNTS = re.compile(
+    r"\b(?:publications?|publis?|articles?|cv|parcours|travaux|experience|projet|project|papers?)\b[^?.]{0,30}"
+    r"\b(?:compte(?:nt)?(?:[- ]t[- ](?:il|elle|ils|elles))?|counts?|matters?) (?:pour|for)\b"
+)
 # Closed to someone: "le CI m'est-il fermé ?", "m'est donc fermé", "fermé aux pharmaciens ?", "closed to PhD students?".
 _CLOSED_TO = re.compile(
     r"\b(?:m'|me |nous |lui |leur )(?:est|sont)\b(?:[- ](?:il|elle|ils|elles))?(?: \w+)? (?:fermee?s?|interdite?s?)\b"
@@ -764,6 +769,9 @@ def parse(
     if profile.diplomas and _COUNTS_FOR.search(asking) and all(k != "eligibility" for k, _ in matching):
         # "ma thèse d'exercice compte pour le CER ?", "does my MSc count for the host position?": a verdict on it.
         matching.insert(0, ("eligibility", _COUNTS_FOR.pattern))
+    elif not matching and named_here and profile.is_empty() and _WHAT_COUNTS.search(asking):
+        # "le nb de publis compte pour les postes d'accueil ?": what counts in the selection.
+        matching.insert(0, ("selection", _WHAT_COUNTS.pattern))
     if not profile.is_empty() and _BLOCKS.search(text) and all(k != "eligibility" for k, _ in matching):
         # "thèse d'exercice en septembre : ça bloque ?": what the applicant says of themselves asks a verdict.
         matching.insert(0, ("eligibility", _BLOCKS.pattern))

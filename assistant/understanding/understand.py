@@ -84,6 +84,8 @@ _FILE_FORM = re.compile(
 _BESIDE = re.compile(
     r"\b(visas?|sejour|permit|housing|logement|accommodation|creche|childcare|mutuelle|insurance|demenagement|relocation"
     r"|remotely|distanciel|visio|visioconference)\b"
+    # a phone number to call ("un numéro de téléphone ?", "by phone"), not being on the phone
+    r"|\bnumeros? (?:de )?(telephone|tel|phone)\b|\b(phone|telephone) numbers?\b|\bpar (telephone)\b|\bby (phone)\b"
 )
 # Costs of coming (travel, a hotel) asked as costs: "les frais de déplacement sont-ils remboursés ?" (not "Hôtel-Dieu",
 # "l'équipe d'hébergement", nor "I was on travel").

@@ -133,7 +133,7 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
         _facts(result.facts, names, lang),
     ]
     if result.alternatives:
-        sections[3].append(_alternatives(result.alternatives, names, lang))
+        sections[3].append(_alternatives(result, names, lang))
     if result.excluded:
         sections[3].append(_excluded(result.excluded, names, lang))
     if result.intent.kind in ("eligibility", "suggest"):
@@ -148,9 +148,14 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _alternatives(programmes: tuple[str, ...], names: dict[str, str], lang: str) -> str:
-    """Where a profile no programme asked about fits may turn: the programmes open to its status."""
-    listed = ", ".join(f"**{_name(p, names)}**" for p in programmes)
+def _alternatives(result: RulesResult, names: dict[str, str], lang: str) -> str:
+    """Where a profile no programme asked about fits may turn: the programmes open to its status, each with the
+    sentence that opens it."""
+    status = result.intent.profile.status
+    listed = "; ".join(
+        f"**{_name(e.programme, names)}**" + (f" — {quote(source)}" if (source := e.status_source(status)) else "")
+        for e in result.alternatives
+    )
     if lang == "en":
         return f"Programmes open to your status: {listed} (ask about one for its other criteria and its deadline)."
     return f"Programmes ouverts à votre statut : {listed} (demandez-moi ses autres critères et sa date limite)."

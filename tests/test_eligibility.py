@@ -179,13 +179,33 @@ def test_the_cer_doctorate_counts_only_before_dfasm(before: bool | None, verdict
     assert next(c.verdict for c in result.criteria if c.criterion == "diploma") is verdict
 
 
-def test_a_medical_doctorate_is_a_practice_thesis_for_the_cer() -> None:
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        # A medical doctorate is a practice thesis, which the text rules out ("et non d'une thèse d'exercice").
+        ("Puis-je candidater au CER ? J'ai un doctorat en médecine.", Verdict.NOT_MET),
+        ("Ma thèse d'exercice compte pour le CER ?", Verdict.NOT_MET),
+        # Beside a research doctorate it no longer decides anything.
+        ("J'ai une thèse d'exercice et un doctorat de sciences, le CER c'est pour moi ?", Verdict.MET),
+        ("Le CER c'est pour moi ?", Verdict.UNKNOWN),
+    ],
+)
+def test_a_practice_thesis_alone_does_not_count_for_the_cer(question: str, verdict: Verdict) -> None:
     from assistant.rules.parser import parse_profile
     from assistant.text import fold
 
-    profile = parse_profile(fold("Puis-je candidater au CER ? J'ai un doctorat en médecine."))
+    profile = parse_profile(fold(question))
     verdicts = {c.criterion: c.verdict for c in evaluate(BOOK, "contrat-engagement-recherche", profile).criteria}
-    assert verdicts["diploma"] is Verdict.UNKNOWN and verdicts["no-practice-thesis"] is Verdict.UNKNOWN
+    assert verdicts["no-practice-thesis"] is verdict
+
+
+def test_only_a_diploma_criterion_lists_exclusions() -> None:
+    from pydantic import ValidationError
+
+    from assistant.rules.models import Criterion
+
+    with pytest.raises(ValidationError, match="only a diploma criterion"):
+        Criterion(id="x", kind="status", values=("interne",), excludes=("cca",), quote="q")
 
 
 def test_overview_only_programme_is_never_more_than_unknown() -> None:
@@ -292,3 +312,26 @@ def test_durations_by_programme_and_status(programme: str, status: str | None, y
     assert sorted(d.years for d in result.durations) == years
     for d in result.durations:
         assert d.sources[0].doc_id != "passerelles-overview" or programme == "cca-inserm-bettencourt"
+
+
+@pytest.mark.parametrize(
+    ("status", "asked", "pointed", "naming"),
+    [
+        # Each pointer cites the sentence of the other call that names the applicant's status.
+        ("mcu-ph", "postes-accueil", "contrats-interface", "maîtres de conférences des universités"),
+        ("phc", "postes-accueil", "contrats-interface", "praticiens hospitaliers contractuels"),
+        ("cca", "contrats-interface", "postes-accueil", "chefs de clinique assistants"),
+    ],
+)
+def test_a_programme_open_to_ones_status_is_cited(status: str, asked: str, pointed: str, naming: str) -> None:
+    from assistant.rules.engine import Intent, answer
+
+    result = answer(
+        BOOK,
+        Intent(kind="eligibility", programmes=(asked,), profile=Profile(status=status), lang="fr"),
+        dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC),
+    )
+    (alternative,) = [e for e in result.alternatives if e.programme == pointed]
+    source = alternative.status_source(status)
+    assert source is not None and naming in source.quote
+    assert source in result.sources()

@@ -187,6 +187,9 @@ runner = CliRunner()
             "eligibility",
             ("contrat-engagement-recherche",),
         ),
+        # "c'est pour moi ?" of a programme named asks a verdict on it
+        ("J'ai un doctorat de sciences, le CER c'est pour moi ?", "eligibility", ("contrat-engagement-recherche",)),
+        ("Is the interface contract for me? I'm a PHC.", "eligibility", ("contrats-interface",)),
         # Closed to oneself asks a verdict, not the call's window
         ("Je suis titulaire depuis 12 ans, les HP me sont-ils fermés ?", "eligibility", ("hauts-potentiels",)),
         ("Le contrat d'interface m'est fermé ?", "eligibility", ("contrats-interface",)),

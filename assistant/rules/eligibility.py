@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.rules.book import RuleBook
 from assistant.rules.deadlines import DeadlineStatus, Source, deadline_status, local, proposal_source, sources_of
 from assistant.rules.models import Criterion, RulesFile
-from assistant.rules.vocabulary import label
+from assistant.rules.vocabulary import STATUSES, find, label
 from assistant.text import fold
 
 
@@ -132,6 +132,14 @@ class Eligibility(BaseModel):
     @property
     def questions(self) -> list[Phrase]:
         return [c.question for c in self.criteria if c.verdict is Verdict.UNKNOWN and c.question]
+
+    def status_source(self, status: str | None) -> Source | None:
+        """The sentence opening the programme to a status the profile meets ("un MCU-PH ? « 5 ans à temps partiel
+        pour les PH, PU-PH, MCU-PH »"): the status criterion's quote naming it, else its first."""
+        met = next((c for c in self.criteria if c.kind == "status" and c.verdict is Verdict.MET), None)
+        if met is None or not met.sources:
+            return None
+        return next((s for s in met.sources if status in find(fold(s.quote), STATUSES)), met.sources[0])
 
     @property
     def failed(self) -> list[CriterionResult]:
@@ -344,6 +352,9 @@ def _verdict(
         if p.diplomas is None:
             return Verdict.UNKNOWN, expected, question
         held = needed <= set(p.diplomas)
+        if not held and c.excludes and set(p.diplomas) <= set(c.excludes):
+            # "Ma thèse d'exercice compte pour le CER ?": the only diploma said is one the text rules out.
+            return Verdict.NOT_MET, expected, question
         if held and fold(c.at or "").startswith("avant"):
             # "Un doctorat avant l'entrée en DFASM": holding one says nothing of when, unless the question does.
             if p.diploma_before_studies is False:

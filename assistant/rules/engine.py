@@ -22,7 +22,7 @@ from assistant.rules.deadlines import (
     proposal_source,
     sources_of,
 )
-from assistant.rules.eligibility import Eligibility, Overall, Profile, Verdict, evaluate, suggest
+from assistant.rules.eligibility import Eligibility, Overall, Profile, evaluate, suggest
 from assistant.rules.models import CriterionKind, Duration, Event, EventKind, Fact, Payment, RulesFile
 
 IntentKind = Literal[
@@ -132,9 +132,9 @@ class RulesResult(BaseModel):
     compared: tuple[str, ...] = Field(
         default=(), description="Programmes compared side by side ('PA ou CI ?'); proposals are left out."
     )
-    alternatives: tuple[str, ...] = Field(
+    alternatives: tuple[Eligibility, ...] = Field(
         default=(),
-        description="When no programme asked about fits: the others whose criteria about the applicant are met.",
+        description="When no programme asked about fits: the verdicts on the others whose status criterion is met.",
     )
     excluded: tuple[Eligibility, ...] = Field(
         default=(),
@@ -167,6 +167,8 @@ class RulesResult(BaseModel):
                 found += [*c.sources, *c.other_sources] + ([c.note] if c.note else [])
         for verdict in self.excluded:
             found += verdict.failed[0].sources if verdict.failed else ()
+        for verdict in self.alternatives:
+            found += [source] if (source := verdict.status_source(self.intent.profile.status)) else []
         for f in self.facts:
             found += f.sources
         unique: list[Source] = []
@@ -194,7 +196,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     eligibility: tuple[Eligibility, ...] = ()
     facts: tuple[FactInfo, ...] = ()
     compared: tuple[str, ...] = ()
-    alternatives: tuple[str, ...] = ()
+    alternatives: tuple[Eligibility, ...] = ()
     excluded: tuple[Eligibility, ...] = ()
     if kind == "suggest" and len(intent.programmes) > 1:
         # "PA ou CI ?", "differences between...": the programmes side by side, from the rules of each.
@@ -216,11 +218,11 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         eligibility = tuple(evaluate(book, p, intent.profile, now) for p in programmes)
         if eligibility and all(e.overall is Overall.NOT_ELIGIBLE for e in eligibility):
             alternatives = tuple(  # "un CCA ? les postes d'accueil, le CCA Inserm-Bettencourt"
-                e.programme
+                e
                 for e in suggest(book, intent.profile, now)
                 if e.overall is not Overall.PROPOSAL
                 and e.programme not in programmes
-                and any(c.kind == "status" and c.verdict is Verdict.MET for c in e.criteria)
+                and e.status_source(intent.profile.status)
             )
     elif kind in ("deadline", "opening", "how_to_apply"):
         deadlines = _deadlines(book, programmes, now)

@@ -91,6 +91,11 @@ class Criterion(Rule):
     exclusive: bool = Field(default=False, description="Bounds are strict ('plus de 3 ans et moins de 10 ans').")
     at: str | None = Field(default=None, description="When the condition is judged, as the text says it.")
     note: str | None = Field(default=None, description="A verbatim exception or nuance that goes with the rule.")
+    excludes: tuple[str, ...] = Field(
+        default=(),
+        description="Diplomas the quote names as not counting ('et non d'une thèse d'exercice'): holding only those "
+        "does not meet the criterion.",
+    )
 
     @model_validator(mode="after")
     def _values_or_bounds(self) -> Criterion:
@@ -99,6 +104,8 @@ class Criterion(Rule):
                 raise ValueError("a seniority criterion needs 'min_years' or 'max_years'")
         elif not self.values:
             raise ValueError(f"a {self.kind} criterion needs 'values'")
+        if self.excludes and self.kind != "diploma":
+            raise ValueError("only a diploma criterion may list 'excludes'")
         return self
 
 

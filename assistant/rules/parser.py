@@ -181,6 +181,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|cer|programme|dispositif|accueil|interface|hauts?)\b"
         r"|\bremplis(?:-je)? (?:bien )?(?:les|toutes les) (?:conditions|criteres)|\bmeet (?:all )?(?:the )?(?:criteria|requirements|conditions)\b"
         r"|accords? de qui|approval from whom|\bpossible (?:quand meme|pour moi)\b|\b(?:candidature|dossier) (?:est-elle|serait-elle) recevable"
+        # "le CER c'est pour moi ?", "is the CER for me?": a verdict on the programme named (which fits, when none is).
+        r"|\b(?:c'est|c|est-ce|ce serait|c'est bien|c'est fait) pour moi\b|\b(?:is|are) (?:it|this|that|they|the [\w' -]{2,40}) (?:really )?for me\b"
         r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement|sign-?off|signature)s?"
         r"|\bpuis-je (?:integrer|participer|rejoindre|entrer)|\bdepuis combien de temps\b|\bsince how long\b"
         r"|\bhow long (?:must|should|do|does) (?:i|you|one|a \w+) (?:have )?(?:been|be|work)"

@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.chunking import Chunk, Section, sections, sentences
-from assistant.compose import compose, moment_note, polar_lead, proposal_notice
+from assistant.compose import checked_lead, compose, moment_note, polar_lead, proposal_notice, same_lead
 from assistant.corpus import Document, load_corpus
 from assistant.glossary import QUESTION_TERMS, expand, groups
 from assistant.guard import (
@@ -39,6 +39,7 @@ from assistant.settings import Settings
 from assistant.text import analyze, fold, fold_accents
 from assistant.understanding import Query, Understander
 from assistant.understanding.intents import IntentClassifier
+from assistant.understanding.moments import checked_day
 from assistant.understanding.query import RefusalReason
 
 if TYPE_CHECKING:
@@ -206,7 +207,12 @@ class Engine:
                 if citations:
                     # "c'est encore ouvert ?", "faut-il une lettre de motivation ?": the yes or no first.
                     if intent.kind in ("deadline", "opening"):
-                        lead = polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None
+                        checked = checked_day(fold(query.read))
+                        lead = (
+                            same_lead(fold(query.read), result.deadlines, self.names, query.lang)
+                            or (checked_lead(checked, intent.kind, result.deadlines, query.lang) if checked else None)
+                            or (polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None)
+                        )
                     else:
                         lead = (
                             self._listed(query, result.facts)
@@ -495,8 +501,11 @@ class Engine:
         if kind is None or query.expects != "yes_no" or negated(fold(query.read)) or _WHICH.search(fold(query.read)):
             return None  # "il faut envoyer quels documents ?" asks which, not whether
         generic = _LIST_WORDS[kind]
-        wanted = [terms for terms, _ in self._content_groups(query.read) if not terms & generic]
-        dropped = [w for w in re.findall(r"[a-z]{4,}", fold(query.read)) if not analyze(w) and w not in _FUNCTION_WORDS]
+        # What is asked is in the question itself, not in the situation told before it ("Ma directrice est en
+        # mission. Sa lettre fait-elle partie des pièces ?").
+        asked = " ".join(re.findall(r"[^.!?\n]*\?", query.read)) or query.read
+        wanted = [terms for terms, _ in self._content_groups(asked) if not terms & generic]
+        dropped = [w for w in re.findall(r"[a-z]{4,}", fold(asked)) if not analyze(w) and w not in _FUNCTION_WORDS]
         if not wanted:
             return None
         for fact in facts:
@@ -629,6 +638,10 @@ _STANDING = re.compile(
     r"(?:appel|call|programme|program|dispositif|scheme)\b(?! de (?!l'inserm)| d'(?!inserm)| (?:a|aux|to|pour|for)\b)"
     r"|\b(?:est-il|est-elle|is it|is the \w+)\s+(?:deja |already )?(?:en place|in place|up and running|operationnel|operational)\b"
     r"|\b(?:deja|already) (?:en place|in place|up and running)\b"
+    # who is behind it, which its notice says: "who is behind it?", "qui porte cette proposition ?"
+    r"|\bwho(?:'s| is| are)? (?:behind|the author|the authors|proposing|proposed|wrote|drafted|came up with)\b"
+    r"|\bqui (?:est|sont) (?:derriere|a l'origine|l'auteur|les auteurs)\b|\bqui (?:porte|propose|a propose|a redige"
+    r"|a ecrit)\b|\bde qui (?:vient|emane)\b|\bqui en est (?:a l'origine|l'auteur)\b"
 )
 _WHEN = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\ben quelle annee\b|\bwhich year\b|\bd'ici\b")
 _PROPOSAL_TEXT = ("event", "calendar", "contact")
@@ -743,7 +756,7 @@ _LIST_WORDS = {
         "document": "dossier dossiers candidature candidatures joindre fournir faut falloir pièce pièces document "
         "documents postuler candidater inclure envoyer mettre obligatoire obligatoires nécessaire exigé exigée demander "
         "demandé include included need needed required requires application file send submit attach provide "
-        "mandatory necessary ask asked",
+        "mandatory necessary ask asked part partie fait font pieces exigees",
         "selection": "sélection sélectionner critère critères compter compte comptent jouer joue important prendre "
         "pris jury comité évaluer évalué évalués juger jugé regarder regardent selection criteria criterion count "
         "counts matter matters assess assessed considered consider look looked taken account weigh part partie",

@@ -7,6 +7,7 @@ come from the rules, and every clause is quoted verbatim from its call text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from assistant.rules.deadlines import DeadlineStatus, Source, State, local
 from assistant.rules.eligibility import Eligibility, Overall, Verdict
@@ -89,18 +90,33 @@ _GROUP = {
     "en": "yes for this profile, the text includes it (below); each applicant must also meet the other conditions",
 }
 
-# A verdict that fits, for a call not open today: the criteria are met, the call says when (its line follows).
+# A verdict that fits, for a call not open today: yes for the profile, and the call's state said in the same line
+# (its own line follows), so that the "oui" never reads "you can apply today".
 _NOT_OPEN = {
     "fr": {
-        Overall.ELIGIBLE: "éligible d'après les critères du texte, mais l'appel n'est pas ouvert (ci-dessous)",
-        Overall.ELIGIBLE_IF: "éligible pour ce qui porte sur vous (vous remplissez les critères du texte qui vous "
-        "concernent), mais l'appel n'est pas ouvert (ci-dessous) ; à confirmer sur ce qui porte sur le projet",
+        Overall.ELIGIBLE: "oui pour votre profil, éligible d'après les critères du texte ; mais l'appel n'est pas "
+        "ouvert (ci-dessous)",
+        Overall.ELIGIBLE_IF: "oui pour ce qui porte sur vous (vous remplissez les critères du texte qui vous "
+        "concernent) ; mais l'appel n'est pas ouvert (ci-dessous), et le projet reste à confirmer",
     },
     "en": {
-        Overall.ELIGIBLE: "eligible on the text's criteria, but the call is not open (below)",
-        Overall.ELIGIBLE_IF: "eligible as far as you are concerned (you meet the text's criteria about you), but the "
-        "call is not open (below); to be confirmed on what concerns the project",
+        Overall.ELIGIBLE: "yes for your profile, eligible on the text's criteria; but the call is not open (below)",
+        Overall.ELIGIBLE_IF: "yes as far as you are concerned (you meet the text's criteria about you); but the call "
+        "is not open (below), and the project is to be confirmed",
     },
+}
+
+# A verdict that depends only on what the applicant has not said (some criteria met, none failed): a conditional
+# yes, whose conditions are the criteria marked « à confirmer » below.
+_CONDITIONAL = {
+    "fr": "éligibilité à confirmer : oui si vous remplissez aussi les points « à confirmer » ci-dessous",
+    "en": "eligibility to be confirmed: yes if you also meet the points marked « unknown » below",
+}
+_CONDITIONAL_NOT_OPEN = {
+    "fr": "éligibilité à confirmer : oui pour votre profil si vous remplissez aussi les points « à confirmer » "
+    "ci-dessous ; mais l'appel n'est pas ouvert (ci-dessous)",
+    "en": "eligibility to be confirmed: yes for your profile if you also meet the points marked « unknown » below; "
+    "but the call is not open (below)",
 }
 
 
@@ -227,8 +243,8 @@ _POLAR = {
     ("open", State.OPEN): ("Oui : l’appel est ouvert.", "Yes: the call is open."),
     ("open", State.CLOSED): ("Non : l’appel est clos.", "No: the call is closed."),
     ("open", State.NOT_YET_OPEN): (
-        "Pas encore : les inscriptions ne sont pas ouvertes.",
-        "Not yet: registration is not open.",
+        "Non, pas encore : les inscriptions ne sont pas ouvertes.",
+        "No, not yet: registration is not open.",
     ),
     ("closed", State.OPEN): ("Non : l’appel est encore ouvert.", "No: the call is still open."),
     ("closed", State.CLOSED): ("Oui : l’appel est clos.", "Yes: the call is closed."),
@@ -245,6 +261,50 @@ def polar_lead(polarity: str, deadlines: tuple[DeadlineStatus, ...], lang: str) 
         return None  # the last day of a call that gives no hour: its line says so, no bare "oui"
     fr, en = _POLAR[(polarity, d.state)]
     return en if lang == "en" else fr
+
+
+# Two calls' deadlines set side by side: "ferment à la même heure ?", "same deadline day for both?".
+_SAME_HOUR = re.compile(r"\b(?:meme|same) (?:heure|horaire|time|hour)\b")
+_SAME_DAY = re.compile(r"\b(?:meme|same) (?:jour|date|day|deadline|date limite)\b")
+
+
+def same_lead(question: str, deadlines: tuple[DeadlineStatus, ...], names: dict[str, str], lang: str) -> str | None:
+    """The yes or no a folded question asks of two calls' closing hour or day ("PA et CI ferment à la même heure
+    ?"), each said; None when it asks neither, or a call gives no hour."""
+    if len(deadlines) != 2:
+        return None
+    first, second = (local(d.closes_at) for d in deadlines)
+    if _SAME_HOUR.search(question) and all(d.hour_stated for d in deadlines):
+        same = first.time() == second.time()
+    elif _SAME_DAY.search(question):
+        days = [local(d.closes_at - dt.timedelta(days=0 if d.hour_stated else 1)).date() for d in deadlines]
+        same = days[0] == days[1]
+    else:
+        return None
+    each = ("; " if lang == "en" else " ; ").join(f"{_name(d.programme, names)}, {_when(d, lang)}" for d in deadlines)
+    if lang == "en":
+        return f"{'Yes' if same else 'No'}: {each}."
+    return f"{'Oui' if same else 'Non'} : {each}."
+
+
+def checked_lead(checked: tuple[int, int], kind: str, deadlines: tuple[DeadlineStatus, ...], lang: str) -> str | None:
+    """ "Oui"/"Non" to a date of one call a question asks to confirm ((month, day)), with the call's own date: its
+    opening for an opening question, its last day otherwise."""
+    if len(deadlines) != 1:
+        return None
+    d = deadlines[0]
+    if kind == "opening":
+        if d.opens_at is None:
+            return None
+        actual = local(d.opens_at).date()
+        said = day(actual, lang)
+    else:
+        actual = local(d.closes_at - dt.timedelta(days=0 if d.hour_stated else 1)).date()
+        said = _when(d, lang)
+    same = (actual.month, actual.day) == checked
+    if lang == "en":
+        return f"{'Yes' if same else 'No'}: {said}."
+    return f"{'Oui' if same else 'Non'} : le {said}."
 
 
 def moment_note(words: str, at: dt.datetime, precision: str, lang: str) -> str:
@@ -415,6 +475,15 @@ def _compared_lengths(result: RulesResult, lang: str) -> str:
             if en
             else f"Les textes ne donnent pas de durée pour {', '.join(silent)}"
         ) + (f" ({each})." if each else ".")
+    asked = result.intent.longer
+    if asked is not None:
+        # "plus long pour un PU-PH que pour un PHC ?": yes or no when each position has a single length in years.
+        years = [{y for d in result.durations if not d.statuses or s in d.statuses for y in d.years} for s in lengths]
+        if len(years) != 2 or any(len(y) != 1 for y in years):
+            return f"{each[0].upper()}{each[1:]}."
+        first, second = (next(iter(y)) for y in years)
+        yes = first > second if asked else first < second
+        return f"{'Yes' if yes else 'No'}: {each}." if en else f"{'Oui' if yes else 'Non'} : {each}."
     if len(set(lengths.values())) == 1:
         return f"Yes, the same length: {each}." if en else f"Oui, la même durée : {each}."
     return f"No: {each}." if en else f"Non : {each}."
@@ -453,6 +522,10 @@ def _group_fits(e: Eligibility, said: frozenset[str]) -> bool:
 def _criterion_verdict(e: Eligibility, criterion: str, lang: str) -> str | None:
     """The verdict on the one condition a question names, when the profile settles it."""
     verdicts = {c.verdict for c in e.criteria if c.kind == criterion}
+    if criterion == "approval" and verdicts == {Verdict.UNKNOWN}:
+        # "Faut-il l'accord de mon hôpital ?": what the text requires, whoever asks.
+        required = "; ".join(c.expected(lang) for c in e.criteria if c.kind == criterion)
+        return f"Yes, the text requires it: {required}." if lang == "en" else f"Oui, le texte l’exige : {required}."
     if not verdicts or Verdict.UNKNOWN in verdicts:
         return None
     met = verdicts == {Verdict.MET}
@@ -469,6 +542,7 @@ _CRITERION_LABEL = {
     "profession": ("The profession condition", "La condition de profession"),
     "employer": ("The institution condition", "La condition d’établissement"),
     "paid_by": ("The pay condition", "La condition de rémunération"),
+    "approval": ("The approvals condition", "La condition d’accords"),
 }
 
 
@@ -481,14 +555,17 @@ def _eligibility(
     overall = _OVERALL[lang][e.overall]
     if asked is not None and asked.of_a_group and e.overall is Overall.UNKNOWN and _group_fits(e, asked.profile.said()):
         overall = _GROUP[lang]
-    if e.deadline is not None and e.deadline.state is not State.OPEN:
-        overall = _NOT_OPEN[lang].get(e.overall, overall)  # no "oui" that reads "you can apply" to a closed call
+    open_now = e.deadline is None or e.deadline.state is State.OPEN
+    if e.overall is Overall.UNKNOWN and overall == _OVERALL[lang][e.overall] and _conditional(e):
+        overall = _CONDITIONAL[lang] if open_now else _CONDITIONAL_NOT_OPEN[lang]
+    elif not open_now:
+        overall = _NOT_OPEN[lang].get(e.overall, overall)
     if e.overall is Overall.PROPOSAL and any(c.verdict is Verdict.NOT_MET for c in e.criteria):
         # A criterion of the proposal's text the profile fails: said with the verdict, not only in the list.
         overall += "; by its text, not eligible" if lang == "en" else " ; d’après son texte, non éligible"
     elif e.overall is Overall.PROPOSAL and e.criteria and all(c.verdict is Verdict.MET for c in e.criteria):
         # Every condition of the proposal's text met: said with the verdict ("je fais partie du public du CER ?").
-        overall += "; by its text, eligible" if lang == "en" else " ; d’après son texte, éligible"
+        overall += "; by its text, yes, eligible" if lang == "en" else " ; d’après son texte, oui, éligible"
     lines = [f"**{_name(e.programme, names)}**{sep} {overall}."]
     if asked is not None and asked.criterion is not None and (verdict := _criterion_verdict(e, asked.criterion, lang)):
         lines.insert(0, verdict)  # "la condition d'ancienneté ?": that condition first
@@ -516,6 +593,12 @@ def _eligibility(
             + " ".join(q(lang) for q in e.questions)
         )
     return "\n".join(lines)
+
+
+def _conditional(e: Eligibility) -> bool:
+    """Whether a verdict to be confirmed is a yes on conditions: a criterion met, none failed."""
+    verdicts = {c.verdict for c in e.criteria}
+    return Verdict.MET in verdicts and Verdict.NOT_MET not in verdicts
 
 
 def _facts(facts: tuple[FactInfo, ...], names: dict[str, str], lang: str) -> list[str]:

@@ -8,7 +8,7 @@ from assistant.cli import app
 from assistant.rulebook import load_rulebook
 from assistant.rules.deadlines import State
 from assistant.rules.engine import answer
-from assistant.rules.parser import corpus_acronyms, criterion_named, language, parse
+from assistant.rules.parser import corpus_acronyms, criterion_named, language, parse, parse_profile
 from assistant.text import fold
 from tests.conftest import CORPUS
 
@@ -565,7 +565,29 @@ def test_a_follow_up_naming_only_another_programme_asks_the_same_again(
         ("le critère de statut, ça passe pour moi ?", "status"),
         ("quelles conditions pour candidater ?", None),  # no one condition named
         ("je remplis les conditions ?", None),
+        # Approvals asked for (not had).
+        ("CI : faut-il l'accord de mon hôpital ?", "approval"),
+        ("do I need any approvals from my hospital?", "approval"),
+        ("j'ai l'accord de mon directeur, je peux candidater ?", None),
     ],
 )
 def test_the_one_condition_a_question_names(question: str, criterion: str | None) -> None:
     assert criterion_named(fold(question)) == criterion
+
+
+@pytest.mark.parametrize(
+    ("question", "statuses", "longer"),
+    [
+        ("Is the interface contract longer for a PU-PH than for a PHC?", ("pu-ph", "phc"), True),
+        ("le contrat d'interface est-il plus court pour un PH que pour un PHC ?", ("ph", "phc"), False),
+        ("PH et PHC, même durée de contrat d'interface ?", ("ph", "phc"), None),
+    ],
+)
+def test_lengths_set_against_each_other(question: str, statuses: tuple[str, ...], longer: bool | None) -> None:
+    intent = parse(question, PROGRAMMES)
+    assert intent is not None and intent.kind == "duration"
+    assert (intent.statuses, intent.longer) == (statuses, longer)
+
+
+def test_asking_for_approvals_says_nothing_of_having_them() -> None:
+    assert parse_profile(fold("do I need any approvals from my hospital?")).approvals is None

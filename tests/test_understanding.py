@@ -181,6 +181,10 @@ def test_a_question_without_a_moment_of_its_own_has_none(question: str) -> None:
         ("faut un CV pour les HP ?", "documents", "yes_no"),
         ("la bourse c'est payé combien ?", None, "amount"),
         ("How much exactly is the allowance the lab receives?", None, "amount"),
+        # A French question by inversion asks yes or no, after what the asker tells first; not with "quand".
+        ("Ma directrice est en mission. Sa lettre fait-elle partie des pièces ?", "documents", "yes_no"),
+        ("Le CV est-il obligatoire ?", "documents", "yes_no"),
+        ("Quand doit-on envoyer le dossier ? Par mail ?", "documents", "text"),
     ],
 )
 def test_the_type_of_answer_a_question_expects(question: str, label: str | None, expected: str) -> None:
@@ -218,6 +222,10 @@ def test_the_type_of_answer_a_question_expects(question: str, label: str | None,
         ("I missed the deadline last year for the CI, is it open now?", "deadline", None),
         ("CI : j'ai manqué la date limite, quand est la prochaine ?", "deadline", None),
         ("j'ai raté une pièce du dossier, le CI est encore ouvert ?", "deadline", "open"),
+        # A call's edition named by its years states no date: "la promotion 2026-2027", "les PA 2026".
+        ("Est-il encore possible de candidater à la promotion 2026-2027 des HP ?", "deadline", "open"),
+        ("les postes d'accueil 2026 c'est encore ouvert ?", "deadline", "open"),
+        ("c'est ouvert en 2027 ?", "deadline", None),
     ],
 )
 def test_a_yes_or_no_on_a_calls_window(question: str, label: str, expected: str | None) -> None:
@@ -853,7 +861,7 @@ def engine(built: Settings) -> Engine:
             "Doctorat de sciences obtenu avant d'entrer en DFASM, suis-je concernée par le CER ?",
             None,
             "eligibility",
-            ["d’après son texte, éligible"],
+            ["d’après son texte, oui, éligible"],
         ),
         # A length stated to be checked is answered yes or no first.
         ("le contrat d'interface dure 5 ans pour un PHC ?", None, "duration", ["Non : 3 ans."]),
@@ -869,7 +877,12 @@ def engine(built: Settings) -> Engine:
         # A yes or no on a call's window is said first.
         ("c'est encore ouvert les postes d'accueil ?", "2026-02-01", "deadline", ["Oui : l’appel est ouvert."]),
         ("contrat d'interface, trop tard ?", "2026-06-01", "deadline", ["Oui : l’appel est clos."]),
-        ("Can I still apply for a host position?", "2026-01-10", "deadline", ["Not yet: registration is not open."]),
+        (
+            "Can I still apply for a host position?",
+            "2026-01-10",
+            "deadline",
+            ["No, not yet: registration is not open."],
+        ),
         # Closed to oneself asks a verdict; applying now asks the window; a rule's consequence is quoted with it.
         (
             "Titulaire à l'Inserm depuis 12 ans avec une interruption d'un an : les HP me sont-ils fermés ?",
@@ -1080,8 +1093,6 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
     [
         # Joining a unit is no start of tenure.
         ("Tenured engineer; I joined my present unit 2 years ago after 6 years elsewhere. HP for me?", "not eligible"),
-        # A closed call: no "oui" that reads "you can apply".
-        ("Chercheur Inserm titulaire depuis 6 ans, payé par l'Inserm : puis-je candidater aux HP ?", "oui"),
         # A technical snag is no verdict on the applicant.
         ("mon fichier est trop lourd, ça bloque sur EVA pour le dossier CI ?", "éligib"),
         # What a message sets aside is only a clause closed by a comma ("hormis la lettre que faut-il…" asks it all).
@@ -1190,3 +1201,100 @@ def test_a_follow_up_that_only_says_who_asks_repeats_the_question(engine: Engine
     history = ("Combien de temps dure un contrat d'interface pour un PU-PH ?",)
     answer = engine.ask("et si je suis PHC ?", history=history, today=dt.date(2026, 1, 25))
     assert "3 ans à temps partiel" in answer.answer and "5 ans" not in answer.answer.split("«")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "headline"),
+    [
+        # A profile the text's criteria fit: yes, and a closed call said in the same line (no "yes, apply now").
+        (
+            "Chercheur Inserm titulaire depuis 6 ans, payé par l'Inserm : puis-je candidater aux HP ?",
+            "2026-01-25",
+            "oui pour votre profil, éligible d'après les critères du texte ; mais l'appel n'est pas ouvert",
+        ),
+        # Some criteria met, none failed: a yes on the conditions marked « à confirmer ».
+        (
+            "Je suis interne en médecine, je peux candidater aux postes d'accueil ?",
+            "2026-01-25",
+            "éligibilité à confirmer : oui si vous remplissez aussi les points « à confirmer » ci-dessous.",
+        ),
+        (
+            "I'm a resident in medicine, can I apply for a poste d'accueil?",
+            "2026-03-25",
+            "yes for your profile if you also meet the points marked « unknown » below; but the call is not open",
+        ),
+        # One criterion failed: no.
+        ("Je suis PH, je peux candidater aux postes d'accueil ?", "2026-01-25", "non éligible"),
+        # Nothing said of oneself: no yes.
+        ("Puis-je candidater aux postes d'accueil ?", "2026-01-25", "éligibilité à confirmer."),
+    ],
+)
+def test_a_verdict_says_yes_or_no_first(engine: Engine, question: str, today: str, headline: str) -> None:
+    answer = engine.ask(question, today=dt.date.fromisoformat(today))
+    assert headline in answer.answer.split("\n")[0], answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        ("le CI ferme bien le 27 mai ?", (5, 27)),
+        ("the HP deadline is October 31, right?", (10, 31)),
+        ("la page dit « jusqu'au 20 février » : c'est bien la même date que dans l'appel ?", (2, 20)),
+        # Asking when, giving one's own day, or two dates: nothing to confirm.
+        ("le CI ferme le 27 mai ou le 28 mai, c'est bien ça ?", None),
+        ("on est le 2 juin, c'est bien fermé ?", None),
+        ("c'est bien quand, la date limite ?", None),
+        ("le CI ferme le 27 mai ?", None),  # a date stated, no confirmation asked: the answer gives the date
+    ],
+)
+def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int] | None) -> None:
+    from assistant.understanding.moments import checked_day
+
+    assert checked_day(fold(question)) == day
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "lead"),
+    [
+        # A day asked to confirm: yes or no, with the call's own.
+        ("le CI ferme bien le 27 mai ?", "2026-04-20", "Oui : le 27 mai 2026, 17:00"),
+        ("the HP deadline is October 31, right?", "2025-09-20", "No: 30 October 2025"),
+        ("les inscriptions PA ouvrent bien le 20 janvier ?", "2026-01-05", "Oui : le 20 janvier 2026"),
+        # Two calls' hour or day side by side.
+        ("Les PA et les CI ferment-ils à la même heure ?", "2026-01-05", "Oui : "),
+        ("do the PA and HP close on the same day?", "2026-01-05", "No: "),
+        # A length set against another's.
+        ("Is the interface contract longer for a PU-PH than for a PHC?", "2026-01-05", "Yes: 5 years"),
+        ("le contrat d'interface est-il plus court pour un PH que pour un PHC ?", "2026-01-05", "Non : 5 ans"),
+        # Approvals the call requires, whoever asks.
+        (
+            "For the interface contract, do I need any approvals from my hospital?",
+            "2026-04-20",
+            "Yes, the text requires",
+        ),
+        # An item of the file asked by "fait partie".
+        ("Une lettre de motivation fait-elle partie du dossier des PA ?", "2026-01-05", "Oui, le texte le demande"),
+        # Not yet open: a no.
+        ("Je peux déjà déposer pour un poste d'accueil ?", "2026-01-05", "Non, pas encore"),
+    ],
+)
+def test_a_yes_or_no_is_said_first(engine: Engine, question: str, today: str, lead: str) -> None:
+    answer = engine.ask(question, today=dt.date.fromisoformat(today))
+    assert answer.status == "answered" and answer.answer.startswith(lead), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("history", "question"),
+    [
+        ((), "who is behind the CER?"),
+        (("Le CER, c'est un appel Inserm ?",), "qui porte cette proposition ?"),
+    ],
+)
+def test_who_is_behind_a_proposal_is_its_notice(engine: Engine, history: tuple[str, ...], question: str) -> None:
+    answer = engine.ask(question, history=history)
+    assert answer.status == "answered" and "AMPS" in answer.answer
+
+
+def test_approvals_a_call_does_not_ask_are_read_in_its_text(engine: Engine) -> None:
+    answer = engine.ask("Les HP : faut-il l'accord de mon directeur d'unité ?", today=dt.date(2025, 9, 20))
+    assert answer.route == "retrieval" and "lettre d’appui" in answer.answer

@@ -65,6 +65,11 @@ class Intent(BaseModel):
     statuses: tuple[str, ...] = Field(
         default=(), description="Positions compared ('mon collègue PHC et moi MCU-PH, même durée ?'): one length each."
     )
+    longer: bool | None = Field(
+        default=None,
+        description="Whether the first position's length is asked to be longer (True) or shorter (False) than the "
+        "second's ('plus long pour un PU-PH que pour un PHC ?'); None: the same length asked.",
+    )
     lang: Literal["fr", "en"] = "fr"
     criterion: CriterionKind | None = Field(
         default=None,

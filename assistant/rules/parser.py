@@ -183,6 +183,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|accords? de qui|approval from whom|\bpossible (?:quand meme|pour moi)\b|\b(?:candidature|dossier) (?:est-elle|serait-elle) recevable"
         # "le CER c'est pour moi ?", "is the CER for me?": a verdict on the programme named (which fits, when none is).
         r"|\b(?:c'est|c|est-ce|ce serait|c'est bien|c'est fait) pour moi\b|\b(?:is|are) (?:it|this|that|they|the [\w' -]{2,40}) (?:really )?for me\b"
+        # "do I need any approvals?", "faut-il l'accord de mon hôpital ?": the approvals condition.
+        r"|\b(?:do|does|would|will) (?:i|we|one|you|he|she|they) (?:need|require)\b[^?]{0,30}\b(?:approvals?|consents?"
+        r"|agreements?|sign-?offs?|authori[sz]ations?)\b|\b(?:faut-il|faut|faudra-t-il|besoin d(?:e |')|necessite)"
+        r" ?(?:l'|un |une |les |des |d')?(?:accords?|autorisations?|aval)\b"
         r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement|sign-?off|signature)s?"
         r"|\bpuis-je (?:integrer|participer|rejoindre|entrer)|\bdepuis combien de temps\b|\bsince how long\b"
         r"|\bhow long (?:must|should|do|does) (?:i|you|one|a \w+) (?:have )?(?:been|be|work)"
@@ -465,8 +469,21 @@ _CRITERION_NAMED = re.compile(
 )
 
 
+# Approvals asked for: "faut-il l'accord de mon hôpital ?", "do I need any approvals?", "quels accords ?".
+_APPROVALS_ASKED = re.compile(
+    r"\b(?:do|does|would|will) (?:i|we|one|you|he|she|they) (?:need|require)\b[^?]{0,30}\b(?:approvals?|consents?"
+    r"|agreements?|sign-?offs?|authori[sz]ations?)\b|\b(?:faut-il|faut|faudra-t-il|besoin d(?:e |')|necessite)"
+    r" ?(?:l'|un |une |les |des |d')?(?:accords?|autorisations?|aval)\b"
+    r"|\bquel(?:le)?s (?:accords|autorisations)\b|\b(?:what|which) (?:approvals|authori[sz]ations)\b"
+    r"|\bapprovals? (?:are |is )?(?:required|needed)\b"
+)
+
+
 def criterion_named(text: str) -> CriterionKind | None:
-    """The one condition a folded question names ("je remplis la condition d'ancienneté ?"), if one."""
+    """The one condition a folded question names ("je remplis la condition d'ancienneté ?", "faut-il l'accord de mon
+    hôpital ?"), if one."""
+    if _APPROVALS_ASKED.search(text) and not _CRITERION_NAMED.search(text):
+        return "approval"
     found = set()
     for m in _CRITERION_NAMED.finditer(text):
         word = m.group("a") or m.group("b")
@@ -738,9 +755,17 @@ def parse(
             return previous.model_copy(update={"programmes": named_here, "lang": language(question)})
     profile = parse_profile(text)
     compared = find(text, STATUSES)
-    if len(compared) > 1 and _SAME.search(text) and named_here:
-        # "Mon collègue PHC et moi MCU-PH, même durée de contrat d'interface ?": a yes or no, and each one's length.
-        return Intent(kind="duration", programmes=named_here, statuses=tuple(compared), lang=language(question))
+    longer = None if _SAME.search(text) else _LONGER.search(text)
+    if len(compared) > 1 and named_here and (_SAME.search(text) or longer):
+        # "Mon collègue PHC et moi MCU-PH, même durée de contrat d'interface ?", "plus long pour un PU-PH que pour un
+        # PHC ?": a yes or no, and each one's length.
+        return Intent(
+            kind="duration",
+            programmes=named_here,
+            statuses=tuple(compared),
+            longer=None if longer is None else not longer.group("shorter"),
+            lang=language(question),
+        )
     if history and not named_here and not profile.is_empty() and _ELLIPSIS.search(text) and _AS_SOMEONE.search(text):
         # "Et si je suis PHC ?" after "Combien de temps dure un contrat d'interface pour un PU-PH ?": the same
         # question, for this applicant.
@@ -768,7 +793,11 @@ def parse(
         # "Engineer since 2013: can I still apply?": a situation and a question on applying ask for a verdict
         # (which says whether the call is open too), but "je peux faire 4 ans pour finir ma thèse ?" a length.
         matching.sort(key=lambda m: m[0] != "eligibility")
-    if profile.diplomas and _COUNTS_FOR.search(asking) and all(k != "eligibility" for k, _ in matching):
+    if (
+        (profile.diplomas or profile.contract)
+        and _COUNTS_FOR.search(asking)
+        and all(k != "eligibility" for k, _ in matching)
+    ):
         # "ma thèse d'exercice compte pour le CER ?", "does my MSc count for the host position?": a verdict on it.
         matching.insert(0, ("eligibility", _COUNTS_FOR.pattern))
     elif not matching and named_here and profile.is_empty() and _WHAT_COUNTS.search(asking):
@@ -926,6 +955,11 @@ def _other_facts(text: str, kind: IntentKind, asked: str) -> tuple[AlsoKind, ...
 _SAME = re.compile(
     r"\b(?<!en )(?<!at the )(?:meme|same|identique|pareil|egale?|aussi long(?:ue)?|as long)\b[^?]{0,40}\b(?:duree|length|long|temps|ans"
     r"|years|contrat|contract)|\b(?:duree|length|combien de temps|how long)\b[^?]{0,40}\b(?:meme|same|identique|pareil)\b"
+)
+# One position's length set against another's: "plus long pour un PU-PH que pour un PHC ?", "shorter for a PHC?".
+_LONGER = re.compile(
+    r"\b(?:plus (?:long(?:ue)?s?|de temps)|longer|more time|(?P<shorter>plus courte?s?|moins long(?:ue)?s?|shorter"
+    r"|less time|moins de temps))\b"
 )
 # A follow-up that only says who asks now: "et si je suis PHC ?", "and for an MCU-PH?", "et moi, interne ?".
 _AS_SOMEONE = re.compile(
@@ -1097,8 +1131,8 @@ def _affirmed(text: str, pattern: re.Pattern[str]) -> bool | None:
 def _approvals(text: str) -> bool | None:
     """Whether the applicant has the approvals: a refusal or "without" settles no; both (or "les accords") yes."""
     mentions = [m.start() for m in _APPROVAL.finditer(text)]
-    if not mentions:
-        return None
+    if not mentions or _APPROVALS_ASKED.search(text):
+        return None  # "do I need any approvals from my hospital?" says nothing of having them
     if _REFUSED.search(text) or any(_denied(text, start) for start in mentions):
         return False
     plural = re.search(r"\baccords\b|\bapprovals\b|\bautorisations\b|\bles deux\b|\bboth\b|\bcelui\b", text)

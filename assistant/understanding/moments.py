@@ -109,6 +109,29 @@ _REPORTED = re.compile(
 )
 
 
+# A day said as a date of the call, checked: "le CI ferme bien le 27 mai ?", "the deadline is October 31, right?".
+_STATED_DAY = re.compile(
+    rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})\b|\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
+)
+_CHECKED = re.compile(
+    r"\b(?:c'est bien|bien le|bien au|bien jusqu'|est-ce bien|confirme\w*|confirm|right|correct|exact|exactement|vrai"
+    r"|true|la meme date|the same date|is it (?:still |really )?(?:on )?)\b|\bn'est-ce pas\b|\bhein\b"
+)
+_ASKS_DAY = re.compile(r"\bquand\b|\bwhen\b|\bquel(?:le)? (?:jour|date)\b|\b(?:what|which) (?:day|date)\b")
+
+
+def checked_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of the one date a folded question asks to confirm ("la date limite c'est bien le 20 février ?"),
+    if it asks to confirm one and asks no date itself; the asker's own day ("on est le 2 juin") is none."""
+    if not _CHECKED.search(text) or _ASKS_DAY.search(text) or _TODAY_SAID.search(text):
+        return None
+    days = {(_MONTHS[m.group(2) or m.group(3)], int(m.group(1) or m.group(4))) for m in _STATED_DAY.finditer(text)}
+    return days.pop() if len(days) == 1 else None
+
+
+_TODAY_SAID = re.compile(r"\b(?:on est|nous sommes|today is|it is now|aujourd'hui)\b")
+
+
 def moment(text: str, now: dt.datetime) -> Moment | None:
     """The moment a folded question (``text.fold``) asks about, or None when it names none."""
     text = _REPORTED.sub(" ", text)

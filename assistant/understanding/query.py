@@ -130,6 +130,12 @@ _COMPARE = re.compile(r"\bdifferences?\b|\bcompar|\bversus\b|\bvs\b|\bmeme (?:du
 _LIST = re.compile(
     r"\bliste\b|\blist\b|\bquels sont les\b|\bquelles sont les\b|\bwhat are the\b|\btous les\b|\ball the\b"
 )
+# A French question by inversion ("fait-elle", "est-il", "doit-on"), and the words that make it ask what, not whether.
+_INVERTED = re.compile(r"\b[a-z]+-(?:t-)?(?:il|elle|ils|elles|on|je)\b")
+_WH_WORD = re.compile(
+    r"\b(?:quand|comment|combien|ou|pourquoi|quel|quelle|quels|quelles|que|quoi|qui|lequel|laquelle)\b|\bqu'"
+)
+_QUESTIONS = re.compile(r"[^.!?\n]*\?")
 _YES_NO = re.compile(
     r"(?:^|[,:;?.]\s+)(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|(?:il )?faut"
     r"|(?:il )?faudra|(?:il )?faudrait|dois-je|doit-on|can|could|may"
@@ -175,8 +181,8 @@ def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: b
     if label == "duration":
         # "renouvelable après 5 ans ?" asks no length; "ça dure combien, un an renouvelable ?" asks one.
         return "renewal" if _RENEWAL.search(text) and not _LENGTH.search(text) else "duration"
-    if _YES_NO.search(text):
-        return "yes_no"
+    if _YES_NO.search(text) or any(_INVERTED.search(q) and not _WH_WORD.search(q) for q in _QUESTIONS.findall(text)):
+        return "yes_no"  # "sa lettre fait-elle partie des pièces ?", but not "quand doit-on l'envoyer ?"
     if _LIST.search(text):
         return "list"
     return "text"
@@ -208,6 +214,11 @@ _STATES_A_DATE = re.compile(
 )
 
 
+# A call's edition named by its year(s): "la promotion 2026-2027", "l'appel 2026", "les postes d'accueil 2026".
+_EDITION_NAMED = re.compile(
+    r"\b(?:promotion|appel|call|edition|session|campagne|cohorte?|accueil|interface|potentiels|pa|ci|hp|cer)s?"
+    r" (?:de |d'|of |for )?(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b|\b(?:19|20)\d{2}-(?:19|20)\d{2}\b"
+)
 _TODAY_IS = re.compile(
     r"\b(?:on est|nous sommes|today is|it is|it's|we are|aujourd'hui c'est|aujourd'hui,? le) (?:le |the |on )?"
     r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday"
@@ -232,6 +243,7 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     if said:
         text = text.replace(said, " ")
     text = _TODAY_IS.sub(" ", text)  # "on est le 2 juin, j'ai raté la date ?": the asker's day, not the call's
+    text = _EDITION_NAMED.sub(" ", text)  # "la promotion 2026-2027 des HP": the call's edition, no date of it
     if _STATES_A_DATE.search(text):
         return None
     if _MISSED.search(text) and not _WH_ASKED.search(text):

@@ -151,6 +151,9 @@ class Understander:
         self.classifier = classifier
         self.min_confidence = min_confidence
         self.covered = _coverage(book)
+        self.approvals = {
+            c.programme or f.programme for f in book.files.values() for c in f.criteria if c.kind == "approval"
+        }
         self.corpus_words = frozenset(w for t in texts for w in _WORD.findall(fold(t)))
 
     def understand(self, question: str, history: tuple[str, ...] = (), today: dt.date | None = None) -> Query:
@@ -203,6 +206,8 @@ class Understander:
             intent = intent.model_copy(update={"of_a_group": True})  # "ouverts aux pharmaciens ?", "et aux dentistes ?"
         if intent is not None and intent.kind == "eligibility" and (named_criterion := criterion_named(folded)):
             intent = intent.model_copy(update={"criterion": named_criterion})  # "la condition d'ancienneté ?"
+            if named_criterion == "approval" and not set(intent.programmes or self.approvals) & self.approvals:
+                intent, label, signal = None, None, "none"  # approvals a call asks of nobody: what its text says
         if label == "contact" and _THIRD_PARTY_CONTACT.search(folded):
             intent, label, signal = None, None, "none"  # "qui la contacte, l'ARS ?": the texts say who does
         # "il est 18h", "demain", "en octobre": when the user would apply. A step's date is past or not as of today.

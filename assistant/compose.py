@@ -522,8 +522,9 @@ def _group_fits(e: Eligibility, said: frozenset[str]) -> bool:
 def _criterion_verdict(e: Eligibility, criterion: str, lang: str) -> str | None:
     """The verdict on the one condition a question names, when the profile settles it."""
     verdicts = {c.verdict for c in e.criteria if c.kind == criterion}
-    if criterion == "approval" and verdicts == {Verdict.UNKNOWN}:
-        # "Faut-il l'accord de mon hôpital ?": what the text requires, whoever asks.
+    if criterion in ("approval", "paid_by") and verdicts == {Verdict.UNKNOWN}:
+        # "Faut-il l'accord de mon hôpital ?", "faut-il être payé par l'Inserm ?": what the text requires, whoever
+        # asks (one requirement, not a choice among values).
         required = "; ".join(c.expected(lang) for c in e.criteria if c.kind == criterion)
         return f"Yes, the text requires it: {required}." if lang == "en" else f"Oui, le texte l’exige : {required}."
     if not verdicts or Verdict.UNKNOWN in verdicts:

@@ -190,6 +190,13 @@ runner = CliRunner()
         # "c'est pour moi ?" of a programme named asks a verdict on it
         ("J'ai un doctorat de sciences, le CER c'est pour moi ?", "eligibility", ("contrat-engagement-recherche",)),
         ("Is the interface contract for me? I'm a PHC.", "eligibility", ("contrats-interface",)),
+        # Open to oneself asks a verdict; who pays the asker is part of who they are, no question on funding
+        (
+            "Chercheur payé par l'Inserm, je me demande si les HP me sont ouverts ?",
+            "eligibility",
+            ("hauts-potentiels",),
+        ),
+        ("Is the interface contract open to me? I'm a PHC.", "eligibility", ("contrats-interface",)),
         # Closed to oneself asks a verdict, not the call's window
         ("Je suis titulaire depuis 12 ans, les HP me sont-ils fermés ?", "eligibility", ("hauts-potentiels",)),
         ("Le contrat d'interface m'est fermé ?", "eligibility", ("contrats-interface",)),
@@ -569,6 +576,7 @@ def test_a_follow_up_naming_only_another_programme_asks_the_same_again(
         ("CI : faut-il l'accord de mon hôpital ?", "approval"),
         ("do I need any approvals from my hospital?", "approval"),
         ("j'ai l'accord de mon directeur, je peux candidater ?", None),
+        ("HP : faut-il être payé par l'Inserm ?", "paid_by"),
     ],
 )
 def test_the_one_condition_a_question_names(question: str, criterion: str | None) -> None:
@@ -589,5 +597,7 @@ def test_lengths_set_against_each_other(question: str, statuses: tuple[str, ...]
     assert (intent.statuses, intent.longer) == (statuses, longer)
 
 
-def test_asking_for_approvals_says_nothing_of_having_them() -> None:
+def test_asking_for_a_condition_says_nothing_of_meeting_it() -> None:
     assert parse_profile(fold("do I need any approvals from my hospital?")).approvals is None
+    assert parse_profile(fold("HP : faut-il être payé par l'Inserm ?")).paid_by_inserm is None
+    assert parse_profile(fold("je suis payé par l'Inserm, HP possible ?")).paid_by_inserm is True

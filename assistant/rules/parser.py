@@ -484,6 +484,8 @@ def criterion_named(text: str) -> CriterionKind | None:
     hôpital ?"), if one."""
     if _APPROVALS_ASKED.search(text) and not _CRITERION_NAMED.search(text):
         return "approval"
+    if _PAY_REQUIRED.search(text) and not _CRITERION_NAMED.search(text):
+        return "paid_by"
     found = set()
     for m in _CRITERION_NAMED.finditer(text):
         word = m.group("a") or m.group("b")
@@ -698,8 +700,14 @@ _WHAT_COUNTS = re.compile(
     r"\b(?:compte(?:nt)?(?:[- ]t[- ](?:il|elle|ils|elles))?|counts?|matters?) (?:pour|for)\b"
 )
 # Closed to someone: "le CI m'est-il fermé ?", "m'est donc fermé", "fermé aux pharmaciens ?", "closed to PhD students?".
+# Who pays the applicant, said of oneself: part of the profile, no question on funding.
+_PAID_SAID = re.compile(
+    r"\b(?:je suis |suis |etant |being |i am |i'm )?(?:paye|payee|remunere|remuneree|paid|salarie|salariee)"
+    r" (?:par|by) (?:l'|the )?inserm\b(?!\s*\?)"
+)
 _CLOSED_TO = re.compile(
-    r"\b(?:m'|me |nous |lui |leur )(?:est|sont)\b(?:[- ](?:il|elle|ils|elles))?(?: \w+)? (?:fermee?s?|interdite?s?)\b"
+    r"\b(?:m'|me |nous |lui |leur )(?:est|sont)\b(?:[- ](?:il|elle|ils|elles))?(?: \w+)? (?:fermee?s?|interdite?s?"
+    r"|ouverte?s?|accessibles?)\b|\b(?:open|available|accessible) to (?:me|us|him|her)\b"
     r"|\bfermee?s? (?:aux|pour|a) (?!\d|quelle|minuit|midi|partir)(?:moi|nous|eux|lui|elle|les|des|un|une"
     r"|(?:[\w-]+ ){0,2}[\w-]+s)\b"
     r"|\b(?:closed|off-limits) to (?!applications|new)(?:me|us|him|her|them|(?:[\w-]+ ){0,2}[\w-]+s)\b"
@@ -784,6 +792,8 @@ def parse(
     events = events_named(text)
     lang = language(question)
     asking = _SET_ASIDE.sub(" ", text)  # "apart from my CV, what else do they assess?": not the CV
+    if profile.paid_by_inserm is not None:
+        asking = _PAID_SAID.sub(" ", asking)  # "chercheur (payé par l'Inserm), les HP me sont ouverts ?": who I am
     matching = [(kind, pattern) for kind, pattern in _INTENTS if re.search(pattern, asking)]
     if (
         not profile.is_empty()
@@ -998,12 +1008,21 @@ _ONLY_ALTERNATIVE = re.compile(
 )
 
 
+# Being paid by Inserm asked as a condition: "faut-il être payé par l'Inserm ?", "do I need to be paid by Inserm?".
+_PAY_REQUIRED = re.compile(
+    r"\b(?:faut-il|faut|faudra-t-il|doit-on|dois-je|doit-il|doit-elle|must (?:i|one|you|we)|(?:do|does) (?:i|one|you|we)"
+    r" (?:need|have) to|need to|have to|necessaire d')\s*(?:etre |be )?(?:\w+ )?(?:paye|remunere|paid)"
+)
+
+
 def parse_profile(text: str) -> Profile:
     """The profile words of a folded question (see ``fold``); what is denied or ambiguous stays unknown."""
     text = _ONLY_ALTERNATIVE.sub(" ", text)
     held, missing = _diplomas(text)
     paid = None
-    if re.search(r"(?:paye|remunere)e?s? par l'inserm|paid by inserm|inserm (?:\w+ )?(?:pays|paid|salary)", text):
+    if _PAY_REQUIRED.search(text):
+        pass  # "faut-il être payé par l'Inserm ?" asks the condition, says nothing of the applicant
+    elif re.search(r"(?:paye|remunere)e?s? par l'inserm|paid by inserm|inserm (?:\w+ )?(?:pays|paid|salary)", text):
         paid = not re.search(r"(?:pas|not|no longer|plus) (?:\w+ )?(?:paye|remunere|paid)", text)
     payer = re.search(r"(?:paye|remunere)e?s? par (?:le |la |l'|une? )?([\w-]+)|paid by (?:a |an |the )?([\w-]+)", text)
     if paid is None and payer and (payer.group(1) or payer.group(2)) != "inserm":

@@ -31,7 +31,8 @@ from assistant.programmes import mentioned, subject
 from assistant.ratelimit import check_deadline
 from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
-from assistant.rules.deadlines import Source, proposal_plans, proposal_source, sources_of
+from assistant.rules.deadlines import Source, State, proposal_plans, proposal_source, sources_of
+from assistant.rules.eligibility import Eligibility
 from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import corpus_acronyms, negated, speaks_of_self, stated_length, strangers
@@ -40,7 +41,7 @@ from assistant.text import analyze, fold, fold_accents
 from assistant.understanding import Query, Understander
 from assistant.understanding.intents import IntentClassifier
 from assistant.understanding.moments import checked_day
-from assistant.understanding.query import RefusalReason
+from assistant.understanding.query import STILL_OR_YET, RefusalReason, polarity
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -209,7 +210,7 @@ class Engine:
                     if intent.kind in ("deadline", "opening"):
                         checked = checked_day(fold(query.read))
                         lead = (
-                            same_lead(fold(query.read), result.deadlines, self.names, query.lang)
+                            same_lead(fold(query.read), intent.kind, result.deadlines, self.names, query.lang)
                             or (checked_lead(checked, intent.kind, result.deadlines, query.lang) if checked else None)
                             or (polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None)
                         )
@@ -218,6 +219,7 @@ class Engine:
                             self._listed(query, result.facts)
                             or _paid(query, result.facts)
                             or _length_checked(query, result.durations)
+                            or _window_first(query, result.eligibility)
                         )
                     if lead is not None:
                         composed = f"{lead}\n\n{composed}"  # "c'est encore ouvert ?": yes or no, then the date
@@ -504,7 +506,7 @@ class Engine:
         # What is asked is in the question itself, not in the situation told before it ("Ma directrice est en
         # mission. Sa lettre fait-elle partie des pièces ?").
         asked = " ".join(re.findall(r"[^.!?\n]*\?", query.read)) or query.read
-        wanted = [terms for terms, _ in self._content_groups(asked) if not terms & generic]
+        wanted = [(own, extra) for own, extra in self._phrases(asked) if not (own | extra) & generic]
         dropped = [w for w in re.findall(r"[a-z]{4,}", fold(asked)) if not analyze(w) and w not in _FUNCTION_WORDS]
         if not wanted:
             return None
@@ -517,7 +519,7 @@ class Engine:
                     held = fold(item)
                     if (
                         item.strip()
-                        and all(_covers(terms, found) for terms in wanted)
+                        and all(_phrase_covered(own, extra, found) for own, extra in wanted)
                         and all(w in held for w in dropped)
                     ):
                         return _LISTED[kind][query.lang].format(item=item.strip(" -•;.:\n"))
@@ -528,16 +530,23 @@ class Engine:
         a = self.settings.answer
         return coverage >= a.min_coverage or (similarity >= a.min_similarity and coverage >= a.min_coverage_similar)
 
-    def _content_groups(self, query: str) -> list[tuple[set[str], float]]:
-        """The question's words and phrases (programme names left out: they say where, not what), each with the
-        terms that cover it (its own and those of its call-text equivalents) and its weight: the rarity of the
-        rarest of those terms the corpus uses, or the rarest weight of all when the corpus uses none."""
-        wanted: list[tuple[set[str], float]] = []
+    def _phrases(self, query: str) -> list[tuple[set[str], set[str]]]:
+        """The question's words and phrases (programme names left out: they say where, not what), each as its own
+        terms and those of its call-text equivalents."""
+        found: list[tuple[set[str], set[str]]] = []
         for surface, extra in groups(query, self.retriever.acronyms, question_words=False):
             own = set(analyze(surface)) - self._name_terms
-            if not own or fold_accents(surface.lower()) in QUESTION_TERMS:
-                continue
-            terms = own | set(analyze(extra))
+            if own and fold_accents(surface.lower()) not in QUESTION_TERMS:
+                found.append((own, set(analyze(extra))))
+        return found
+
+    def _content_groups(self, query: str) -> list[tuple[set[str], float]]:
+        """The question's words and phrases, each with the terms that cover it (its own and those of its call-text
+        equivalents) and its weight: the rarity of the rarest of those terms the corpus uses, or the rarest weight
+        of all when the corpus uses none."""
+        wanted: list[tuple[set[str], float]] = []
+        for own, extra in self._phrases(query):
+            terms = own | extra
             known = [self._idf[t] for t in terms if t in self._idf]
             wanted.append((terms, max(known) if known else self._max_idf))
         return wanted
@@ -639,9 +648,11 @@ _STANDING = re.compile(
     r"|\b(?:est-il|est-elle|is it|is the \w+)\s+(?:deja |already )?(?:en place|in place|up and running|operationnel|operational)\b"
     r"|\b(?:deja|already) (?:en place|in place|up and running)\b"
     # who is behind it, which its notice says: "who is behind it?", "qui porte cette proposition ?"
-    r"|\bwho(?:'s| is| are)? (?:behind|the author|the authors|proposing|proposed|wrote|drafted|came up with)\b"
+    r"|\bwho(?:'s| is| are)? (?:behind|the authors? of)\b|\bwho (?:proposed|wrote|drafted|came up with) (?:it|this|that"
+    r"|the (?:proposal|cer|scheme|idea|text))\b(?! letter)"
     r"|\bqui (?:est|sont) (?:derriere|a l'origine|l'auteur|les auteurs)\b|\bqui (?:porte|propose|a propose|a redige"
-    r"|a ecrit)\b|\bde qui (?:vient|emane)\b|\bqui en est (?:a l'origine|l'auteur)\b"
+    r"|a ecrit) (?:ce |cette |le |la |ca\b)(?:projet|proposition|dispositif|contrat|cer|texte|idee)?"
+    r"|\bde qui (?:vient|emane)\b|\bqui en est (?:a l'origine|l'auteur)\b"
 )
 _WHEN = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\ben quelle annee\b|\bwhich year\b|\bd'ici\b")
 _PROPOSAL_TEXT = ("event", "calendar", "contact")
@@ -908,6 +919,25 @@ def _holding_first(best: list[tuple[float, Chunk, int, int]], query: Query) -> l
         and _missing(query.expects, b[1].text[b[2] - b[1].start : b[3] - b[1].start], query.text) is None
     ]
     return holding + [b for b in best if b not in holding]
+
+
+def _window_first(query: Query, verdicts: tuple[Eligibility, ...]) -> str | None:
+    """ "No: the call is closed." before a verdict asked as "can I still apply?" of one call not open: the yes of a
+    profile that fits is no yes to applying today."""
+    if len(verdicts) != 1 or (d := verdicts[0].deadline) is None or d.state is State.OPEN:
+        return None
+    folded = fold(query.read)
+    if not STILL_OR_YET.search(folded) or polarity(folded, "deadline") != "open":
+        return None
+    return polar_lead("open", (d,), query.lang)
+
+
+def _phrase_covered(own: set[str], extra: set[str], found: set[str]) -> bool:
+    """Whether a sentence holds a question's word (any of its terms or its equivalents'), or all of a phrase, in
+    the question's words or in its equivalent's ("support letter": « lettre d'appui », not any « lettre »)."""
+    if len(own) == 1:
+        return _covers(own | extra, found)
+    return all(_covers({t}, found) for t in own) or bool(extra) and all(_covers({t}, found) for t in extra)
 
 
 def _covers(terms: set[str], found: set[str]) -> bool:

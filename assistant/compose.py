@@ -263,33 +263,49 @@ def polar_lead(polarity: str, deadlines: tuple[DeadlineStatus, ...], lang: str) 
     return en if lang == "en" else fr
 
 
-# Two calls' deadlines set side by side: "ferment à la même heure ?", "same deadline day for both?".
-_SAME_HOUR = re.compile(r"\b(?:meme|same) (?:heure|horaire|time|hour)\b")
+# Two calls' windows set side by side: "ferment à la même heure ?", "same deadline day?", "same time?" (an
+# instant), "ouvrent à la même date ?" (their openings).
+_SAME_HOUR = re.compile(r"\b(?:meme|same) (?:heure|horaire|hour)\b")
+_SAME_INSTANT = re.compile(r"\b(?:meme moment|same time|same moment)\b")
 _SAME_DAY = re.compile(r"\b(?:meme|same) (?:jour|date|day|deadline|date limite)\b")
 
 
-def same_lead(question: str, deadlines: tuple[DeadlineStatus, ...], names: dict[str, str], lang: str) -> str | None:
-    """The yes or no a folded question asks of two calls' closing hour or day ("PA et CI ferment à la même heure
-    ?"), each said; None when it asks neither, or a call gives no hour."""
-    if len(deadlines) != 2:
+def same_lead(
+    question: str, kind: str, deadlines: tuple[DeadlineStatus, ...], names: dict[str, str], lang: str
+) -> str | None:
+    """The yes or no a folded question asks of two calls' closing (or, for an opening question, opening) hour,
+    instant or day ("PA et CI ferment à la même heure ?"), each said; None when it asks none of them, a call gives
+    no hour, or an opening is unknown."""
+    if len(deadlines) != 2 or " ou " in question or " or " in question:
         return None
-    first, second = (local(d.closes_at) for d in deadlines)
-    if _SAME_HOUR.search(question) and all(d.hour_stated for d in deadlines):
-        same = first.time() == second.time()
-    elif _SAME_DAY.search(question):
-        days = [local(d.closes_at - dt.timedelta(days=0 if d.hour_stated else 1)).date() for d in deadlines]
-        same = days[0] == days[1]
+    if kind == "opening":
+        opens = [d.opens_at for d in deadlines]
+        if None in opens or not _SAME_DAY.search(question):
+            return None
+        same = len({local(o).date() for o in opens if o is not None}) == 1
+        each = [f"{_name(d.programme, names)}, {day(local(o).date(), lang)}" for d, o in zip(deadlines, opens) if o]
     else:
-        return None
-    each = ("; " if lang == "en" else " ; ").join(f"{_name(d.programme, names)}, {_when(d, lang)}" for d in deadlines)
+        hours = all(d.hour_stated for d in deadlines)
+        if _SAME_INSTANT.search(question) and hours:
+            same = deadlines[0].closes_at == deadlines[1].closes_at
+        elif _SAME_HOUR.search(question) and hours:
+            same = local(deadlines[0].closes_at).time() == local(deadlines[1].closes_at).time()
+        elif _SAME_DAY.search(question):
+            same = deadlines[0].last_day == deadlines[1].last_day
+        else:
+            return None
+        each = [f"{_name(d.programme, names)}, {_when(d, lang)}" for d in deadlines]
+    said = ("; " if lang == "en" else " ; ").join(each)
     if lang == "en":
-        return f"{'Yes' if same else 'No'}: {each}."
-    return f"{'Oui' if same else 'Non'} : {each}."
+        return f"{'Yes' if same else 'No'}: {said}."
+    return f"{'Oui' if same else 'Non'} : {said}."
 
 
-def checked_lead(checked: tuple[int, int], kind: str, deadlines: tuple[DeadlineStatus, ...], lang: str) -> str | None:
-    """ "Oui"/"Non" to a date of one call a question asks to confirm ((month, day)), with the call's own date: its
-    opening for an opening question, its last day otherwise."""
+def checked_lead(
+    checked: tuple[int, int, int | None], kind: str, deadlines: tuple[DeadlineStatus, ...], lang: str
+) -> str | None:
+    """ "Oui"/"Non" to a date of one call a question asks to confirm ((month, day, year or None)), with the call's
+    own date: its opening for an opening question, its last day otherwise."""
     if len(deadlines) != 1:
         return None
     d = deadlines[0]
@@ -299,9 +315,9 @@ def checked_lead(checked: tuple[int, int], kind: str, deadlines: tuple[DeadlineS
         actual = local(d.opens_at).date()
         said = day(actual, lang)
     else:
-        actual = local(d.closes_at - dt.timedelta(days=0 if d.hour_stated else 1)).date()
-        said = _when(d, lang)
-    same = (actual.month, actual.day) == checked
+        actual, said = d.last_day, _when(d, lang)
+    month, dom, year = checked
+    same = (actual.month, actual.day) == (month, dom) and year in (None, actual.year)
     if lang == "en":
         return f"{'Yes' if same else 'No'}: {said}."
     return f"{'Oui' if same else 'Non'} : le {said}."
@@ -336,12 +352,10 @@ def proposal_notice(source: Source, lang: str) -> str:
 
 
 def _when(d: DeadlineStatus, lang: str) -> str:
-    closes = d.closes_at
     if not d.hour_stated:
-        last = (closes - dt.timedelta(days=1)).date()
-        return f"{day(last, lang)} ({'no time of day is given' if lang == 'en' else 'le texte ne précise pas d’heure'})"
-    hour = closes.strftime("%H:%M")
-    return f"{day(closes.date(), lang)}, {hour} ({'Paris time' if lang == 'en' else 'heure de Paris'})"
+        return f"{day(d.last_day, lang)} ({'no time of day is given' if lang == 'en' else 'le texte ne précise pas d’heure'})"
+    hour = d.closes_at.strftime("%H:%M")
+    return f"{day(d.last_day, lang)}, {hour} ({'Paris time' if lang == 'en' else 'heure de Paris'})"
 
 
 def _deadline(d: DeadlineStatus, names: dict[str, str] | None, lang: str) -> str:
@@ -475,14 +489,15 @@ def _compared_lengths(result: RulesResult, lang: str) -> str:
             if en
             else f"Les textes ne donnent pas de durée pour {', '.join(silent)}"
         ) + (f" ({each})." if each else ".")
-    asked = result.intent.longer
-    if asked is not None:
-        # "plus long pour un PU-PH que pour un PHC ?": yes or no when each position has a single length in years.
+    relation = result.intent.relation
+    if relation != "same":
+        # "plus long pour un PU-PH que pour un PHC ?": yes or no when each position has a single length in years;
+        # "qui a le plus long ?": each one's.
         years = [{y for d in result.durations if not d.statuses or s in d.statuses for y in d.years} for s in lengths]
-        if len(years) != 2 or any(len(y) != 1 for y in years):
+        if relation == "each" or len(years) != 2 or any(len(y) != 1 for y in years):
             return f"{each[0].upper()}{each[1:]}."
         first, second = (next(iter(y)) for y in years)
-        yes = first > second if asked else first < second
+        yes = first > second if relation == "longer" else first < second
         return f"{'Yes' if yes else 'No'}: {each}." if en else f"{'Oui' if yes else 'Non'} : {each}."
     if len(set(lengths.values())) == 1:
         return f"Yes, the same length: {each}." if en else f"Oui, la même durée : {each}."

@@ -62,8 +62,6 @@ LEXICON: dict[str, str] = {
     "motivation letter": "lettre de motivation",
     "support letter": "lettre d'appui",
     "letter of support": "lettre d'appui",
-    "letter": "lettre",
-    "letters": "lettres",
     "announced": "résultats affichés",
     "interview": "audition",
     "interviews": "auditions",

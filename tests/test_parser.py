@@ -584,17 +584,22 @@ def test_the_one_condition_a_question_names(question: str, criterion: str | None
 
 
 @pytest.mark.parametrize(
-    ("question", "statuses", "longer"),
+    ("question", "statuses", "relation"),
     [
-        ("Is the interface contract longer for a PU-PH than for a PHC?", ("pu-ph", "phc"), True),
-        ("le contrat d'interface est-il plus court pour un PH que pour un PHC ?", ("ph", "phc"), False),
-        ("PH et PHC, même durée de contrat d'interface ?", ("ph", "phc"), None),
+        ("Is the interface contract longer for a PU-PH than for a PHC?", ("pu-ph", "phc"), "longer"),
+        ("le contrat d'interface est-il plus court pour un PH que pour un PHC ?", ("ph", "phc"), "shorter"),
+        ("PH et PHC, même durée de contrat d'interface ?", ("ph", "phc"), "same"),
+        # Set in the order the comparison sets them, not of mention; "lui"/"moi", "which", "or": each one's length.
+        ("contrat d'interface : plus long pour les PHC que pour les PU-PH ?", ("phc", "pu-ph"), "longer"),
+        ("Je suis PH et mon collègue PHC : le contrat d'interface est-il plus long pour lui ?", ("ph", "phc"), "each"),
+        ("Mon collègue PHC et moi MCU-PH, qui a le contrat d'interface le plus long ?", ("phc", "mcu-ph"), "each"),
+        ("contrat d'interface : plus long pour un PHC ou pour un PU-PH ?", ("phc", "pu-ph"), "each"),
     ],
 )
-def test_lengths_set_against_each_other(question: str, statuses: tuple[str, ...], longer: bool | None) -> None:
+def test_lengths_set_against_each_other(question: str, statuses: tuple[str, ...], relation: str) -> None:
     intent = parse(question, PROGRAMMES)
     assert intent is not None and intent.kind == "duration"
-    assert (intent.statuses, intent.longer) == (statuses, longer)
+    assert (intent.statuses, intent.relation) == (statuses, relation)
 
 
 def test_asking_for_a_condition_says_nothing_of_meeting_it() -> None:

@@ -3,6 +3,7 @@ makes, on the real corpus and exemplar bank."""
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -1237,9 +1238,15 @@ def test_a_verdict_says_yes_or_no_first(engine: Engine, question: str, today: st
 @pytest.mark.parametrize(
     ("question", "day"),
     [
-        ("le CI ferme bien le 27 mai ?", (5, 27)),
-        ("the HP deadline is October 31, right?", (10, 31)),
-        ("la page dit « jusqu'au 20 février » : c'est bien la même date que dans l'appel ?", (2, 20)),
+        ("le CI ferme bien le 27 mai ?", (5, 27, None)),
+        ("the HP deadline is October 31, right?", (10, 31, None)),
+        ("la page dit « jusqu'au 20 février » : c'est bien la même date que dans l'appel ?", (2, 20, None)),
+        ("les HP ferment bien le 30 octobre 2026 ?", (10, 30, 2026)),
+        # A day of the asker's own plans, or with an hour, is no date of the call to confirm.
+        ("Am I right that the CI is still open? I plan to submit on May 20.", None),
+        ("Today, May 20, is the CI still open, right?", None),
+        ("Je rentre de congé le 1er juin, c'est bien trop tard pour le CI ?", None),
+        ("Le CI est-il toujours ouvert le 27 mai à 18h, c'est vrai ?", None),
         # Asking when, giving one's own day, or two dates: nothing to confirm.
         ("le CI ferme le 27 mai ou le 28 mai, c'est bien ça ?", None),
         ("on est le 2 juin, c'est bien fermé ?", None),
@@ -1247,7 +1254,7 @@ def test_a_verdict_says_yes_or_no_first(engine: Engine, question: str, today: st
         ("le CI ferme le 27 mai ?", None),  # a date stated, no confirmation asked: the answer gives the date
     ],
 )
-def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int] | None) -> None:
+def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, int | None] | None) -> None:
     from assistant.understanding.moments import checked_day
 
     assert checked_day(fold(question)) == day
@@ -1263,6 +1270,19 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int] 
         # Two calls' hour or day side by side.
         ("Les PA et les CI ferment-ils à la même heure ?", "2026-01-05", "Oui : "),
         ("do the PA and HP close on the same day?", "2026-01-05", "No: "),
+        ("Do the PA and CI close at the same time?", "2026-01-05", "No: "),  # the same instant
+        (
+            "Les inscriptions du PA et du CI ouvrent à la même date ?",
+            "2026-01-05",
+            "Non : Contrats d'interface pour hospitaliers, 8 avril",
+        ),
+        ("les HP ferment bien le 30 octobre 2026 ?", "2025-09-20", "Non : le 30 octobre 2025"),
+        # "Can I still apply?" of a closed call asked with a profile: no first, then the verdict.
+        (
+            "I'm a CCA, a physician with a research master's. Can I still apply to the host positions?",
+            "2026-04-20",
+            "No: the call is closed.",
+        ),
         # A length set against another's.
         ("Is the interface contract longer for a PU-PH than for a PHC?", "2026-01-05", "Yes: 5 years"),
         ("le contrat d'interface est-il plus court pour un PH que pour un PHC ?", "2026-01-05", "Non : 5 ans"),
@@ -1298,3 +1318,28 @@ def test_who_is_behind_a_proposal_is_its_notice(engine: Engine, history: tuple[s
 def test_approvals_a_call_does_not_ask_are_read_in_its_text(engine: Engine) -> None:
     answer = engine.ask("Les HP : faut-il l'accord de mon directeur d'unité ?", today=dt.date(2025, 9, 20))
     assert answer.route == "retrieval" and "lettre d’appui" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # No "oui" on approvals the text does not name, or on a choice or a "which".
+        "Faut-il l'accord du doyen pour le contrat d'interface ?",
+        "Pour le CI, faut-il une autorisation de cumul ?",
+        "Do I need approval from the ARS for the interface contract?",
+        "Pour le CI, faut-il un accord écrit ou un simple mail suffit ?",
+        "Quels accords faut-il pour le CI ?",
+        # A length compared by "lui"/"moi" or asked "which": each one's, no yes or no.
+        "Je suis PH et mon collègue PHC : le contrat d'interface est-il plus long pour lui ?",
+        "CI : plus long pour un PHC ou pour un PU-PH ?",
+        # A letter the file does not ask for; an opening to come is no "non".
+        "Do I need a support letter for the PA?",
+        "Est-ce que le CI ouvre cette année ?",
+        # A day of one's own plans.
+        "Je pars en vacances le 15 mai, le CI sera encore ouvert, n'est-ce pas ?",
+    ],
+)
+def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, today=dt.date(2026, 3, 20))
+    first = answer.answer.split("\n")[0]
+    assert not re.match(r"(?:Oui|Non|Yes|No)\b", first), answer.answer

@@ -73,6 +73,13 @@ class DeadlineStatus(BaseModel):
         default=(), description="The overview's line on the same deadline, which the call's rule supersedes."
     )
 
+    @property
+    def last_day(self) -> dt.date:
+        """The call's last day, in Paris: the closing instant's day, or the day before a midnight closing (a call
+        that gives no hour closes at the end of its day)."""
+        closes = local(self.closes_at)
+        return closes.date() if self.hour_stated else (closes - dt.timedelta(days=1)).date()
+
 
 def local(now: dt.datetime) -> dt.datetime:
     """An instant in Paris time; a naive datetime is taken as Paris local time."""

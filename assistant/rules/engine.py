@@ -65,10 +65,11 @@ class Intent(BaseModel):
     statuses: tuple[str, ...] = Field(
         default=(), description="Positions compared ('mon collègue PHC et moi MCU-PH, même durée ?'): one length each."
     )
-    longer: bool | None = Field(
-        default=None,
-        description="Whether the first position's length is asked to be longer (True) or shorter (False) than the "
-        "second's ('plus long pour un PU-PH que pour un PHC ?'); None: the same length asked.",
+    relation: Literal["same", "longer", "shorter", "each"] = Field(
+        default="same",
+        description="What is asked of the positions' lengths: the same ('même durée ?'), the first's longer or "
+        "shorter than the second's ('plus long pour un PU-PH que pour un PHC ?'), or only each one's ('qui a le "
+        "plus long ?').",
     )
     lang: Literal["fr", "en"] = "fr"
     criterion: CriterionKind | None = Field(

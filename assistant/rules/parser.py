@@ -44,6 +44,16 @@ _CAN_I_DO_A_LENGTH = (
 _THEN_APPLY = re.compile(
     r"\b(?:puis|ensuite|then|avant de|before)\b[^?.]{0,20}\b(?:candidater|postuler|apply|applying)\b"
 )
+# Approvals asked for: "faut-il l'accord de mon hôpital ?", "do I need any approvals?", "quels accords ?".
+_APPROVALS_ASKED = re.compile(
+    r"\b(?:do|does|would|will) (?:i|we|one|you|he|she|they) (?:need|require)\b[^?]{0,30}\b(?:approvals?|consents?"
+    r"|agreements?|sign-?offs?|authori[sz]ations?)\b|\b(?:faut-il|faut|faudra-t-il|besoin d(?:e |')|necessite)"
+    r" ?(?:l'|un |une |les |des |d')?(?:accords?|autorisations?|aval)\b"
+    r"|\bquel(?:le)?s (?:accords|autorisations)\b|\b(?:what|which) (?:approvals|authori[sz]ations)\b"
+    r"|\bapprovals? (?:are |is )?(?:required|needed)\b"
+)
+
+
 _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "duration",
@@ -182,11 +192,11 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bremplis(?:-je)? (?:bien )?(?:les|toutes les) (?:conditions|criteres)|\bmeet (?:all )?(?:the )?(?:criteria|requirements|conditions)\b"
         r"|accords? de qui|approval from whom|\bpossible (?:quand meme|pour moi)\b|\b(?:candidature|dossier) (?:est-elle|serait-elle) recevable"
         # "le CER c'est pour moi ?", "is the CER for me?": a verdict on the programme named (which fits, when none is).
-        r"|\b(?:c'est|c|est-ce|ce serait|c'est bien|c'est fait) pour moi\b|\b(?:is|are) (?:it|this|that|they|the [\w' -]{2,40}) (?:really )?for me\b"
+        r"|\b(?:c'est|c|est-ce|ce serait|c'est bien|c'est fait) pour moi\b(?!\s*(?:ou|de|d'|a)\b)"
+        r"|\b(?:is|are) (?:it|this|that|they|the (?:[\w'-]+ ){0,3}(?:programmes?|programs?|calls?|schemes?|positions?|posts?"
+        r"|contracts?|parcours|cer|ci|pa|hp)) (?:really )?for me\b(?!\s*(?:or|to)\b)"
         # "do I need any approvals?", "faut-il l'accord de mon hôpital ?": the approvals condition.
-        r"|\b(?:do|does|would|will) (?:i|we|one|you|he|she|they) (?:need|require)\b[^?]{0,30}\b(?:approvals?|consents?"
-        r"|agreements?|sign-?offs?|authori[sz]ations?)\b|\b(?:faut-il|faut|faudra-t-il|besoin d(?:e |')|necessite)"
-        r" ?(?:l'|un |une |les |des |d')?(?:accords?|autorisations?|aval)\b"
+        rf"|{_APPROVALS_ASKED.pattern}"
         r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement|sign-?off|signature)s?"
         r"|\bpuis-je (?:integrer|participer|rejoindre|entrer)|\bdepuis combien de temps\b|\bsince how long\b"
         r"|\bhow long (?:must|should|do|does) (?:i|you|one|a \w+) (?:have )?(?:been|be|work)"
@@ -466,16 +476,6 @@ _CRITERIA: tuple[tuple[CriterionKind, str], ...] = (
 _CRITERION_NAMED = re.compile(
     r"\b(?:condition|critere|exigence|requirement|criterion)s? (?:d'|de |du |des |of |on |about |sur )?(?:la |l'|le |les |the )?"
     r"(?P<a>[\w'-]+)|\b(?P<b>[\w'-]+) (?:requirement|criterion)s?\b"  # French names the condition first
-)
-
-
-# Approvals asked for: "faut-il l'accord de mon hôpital ?", "do I need any approvals?", "quels accords ?".
-_APPROVALS_ASKED = re.compile(
-    r"\b(?:do|does|would|will) (?:i|we|one|you|he|she|they) (?:need|require)\b[^?]{0,30}\b(?:approvals?|consents?"
-    r"|agreements?|sign-?offs?|authori[sz]ations?)\b|\b(?:faut-il|faut|faudra-t-il|besoin d(?:e |')|necessite)"
-    r" ?(?:l'|un |une |les |des |d')?(?:accords?|autorisations?|aval)\b"
-    r"|\bquel(?:le)?s (?:accords|autorisations)\b|\b(?:what|which) (?:approvals|authori[sz]ations)\b"
-    r"|\bapprovals? (?:are |is )?(?:required|needed)\b"
 )
 
 
@@ -763,16 +763,12 @@ def parse(
             return previous.model_copy(update={"programmes": named_here, "lang": language(question)})
     profile = parse_profile(text)
     compared = find(text, STATUSES)
-    longer = None if _SAME.search(text) else _LONGER.search(text)
-    if len(compared) > 1 and named_here and (_SAME.search(text) or longer):
+    if len(compared) > 1 and named_here and (_SAME.search(text) or _LONGER.search(text)):
         # "Mon collègue PHC et moi MCU-PH, même durée de contrat d'interface ?", "plus long pour un PU-PH que pour un
-        # PHC ?": a yes or no, and each one's length.
+        # PHC ?": a yes or no, and each one's length ("qui a le plus long ?": each one's).
+        statuses, relation = _lengths_compared(text, compared)
         return Intent(
-            kind="duration",
-            programmes=named_here,
-            statuses=tuple(compared),
-            longer=None if longer is None else not longer.group("shorter"),
-            lang=language(question),
+            kind="duration", programmes=named_here, statuses=statuses, relation=relation, lang=language(question)
         )
     if history and not named_here and not profile.is_empty() and _ELLIPSIS.search(text) and _AS_SOMEONE.search(text):
         # "Et si je suis PHC ?" after "Combien de temps dure un contrat d'interface pour un PU-PH ?": the same
@@ -971,6 +967,26 @@ _LONGER = re.compile(
     r"\b(?:plus (?:long(?:ue)?s?|de temps)|longer|more time|(?P<shorter>plus courte?s?|moins long(?:ue)?s?|shorter"
     r"|less time|moins de temps))\b"
 )
+# ... with the two positions named on either side of "que"/"than" ("... pour un PU-PH que pour un PHC").
+_LONGER_THAN = re.compile(_LONGER.pattern + r"(?P<first>[^?]{0,60}?)\b(?:que|qu'|than)\b(?P<second>[^?]{0,60})")
+# What asks which one, or offers a choice: each one's length, no yes or no.
+_WHICH_ONE = re.compile(r"\b(?:qui|lequel|laquelle|lesquels|which|who|ou|or)\b")
+
+
+def _lengths_compared(
+    text: str, compared: list[str]
+) -> tuple[tuple[str, ...], Literal["same", "longer", "shorter", "each"]]:
+    """The positions a question compares, in the order its comparison sets them, and what it asks of their lengths."""
+    if _SAME.search(text):
+        return tuple(compared), "same"
+    than = _LONGER_THAN.search(text)
+    if than and not _WHICH_ONE.search(than.group(0)):
+        first, second = find(than.group("first"), STATUSES), find(than.group("second"), STATUSES)
+        if len(first) == 1 and len(second) == 1 and first != second:
+            return (first[0], second[0]), "shorter" if than.group("shorter") else "longer"
+    return tuple(compared), "each"
+
+
 # A follow-up that only says who asks now: "et si je suis PHC ?", "and for an MCU-PH?", "et moi, interne ?".
 _AS_SOMEONE = re.compile(
     r"^\W*(?:ok\W+|merci\W+|thanks\W+)*(?:et|and|what|how)(?: si| if| about)? (?:je suis|j'etais|i'm|i am|i was"
@@ -1150,10 +1166,12 @@ def _affirmed(text: str, pattern: re.Pattern[str]) -> bool | None:
 def _approvals(text: str) -> bool | None:
     """Whether the applicant has the approvals: a refusal or "without" settles no; both (or "les accords") yes."""
     mentions = [m.start() for m in _APPROVAL.finditer(text)]
-    if not mentions or _APPROVALS_ASKED.search(text):
-        return None  # "do I need any approvals from my hospital?" says nothing of having them
+    if not mentions:
+        return None
     if _REFUSED.search(text) or any(_denied(text, start) for start in mentions):
         return False
+    if _APPROVALS_ASKED.search(text):
+        return None  # "do I need any approvals from my hospital?" says nothing of having them
     plural = re.search(r"\baccords\b|\bapprovals\b|\bautorisations\b|\bles deux\b|\bboth\b|\bcelui\b", text)
     return True if plural else None
 
@@ -1301,6 +1319,7 @@ _PLANNED = re.compile(
     r"(?:\b(?:veux|voudrais|souhaite|souhaiterais|aimerais|compte|vais|envisage|projet de|pour|want to|would like to"
     r"|wish to|plan to|hope to|going to|to)\s+(?:\w+\s+)?(?:faire|preparer|commencer|debuter|realiser|entamer|poursuivre"
     r"|do|start|begin|pursue|prepare|undertake)|\ben cours de|\b(?:inscrite?|enrolled) en|\bcurrently doing"
+    r"|\b(?:je |j')?(?:prepare|redige|ecris|termine|finis)\b|\b(?:i am |i'm )?(?:preparing|writing|finishing)\b"
     r"|\b(?:for|in order to|so as to) (?:doing|preparing|starting|pursuing|do|prepare|start|pursue)"
     r"|\ben vue (?:de|d') (?:faire|preparer|realiser))"
     r"\s+(?:(?:ma|mon|une?|la|le|sa|son|my|a|an|the)\s+)?(?:[\w'-]+\s+)?$"

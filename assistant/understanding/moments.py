@@ -109,27 +109,35 @@ _REPORTED = re.compile(
 )
 
 
-# A day said as a date of the call, checked: "le CI ferme bien le 27 mai ?", "the deadline is October 31, right?".
-_STATED_DAY = re.compile(
-    rf"\b(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})\b|\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
+# A day said as a date of the call, checked: "le CI ferme bien le 27 mai ?", "the deadline is October 31, right?":
+# the date follows a word of the call's closing or opening, and the question asks to confirm it.
+_CALL_DAY = re.compile(
+    r"\b(?:ferme|fermera|ferment|fermeture|cloture|clotures|date limite|deadline|closes?|closing|ends?|due|ouvre"
+    r"|ouvrent|ouvrira|opens?|ouverture|jusqu'au|until|limite)\b(?:\s+(?:est|is|sera|will be|c'est|bien|est-elle"
+    r"|on|le|the|au|bien le|still|really|est bien))*\s+"
+    rf"(?:(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?)(?:,?\s+((?:19|20)\d{{2}}))?\b"
 )
 _CHECKED = re.compile(
-    r"\b(?:c'est bien|bien le|bien au|bien jusqu'|est-ce bien|confirme\w*|confirm|right|correct|exact|exactement|vrai"
-    r"|true|la meme date|the same date|is it (?:still |really )?(?:on )?)\b|\bn'est-ce pas\b|\bhein\b"
+    r"\b(?:c'est bien|bien le|bien au|bien jusqu'|est-ce bien|confirmer|confirm|right|correct|exact|vrai|true"
+    r"|la meme date|the same date|is it (?:still |really )?(?:on )?)\b|\bn'est-ce pas\b|\bhein\b|\bbien\b"
 )
 _ASKS_DAY = re.compile(r"\bquand\b|\bwhen\b|\bquel(?:le)? (?:jour|date)\b|\b(?:what|which) (?:day|date)\b")
+_CLOCK_SAID = re.compile(r"\b\d{1,2}\s*(?:h|:\d{2}|heures?\b|am\b|pm\b)")
+_MONTH_DAY = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b")
 
 
-def checked_day(text: str) -> tuple[int, int] | None:
-    """(month, day) of the one date a folded question asks to confirm ("la date limite c'est bien le 20 février ?"),
-    if it asks to confirm one and asks no date itself; the asker's own day ("on est le 2 juin") is none."""
-    if not _CHECKED.search(text) or _ASKS_DAY.search(text) or _TODAY_SAID.search(text):
+def checked_day(text: str) -> tuple[int, int, int | None] | None:
+    """(month, day, year or None) of the one date of the call a folded question asks to confirm ("la date limite
+    c'est bien le 20 février ?"); None when it asks no confirmation, asks when, says an hour, or says another date
+    (the asker's plans, "je pars le 15 mai", are no date of the call)."""
+    if not _CHECKED.search(text) or _ASKS_DAY.search(text) or _CLOCK_SAID.search(text):
         return None
-    days = {(_MONTHS[m.group(2) or m.group(3)], int(m.group(1) or m.group(4))) for m in _STATED_DAY.finditer(text)}
-    return days.pop() if len(days) == 1 else None
-
-
-_TODAY_SAID = re.compile(r"\b(?:on est|nous sommes|today is|it is now|aujourd'hui)\b")
+    found = list(_CALL_DAY.finditer(text))
+    if len(found) != 1 or len(_MONTH_DAY.findall(text)) != 1:
+        return None
+    m = found[0]
+    year = int(m.group(5)) if m.group(5) else None
+    return _MONTHS[m.group(2) or m.group(3)], int(m.group(1) or m.group(4)), year
 
 
 def moment(text: str, now: dt.datetime) -> Moment | None:

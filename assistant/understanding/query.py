@@ -255,9 +255,14 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
             return None
     if _CONDITION_OR_CHOICE.search(text):
         return None  # "je peux encore postuler si j'ai déjà un poste de CCA ?", "or is it too late?": no bare yes or no
+    if _WILL_OPEN.search(text) and not STILL_OR_YET.search(text):
+        return None  # "le CI ouvre cette année ?" asks whether (and when) it opens, not whether it is open now
     return "closed" if _ASKS_CLOSED.search(text) else "open"
 
 
+# An opening to come asked about ("le CI ouvre cette année ?", "will it open in April?"), unlike being open now.
+_WILL_OPEN = re.compile(r"\b(?:ouvre|ouvrent|ouvrira|ouvriront|va ouvrir|vont ouvrir|opens|will open|going to open)\b")
+STILL_OR_YET = re.compile(r"\b(?:encore|deja|toujours|maintenant|still|already|yet|now)\b")
 # A condition or an either-or in a yes or no on the window: its answer is not a bare "oui" or "non" (but "si je le
 # dépose dans 30 min" is when, not a condition).
 _CONDITION_OR_CHOICE = re.compile(

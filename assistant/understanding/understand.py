@@ -151,10 +151,27 @@ class Understander:
         self.classifier = classifier
         self.min_confidence = min_confidence
         self.covered = _coverage(book)
-        self.approvals = {
-            c.programme or f.programme for f in book.files.values() for c in f.criteria if c.kind == "approval"
+        self.approvals: dict[str | None, str] = {  # programme -> the folded sentences of its approvals condition
+            c.programme or f.programme: fold(" ".join(c.quotes))
+            for f in book.files.values()
+            for c in f.criteria
+            if c.kind == "approval"
         }
         self.corpus_words = frozenset(w for t in texts for w in _WORD.findall(fold(t)))
+
+    def _approvers_named(self, folded: str, programmes: tuple[str, ...]) -> bool:
+        """Whether a question on approvals asks only of those the programmes' texts name ("l'accord de mon directeur
+        d'hôpital ?"), or of none ("do I need any approvals?"), and offers no choice."""
+        if _CHOICE_OR_WHICH.search(folded):
+            return False
+        said = [m.group(1) for m in _APPROVER.finditer(folded)]
+        if _OR.search(folded):
+            # "from my hospital or from the lab": approvers listed; "un accord écrit ou un mail ?": a choice
+            alternatives = [m.group(1) for m in _APPROVER_OR.finditer(folded)]
+            if not said or not alternatives:
+                return False
+            said += alternatives
+        return all(any(_APPROVER_WORDS.get(w, w)[:6] in self.approvals[p] for p in programmes) for w in said)
 
     def understand(self, question: str, history: tuple[str, ...] = (), today: dt.date | None = None) -> Query:
         """The reading of a question (already made visible) in its conversation, as of ``today``."""
@@ -206,8 +223,16 @@ class Understander:
             intent = intent.model_copy(update={"of_a_group": True})  # "ouverts aux pharmaciens ?", "et aux dentistes ?"
         if intent is not None and intent.kind == "eligibility" and (named_criterion := criterion_named(folded)):
             intent = intent.model_copy(update={"criterion": named_criterion})  # "la condition d'ancienneté ?"
-            if named_criterion == "approval" and not set(intent.programmes or self.approvals) & self.approvals:
-                intent, label, signal = None, None, "none"  # approvals a call asks of nobody: what its text says
+            if named_criterion == "approval":
+                asked_of = set(intent.programmes)
+                if (asked_of and not asked_of <= set(self.approvals)) or (not asked_of and not history):
+                    # approvals a call asks of nobody, or asked of no call: what the texts say ("ok et il faut quels
+                    # accords ?" after a question on which programme fits asks it of those)
+                    intent, label, signal = None, None, "none"
+                elif not self._approvers_named(folded, intent.programmes):
+                    # "l'accord du doyen ?", "un accord écrit ou un mail ?", "quels accords ?": the verdict's list,
+                    # no "oui" on an approver the text does not name or a choice it does not settle.
+                    intent = intent.model_copy(update={"criterion": None})
         if label == "contact" and _THIRD_PARTY_CONTACT.search(folded):
             intent, label, signal = None, None, "none"  # "qui la contacte, l'ARS ?": the texts say who does
         # "il est 18h", "demain", "en octobre": when the user would apply. A step's date is past or not as of today.
@@ -392,6 +417,21 @@ class Coverage:
     dated: frozenset[int]
     editions: tuple[str, ...]
     spans: frozenset[tuple[int, ...]]
+
+
+# The one whose approval is asked: "l'accord de mon directeur", "approval from the ARS", "l'aval du chef de pôle".
+_APPROVER = re.compile(
+    r"\b(?:accords?|approvals?|aval|autorisations?|consents?|sign-?offs?|authori[sz]ations?)\s+(?:\w+\s+){0,2}?"
+    r"(?:de|du|des|d'|from|of|by)\s*(?:mon |ma |mes |le |la |l'|les |my |the |our |notre |son |sa |his |her )?([\w-]+)"
+)
+_APPROVER_OR = re.compile(
+    r"\b(?:ou|or) (?:de |du |des |d'|from |of )\s*(?:mon |ma |mes |le |la |l'|les |my |the |our )?([\w-]+)"
+)
+_CHOICE_OR_WHICH = re.compile(r"\b(?:quels?|quelles?|qui|which|who|whom|what)\b")
+_OR = re.compile(r"\b(?:ou|or)\b")
+# Everyday names of the approvers a call names ("mon labo" is the unit, "my hospital" its establishment).
+_APPROVER_WORDS = {"lab": "unite", "labo": "unite", "laboratoire": "unite", "laboratory": "unite", "unit": "unite",
+                   "hopital": "hospit", "hospital": "hospit", "chu": "hospit", "director": "direct"}  # fmt: skip
 
 
 def _coverage(book: RuleBook) -> dict[str, Coverage]:

@@ -18,7 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.chunking import Chunk, Section, sections, sentences
-from assistant.compose import checked_lead, compose, moment_note, polar_lead, proposal_notice, same_lead
+from assistant.compose import checked_lead, compose, moment_note, order_lead, polar_lead, proposal_notice, same_lead
 from assistant.corpus import Document, load_corpus
 from assistant.glossary import QUESTION_TERMS, expand, groups
 from assistant.guard import (
@@ -27,7 +27,7 @@ from assistant.guard import (
     quarantined,
     visible,
 )
-from assistant.programmes import mentioned, subject
+from assistant.programmes import in_order_of_mention, mentioned, subject
 from assistant.ratelimit import check_deadline
 from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
@@ -188,7 +188,11 @@ class Engine:
                         composed += "\n\n" + self._presented(undated, presented, query.lang)
                         citations += [c for c in self.citations(presented) if c not in citations]
                 # What the rules hold may not be what is asked ("renouvelable ?" of a length): then the texts.
-                missing = _missing(query.expects, composed) if query.expects in ("renewal", "share") else None
+                # (and "how much does Inserm pay the hospital?" of funding sentences that give no figure)
+                unheld = query.expects in ("renewal", "share") or (
+                    query.expects == "amount" and intent.kind == "funding"
+                )
+                missing = _missing(query.expects, composed, query.text) if unheld else None
                 if missing is not None:
                     return self._answered_by_text(query) or self._refuse(query, missing)
                 if (
@@ -220,6 +224,13 @@ class Engine:
                             or _paid(query, result.facts)
                             or _length_checked(query, result.durations)
                             or _window_first(query, result.eligibility)
+                            or order_lead(
+                                fold(query.read),
+                                result.events,
+                                in_order_of_mention(query.read, list(self.book.programmes)),
+                                self.names,
+                                query.lang,
+                            )
                         )
                     if lead is not None:
                         composed = f"{lead}\n\n{composed}"  # "c'est encore ouvert ?": yes or no, then the date

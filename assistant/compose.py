@@ -160,6 +160,8 @@ def compose(result: RulesResult, names: dict[str, str], lang: str) -> str:
         sections.insert(0, sections.pop(4))  # "sur quoi est-on jugé ?": the criteria, then when
     if result.intent.statuses and result.durations:
         sections.insert(0, [_compared_lengths(result, lang)])  # "Non : 3 ans pour..., 5 ans pour..."
+    elif result.intent.relation in ("longer", "shorter") and len(result.intent.programmes) == 2:
+        sections.insert(0, [_longer_programme(result, names, lang)])  # "Oui : jusqu'à 5 ans..., 3 ans..."
     parts += [p for section in sections for p in section]
     return "\n\n".join(p for p in parts if p)
 
@@ -301,8 +303,42 @@ def same_lead(
     return f"{'Oui' if same else 'Non'} : {said}."
 
 
+# One programme's step set before or after another's: "les auditions PA ont lieu avant celles du CI ?".
+_BEFORE = re.compile(r"\b(?:avant|before|plus tot|earlier|(?P<after>apres|after|plus tard|later))\b")
+
+
+def order_lead(
+    question: str, events: tuple[EventInfo, ...], named: list[str], names: dict[str, str], lang: str
+) -> str | None:
+    """The yes or no a folded question asks of two programmes' same step, one before or after the other ("do the PA
+    auditions happen before the CI ones?"), each said, in the order ``named`` (the question's); None unless two
+    dated steps of two programmes are set so."""
+    order = _BEFORE.search(question)
+    if order is None or len(events) != 2 or events[0].programme == events[1].programme or " ou " in question:
+        return None
+    if not {e.programme for e in events} <= set(named):
+        return None
+    events = tuple(sorted(events, key=lambda e: named.index(e.programme)))
+    ends = [(e.date or e.end, e.date or e.start) for e in events]
+    if any(end is None or start is None for end, start in ends):
+        return None
+    (first_end, first_start), (second_end, second_start) = ends
+    assert first_end and first_start and second_end and second_start  # (checked above)
+    if first_end < second_start:
+        before = True
+    elif second_end < first_start:
+        before = False
+    else:
+        return None  # periods that overlap: neither before the other
+    yes = not before if order.group("after") else before
+    each = ("; " if lang == "en" else " ; ").join(
+        f"{_name(e.programme, names)}, {_event_when(e, lang)}" for e in events
+    )
+    return f"{'Yes' if yes else 'No'}: {each}." if lang == "en" else f"{'Oui' if yes else 'Non'} : {each}."
+
+
 def checked_lead(
-    checked: tuple[int, int, int | None], kind: str, deadlines: tuple[DeadlineStatus, ...], lang: str
+    checked: tuple[int, int | None, int | None], kind: str, deadlines: tuple[DeadlineStatus, ...], lang: str
 ) -> str | None:
     """ "Oui"/"Non" to a date of one call a question asks to confirm ((month, day, year or None)), with the call's
     own date: its opening for an opening question, its last day otherwise."""
@@ -317,6 +353,8 @@ def checked_lead(
     else:
         actual, said = d.last_day, _when(d, lang)
     month, dom, year = checked
+    if dom is None and month == actual.month:
+        return None  # "fin juin" of a call closing on 30 June: no day was said to check
     same = (actual.month, actual.day) == (month, dom) and year in (None, actual.year)
     if lang == "en":
         return f"{'Yes' if same else 'No'}: {said}."
@@ -438,14 +476,19 @@ def _undated_steps(result: RulesResult, names: dict[str, str], lang: str) -> lis
     return lines
 
 
-def _event(e: EventInfo, names: dict[str, str], lang: str) -> str:
-    what = (_EVENT_EN if lang == "en" else _EVENT_FR)[e.kind]
+def _event_when(e: EventInfo, lang: str) -> str:
+    """When a step is, as its call says it ("1ère quinzaine du mois de juin 2026", "20 janvier 2026, 17:00")."""
     if e.date is not None:
         when = day(e.date, lang) + (f", {e.time.strftime('%H:%M')}" if e.time else "")
         if e.label and not e.time:
             when = e.label if lang == "fr" else f"{when} ({e.label})"
-    else:
-        when = e.label or f"{day(e.start, lang)} – {day(e.end, lang)}"  # type: ignore[arg-type]
+        return when
+    return e.label or f"{day(e.start, lang)} – {day(e.end, lang)}"  # type: ignore[arg-type]
+
+
+def _event(e: EventInfo, names: dict[str, str], lang: str) -> str:
+    what = (_EVENT_EN if lang == "en" else _EVENT_FR)[e.kind]
+    when = _event_when(e, lang)
     past = (" (passé)" if lang == "fr" else " (past)") if e.past else ""
     sep = ":" if lang == "en" else " :"
     return f"**{_name(e.programme, names)}**, {what}{sep} {when}{past}. " + " ".join(quote(s) for s in e.sources)
@@ -502,6 +545,36 @@ def _compared_lengths(result: RulesResult, lang: str) -> str:
     if len(set(lengths.values())) == 1:
         return f"Yes, the same length: {each}." if en else f"Oui, la même durée : {each}."
     return f"No: {each}." if en else f"Non : {each}."
+
+
+def _longer_programme(result: RulesResult, names: dict[str, str], lang: str) -> str:
+    """ "Oui : jusqu'à 5 ans (Contrats d'interface), jusqu'à 3 ans (Postes d'accueil)." for "le CI peut-il durer plus
+    longtemps qu'un PA ?": each programme's longest length, the first set against the second."""
+    en = lang == "en"
+    longest: list[tuple[float, str]] = []
+    for programme in result.intent.programmes:
+        lengths = [
+            (float(y), f"{y} {'years' if en else 'ans'}")
+            for d in result.durations
+            if d.programme == programme
+            for y in d.years
+        ]
+        lengths += [
+            (m / 12, f"{m} {'months' if en else 'mois'}")
+            for d in result.durations
+            if d.programme == programme
+            for m in d.months
+        ]
+        if not lengths:
+            return ""
+        longest.append(max(lengths))
+    first, second = longest[0][0], longest[1][0]
+    yes = first > second if result.intent.relation == "longer" else first < second
+    up_to = "up to" if en else "jusqu’à"
+    each = ", ".join(
+        f"{up_to} {said} ({_name(p, names)})" for p, (_, said) in zip(result.intent.programmes, longest, strict=True)
+    )
+    return f"{'Yes' if yes else 'No'}: {each}." if en else f"{'Oui' if yes else 'Non'} : {each}."
 
 
 def _for_whom(d: DurationInfo, lang: str) -> str:
@@ -612,9 +685,12 @@ def _eligibility(
 
 
 def _conditional(e: Eligibility) -> bool:
-    """Whether a verdict to be confirmed is a yes on conditions: a criterion met, none failed."""
+    """Whether a verdict to be confirmed is a yes on conditions: none failed, and the position met (any criterion
+    when the programme names none): a profession alone ("médecin libéral") is no yes on a call for hospital
+    practitioners."""
     verdicts = {c.verdict for c in e.criteria}
-    return Verdict.MET in verdicts and Verdict.NOT_MET not in verdicts
+    status = [c.verdict for c in e.criteria if c.kind == "status"]
+    return Verdict.NOT_MET not in verdicts and (Verdict.MET in status if status else Verdict.MET in verdicts)
 
 
 def _facts(facts: tuple[FactInfo, ...], names: dict[str, str], lang: str) -> list[str]:

@@ -49,6 +49,16 @@ def load_programmes(corpus_dir: Path) -> list[Programme]:
     return programmes
 
 
+def in_order_of_mention(query: str, programmes: list[Programme]) -> list[str]:
+    """Ids of the programmes a question names, in the order it names them ("les auditions du CI, après celles des
+    PA ?": the CI first)."""
+    words = query.split()
+    found: list[str] = []
+    for end in range(1, len(words) + 1):
+        found += [p for p in mentioned(" ".join(words[:end]), programmes) if p not in found]
+    return found
+
+
 def mentioned(query: str, programmes: list[Programme]) -> list[str]:
     """Ids of the programmes a question names, by any of their names."""
     terms = analyze(query)

@@ -197,6 +197,20 @@ runner = CliRunner()
             ("hauts-potentiels",),
         ),
         ("Is the interface contract open to me? I'm a PHC.", "eligibility", ("contrats-interface",)),
+        # Falling within a programme, or going through one, asks a verdict; the letter "doit être signée" asks the file
+        (
+            "J'ai soutenu ma thèse d'exercice, est-ce que je rentrerais dans le CER ?",
+            "eligibility",
+            ("contrat-engagement-recherche",),
+        ),
+        (
+            "Doctorante en biologie, je pourrais passer par un poste d'accueil pour financer ma thèse ?",
+            "eligibility",
+            ("postes-accueil",),
+        ),
+        ("Hauts potentiels : la lettre d'appui doit être signée par qui ?", "documents", ("hauts-potentiels",)),
+        # Who pays: asked, and being an employee of
+        ("Avec un contrat d'interface, qui me paie ?", "funding", ("contrats-interface",)),
         # Closed to oneself asks a verdict, not the call's window
         ("Je suis titulaire depuis 12 ans, les HP me sont-ils fermés ?", "eligibility", ("hauts-potentiels",)),
         ("Le contrat d'interface m'est fermé ?", "eligibility", ("contrats-interface",)),
@@ -311,6 +325,15 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
         ("Je suis interne, j'ai en plus un master 2 recherche", "diplomas", frozenset({"master2-recherche"})),
         ("je n'ai pas encore de master 2", "missing_diplomas", frozenset()),  # may have it by the start date
         ("J'ai un doctorat en médecine", "diplomas", frozenset({"these-exercice"})),
+        # Feminine titles; a doctoral student is a student; two places outside public hospitals say one.
+        ("je suis assistante hospitalo-universitaire", "status", "ahu"),
+        ("praticienne hospitalière au CHU", "status", "ph"),
+        ("je suis praticienne hospitalière contractuelle", "status", "phc"),
+        ("cheffe de clinique en pédiatrie", "status", "cca"),
+        ("maîtresse de conférences praticienne hospitalière", "status", "mcu-ph"),
+        ("doctorante en biologie cellulaire", "status", "etudiant"),
+        ("médecin libéral, j'exerce en clinique privée", "employer", "exercice-liberal"),
+        ("avec un contrat d'interface, qui me paie ?", "paid_by_inserm", None),
         ("je travaille dans un CLCC", "employer", "crlc"),
         ("at Inserm since 4 years", "inserm_years", 4.0),
         ("j'ai 7 ans d'ancienneté", "inserm_years", 7.0),

@@ -967,6 +967,13 @@ def engine(built: Settings) -> Engine:
             "eligibility",
             ["**Postes d'accueil** :"],
         ),
+        # A step supposed ("si je suis retenu") is not asked; taking up one's post is the start.
+        (
+            "PA : si je suis retenu je prendrais mes fonctions quand ?",
+            None,
+            "event",
+            ["prise de fonction", "1er novembre et le 15 décembre 2026"],
+        ),
         # A comparison of the programmes' steps gives each one's.
         ("auditions postes d'accueil vs contrats d'interface : quand ?", None, "event", ["juin", "novembre 2026"]),
         # A specialty is a physician's; "à" is no English "a".
@@ -1296,11 +1303,52 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
         ("Une lettre de motivation fait-elle partie du dossier des PA ?", "2026-01-05", "Oui, le texte le demande"),
         # Not yet open: a no.
         ("Je peux déjà déposer pour un poste d'accueil ?", "2026-01-05", "Non, pas encore"),
+        # A month said of the deadline, wrong: no, with the day.
+        (
+            "My head of department told me the deadline is at the end of June, I plan June 20. Could you confirm"
+            " this is correct for the interface contract?",
+            "2026-04-20",
+            "No: 27 May 2026",
+        ),
+        # Missing the deadline said, then "is there still a way?"; "s'il vous plaît" is no condition.
+        (
+            "I missed the CI deadline by a few days... is there still a way to submit my 2026 application?",
+            "2026-06-02",
+            "No: the call is closed.",
+        ),
+        (
+            "il est 10h, je peux encore deposer mon dossier PA ?? svp urgent",
+            "2026-02-20",
+            "Oui : l’appel est ouvert.",
+        ),
+        # Two programmes' lengths, and their steps set before or after, in the question's order.
+        (
+            "Un contrat d'interface peut-il durer plus longtemps qu'un poste d'accueil ?",
+            "2026-01-05",
+            "Oui : jusqu’à 5 ans",
+        ),
+        ("le parcours HP est-il plus court que le contrat d'interface ?", "2026-01-05", "Oui : jusqu’à 18 mois"),
+        ("Do the PA auditions happen before the CI auditions?", "2026-01-05", "Yes: Postes d'accueil"),
+        ("les auditions du CI ont lieu après celles des PA ?", "2026-01-05", "Oui : Contrats d'interface"),
+        # Being an employee of Inserm asked beside "qui me paie ?".
+        (
+            "Avec un contrat d'interface, qui me paie ? Je deviens salarié de l'Inserm ?",
+            "2026-04-20",
+            "Non : « le praticien",
+        ),
+        # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
+        (
+            "Médecin libéral, j'exerce en clinique privée : je peux candidater aux contrats d'interface ?",
+            "2026-04-20",
+            "**Contrats d'interface pour hospitaliers** : non éligible",
+        ),
     ],
 )
 def test_a_yes_or_no_is_said_first(engine: Engine, question: str, today: str, lead: str) -> None:
     answer = engine.ask(question, today=dt.date.fromisoformat(today))
-    assert answer.status == "answered" and answer.answer.startswith(lead), answer.answer
+    # (after the moment the question gives, when it gives one)
+    first = [p for p in answer.answer.split("\n\n") if not p.startswith(("Au moment", "At the moment"))][0]
+    assert answer.status == "answered" and first.startswith(lead), answer.answer
 
 
 @pytest.mark.parametrize(
@@ -1337,6 +1385,10 @@ def test_approvals_a_call_does_not_ask_are_read_in_its_text(engine: Engine) -> N
         "Est-ce que le CI ouvre cette année ?",
         # A day of one's own plans.
         "Je pars en vacances le 15 mai, le CI sera encore ouvert, n'est-ce pas ?",
+        # "Which one" of two programmes' lengths or steps; a month said that may be the call's.
+        "lequel dure plus longtemps, le PA ou le CI ?",
+        "auditions PA ou CI, lesquelles en premier ?",
+        "la clôture du CI c'est bien fin mai ?",
     ],
 )
 def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question: str) -> None:

@@ -157,14 +157,19 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         # Being one of those it is for: "je fais partie du public ?", "suis-je concerné ?", "do I qualify?"
         r"|\b(?:je fais|fais-je|on fait|nous faisons) partie (?:du|des) (?:public|beneficiaires)(?: \w+){0,3}\s*\?"
         r"|\b(?:suis-je|je suis|serais-je|je serais|sommes-nous) (?:bien )?concernee?s?\s*\?|\bdo (?:i|we) qualify\b"
-        r"|\bje rentre dans (?:les criteres|le cadre|les cases|les conditions)|\bdo i (?:fit|meet) (?:the )?(?:criteria|profile|bill)"
+        r"|\b(?:je )?(?:rentre|rentrerais|rentrerai|entrerais|entre)(?:-je)? dans (?:le |la |les |l')?(?:criteres|cadre|cases|conditions"
+        r"|public|cible|dispositif|programme|parcours|cer|ci|pa|hp|contrat|poste)"
+        # "est-ce que je pourrais passer par un poste d'accueil pour financer ma thèse ?": applying to it
+        r"|\b(?:pourrais|peux|puis|pourrai|pourrait|peut)(?:-je|-il|-elle|-on)? passer par (?:un|une|le|la|les|l') ?"
+        r"(?:postes?|contrats?|parcours|cer|ci|pa|hp|programme|dispositif)|\bdo i (?:fit|meet) (?:the )?(?:criteria|profile|bill)"
         r"|\bam i (?:in|part of|among) (?:the )?(?:target|audience|public|people|those)|\bpublics? (?:vise|cible|concerne)s?|en termes de public|parmi les publics|target (?:audience|group)"
         r"|\bpeu(?:t|vent)[- ](?:il|elle|ils|elles|on)s? (?:candidater|postuler|demander|beneficier|pretendre|obtenir)"
         r"|\b(?:can|may) (?:a|an) \w+ (?:apply|get|benefit)|(?:conditions?|criteres?) (?:d'acces|requis(?:es)?|d'eligibilite|pour (?:candidater|postuler))"
         r"|requirements|faut-il (?:etre|avoir)|do i need (?:to be|to have|an? (?:degree|diploma|master|phd|doctorate|thesis|status|contract|approval))|est-il necessaire d'avoir|suffit"
         r"|a qui s'adresse|s'adresse a qui|pour qui\b|destine a qui|who (?:is|are) (?!(?:[\w'-]+ ){0,4}?(?:contact|person|email|address|point))(?:[\w'-]+ ){0,4}(?:for|aimed at)\b"
         r"|intended for|aimed at|quelle anciennete|how (?:much|many years of) seniority|doivent (?:venir|etre issus)"
-        r"|come from|quels accords|quelles autorisations|(?:what|which) (?:approvals|authori[sz]ations)|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre"
+        r"|come from|quels accords|quelles autorisations|(?:what|which) (?:approvals|authori[sz]ations)|approvals? (?:are )?(?:required|needed)|(?:doit|doit-il|doit-elle) etre(?! (?:signee?s?|envoyee?s?|deposee?s?|redigee?s?|jointe?s?|remise?s?|fournie?s?"
+        r"|transmise?s?|ecrite?s?|datee?s?|adressee?s?|faite?s?|completee?s?|televersee?s?|traduite?s?)\b)"
         r"|\b(?:i|we|you|one|applicants?|candidates?|(?:the|my|our) (?:host )?(?:lab|laboratory|unit|team)) (?:has|have) to be"
         r"|\b(?:do|does) (?:i|we|you|one|an? applicant|the applicant|the lab|my lab) (?:need|have) to be\b"
         r"|\b(?:m2|master|thesis|degree|diploma|phd|doctorate)s?\b[^?.]{0,30}\b(?:has|have) to be\b|\b(?:which|what) (?:degrees?|diplomas?|qualifications?)|quels? (?:diplomes?|titres)"
@@ -294,6 +299,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "funding",
         r"financ|\bfund(?:ing|ed|s)?\b|salaire|salary|remuner|\bpaid\b|\bpaye|indemnite|who pays|qui paie|\bverse(?:ra|nt)?\b"
+        # "qui me paie ?", "who will pay me?", "je deviens salarié de l'Inserm ?"
+        r"|\bqui (?:me |nous |te |vous |le |la |les |lui )?(?:paie|paiera|remunere|remunerera)\b"
+        r"|\bwho (?:will |would )?pays? (?:me|us|him|her|them)\b|\b(?:salariee? de|employee? (?:of|by)) (?:l'|the )?inserm\b"
         r"|\bmoney\b|\bargent\b|\bcompensat"
         # What it pays for: "what does the contract pay for?", "que couvre le financement ?"
         r"|\bpays? for\b|\bcovers?\b(?! letters?\b)|\bcouvre(?:nt)?\b|\bpaie quoi\b",
@@ -353,10 +361,13 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
     ("auditions", r"audition|entretien|interview|\boral\b|\boraux\b"),
     (
         "results",
-        r"resultat|result|\bfind out\b|\bmade it\b|\bsavoir si\b|\bsaurai\b|\bhear back\b|\bbe notified\b"
+        # ("savoir si je suis pris", not "savoir si l'Inserm verse quelque chose")
+        r"resultat|result|\bfind out\b|\bmade it\b|\bsavoir si\b(?=[^?.]{0,30}\b(?:pris|prise|retenue?|acceptee?|selectionnee?"
+        r"|admise?|laureate?|reussi|obtenu))|\bsaurai\b|\bhear back\b|\bbe notified\b"
         # ("merci de votre réponse" closes a message: it asks for no result)
         r"|\b(?:une|la|leur|notre|ma) reponse\b|(?<!merci de )(?<!merci pour )(?<!attente de )\bvotre reponse\b"
-        r"|\bretenus?\b|\bselected or not\b",
+        # ("si je suis retenu, je prendrais mes fonctions quand ?": being chosen supposed, not asked)
+        r"|(?<!si je suis )(?<!si on est )(?<!une fois )(?<!if i am )(?<!if i'm )(?<!once )\bretenus?\b|\bselected or not\b",
     ),
     (
         "promotion_launch",
@@ -367,7 +378,7 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
     (
         "start",
         r"prise de fonction|prise d'effet|commence|debut du contrat|demarr|start|\bbegins?\b|\bdebute"
-        rf"|{_IN_PLACE}|prendre (?:mes |ses |leurs |nos |vos )?fonctions"
+        rf"|{_IN_PLACE}|pren(?:dre|drais|drai|drait|drons|driez|dra|ds|d) (?:mes |ses |leurs |nos |vos )?fonctions"
         r"|take up|\bpren(?:dre|d|nent|dront)(?:-t?-?(?:il|elle|ils|elles))? effet|\btakes? effect",
     ),
 )
@@ -443,7 +454,28 @@ _EMPLOYER_WORD = re.compile("|".join(f"(?:{p})" for term in EMPLOYERS for p in t
 # Upper-case words of questions that name nothing ("I", "PhD" is handled by the vocabulary).
 # The words of medical studies and hospital careers are no bodies either ("une carrière HU", "mon rang aux ECN").
 _QUESTION_CAPITALS = frozenset(
-    {"I", "OK", "FAQ", "SVP", "PHD", "MD", "CV", "M2", "HU", "ECN", "EDN", "ECOS", "DES", "DFASM", "DFGSM", "DFASM1"}
+    {
+        "I",
+        "OK",
+        "FAQ",
+        "SVP",
+        "PHD",
+        "MD",
+        "CV",
+        "M2",
+        "HU",
+        "ECN",
+        "EDN",
+        "ECOS",
+        "DES",
+        "DFASM",
+        "DFGSM",
+        "DFASM1",
+        "UMR",
+        "UMRS",
+        "UPR",
+        "USR",
+    }
     | {"DFASM2", "DFASM3", "R2C"}
 )
 # Research grades applicants give as their status ("je suis CR Inserm"), unless a recruitment exam for the grade is
@@ -703,7 +735,7 @@ _WHAT_COUNTS = re.compile(
 # Who pays the applicant, said of oneself: part of the profile, no question on funding.
 _PAID_SAID = re.compile(
     r"\b(?:je suis |suis |etant |being |i am |i'm )?(?:paye|payee|remunere|remuneree|paid|salarie|salariee)"
-    r" (?:par|by) (?:l'|the )?inserm\b(?!\s*\?)"
+    r" (?:par|by) (?:l'|le |la |les |mon |ma |the |my )?[\w-]+(?: en ce moment| actuellement| currently)?\b(?!\s*\?)"
 )
 _CLOSED_TO = re.compile(
     r"\b(?:m'|me |nous |lui |leur )(?:est|sont)\b(?:[- ](?:il|elle|ils|elles))?(?: \w+)? (?:fermee?s?|interdite?s?"
@@ -763,6 +795,22 @@ def parse(
             return previous.model_copy(update={"programmes": named_here, "lang": language(question)})
     profile = parse_profile(text)
     compared = find(text, STATUSES)
+    if (
+        len(named_here) == 2
+        and len(compared) < 2
+        and (than := _LONGER_THAN.search(text))
+        and not _WHICH_ONE.search(than.group(0))
+    ):
+        # "Un contrat d'interface peut-il durer plus longtemps qu'un poste d'accueil ?": the two lengths, and which.
+        before = text[: than.start()] + " " + than.group("first")
+        first, second = mentioned(before, programmes), mentioned(than.group("second"), programmes)
+        if len(first) == 1 and len(second) == 1 and first != second:
+            return Intent(
+                kind="duration",
+                programmes=(first[0], second[0]),
+                relation="shorter" if than.group("shorter") else "longer",
+                lang=language(question),
+            )
     if len(compared) > 1 and named_here and (_SAME.search(text) or _LONGER.search(text)):
         # "Mon collègue PHC et moi MCU-PH, même durée de contrat d'interface ?", "plus long pour un PU-PH que pour un
         # PHC ?": a yes or no, and each one's length ("qui a le plus long ?": each one's).
@@ -770,9 +818,10 @@ def parse(
         return Intent(
             kind="duration", programmes=named_here, statuses=statuses, relation=relation, lang=language(question)
         )
-    if history and not named_here and not profile.is_empty() and _ELLIPSIS.search(text) and _AS_SOMEONE.search(text):
+    if history and not named_here and not profile.is_empty() and _AS_SOMEONE.search(text) and text.count("?") <= 1:
         # "Et si je suis PHC ?" after "Combien de temps dure un contrat d'interface pour un PU-PH ?": the same
-        # question, for this applicant.
+        # question, for this applicant, however long the situation it says ("et si je suis titulaire depuis 4 ans
+        # mais en détachement, payée par l'université ?").
         previous = parse(history[-1], programmes, history[:-1], known_acronyms)
         if previous is not None and previous.kind != "suggest":
             return previous.model_copy(update={"profile": profile, "lang": language(question)})
@@ -964,8 +1013,8 @@ _SAME = re.compile(
 )
 # One position's length set against another's: "plus long pour un PU-PH que pour un PHC ?", "shorter for a PHC?".
 _LONGER = re.compile(
-    r"\b(?:plus (?:long(?:ue)?s?|de temps)|longer|more time|(?P<shorter>plus courte?s?|moins long(?:ue)?s?|shorter"
-    r"|less time|moins de temps))\b"
+    r"\b(?:plus (?:long(?:ue)?s?|longtemps|de temps)|longer|more time|(?P<shorter>plus courte?s?|moins long(?:ue)?s?"
+    r"|moins longtemps|shorter|less time|moins de temps))\b"
 )
 # ... with the two positions named on either side of "que"/"than" ("... pour un PU-PH que pour un PHC").
 _LONGER_THAN = re.compile(_LONGER.pattern + r"(?P<first>[^?]{0,60}?)\b(?:que|qu'|than)\b(?P<second>[^?]{0,60})")
@@ -1031,6 +1080,10 @@ _PAY_REQUIRED = re.compile(
 )
 
 
+# Places of work outside the public hospitals ("clinique privée", "cabinet libéral"): two of them say one thing.
+_OUTSIDE_HOSPITALS = frozenset({"clinique-privee", "exercice-liberal", "autre-hopital"})
+
+
 def parse_profile(text: str) -> Profile:
     """The profile words of a folded question (see ``fold``); what is denied or ambiguous stays unknown."""
     text = _ONLY_ALTERNATIVE.sub(" ", text)
@@ -1044,8 +1097,9 @@ def parse_profile(text: str) -> Profile:
     if paid is None and payer and (payer.group(1) or payer.group(2)) != "inserm":
         paid = False  # paid by the CNRS, a university...
     payer = re.search(
-        r"\b(?:l'|le |la )?([\w-]+),? qui (?:me )?(?:paie|paye|remunere|verse)|\b(?:my )?([\w-]+),? (?:which |who )?"
-        r"pays (?:me|my salary)",
+        # (not "avec un contrat d'interface, qui me paie ?": who pays, asked)
+        r"\b(?:l'|le |la )?([\w-]+),? qui (?:me )?(?:paie|paye|remunere|verse)\b(?!\s*\?)|\b(?:my )?([\w-]+),? (?:which |who )?"
+        r"pays (?:me|my salary)\b(?!\s*\?)",
         text,
     )
     if paid is None and payer and (payer.group(1) or payer.group(2)) not in ("inserm", "who", "qui"):
@@ -1057,7 +1111,10 @@ def parse_profile(text: str) -> Profile:
         paid = next(g for g in seconded.groups() if g) == "inserm"
     elsewhere = _elsewhere(text)
     status = _one(text, STATUSES)
-    employer = _one(text, tuple(t for t in EMPLOYERS if t.id != "inserm"))
+    places = tuple(t for t in EMPLOYERS if t.id != "inserm")
+    employer = _one(text, places)
+    if employer is None and status is None and (said := find(text, places)) and set(said) <= _OUTSIDE_HOSPITALS:
+        employer = said[0]  # "médecin libéral, j'exerce en clinique privée": outside public hospitals either way
     if employer == "exercice-liberal" and status is not None:
         employer = None  # "PH, j'exerce aussi en cabinet": a hospital post says where one works, a practice beside it
     return Profile(

@@ -126,13 +126,23 @@ _CLOCK_SAID = re.compile(r"\b\d{1,2}\s*(?:h|:\d{2}|heures?\b|am\b|pm\b)")
 _MONTH_DAY = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{_MONTH})\b|\b(?:{_MONTH})\s+\d{{1,2}}\b")
 
 
-def checked_day(text: str) -> tuple[int, int, int | None] | None:
-    """(month, day, year or None) of the one date of the call a folded question asks to confirm ("la date limite
-    c'est bien le 20 février ?"); None when it asks no confirmation, asks when, says an hour, or says another date
+# ... or a month only: "the deadline is at the end of June", "la clôture c'est bien fin juin ?".
+_CALL_MONTH = re.compile(
+    r"\b(?:ferme|fermera|ferment|fermeture|cloture|clotures|date limite|deadline|closes?|closing|ends?|due|limite)\b"
+    r"(?:\s+(?:est|is|sera|will be|c'est|bien|on|le|the|au|still|really|at|in|en|a|la|fin|end|of|debut|early|late"
+    rf"|mi|mid|vers|around|towards?)){{0,6}}\s+({_MONTH})\b(?!\s+\d)"
+)
+
+
+def checked_day(text: str) -> tuple[int, int | None, int | None] | None:
+    """(month, day or None, year or None) of the one date of the call a folded question asks to confirm ("la date
+    limite c'est bien le 20 février ?", "the deadline is at the end of June, right?"); None when it asks no confirmation, asks when, says an hour, or says another date
     (the asker's plans, "je pars le 15 mai", are no date of the call)."""
     if not _CHECKED.search(text) or _ASKS_DAY.search(text) or _CLOCK_SAID.search(text):
         return None
     found = list(_CALL_DAY.finditer(text))
+    if not found and len(months := _CALL_MONTH.findall(text)) == 1:
+        return _MONTHS[months[0]], None, None  # a month only: the call's, asked to confirm
     if len(found) != 1 or len(_MONTH_DAY.findall(text)) != 1:
         return None
     m = found[0]

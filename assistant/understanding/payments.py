@@ -118,11 +118,29 @@ def _party(text: str) -> Party | None:
     return min(found)[1] if found else None
 
 
+# Being an employee of a party is being paid by it: "je deviens salarié de l'Inserm ?", "am I employed by Inserm?".
+_EMPLOYEE = re.compile(
+    r"\b(?:salariee?|employee?|agent|employed by|on the payroll of|an employee of)\s+(?:de |du |d'|of |by )?(?P<rest>.+)"
+)
+
+
 def asked_payment(folded: str) -> AskedPayment | None:
+    """The payment a message asks about, from its first question that asks one ("Avec un CI, qui me paie ? Je deviens
+    salarié de l'Inserm ?" → Inserm pays the applicant?)."""
+    for question in re.findall(r"[^.!?]*\?", folded):
+        if (asked := _asked_payment(question)) is not None:
+            return asked
+    return _asked_payment(folded)
+
+
+def _asked_payment(folded: str) -> AskedPayment | None:
     """The payment a folded yes or no question asks about ("c'est l'Inserm qui me paie ?" → Inserm pays the
     applicant; "l'hôpital est-il indemnisé ?" → the hospital is paid); None for a wh-question or when the party
     paid cannot be told."""
     folded = _PROGRAMME_NAMES.sub(" ", folded)  # "CCA Inserm-Bettencourt" names no party
+    employee = _EMPLOYEE.search(folded)
+    if employee is not None and not _WH.search(folded) and (employer := _party(employee.group("rest")[:30])):
+        return AskedPayment(payer=employer, payee="applicant", negative=negated(folded))
     if not _ABOUT_PAY.search(folded) or _QUALIFIED.search(folded):
         return None
     if _WH.search(_CLEFT.sub(" ", folded)):

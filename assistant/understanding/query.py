@@ -218,6 +218,8 @@ _STATES_A_DATE = re.compile(
 _EDITION_NAMED = re.compile(
     r"\b(?:promotion|appel|call|edition|session|campagne|cohorte?|accueil|interface|potentiels|pa|ci|hp|cer)s?"
     r" (?:de |d'|of |for )?(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b|\b(?:19|20)\d{2}-(?:19|20)\d{2}\b"
+    # "my 2026 interface contract application": the year before the call's name
+    r"|\b(?:19|20)\d{2} (?=(?:interface|call|appel|edition|promotion|postes?|contrats?|programme|parcours|pa|ci|hp|application|candidature|dossier)s?\b)"
 )
 _TODAY_IS = re.compile(
     r"\b(?:on est|nous sommes|today is|it is|it's|we are|aujourd'hui c'est|aujourd'hui,? le) (?:le |the |on )?"
@@ -246,7 +248,8 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     text = _EDITION_NAMED.sub(" ", text)  # "la promotion 2026-2027 des HP": the call's edition, no date of it
     if _STATES_A_DATE.search(text):
         return None
-    if _MISSED.search(text) and not _WH_ASKED.search(text):
+    asked = " ".join(re.findall(r"[^.!?]*\?", text)) or text  # "I missed it by a few days... is there still a way?"
+    if _MISSED.search(asked) and not _WH_ASKED.search(asked):
         return "closed"
     if _ASKS_WHAT.search(text):
         # "je peux déjà m'inscrire ? jusqu'à quand ?": the question that asks yes or no on the window, beside the date.
@@ -267,7 +270,8 @@ STILL_OR_YET = re.compile(r"\b(?:encore|deja|toujours|maintenant|still|already|y
 # dépose dans 30 min" is when, not a condition).
 _CONDITION_OR_CHOICE = re.compile(
     r"(?<!savoir )(?<!demande )(?<!dire )(?<!preciser )(?<!indiquer )(?<!voir )(?<!know )(?<!wonder )(?<!wondering )"
-    r"(?<!me )(?<!ask )\b(?:si|s'il|s'ils|if|unless|sauf si)\b(?! (?:oui|so|possible|je comprends|i understand)\b)"
+    r"(?<!me )(?<!ask )\b(?:si|s'il|s'ils|if|unless|sauf si)\b(?! (?:oui|so|possible|je comprends|i understand"
+    r"|vous plait|te plait)\b)"
     r"(?! (?:je|j'|on|nous|we|i) ?(?:le |la |les |l'|it )?(?:depose|envoie|soumets|postule|candidate|submit|send|apply))"
     r"|\b(?:or|ou)\b"
 )

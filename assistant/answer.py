@@ -37,7 +37,7 @@ from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import corpus_acronyms, negated, speaks_of_self, stated_length, strangers
 from assistant.settings import Settings
-from assistant.text import analyze, fold, fold_accents
+from assistant.text import analyze, asked_sentences, fold, fold_accents
 from assistant.understanding import Query, Understander
 from assistant.understanding.intents import IntentClassifier
 from assistant.understanding.moments import checked_day
@@ -224,12 +224,16 @@ class Engine:
                             or _paid(query, result.facts)
                             or _length_checked(query, result.durations)
                             or _window_first(query, result.eligibility)
-                            or order_lead(
-                                fold(query.read),
-                                result.events,
-                                in_order_of_mention(query.read, list(self.book.programmes)),
-                                self.names,
-                                query.lang,
+                            or (
+                                order_lead(
+                                    fold(asked_sentences(query.read)),
+                                    result.events,
+                                    in_order_of_mention(query.read, list(self.book.programmes)),
+                                    self.names,
+                                    query.lang,
+                                )
+                                if len(result.events) == 2
+                                else None
                             )
                         )
                     if lead is not None:
@@ -516,9 +520,9 @@ class Engine:
         generic = _LIST_WORDS[kind]
         # What is asked is in the question itself, not in the situation told before it ("Ma directrice est en
         # mission. Sa lettre fait-elle partie des pièces ?").
-        asked = " ".join(re.findall(r"[^.!?\n]*\?", query.read)) or query.read
-        wanted = [(own, extra) for own, extra in self._phrases(asked) if not (own | extra) & generic]
-        dropped = [w for w in re.findall(r"[a-z]{4,}", fold(asked)) if not analyze(w) and w not in _FUNCTION_WORDS]
+        question = asked_sentences(query.read)
+        wanted = [(own, extra) for own, extra in self._phrases(question) if not (own | extra) & generic]
+        dropped = [w for w in re.findall(r"[a-z]{4,}", fold(question)) if not analyze(w) and w not in _FUNCTION_WORDS]
         if not wanted:
             return None
         for fact in facts:

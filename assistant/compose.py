@@ -305,6 +305,9 @@ def same_lead(
 
 # One programme's step set before or after another's: "les auditions PA ont lieu avant celles du CI ?".
 _BEFORE = re.compile(r"\b(?:avant|before|plus tot|earlier|(?P<after>apres|after|plus tard|later))\b")
+_CHOICE_OR_WHEN = re.compile(
+    r"\b(?:ou|or|quand|when|quel|quelle|quels|quelles|what|which|lequel|laquelle|lesquels|lesquelles)\b"
+)
 
 
 def order_lead(
@@ -314,8 +317,14 @@ def order_lead(
     auditions happen before the CI ones?"), each said, in the order ``named`` (the question's); None unless two
     dated steps of two programmes are set so."""
     order = _BEFORE.search(question)
-    if order is None or len(events) != 2 or events[0].programme == events[1].programme or " ou " in question:
-        return None
+    if (
+        order is None
+        or len(events) != 2
+        or events[0].programme == events[1].programme
+        or events[0].kind != events[1].kind
+        or _CHOICE_OR_WHEN.search(question)
+    ):
+        return None  # "quand ont lieu les auditions ? je pars après le 15 juin", "before or after?": no yes or no
     if not {e.programme for e in events} <= set(named):
         return None
     events = tuple(sorted(events, key=lambda e: named.index(e.programme)))

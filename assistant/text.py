@@ -129,6 +129,12 @@ _STOP_WORDS = (
 )
 
 
+def asked_sentences(text: str) -> str:
+    """The sentences of a message that end with a question mark, joined (the whole message when none does): what
+    it asks, not what it tells first ("I missed it by a few days... is there still a way?")."""
+    return " ".join(re.findall(r"[^.!?\n]*\?", text)) or text
+
+
 def normalise(text: str) -> str:
     """NFKC form with typographic apostrophes, hyphens and spaces made plain."""
     return unicodedata.normalize("NFKC", text).translate(_TRANSLATE)

@@ -211,6 +211,11 @@ runner = CliRunner()
         ("Hauts potentiels : la lettre d'appui doit être signée par qui ?", "documents", ("hauts-potentiels",)),
         # Who pays: asked, and being an employee of
         ("Avec un contrat d'interface, qui me paie ?", "funding", ("contrats-interface",)),
+        (
+            "Chargée de recherche payée par l'Inserm : en poste d'accueil, serai-je toujours payée par l'Inserm ?",
+            "funding",
+            ("postes-accueil",),
+        ),
         # Closed to oneself asks a verdict, not the call's window
         ("Je suis titulaire depuis 12 ans, les HP me sont-ils fermés ?", "eligibility", ("hauts-potentiels",)),
         ("Le contrat d'interface m'est fermé ?", "eligibility", ("contrats-interface",)),
@@ -288,6 +293,7 @@ def test_what_a_step_or_a_payer_is_meant_for_asks_no_programme_that_fits(questio
         "Le CNRS propose-t-il des contrats d'interface à ses chercheurs ?",  # about someone else: no "je"
         "Does the interface contract require a close collaboration with the hospital?",  # "close" is not closing
         "Faut-il s'inscrire en thèse avant de commencer un poste d'accueil ?",  # not registering for the call
+        "Peut-on passer par la poste pour envoyer le dossier du poste d'accueil ?",  # the post office: no verdict
     ],
 )
 def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
@@ -333,6 +339,10 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
         ("maîtresse de conférences praticienne hospitalière", "status", "mcu-ph"),
         ("doctorante en biologie cellulaire", "status", "etudiant"),
         ("médecin libéral, j'exerce en clinique privée", "employer", "exercice-liberal"),
+        ("je ne travaille ni en clinique privée ni en libéral, je suis médecin hospitalier", "employer", None),
+        ("médecin post-doctorant avec un M2", "status", None),
+        ("PH au CHU, j'encadre des doctorants", "status", "ph"),
+        ("chargé de recherche titulaire depuis 12 ans, sans aucune interruption", "career_breaks", False),
         ("avec un contrat d'interface, qui me paie ?", "paid_by_inserm", None),
         ("je travaille dans un CLCC", "employer", "crlc"),
         ("at Inserm since 4 years", "inserm_years", 4.0),

@@ -1330,6 +1330,17 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
         ("le parcours HP est-il plus court que le contrat d'interface ?", "2026-01-05", "Oui : jusqu’à 18 mois"),
         ("Do the PA auditions happen before the CI auditions?", "2026-01-05", "Yes: Postes d'accueil"),
         ("les auditions du CI ont lieu après celles des PA ?", "2026-01-05", "Oui : Contrats d'interface"),
+        # The asker's own employer told, then who pays asked.
+        (
+            "I'm an employee of the hospital; does Inserm pay me during the interface contract?",
+            "2026-04-20",
+            "No: « le praticien",
+        ),
+        (
+            "Salarié du CHU, avec le contrat d'interface je deviens salarié de l'Inserm ?",
+            "2026-04-20",
+            "Non : « le praticien",
+        ),
         # Being an employee of Inserm asked beside "qui me paie ?".
         (
             "Avec un contrat d'interface, qui me paie ? Je deviens salarié de l'Inserm ?",
@@ -1387,6 +1398,15 @@ def test_approvals_a_call_does_not_ask_are_read_in_its_text(engine: Engine) -> N
         "Je pars en vacances le 15 mai, le CI sera encore ouvert, n'est-ce pas ?",
         # "Which one" of two programmes' lengths or steps; a month said that may be the call's.
         "lequel dure plus longtemps, le PA ou le CI ?",
+        # The time to prepare a file, a letter's length, a seniority: no programme's length compared.
+        "Est-ce que j'aurai plus de temps pour préparer le dossier du contrat d'interface que celui du poste d'accueil ?",
+        "La note d'intention du HP peut-elle être plus longue que la lettre de motivation du poste d'accueil ?",
+        # "When" asked, one's own plans told after; an either-or.
+        "Quand ont lieu les auditions du PA et du CI ? Je pars en congé après le 15 juin.",
+        "Are the host position interviews before or after the interface contract ones?",
+        # A date of the asker's own before the call's.
+        "Mon service ferme le 15 août, la date limite du CI c'est bien le 27 ?",
+        "Is the host position deadline in January or February, right?",
         "auditions PA ou CI, lesquelles en premier ?",
         "la clôture du CI c'est bien fin mai ?",
     ],

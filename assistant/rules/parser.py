@@ -157,11 +157,12 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         # Being one of those it is for: "je fais partie du public ?", "suis-je concerné ?", "do I qualify?"
         r"|\b(?:je fais|fais-je|on fait|nous faisons) partie (?:du|des) (?:public|beneficiaires)(?: \w+){0,3}\s*\?"
         r"|\b(?:suis-je|je suis|serais-je|je serais|sommes-nous) (?:bien )?concernee?s?\s*\?|\bdo (?:i|we) qualify\b"
-        r"|\b(?:je )?(?:rentre|rentrerais|rentrerai|entrerais|entre)(?:-je)? dans (?:le |la |les |l')?(?:criteres|cadre|cases|conditions"
-        r"|public|cible|dispositif|programme|parcours|cer|ci|pa|hp|contrat|poste)"
+        r"|\b(?:rentrerais|entrerais|rentrerait|entrerait)(?:-je)? dans (?:le |la |les |l')?(?:criteres|cadre|cases"
+        r"|conditions|public|cible|dispositif|programme|parcours|cer|ci|pa|hp|contrat|poste)\b"
+        r"|\b(?:je )?(?:rentre|entre)(?:-je)? dans (?:le |la |les |l')?(?:criteres|cadre|cases|conditions|public|cible)\b"
         # "est-ce que je pourrais passer par un poste d'accueil pour financer ma thèse ?": applying to it
-        r"|\b(?:pourrais|peux|puis|pourrai|pourrait|peut)(?:-je|-il|-elle|-on)? passer par (?:un|une|le|la|les|l') ?"
-        r"(?:postes?|contrats?|parcours|cer|ci|pa|hp|programme|dispositif)|\bdo i (?:fit|meet) (?:the )?(?:criteria|profile|bill)"
+        r"|\b(?:pourrais|peux|puis|pourrai|pourrait|peut)(?:-je|-il|-elle|-on)? passer par (?:un|une|le|les|l') ?"
+        r"(?:postes? d'accueil|contrats? d'interface|parcours|cer|ci|pa|hp|programme|dispositif)\b|\bdo i (?:fit|meet) (?:the )?(?:criteria|profile|bill)"
         r"|\bam i (?:in|part of|among) (?:the )?(?:target|audience|public|people|those)|\bpublics? (?:vise|cible|concerne)s?|en termes de public|parmi les publics|target (?:audience|group)"
         r"|\bpeu(?:t|vent)[- ](?:il|elle|ils|elles|on)s? (?:candidater|postuler|demander|beneficier|pretendre|obtenir)"
         r"|\b(?:can|may) (?:a|an) \w+ (?:apply|get|benefit)|(?:conditions?|criteres?) (?:d'acces|requis(?:es)?|d'eligibilite|pour (?:candidater|postuler))"
@@ -301,7 +302,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"financ|\bfund(?:ing|ed|s)?\b|salaire|salary|remuner|\bpaid\b|\bpaye|indemnite|who pays|qui paie|\bverse(?:ra|nt)?\b"
         # "qui me paie ?", "who will pay me?", "je deviens salarié de l'Inserm ?"
         r"|\bqui (?:me |nous |te |vous |le |la |les |lui )?(?:paie|paiera|remunere|remunerera)\b"
-        r"|\bwho (?:will |would )?pays? (?:me|us|him|her|them)\b|\b(?:salariee? de|employee? (?:of|by)) (?:l'|the )?inserm\b"
+        r"|\bwho (?:will |would )?pays? (?:me|us|him|her|them)\b"
+        r"|\b(?:deviens|deviendrai|devenir|serai|serais|become|will i be|would i be|am i|suis-je)\s+(?:un |une |an? )?"
+        r"(?:salariee?|employee?)\s+(?:de |du |d'|of |by )?(?:l'|the )?inserm\b"
         r"|\bmoney\b|\bargent\b|\bcompensat"
         # What it pays for: "what does the contract pay for?", "que couvre le financement ?"
         r"|\bpays? for\b|\bcovers?\b(?! letters?\b)|\bcouvre(?:nt)?\b|\bpaie quoi\b",
@@ -363,7 +366,8 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
         "results",
         # ("savoir si je suis pris", not "savoir si l'Inserm verse quelque chose")
         r"resultat|result|\bfind out\b|\bmade it\b|\bsavoir si\b(?=[^?.]{0,30}\b(?:pris|prise|retenue?|acceptee?|selectionnee?"
-        r"|admise?|laureate?|reussi|obtenu))|\bsaurai\b|\bhear back\b|\bbe notified\b"
+        r"|admise?|laureate?|reussi|obtenu|(?:j'ai|j'aurai|ai|aurai|obtiens|obtiendrai|decroche) (?:le|la|un|une|mon|ma))\b)"
+        r"|\bsaurai\b|\bhear back\b|\bbe notified\b"
         # ("merci de votre réponse" closes a message: it asks for no result)
         r"|\b(?:une|la|leur|notre|ma) reponse\b|(?<!merci de )(?<!merci pour )(?<!attente de )\bvotre reponse\b"
         # ("si je suis retenu, je prendrais mes fonctions quand ?": being chosen supposed, not asked)
@@ -735,7 +739,7 @@ _WHAT_COUNTS = re.compile(
 # Who pays the applicant, said of oneself: part of the profile, no question on funding.
 _PAID_SAID = re.compile(
     r"\b(?:je suis |suis |etant |being |i am |i'm )?(?:paye|payee|remunere|remuneree|paid|salarie|salariee)"
-    r" (?:par|by) (?:l'|le |la |les |mon |ma |the |my )?[\w-]+(?: en ce moment| actuellement| currently)?\b(?!\s*\?)"
+    r" (?:par|by) (?:l'|le |la |les |mon |ma |the |my )?[\w-]{2,}\b(?!')(?: en ce moment| actuellement| currently)?\b(?!\s*\?)"
 )
 _CLOSED_TO = re.compile(
     r"\b(?:m'|me |nous |lui |leur )(?:est|sont)\b(?:[- ](?:il|elle|ils|elles))?(?: \w+)? (?:fermee?s?|interdite?s?"
@@ -797,7 +801,9 @@ def parse(
     compared = find(text, STATUSES)
     if (
         len(named_here) == 2
-        and len(compared) < 2
+        and profile.is_empty()  # ("je suis PHC : le CI durera plus longtemps qu'un PA ?" is the PHC's length)
+        and text.count("?") <= 1  # (nor is another question dropped)
+        and _HOW_LONG_IT_LASTS.search(text)
         and (than := _LONGER_THAN.search(text))
         and not _WHICH_ONE.search(than.group(0))
     ):
@@ -818,7 +824,13 @@ def parse(
         return Intent(
             kind="duration", programmes=named_here, statuses=statuses, relation=relation, lang=language(question)
         )
-    if history and not named_here and not profile.is_empty() and _AS_SOMEONE.search(text) and text.count("?") <= 1:
+    if (
+        history
+        and not named_here
+        and not profile.is_empty()
+        and _AS_SOMEONE.search(text)
+        and (_ELLIPSIS.search(text) or not _asks_of_its_own(text, profile))
+    ):
         # "Et si je suis PHC ?" after "Combien de temps dure un contrat d'interface pour un PU-PH ?": the same
         # question, for this applicant, however long the situation it says ("et si je suis titulaire depuis 4 ans
         # mais en détachement, payée par l'université ?").
@@ -1018,8 +1030,24 @@ _LONGER = re.compile(
 )
 # ... with the two positions named on either side of "que"/"than" ("... pour un PU-PH que pour un PHC").
 _LONGER_THAN = re.compile(_LONGER.pattern + r"(?P<first>[^?]{0,60}?)\b(?:que|qu'|than)\b(?P<second>[^?]{0,60})")
+# A programme's own length, not the time to prepare its file, a letter's length or a seniority.
+_HOW_LONG_IT_LASTS = re.compile(
+    r"\b(?:dur(?:e|ent|er|era|eront|erait|ee)|lasts?|length|(?:est|sont|is|are)(?:-(?:il|elle|ils|elles))? (?:plus|moins)"
+    r" (?:long|longue|courte?)s?|(?:is|are) (?:it |they )?(?:longer|shorter))\b"
+    r"(?![^?]{0,40}\b(?:remplir|preparer|rediger|fill|prepare|write|apply|postuler|candidater|dossier|file|anciennete"
+    r"|seniority|lettre|letter|note)\b)"
+)
 # What asks which one, or offers a choice: each one's length, no yes or no.
 _WHICH_ONE = re.compile(r"\b(?:qui|lequel|laquelle|lesquels|which|who|ou|or)\b")
+
+
+def _asks_of_its_own(text: str, profile: Profile) -> bool:
+    """Whether a follow-up that says who asks ("et si je suis PHC en CHU depuis deux ans, …") also asks something of
+    its own (the documents, the selection, whom to contact), once who pays the asker is set aside."""
+    asking = _PAID_SAID.sub(" ", text) if profile.paid_by_inserm is not None else text
+    return text.count("?") > 1 or any(
+        kind != "eligibility" and re.search(pattern, asking) for kind, pattern in _INTENTS
+    )
 
 
 def _lengths_compared(
@@ -1113,7 +1141,13 @@ def parse_profile(text: str) -> Profile:
     status = _one(text, STATUSES)
     places = tuple(t for t in EMPLOYERS if t.id != "inserm")
     employer = _one(text, places)
-    if employer is None and status is None and (said := find(text, places)) and set(said) <= _OUTSIDE_HOSPITALS:
+    if (
+        employer is None
+        and status is None
+        and not _NEGATION.search(text)  # "ni en clinique privée ni en libéral"
+        and (said := find(text, places))
+        and set(said) <= _OUTSIDE_HOSPITALS
+    ):
         employer = said[0]  # "médecin libéral, j'exerce en clinique privée": outside public hospitals either way
     if employer == "exercice-liberal" and status is not None:
         employer = None  # "PH, j'exerce aussi en cabinet": a hospital post says where one works, a practice beside it

@@ -114,7 +114,7 @@ STATUSES = (
         r"\betudiante?s?\b",
         r"\bstudents?\b",
         # A doctoral student is a student, not a hospital post ("doctorante en biologie").
-        r"\bdoctorante?s?\b",
+        r"(?<!post-)(?<!post)(?<!des )(?<!les )(?<!une )(?<!un )(?<!mes )(?<!nos )(?<!ses )(?<!deux )(?<!trois )\bdoctorante?s?\b",
         r"\bdoctoral (?:students?|candidates?)\b",
     ),
 )

@@ -128,17 +128,21 @@ _MONTH_DAY = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{_MONTH})\b|\b(?:
 
 # ... or a month only: "the deadline is at the end of June", "la clôture c'est bien fin juin ?".
 _CALL_MONTH = re.compile(
-    r"\b(?:ferme|fermera|ferment|fermeture|cloture|clotures|date limite|deadline|closes?|closing|ends?|due|limite)\b"
+    r"\b(?:fermeture|cloture|date limite|deadline|closing date|limite de depot)\b"
     r"(?:\s+(?:est|is|sera|will be|c'est|bien|on|le|the|au|still|really|at|in|en|a|la|fin|end|of|debut|early|late"
     rf"|mi|mid|vers|around|towards?)){{0,6}}\s+({_MONTH})\b(?!\s+\d)"
 )
+
+
+_EITHER = re.compile(r"\b(?:ou|or)\b")
+_SOMEONE_ELSES = re.compile(r"\b(?:mon|ma|mes|my|our|notre|nos|son|sa|ses|his|her|leur|their)\s+[\w-]+\s*$")
 
 
 def checked_day(text: str) -> tuple[int, int | None, int | None] | None:
     """(month, day or None, year or None) of the one date of the call a folded question asks to confirm ("la date
     limite c'est bien le 20 février ?", "the deadline is at the end of June, right?"); None when it asks no confirmation, asks when, says an hour, or says another date
     (the asker's plans, "je pars le 15 mai", are no date of the call)."""
-    if not _CHECKED.search(text) or _ASKS_DAY.search(text) or _CLOCK_SAID.search(text):
+    if not _CHECKED.search(text) or _ASKS_DAY.search(text) or _CLOCK_SAID.search(text) or _EITHER.search(text):
         return None
     found = list(_CALL_DAY.finditer(text))
     if not found and len(months := _CALL_MONTH.findall(text)) == 1:
@@ -146,6 +150,8 @@ def checked_day(text: str) -> tuple[int, int | None, int | None] | None:
     if len(found) != 1 or len(_MONTH_DAY.findall(text)) != 1:
         return None
     m = found[0]
+    if _SOMEONE_ELSES.search(text[max(0, m.start() - 30) : m.start()]):
+        return None  # "mon service ferme le 15 août": a date of the asker's, not the call's
     year = int(m.group(5)) if m.group(5) else None
     return _MONTHS[m.group(2) or m.group(3)], int(m.group(1) or m.group(4)), year
 

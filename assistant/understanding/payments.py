@@ -120,14 +120,15 @@ def _party(text: str) -> Party | None:
 
 # Being an employee of a party is being paid by it: "je deviens salarié de l'Inserm ?", "am I employed by Inserm?".
 _EMPLOYEE = re.compile(
-    r"\b(?:salariee?|employee?|agent|employed by|on the payroll of|an employee of)\s+(?:de |du |d'|of |by )?(?P<rest>.+)"
+    r"\b(?:deviens|deviendrai|deviendrais|devenir|serai|serais|become|will i be|would i be|am i|suis-je)\s+"
+    r"(?:un |une |an? )?(?:salariee?|employee?|agent)\s+(?:de |du |d'|of |by )?(?P<rest>[\w' -]{2,30})"
 )
 
 
 def asked_payment(folded: str) -> AskedPayment | None:
     """The payment a message asks about, from its first question that asks one ("Avec un CI, qui me paie ? Je deviens
     salarié de l'Inserm ?" → Inserm pays the applicant?)."""
-    for question in re.findall(r"[^.!?]*\?", folded):
+    for question in re.findall(r"[^.!?\n]*\?", folded):  # (each one, not all of them as ``text.asked`` joins)
         if (asked := _asked_payment(question)) is not None:
             return asked
     return _asked_payment(folded)
@@ -139,7 +140,7 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     paid cannot be told."""
     folded = _PROGRAMME_NAMES.sub(" ", folded)  # "CCA Inserm-Bettencourt" names no party
     employee = _EMPLOYEE.search(folded)
-    if employee is not None and not _WH.search(folded) and (employer := _party(employee.group("rest")[:30])):
+    if employee is not None and not _WH.search(folded) and (employer := _party(employee.group("rest"))):
         return AskedPayment(payer=employer, payee="applicant", negative=negated(folded))
     if not _ABOUT_PAY.search(folded) or _QUALIFIED.search(folded):
         return None

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.rules.eligibility import Profile
 from assistant.rules.engine import Intent
 from assistant.rules.parser import asks_window
+from assistant.text import asked_sentences
 from assistant.understanding.intents import Guess, Label
 from assistant.understanding.moments import Moment
 from assistant.understanding.payments import AskedPayment
@@ -248,8 +249,8 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     text = _EDITION_NAMED.sub(" ", text)  # "la promotion 2026-2027 des HP": the call's edition, no date of it
     if _STATES_A_DATE.search(text):
         return None
-    asked = " ".join(re.findall(r"[^.!?]*\?", text)) or text  # "I missed it by a few days... is there still a way?"
-    if _MISSED.search(asked) and not _WH_ASKED.search(asked):
+    question = asked_sentences(text)  # "I missed it by a few days... is there still a way?": the question's own words
+    if _MISSED.search(question) and not _WH_ASKED.search(question):
         return "closed"
     if _ASKS_WHAT.search(text):
         # "je peux déjà m'inscrire ? jusqu'à quand ?": the question that asks yes or no on the window, beside the date.

@@ -111,10 +111,11 @@ _REPORTED = re.compile(
 
 # A day said as a date of the call, checked: "le CI ferme bien le 27 mai ?", "the deadline is October 31, right?":
 # the date follows a word of the call's closing or opening, and the question asks to confirm it.
+# (the words between the call's verb or noun and its date: "la date limite est bien le 27 mai")
+_BETWEEN = r"est|is|sera|will be|c'est|bien|est-elle|on|le|the|au|still|really"
 _CALL_DAY = re.compile(
     r"\b(?:ferme|fermera|ferment|fermeture|cloture|clotures|date limite|deadline|closes?|closing|ends?|due|ouvre"
-    r"|ouvrent|ouvrira|opens?|ouverture|jusqu'au|until|limite)\b(?:\s+(?:est|is|sera|will be|c'est|bien|est-elle"
-    r"|on|le|the|au|bien le|still|really|est bien))*\s+"
+    rf"|ouvrent|ouvrira|opens?|ouverture|jusqu'au|until|limite)\b(?:\s+(?:{_BETWEEN}))*\s+"
     rf"(?:(\d{{1,2}})(?:er|st|nd|rd|th)?\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?)(?:,?\s+((?:19|20)\d{{2}}))?\b"
 )
 _CHECKED = re.compile(
@@ -129,8 +130,8 @@ _MONTH_DAY = re.compile(rf"\b\d{{1,2}}(?:er|st|nd|rd|th)?\s+(?:{_MONTH})\b|\b(?:
 # ... or a month only: "the deadline is at the end of June", "la clôture c'est bien fin juin ?".
 _CALL_MONTH = re.compile(
     r"\b(?:fermeture|cloture|date limite|deadline|closing date|limite de depot)\b"
-    r"(?:\s+(?:est|is|sera|will be|c'est|bien|on|le|the|au|still|really|at|in|en|a|la|fin|end|of|debut|early|late"
-    rf"|mi|mid|vers|around|towards?)){{0,6}}\s+({_MONTH})\b(?!\s+\d)"
+    rf"(?:\s+(?:{_BETWEEN}|at|in|en|a|la|fin|end|of|debut|early|late|mi|mid|vers|around|towards?)){{0,6}}\s+({_MONTH})\b"
+    r"(?!\s+\d)"
 )
 
 

@@ -219,6 +219,13 @@ runner = CliRunner()
         # Closed to oneself asks a verdict, not the call's window
         ("Je suis titulaire depuis 12 ans, les HP me sont-ils fermés ?", "eligibility", ("hauts-potentiels",)),
         ("Le contrat d'interface m'est fermé ?", "eligibility", ("contrats-interface",)),
+        # Open to applications is the window, open to a group a verdict.
+        (
+            "Le parcours Hauts potentiels est-il ouvert aux candidatures en ce moment ?",
+            "deadline",
+            ("hauts-potentiels",),
+        ),
+        ("Le contrat d'interface est-il ouvert aux pharmaciens ?", "eligibility", ("contrats-interface",)),
         ("Le contrat d'interface ferme quand ?", "deadline", ("contrats-interface",)),
         ("Le contrat d'interface m'est donc fermé ?", "eligibility", ("contrats-interface",)),
         ("Le contrat d'interface est-il fermé aux pharmaciens ?", "eligibility", ("contrats-interface",)),
@@ -343,6 +350,8 @@ def test_unrecognised_questions_go_to_retrieval(question: str) -> None:
         ("médecin post-doctorant avec un M2", "status", None),
         ("PH au CHU, j'encadre des doctorants", "status", "ph"),
         ("chargé de recherche titulaire depuis 12 ans, sans aucune interruption", "career_breaks", False),
+        # "y a 2 ans" without its "il" (SMS style) is a seniority too.
+        ("ingé d'études a l'inserm, titularisee y a 2 ans", "tenure_years", 2.0),
         ("avec un contrat d'interface, qui me paie ?", "paid_by_inserm", None),
         ("je travaille dans un CLCC", "employer", "crlc"),
         ("at Inserm since 4 years", "inserm_years", 4.0),

@@ -94,7 +94,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "deadline",
         r"date limite|deadline|jusqu'(?:a|au) quand|cloture|dernier delai|encore ouvert|toujours ouvert|still open"
         r"|(?<!')\b(?:c'est|est-ce|est-il|est-elle|sont-ils|sont-elles|is it|are they|is the \w+) (?:\w+ ){0,3}"
-        r"(?:ouverte?s?|open)\b(?! (?:a|aux|to|pour|for)\b)"
+        r"(?:ouverte?s?|open)\b(?! (?:a|aux|to|pour|for)\b(?! (?:candidatures?|inscriptions?|depots?|applications?)\b))"
         r"|is (?:it|the call) (?:still )?open|\b(?:is|are) (?:any|one|some) of (?:[\w'()-]+ ){1,7}(?:currently |still )?open\b"
         r"|\bwhich (?:ones? |of them )?(?:is|are) (?:currently |still )?open\b|combien de (?:jours|temps|semaines|heures) (?:(?:il|me|nous|vous|lui) ){0,2}rest"
         r"|how (?:many|much) (?:days|time)(?! (?:of|per|a year|off|does|do|will|would|is (?:needed|required|involved))\b)|\b(?:il )?(?:me|nous|vous|lui|leur) rest(?:e|ent) combien\b"
@@ -148,7 +148,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         "eligibility",
         r"\beligib|puis-je (?:candidater|postuler|demander|beneficier|pretendre|obtenir|deposer|soumettre)|est-ce que je peux"
         r"|ai-je le droit|can i (?:still |even |also )?(?:apply|benefit|join|take part|participate|enter)|can i get (?:in|into|accepted|selected|a place|a spot|one)\b|could i (?:apply|join|enter|get in|take part)|am i allowed|qui peut(?! me | m')|who (?:can|may)(?! i | we )"
-        r"|who is allowed|(?:m'|lui |leur |nous )?(?:est|sont)-(?:il|elle|ils|elles) ouverts? (?:a|aux)\b|m'est-(?:il|elle) ouvert"
+        r"|who is allowed|(?:m'|lui |leur |nous )?(?:est|sont)-(?:il|elle|ils|elles) ouverts? (?:a|aux)\b(?! (?:candidatures?|inscriptions?|depots?)\b)|m'est-(?:il|elle) ouvert"
         r"|\b(?:me|nous|lui|leur) (?:est|sont)-(?:il|elle|ils|elles) (?:ouverte?s?|accessibles?)\b"
         r"|\bopen to (?!the public)(?:me|\w+s)\b|\bquels? (?:est le |sont les )?publics?\b"
         # What stands in the way of applying: "mon détachement m'empêche-t-il de postuler ?", "does it stop me from applying?"
@@ -389,7 +389,7 @@ _EVENTS: tuple[tuple[EventKind, str], ...] = (
 
 _ACRONYM_IN_LABEL = re.compile(r"\b[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*\b")
 _YEARS = re.compile(
-    r"(?:depuis|since|for|pendant|during|il y a)\s+(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:ans?|annees?|years?)"
+    r"(?:depuis|since|for|pendant|during|(?:il )?y a|y'a|ya)\s+(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:ans?|annees?|years?)"
     r"|(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:ans?|annees?|years?)\s*(?:d'anciennete|of seniority|as (?:a )?(?:permanent|titulaire)|de titulaire"
     r"|a l'inserm|at inserm|titulaire|ago)"
 )

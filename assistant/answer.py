@@ -212,9 +212,10 @@ class Engine:
                 if citations:
                     # "c'est encore ouvert ?", "faut-il une lettre de motivation ?": the yes or no first.
                     if intent.kind in ("deadline", "opening"):
-                        checked = checked_day(fold(query.read))
+                        read = fold(query.read)
+                        checked = checked_day(read)
                         lead = (
-                            same_lead(fold(query.read), intent.kind, result.deadlines, self.names, query.lang)
+                            same_lead(read, intent.kind, result.deadlines, self.names, query.lang)
                             or (checked_lead(checked, intent.kind, result.deadlines, query.lang) if checked else None)
                             or (polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None)
                         )

@@ -272,6 +272,18 @@ _SAME_INSTANT = re.compile(r"\b(?:meme moment|same time|same moment)\b")
 _SAME_DAY = re.compile(r"\b(?:meme|same) (?:jour|date|day|deadline|date limite)\b")
 
 
+def _yes_no(yes: bool, lang: str) -> str:
+    """The yes or no a lead starts with: "Oui :", "Non :", "Yes:", "No:"."""
+    if lang == "en":
+        return "Yes:" if yes else "No:"
+    return "Oui :" if yes else "Non :"
+
+
+def _each(parts: list[str], lang: str) -> str:
+    """Parts said one after the other, the way each language separates them ("…; …", "… ; …")."""
+    return ("; " if lang == "en" else " ; ").join(parts)
+
+
 def same_lead(
     question: str, kind: str, deadlines: tuple[DeadlineStatus, ...], names: dict[str, str], lang: str
 ) -> str | None:
@@ -297,10 +309,7 @@ def same_lead(
         else:
             return None
         each = [f"{_name(d.programme, names)}, {_when(d, lang)}" for d in deadlines]
-    said = ("; " if lang == "en" else " ; ").join(each)
-    if lang == "en":
-        return f"{'Yes' if same else 'No'}: {said}."
-    return f"{'Oui' if same else 'Non'} : {said}."
+    return f"{_yes_no(same, lang)} {_each(each, lang)}."
 
 
 # One programme's step set before or after another's: "les auditions PA ont lieu avant celles du CI ?".
@@ -340,10 +349,8 @@ def order_lead(
     else:
         return None  # periods that overlap: neither before the other
     yes = not before if order.group("after") else before
-    each = ("; " if lang == "en" else " ; ").join(
-        f"{_name(e.programme, names)}, {_event_when(e, lang)}" for e in events
-    )
-    return f"{'Yes' if yes else 'No'}: {each}." if lang == "en" else f"{'Oui' if yes else 'Non'} : {each}."
+    each = [f"{_name(e.programme, names)}, {_event_when(e, lang)}" for e in events]
+    return f"{_yes_no(yes, lang)} {_each(each, lang)}."
 
 
 def checked_lead(
@@ -365,9 +372,7 @@ def checked_lead(
     if dom is None and month == actual.month:
         return None  # "fin juin" of a call closing on 30 June: no day was said to check
     same = (actual.month, actual.day) == (month, dom) and year in (None, actual.year)
-    if lang == "en":
-        return f"{'Yes' if same else 'No'}: {said}."
-    return f"{'Oui' if same else 'Non'} : le {said}."
+    return f"{_yes_no(same, lang)} {said if lang == 'en' else 'le ' + said}."
 
 
 def moment_note(words: str, at: dt.datetime, precision: str, lang: str) -> str:
@@ -550,7 +555,7 @@ def _compared_lengths(result: RulesResult, lang: str) -> str:
             return f"{each[0].upper()}{each[1:]}."
         first, second = (next(iter(y)) for y in years)
         yes = first > second if relation == "longer" else first < second
-        return f"{'Yes' if yes else 'No'}: {each}." if en else f"{'Oui' if yes else 'Non'} : {each}."
+        return f"{_yes_no(yes, lang)} {each}."
     if len(set(lengths.values())) == 1:
         return f"Yes, the same length: {each}." if en else f"Oui, la même durée : {each}."
     return f"No: {each}." if en else f"Non : {each}."
@@ -583,7 +588,7 @@ def _longer_programme(result: RulesResult, names: dict[str, str], lang: str) -> 
     each = ", ".join(
         f"{up_to} {said} ({_name(p, names)})" for p, (_, said) in zip(result.intent.programmes, longest, strict=True)
     )
-    return f"{'Yes' if yes else 'No'}: {each}." if en else f"{'Oui' if yes else 'Non'} : {each}."
+    return f"{_yes_no(yes, lang)} {each}."
 
 
 def _for_whom(d: DurationInfo, lang: str) -> str:

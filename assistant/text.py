@@ -129,10 +129,20 @@ _STOP_WORDS = (
 )
 
 
+# An either-or: "un accord écrit ou un mail ?", "January or February?".
+EITHER_OR = re.compile(r"\b(?:ou|or)\b")
+_QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
+
+
+def question_sentences(text: str) -> list[str]:
+    """The sentences of a message that end with a question mark, each on its own."""
+    return _QUESTION_SENTENCE.findall(text)
+
+
 def asked_sentences(text: str) -> str:
     """The sentences of a message that end with a question mark, joined (the whole message when none does): what
     it asks, not what it tells first ("I missed it by a few days... is there still a way?")."""
-    return " ".join(re.findall(r"[^.!?\n]*\?", text)) or text
+    return " ".join(question_sentences(text)) or text
 
 
 def normalise(text: str) -> str:

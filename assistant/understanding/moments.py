@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
+from assistant.text import EITHER_OR
+
 Precision = Literal["time", "day", "month", "year"]
 
 
@@ -135,7 +137,6 @@ _CALL_MONTH = re.compile(
 )
 
 
-_EITHER = re.compile(r"\b(?:ou|or)\b")
 _SOMEONE_ELSES = re.compile(r"\b(?:mon|ma|mes|my|our|notre|nos|son|sa|ses|his|her|leur|their)\s+[\w-]+\s*$")
 
 
@@ -143,7 +144,7 @@ def checked_day(text: str) -> tuple[int, int | None, int | None] | None:
     """(month, day or None, year or None) of the one date of the call a folded question asks to confirm ("la date
     limite c'est bien le 20 février ?", "the deadline is at the end of June, right?"); None when it asks no confirmation, asks when, says an hour, or says another date
     (the asker's plans, "je pars le 15 mai", are no date of the call)."""
-    if not _CHECKED.search(text) or _ASKS_DAY.search(text) or _CLOCK_SAID.search(text) or _EITHER.search(text):
+    if not _CHECKED.search(text) or _ASKS_DAY.search(text) or _CLOCK_SAID.search(text) or EITHER_OR.search(text):
         return None
     found = list(_CALL_DAY.finditer(text))
     if not found and len(months := _CALL_MONTH.findall(text)) == 1:

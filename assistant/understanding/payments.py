@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.models import Party
 from assistant.rules.parser import negated
+from assistant.text import question_sentences
 
 _ARTICLE = r"(?:(?:l'|le |la |les |mon |ma |mes |son |sa |leur |the |my |their |his |her |an? )\s*)?"
 
@@ -128,7 +129,7 @@ _EMPLOYEE = re.compile(
 def asked_payment(folded: str) -> AskedPayment | None:
     """The payment a message asks about, from its first question that asks one ("Avec un CI, qui me paie ? Je deviens
     salarié de l'Inserm ?" → Inserm pays the applicant?)."""
-    for question in re.findall(r"[^.!?\n]*\?", folded):  # (each one, not all of them as ``text.asked`` joins)
+    for question in question_sentences(folded):
         if (asked := _asked_payment(question)) is not None:
             return asked
     return _asked_payment(folded)

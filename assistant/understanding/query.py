@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.rules.eligibility import Profile
 from assistant.rules.engine import Intent
 from assistant.rules.parser import asks_window
-from assistant.text import asked_sentences
+from assistant.text import asked_sentences, question_sentences
 from assistant.understanding.intents import Guess, Label
 from assistant.understanding.moments import Moment
 from assistant.understanding.payments import AskedPayment
@@ -136,7 +136,6 @@ _INVERTED = re.compile(r"\b[a-z]+-(?:t-)?(?:il|elle|ils|elles|on|je)\b")
 _WH_WORD = re.compile(
     r"\b(?:quand|comment|combien|ou|pourquoi|quel|quelle|quels|quelles|que|quoi|qui|lequel|laquelle)\b|\bqu'"
 )
-_QUESTIONS = re.compile(r"[^.!?\n]*\?")
 _YES_NO = re.compile(
     r"(?:^|[,:;?.]\s+)(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|(?:il )?faut"
     r"|(?:il )?faudra|(?:il )?faudrait|dois-je|doit-on|can|could|may"
@@ -182,7 +181,7 @@ def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: b
     if label == "duration":
         # "renouvelable après 5 ans ?" asks no length; "ça dure combien, un an renouvelable ?" asks one.
         return "renewal" if _RENEWAL.search(text) and not _LENGTH.search(text) else "duration"
-    if _YES_NO.search(text) or any(_INVERTED.search(q) and not _WH_WORD.search(q) for q in _QUESTIONS.findall(text)):
+    if _YES_NO.search(text) or any(_INVERTED.search(q) and not _WH_WORD.search(q) for q in question_sentences(text)):
         return "yes_no"  # "sa lettre fait-elle partie des pièces ?", but not "quand doit-on l'envoyer ?"
     if _LIST.search(text):
         return "list"

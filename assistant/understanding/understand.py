@@ -36,7 +36,7 @@ from assistant.rules.parser import (
     strangers,
 )
 from assistant.rules.vocabulary import ALL
-from assistant.text import fold
+from assistant.text import EITHER_OR, fold
 from assistant.understanding.intents import Guess, IntentClassifier, Label
 from assistant.understanding.moments import moment
 from assistant.understanding.names import Speller, common, common_typo, verb_form
@@ -165,7 +165,7 @@ class Understander:
         if _CHOICE_OR_WHICH.search(folded):
             return False
         said = [m.group(1) for m in _APPROVER.finditer(folded)]
-        if _OR.search(folded):
+        if EITHER_OR.search(folded):
             # "from my hospital or from the lab": approvers listed; "un accord écrit ou un mail ?": a choice
             alternatives = [m.group(1) for m in _APPROVER_OR.finditer(folded)]
             if not said or not alternatives:
@@ -428,7 +428,6 @@ _APPROVER_OR = re.compile(
     r"\b(?:ou|or) (?:de |du |des |d'|from |of )\s*(?:mon |ma |mes |le |la |l'|les |my |the |our )?([\w-]+)"
 )
 _CHOICE_OR_WHICH = re.compile(r"\b(?:quels?|quelles?|qui|which|who|whom|what)\b")
-_OR = re.compile(r"\b(?:ou|or)\b")
 # Everyday names of the approvers a call names ("mon labo" is the unit, "my hospital" its establishment).
 _APPROVER_WORDS = {"lab": "unite", "labo": "unite", "laboratoire": "unite", "laboratory": "unite", "unit": "unite",
                    "hopital": "hospit", "hospital": "hospit", "chu": "hospit", "director": "direct"}  # fmt: skip

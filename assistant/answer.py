@@ -18,7 +18,17 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.chunking import Chunk, Section, sections, sentences
-from assistant.compose import checked_lead, compose, moment_note, order_lead, polar_lead, proposal_notice, same_lead
+from assistant.compose import (
+    checked_lead,
+    compose,
+    moment_note,
+    order_lead,
+    place_lead,
+    polar_lead,
+    proposal_notice,
+    same_lead,
+    time_lead,
+)
 from assistant.corpus import Document, load_corpus
 from assistant.glossary import QUESTION_TERMS, expand, groups
 from assistant.guard import (
@@ -37,7 +47,7 @@ from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import corpus_acronyms, negated, speaks_of_self, stated_length, strangers
 from assistant.settings import Settings
-from assistant.text import analyze, asked_sentences, fold, fold_accents
+from assistant.text import analyze, asked_sentences, first_alternative, fold, fold_accents
 from assistant.understanding import Query, Understander
 from assistant.understanding.intents import IntentClassifier
 from assistant.understanding.moments import checked_day
@@ -220,20 +230,23 @@ class Engine:
                             or (polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None)
                         )
                     else:
+                        asked = fold(asked_sentences(query.read))
+                        order = in_order_of_mention(query.read, list(self.book.programmes))
                         lead = (
                             self._listed(query, result.facts)
                             or _paid(query, result.facts)
                             or _length_checked(query, result.durations)
                             or _window_first(query, result.eligibility)
                             or (
-                                order_lead(
-                                    fold(asked_sentences(query.read)),
-                                    result.events,
-                                    in_order_of_mention(query.read, list(self.book.programmes)),
-                                    self.names,
-                                    query.lang,
-                                )
+                                order_lead(asked, result.events, order, self.names, query.lang)
+                                or place_lead(asked, result.events, self.names, query.lang)
                                 if len(result.events) == 2
+                                else None
+                            )
+                            or (
+                                time_lead(asked, result.durations, order, self.names, query.lang)
+                                # (a length asked too is no yes or no: "combien de temps, et à temps plein ?")
+                                if intent.kind == "duration" and not negated(asked) and not _WHICH.search(asked)
                                 else None
                             )
                         )
@@ -521,7 +534,8 @@ class Engine:
         generic = _LIST_WORDS[kind]
         # What is asked is in the question itself, not in the situation told before it ("Ma directrice est en
         # mission. Sa lettre fait-elle partie des pièces ?").
-        question = asked_sentences(query.read)
+        # "y a-t-il un oral, ou c'est seulement sur dossier ?": what is asked is the oral.
+        question = first_alternative(asked_sentences(query.read))
         wanted = [(own, extra) for own, extra in self._phrases(question) if not (own | extra) & generic]
         dropped = [w for w in re.findall(r"[a-z]{4,}", fold(question)) if not analyze(w) and w not in _FUNCTION_WORDS]
         if not wanted:
@@ -530,7 +544,8 @@ class Engine:
             if fact.kind != kind:
                 continue
             for source in fact.sources:
-                for item in _ITEM.split(source.quote):
+                items = _ITEM.split(source.quote)
+                for item in items:
                     found = set(analyze(item)) | set(analyze(expand(item, {})))
                     held = fold(item)
                     if (
@@ -538,7 +553,9 @@ class Engine:
                         and all(_phrase_covered(own, extra, found) for own, extra in wanted)
                         and all(w in held for w in dropped)
                     ):
-                        return _LISTED[kind][query.lang].format(item=item.strip(" -•;.:\n"))
+                        # one of a list of criteria, or a step the text provides for ("une audition")
+                        listed = kind if kind == "document" or len([i for i in items if i.strip()]) > 1 else "step"
+                        return _LISTED[listed][query.lang].format(item=item.strip(" -•;.:\n"))
         return None
 
     def _answers(self, coverage: float, similarity: float) -> bool:
@@ -783,10 +800,12 @@ _LIST_WORDS = {
         "document": "dossier dossiers candidature candidatures joindre fournir faut falloir pièce pièces document "
         "documents postuler candidater inclure envoyer mettre obligatoire obligatoires nécessaire exigé exigée demander "
         "demandé include included need needed required requires application file send submit attach provide "
-        "mandatory necessary ask asked part partie fait font pieces exigees",
+        "mandatory necessary ask asked part partie fait font pieces exigees write written écrire rédiger rédigé "
+        "prepare préparer",
         "selection": "sélection sélectionner critère critères compter compte comptent jouer joue important prendre "
         "pris jury comité évaluer évalué évalués juger jugé regarder regardent selection criteria criterion count "
-        "counts matter matters assess assessed considered consider look looked taken account weigh part partie",
+        "counts matter matters assess assessed considered consider look looked taken account weigh part partie "
+        "étape stage step phase round épreuve prévu prévue there",
     }.items()
 }
 # One item of a list quoted: a line, a bullet, or a clause between semicolons.
@@ -816,6 +835,10 @@ _FUNCTION_WORDS = frozenset(
         "does",
         "will",
         "should",
+        "must",
+        "shall",
+        "would",
+        "could",
         "their",
         "there",
         "what",
@@ -864,6 +887,7 @@ _LISTED = {
         "fr": "Oui, c’est l’un des critères : « {item} ».",
         "en": "Yes, it is one of the criteria: « {item} ».",
     },
+    "step": {"fr": "Oui, le texte le prévoit : « {item} ».", "en": "Yes, the text provides for it: « {item} »."},
 }
 
 

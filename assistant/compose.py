@@ -13,6 +13,7 @@ from assistant.rules.deadlines import DeadlineStatus, Source, State, local
 from assistant.rules.eligibility import Eligibility, Overall, Verdict
 from assistant.rules.engine import DurationInfo, EventInfo, FactInfo, Intent, RulesResult
 from assistant.rules.vocabulary import label
+from assistant.text import fold
 
 MONTHS_FR = [
     "janvier",
@@ -353,6 +354,60 @@ def order_lead(
     return f"{_yes_no(yes, lang)} {_each(each, lang)}."
 
 
+# Two programmes' same step asked to be in one place: "publiés sur le même site ?", "same website?".
+_SAME_PLACE = re.compile(r"\b(?:meme|same) (?:site|website|web ?site|endroit|place|plateforme|platform|page|portail)\b")
+
+
+def place_lead(question: str, events: tuple[EventInfo, ...], names: dict[str, str], lang: str) -> str | None:
+    """ "Non : Postes d'accueil, site Eva ; Contrats d'interface, site Inserm pro." for a folded question asking
+    whether two programmes' same step happens in the same place; None unless both texts say where."""
+    if not _SAME_PLACE.search(question) or len(events) != 2 or events[0].programme == events[1].programme:
+        return None
+    if events[0].kind != events[1].kind or not (events[0].place and events[1].place):
+        return None
+    yes = fold(events[0].place) == fold(events[1].place)
+    return f"{_yes_no(yes, lang)} {_each([f'{_name(e.programme, names)}, {e.place}' for e in events], lang)}."
+
+
+# A share of time a yes or no states to be checked: "le CI c'est plein temps ?", "is the PA part-time?".
+_FULL_TIME = re.compile(r"\b(?:temps plein|plein temps|full[- ]time|a 100 ?%)")
+_PART_TIME = re.compile(r"\b(?:temps partiel|part[- ]time|(?P<half>mi-?temps|half[- ]time))\b")
+_TIMES = {"full": ("full time", "à temps plein"), "part": ("part time", "à temps partiel"), "half": (
+    "half research, half clinical", "mi-temps recherche")}
+
+
+def time_lead(
+    question: str, durations: tuple[DurationInfo, ...], named: list[str], names: dict[str, str], lang: str
+) -> str | None:
+    """ "Non : Contrats d'interface, à temps partiel ; Postes d'accueil, à temps plein." for a folded yes or no
+    question stating a share of time ("le CI c'est plein temps comme le PA ?"): the first programme named is the one
+    checked, each one's said; None when the question states both shares (a choice), or a programme's lengths differ
+    in time, or a part time is checked as a half time."""
+    full, part = _FULL_TIME.search(question), _PART_TIME.search(question)
+    if bool(full) == bool(part) or not durations:
+        return None
+    order = [p for p in named if any(d.programme == p for d in durations)] or list(
+        dict.fromkeys(d.programme for d in durations)
+    )
+    times: dict[str, str] = {}
+    for programme in order:
+        kinds = {d.time for d in durations if d.programme == programme}
+        if len(kinds) != 1:
+            return None
+        times[programme] = kinds.pop()
+    first = times[order[0]]
+    if full:
+        yes = first == "full"
+    elif part and part.group("half"):
+        if first == "part":
+            return None  # a part time may or may not be a half time
+        yes = first == "half"
+    else:
+        yes = first in ("part", "half")
+    each = [f"{_name(p, names)}, {_TIMES[t][0 if lang == 'en' else 1]}" for p, t in times.items()]
+    return f"{_yes_no(yes, lang)} {_each(each, lang)}."
+
+
 def checked_lead(
     checked: tuple[int, int | None, int | None], kind: str, deadlines: tuple[DeadlineStatus, ...], lang: str
 ) -> str | None:
@@ -522,12 +577,7 @@ def _length(d: DurationInfo, lang: str) -> str:
             if lang == "en"
             else f", renouvelable jusqu’à {d.up_to_years} ans au total"
         )
-    time = {
-        "full": ("full time", "à temps plein"),
-        "part": ("part time", "à temps partiel"),
-        "half": ("half research, half clinical", "mi-temps recherche"),
-    }[d.time][0 if lang == "en" else 1]
-    return f"{length} {unit_years} {time}"
+    return f"{length} {unit_years} {_TIMES[d.time][0 if lang == 'en' else 1]}"
 
 
 def _compared_lengths(result: RulesResult, lang: str) -> str:

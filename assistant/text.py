@@ -132,6 +132,17 @@ _STOP_WORDS = (
 # An either-or: "un accord écrit ou un mail ?", "January or February?".
 EITHER_OR = re.compile(r"\b(?:ou|or)\b")
 _QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
+# An either-or whose second alternative is "only" the other ("un oral, ou c'est seulement sur dossier ?", "an
+# interview stage, or is the selection only on paper?"): a yes or no on the first.
+_ONLY_ALTERNATIVE = re.compile(
+    r",?\s*\b(?:ou|or)\b(?=[^?]{0,30}?\b(?:seulement|uniquement|juste|simplement|only|just|solely|purely)\b)[^?]*"
+)
+
+
+def first_alternative(text: str) -> str:
+    """The question without an alternative that is "only" the other ("y a-t-il un oral ou c'est seulement sur
+    dossier ?" → "y a-t-il un oral ?"); the text unchanged when it offers none."""
+    return _ONLY_ALTERNATIVE.sub("", text)
 
 
 def question_sentences(text: str) -> list[str]:

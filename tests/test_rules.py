@@ -87,6 +87,7 @@ BASE = "doc_id: {stem}\nprogramme: postes-accueil\n"
             "'time' needs a 'date'",
         ),
         ("events:\n  - {id: a, kind: party, date: 2026-01-01, quote: q}\n", "field events.0.kind"),
+        ("events:\n  - {id: a, kind: results, date: 2026-01-01, place: site Eva, quote: q}\n", "'place' 'site Eva'"),
         ("criteria:\n  - {id: a, kind: status, quote: q}\n", "needs 'values'"),
         ("criteria:\n  - {id: a, kind: seniority, quote: q}\n", "needs 'min_years' or 'max_years'"),
         ("durations:\n  - {id: a, time: full, quote: q}\n", "needs 'years' or 'months'"),

@@ -2,7 +2,7 @@ import pytest
 
 from assistant.glossary import expand, mine_acronyms
 from assistant.programmes import load_programmes, mentioned
-from assistant.text import analyze
+from assistant.text import analyze, first_alternative
 from tests.conftest import CORPUS
 
 
@@ -82,3 +82,18 @@ def test_user_text_cannot_forge_an_acronym_placeholder() -> None:
 
 def test_question_words_joined_by_hyphens_are_stop_words() -> None:
     assert analyze("est-ce que") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("y a-t-il un oral ou c'est seulement sur dossier ?", "y a-t-il un oral?"),
+        ("is there an interview, or is the selection only on paper?", "is there an interview?"),
+        ("un entretien ou juste le dossier ?", "un entretien?"),
+        # A choice between two, neither "only" the other, is left as it is.
+        ("un accord ecrit ou un mail ?", "un accord ecrit ou un mail ?"),
+        ("janvier ou fevrier ?", "janvier ou fevrier ?"),
+    ],
+)
+def test_an_alternative_that_is_only_the_other_is_set_aside(question: str, asked: str) -> None:
+    assert first_alternative(question) == asked

@@ -1180,6 +1180,18 @@ def test_a_follow_up_asking_whom_to_send_it_to_gets_the_address(engine: Engine) 
     assert "contrat.interface-CIHU@inserm.fr" in answer.answer, answer.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Pour le CI on dépose sur EVA ou on envoie par mail ? et avant quand ?",
+        "Should the interface contract file go on EVA or by e-mail, and by what date?",
+    ],
+)
+def test_how_the_file_goes_in_is_how_to_apply_with_its_date(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, today=dt.date(2026, 4, 20))
+    assert "déposés sur EVA" in answer.answer and "27" in answer.answer, answer.answer
+
+
 @pytest.mark.parametrize("question", ["et faut envoyer quoi, et a qui ?", "bon, j'envoie quoi, à quelle adresse ?"])
 def test_a_follow_up_asking_what_to_send_and_to_whom_gets_both(engine: Engine, question: str) -> None:
     answer = engine.ask(question, history=("Le parcours HP, c'est pour qui ?",))
@@ -1346,6 +1358,31 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "Avec un contrat d'interface, qui me paie ? Je deviens salarié de l'Inserm ?",
             "2026-04-20",
             "Non : « le praticien",
+        ),
+        # A step of the selection asked against "only" the file: a yes on the step.
+        (
+            "Pour le poste d'accueil il y a un entretien, ou c'est juste sur dossier ?",
+            "2026-04-20",
+            "Oui, le texte le prévoit : « Un comité ad hoc",
+        ),
+        ("Is there an oral for the interface contracts, or only the written file?", "2026-04-20", "Yes, the text"),
+        ("Must I write a cover letter for the host positions?", "2026-04-20", "Yes, the text asks for it"),
+        # A share of time checked: the first programme named is the one checked, each one's said.
+        (
+            "Le CI est-il à temps plein comme les postes d'accueil ?",
+            "2026-04-20",
+            "Non : Contrats d'interface pour hospitaliers, à temps partiel ; Postes d'accueil, à temps plein.",
+        ),
+        ("Are host positions full-time?", "2026-04-20", "Yes: Postes d'accueil, full time."),
+        ("le CCA Inserm-Bettencourt c'est à mi-temps ?", "2026-04-20", "Oui : Programme CCA Inserm-Bettencourt"),
+        # A part time is not said to be a half time, nor a choice answered yes or no.
+        ("CI à mi-temps ?", "2026-04-20", "**Contrats d'interface pour hospitaliers** :"),
+        ("CI temps plein ou temps partiel ?", "2026-04-20", "**Contrats d'interface pour hospitaliers** :"),
+        # Two programmes' same step in one place, or not: the place each text names.
+        (
+            "Les résultats des postes d'accueil et des contrats d'interface sont-ils affichés au même endroit ?",
+            "2026-04-20",
+            "Non : Postes d'accueil, site Eva ; Contrats d'interface pour hospitaliers, site Inserm pro.",
         ),
         # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
         (

@@ -94,6 +94,7 @@ class EventInfo(BaseModel):
     start: dt.date | None
     end: dt.date | None
     label: str | None
+    place: str | None = Field(default=None, description="Where the text says it happens or is published.")
     past: bool = Field(description="Entirely before now.")
     sources: tuple[Source, ...]
 
@@ -363,6 +364,7 @@ def _event_info(f: RulesFile, e: Event, programme: str, now: dt.datetime) -> Eve
         start=e.start,
         end=e.end,
         label=e.label,
+        place=e.place,
         past=last < now.date(),
         sources=sources_of(f.doc_id, e),
     )

@@ -53,9 +53,14 @@ class Event(Rule):
     start: dt.date | None = None
     end: dt.date | None = None
     label: str | None = Field(default=None, description="How the text words a period or a vague date.")
+    place: str | None = Field(
+        default=None, description="Where the text says it happens or is published ('site Eva'), in its words."
+    )
 
     @model_validator(mode="after")
     def _day_or_period(self) -> Event:
+        if self.place is not None and not any(self.place.lower() in q.lower() for q in self.quotes):
+            raise ValueError(f"'place' {self.place!r} is not in the event's quote")
         if (self.date is None) == (self.start is None or self.end is None):
             raise ValueError("an event has either a 'date', or a 'start' and an 'end'")
         if self.start and self.end and self.start > self.end:

@@ -351,6 +351,11 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:j'envoie|on envoie|je transmets|on transmet|je depose)(?: (?:mon|ma|mes|le|la|les|notre|nos) (?:dossier|candidature"
         r"|pieces)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)"
+        # "l'envoyer avant quelle date et à quelle adresse ?": where the file goes, and when.
+        r"|\b(?:envoyer|deposer|adresser|transmettre|send|submit)\b[^?.]{0,40}\b(?:a quelle adresse|to (?:which|what) address)\b"
+        # "déposé sur EVA ou envoyé par mail ?", "uploaded on EVA or sent by e-mail?": how the file goes in.
+        r"|\b(?:par|by|via) (?:e-?)?mail ou\b|\bou (?:l'|les |le )?(?:envoye\w* |envoie\w* |transmet\w* )?(?:par|by) (?:e-?)?mail\b"
+        r"|\b(?:sur|on|via|to) eva ou\b|\bor (?:be |is |are )?(?:sent |send |e-?mailed |submitted )?(?:by|via) e-?mail\b"
         # "ça se demande où ?", "on la demande où ?", "où faire la demande ?": where one asks for it.
         r"|\b(?:ca|cela|il|elle|ils|elles|on) (?:se|le|la|les) (?:demande|obtien)n?t? ou\s*\?"
         r"|\bou (?:est-ce qu'on |on |je )(?:le |la |les )?(?:demande|obtient)\b|\bou (?:le |la |les )?(?:demander|obtenir)\s*\?"
@@ -397,7 +402,7 @@ _YEARS = re.compile(
 _TIME_CUE = re.compile(
     r"\bquand\b|\b(?:deja|already|encore|still|pas encore|not yet) (?:\w+ )?(?:en place|in place|up and running)\b|\bdates?\b|\bjours?\b|\bmois\b|\bperiode\b|a quel(?:le)? (?:moment|epoque)|a partir de"
     r"|\bwhen\b|\bwhat day\b|\bwhich (?:day|month)\b|\bmonth\b|\bdate\b|ont lieu|aura lieu|auront lieu"
-    r"|take place|held\b|\bhappen|\b(?:at|in) the same time\b|\ben meme temps\b|\bau meme moment\b|seront(?:-ils|-elles)? (?:publies|affiches|connus)|\bpublie(?:e|s|es|ra|ront)?\b|\bpublished\b|\bpublication des resultats\b|affich|announced|annonce"
+    r"|take place|held\b|\bhappen|\b(?:at|in) the same time\b|\ben meme temps\b|\bau meme moment\b|seront(?:-ils|-elles)? (?:publies|affiches|connus)|\bpublie(?:e|s|es|ra|ront)?\b|\bpublished\b|\bposted\b|\bpublication des resultats\b|affich|announced|annonce"
     r"|\b(?:en|in|des|from|debut|fin|early|late) (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre"
     r"|novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december)\b"
 )

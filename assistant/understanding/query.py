@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.rules.eligibility import Profile
 from assistant.rules.engine import Intent
 from assistant.rules.parser import asks_window
-from assistant.text import asked_sentences, question_sentences
+from assistant.text import asked_sentences, first_alternative, question_sentences
 from assistant.understanding.intents import Guess, Label
 from assistant.understanding.moments import Moment
 from assistant.understanding.payments import AskedPayment
@@ -139,7 +139,7 @@ _WH_WORD = re.compile(
 _YES_NO = re.compile(
     r"(?:^|[,:;?.]\s+)(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|(?:il )?faut"
     r"|(?:il )?faudra|(?:il )?faudrait|dois-je|doit-on|can|could|may"
-    r"|is|are|am|do|does|will|would|should)\b"
+    r"|is|are|am|do|does|did|was|were|has|have|will|would|should|must)\b"
 )
 
 
@@ -181,7 +181,12 @@ def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: b
     if label == "duration":
         # "renouvelable après 5 ans ?" asks no length; "ça dure combien, un an renouvelable ?" asks one.
         return "renewal" if _RENEWAL.search(text) and not _LENGTH.search(text) else "duration"
-    if _YES_NO.search(text) or any(_INVERTED.search(q) and not _WH_WORD.search(q) for q in question_sentences(text)):
+    asked = first_alternative(text)  # "un oral, ou seulement sur dossier ?": a yes or no on the oral
+    if (
+        _YES_NO.search(asked)
+        or any(_INVERTED.search(q) and not _WH_WORD.search(q) for q in question_sentences(asked))
+        or (asked != text and not any(_WH_WORD.search(q) for q in question_sentences(asked)))
+    ):
         return "yes_no"  # "sa lettre fait-elle partie des pièces ?", but not "quand doit-on l'envoyer ?"
     if _LIST.search(text):
         return "list"

@@ -45,7 +45,7 @@ from assistant.rules.deadlines import Source, State, proposal_plans, proposal_so
 from assistant.rules.eligibility import Eligibility
 from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
-from assistant.rules.parser import corpus_acronyms, negated, speaks_of_self, stated_length, strangers
+from assistant.rules.parser import HOST_MAY_BE, corpus_acronyms, negated, speaks_of_self, stated_length, strangers
 from assistant.settings import Settings
 from assistant.text import analyze, asked_sentences, first_alternative, fold, fold_accents
 from assistant.understanding import Query, Understander
@@ -233,7 +233,8 @@ class Engine:
                         asked = fold(asked_sentences(query.read))
                         order = in_order_of_mention(query.read, list(self.book.programmes))
                         lead = (
-                            self._listed(query, result.facts)
+                            self._allowed(query, result.eligibility)
+                            or self._listed(query, result.facts)
                             or _paid(query, result.facts)
                             or _length_checked(query, result.durations)
                             or _window_first(query, result.eligibility)
@@ -523,6 +524,26 @@ class Engine:
         if end - start > _WHOLE_SECTION_CHARS or overlaps(self.quarantine[doc.id], start, end):
             return None
         return start, end
+
+    def _allowed(self, query: Query, verdicts: tuple[Eligibility, ...]) -> str | None:
+        """ "Oui, sous conditions : « … »" for a host asked as an option ("le labo d'accueil peut être un CIC ?") that
+        the exception written beside the host condition names, with its conditions; None otherwise (a host no
+        exception names is not said to be a no)."""
+        if query.rules is None or query.rules.criterion != "host" or negated(fold(query.read)):
+            return None
+        asked = HOST_MAY_BE.split(fold(first_alternative(asked_sentences(query.read))), maxsplit=1)[-1]
+        asked = _INSTEAD.split(asked)[0]  # "un CIC au lieu d'une unité Inserm": the CIC
+        wanted = [(own, extra) for own, extra in self._phrases(asked) if not (own | extra) & _HOST_WORDS]
+        if not wanted:
+            return None
+        for e in verdicts:
+            for c in e.criteria:
+                if c.kind != "host" or c.note is None:
+                    continue
+                found = set(analyze(c.note.quote)) | set(analyze(expand(c.note.quote, {})))
+                if all(_phrase_covered(own, extra, found) for own, extra in wanted):
+                    return _ALLOWED[query.lang].format(name=self.names.get(e.programme, e.programme), note=c.note.quote)
+        return None
 
     def _listed(self, query: Query, facts: tuple[FactInfo, ...]) -> str | None:
         """ "Oui : …" for a yes or no asked of a list of the call ("faut-il joindre une lettre de motivation ?",
@@ -881,6 +902,15 @@ _FUNCTION_WORDS = frozenset(
         "just",
     ]
 )
+_ALLOWED = {"fr": "Oui, sous conditions ({name}) : « {note} »", "en": "Yes, on conditions ({name}): « {note} »"}
+# Words of a host asked as an option that say where, not which: "mon labo d'accueil peut être un CIC".
+_HOST_WORDS = frozenset(
+    analyze(
+        "labo laboratoire lab laboratory unité unit structure équipe team host accueil mon ma my our the un une a an"
+    )
+)
+# What the option is asked instead of: "un CIC au lieu d'une unité Inserm classique".
+_INSTEAD = re.compile(r"\b(?:au lieu|plutot que|plutot qu'|instead of|rather than|and not|et non|ou bien)\b")
 _LISTED = {
     "document": {"fr": "Oui, le texte le demande : « {item} ».", "en": "Yes, the text asks for it: « {item} »."},
     "selection": {
@@ -1039,7 +1069,7 @@ def _list_span(body: str, start: int, end: int) -> tuple[int, int]:
                     return intro, max(end, _with_list(body, intro, cursor - 1))
                 break
             cursor = previous
-    return start, _with_sequel(body, _with_list(body, start, end))
+    return start, _with_sequel(body, start, _with_list(body, start, end))
 
 
 # A sentence that speaks of the one before it: « Tout manquement à cette règle… », « Cette durée… », « Il permet… »
@@ -1051,13 +1081,29 @@ _SEQUEL = re.compile(
 )
 
 
-def _with_sequel(body: str, end: int) -> int:
+# A sentence that announces how many things it speaks of (« … présentent deux difficultés principales »), and the
+# sentences after it that take them one by one (« La première est… La deuxième est… »).
+_COUNTED = re.compile(r"\b(?:deux|trois|quatre|cinq|two|three|four|five)\b")
+_ORDINAL = re.compile(
+    r" +(?:(?:La|Le|Les|L[’']) ?(?:premi[eè]re?|deuxi[eè]me|seconde?|troisi[eè]me|quatri[eè]me|derni[eè]re?)\b"
+    r"|Enfin\b|D[’']une part\b|D[’']autre part\b)"
+    r"[^\n]*?[.!?](?=\s+[A-ZÀ-Ý«]|\s*\n|\s*$)"
+)
+
+
+def _with_sequel(body: str, start: int, end: int) -> int:
     """Where a quote ends: a sentence is not cut from the next one of its paragraph when that one speaks of it
-    (« … pour une durée similaire. Tout manquement à cette règle entraînera le remboursement des sommes versées. »)."""
+    (« … pour une durée similaire. Tout manquement à cette règle entraînera le remboursement des sommes versées. »),
+    nor from those that take one by one the things it counts (« … deux difficultés principales. La première est…
+    La deuxième est… »)."""
     if body[end - 1 : end] not in (".", "!", "?"):
         return end
     sequel = _SEQUEL.match(body, end)
-    return sequel.end() if sequel else end
+    end = sequel.end() if sequel else end
+    if _COUNTED.search(body[start:end]):
+        while item := _ORDINAL.match(body, end):
+            end = item.end()
+    return end
 
 
 QUARANTINED = "[…]"

@@ -372,8 +372,11 @@ def place_lead(question: str, events: tuple[EventInfo, ...], names: dict[str, st
 # A share of time a yes or no states to be checked: "le CI c'est plein temps ?", "is the PA part-time?".
 _FULL_TIME = re.compile(r"\b(?:temps plein|plein temps|full[- ]time|a 100 ?%)")
 _PART_TIME = re.compile(r"\b(?:temps partiel|part[- ]time|(?P<half>mi-?temps|half[- ]time))\b")
-_TIMES = {"full": ("full time", "à temps plein"), "part": ("part time", "à temps partiel"), "half": (
-    "half research, half clinical", "mi-temps recherche")}
+_TIMES = {
+    "full": ("full time", "à temps plein"),
+    "part": ("part time", "à temps partiel"),
+    "half": ("half research, half clinical", "mi-temps recherche"),
+}
 
 
 def time_lead(
@@ -674,6 +677,8 @@ def _group_fits(e: Eligibility, said: frozenset[str]) -> bool:
 def _criterion_verdict(e: Eligibility, criterion: str, lang: str) -> str | None:
     """The verdict on the one condition a question names, when the profile settles it."""
     verdicts = {c.verdict for c in e.criteria if c.kind == criterion}
+    if criterion not in _CRITERION_LABEL and criterion not in ("approval", "paid_by"):
+        return None  # "le labo peut être un CIC ?" asks of an option, not of the applicant (see answer._allowed)
     if criterion in ("approval", "paid_by") and verdicts == {Verdict.UNKNOWN}:
         # "Faut-il l'accord de mon hôpital ?", "faut-il être payé par l'Inserm ?": what the text requires, whoever
         # asks (one requirement, not a choice among values).

@@ -227,6 +227,15 @@ def test_the_type_of_answer_a_question_expects(question: str, label: str | None,
         ("Est-il encore possible de candidater à la promotion 2026-2027 des HP ?", "deadline", "open"),
         ("les postes d'accueil 2026 c'est encore ouvert ?", "deadline", "open"),
         ("c'est ouvert en 2027 ?", "deadline", None),
+        # The day the asker says it is, named by the call's step; an alternative that is only the other state.
+        ("It's 2pm on deadline day, is it still OK to submit?", "deadline", "open"),
+        ("can I register right now or did I miss it?", "opening", "open"),
+        ("je peux encore postuler au CI ou c'est trop tard ?", "deadline", "open"),
+        ("c'est fermé ou encore ouvert le CI ?", "deadline", "closed"),
+        ("is the CI still open or not?", "deadline", "open"),
+        # A choice between two moments or two calls is still no yes or no.
+        ("je peux postuler au CI ou au PA ?", "deadline", None),
+        ("je peux encore postuler ou je dois attendre ?", "deadline", None),
     ],
 )
 def test_a_yes_or_no_on_a_calls_window(question: str, label: str, expected: str | None) -> None:
@@ -283,6 +292,12 @@ def test_the_length_a_question_states_to_be_checked(question: str, length: tuple
         ("est-ce que mon hôpital continue de me payer ?", None, None),
         ("l'université paie-t-elle tout mon salaire ?", None, None),
         ("l'Inserm me rembourse-t-il mes frais de déplacement ?", None, None),
+        # The ask's own clause, not a negation of the story before its colon.
+        (
+            "Mon DRH m'a posé une question à laquelle je n'ai pas su répondre : est-ce l'Inserm qui me verse mon salaire ?",
+            "inserm",
+            "applicant",
+        ),
     ],
 )
 def test_the_payment_a_yes_or_no_asks_about(question: str, payer: str | None, payee: str | None) -> None:
@@ -1384,6 +1399,39 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "2026-04-20",
             "Non : Postes d'accueil, site Eva ; Contrats d'interface pour hospitaliers, site Inserm pro.",
         ),
+        # A host asked as an option the call's exception names: yes, on its conditions.
+        (
+            "mon labo d'accueil pour le poste d'accueil peut être un CIC plutôt qu'une unité Inserm ?",
+            "2026-01-25",
+            "Oui, sous conditions (Postes d'accueil) : « Le choix d'affectation peut être celui d'un centre",
+        ),
+        ("Could the host unit for a poste d'accueil be a clinical investigation centre?", "2026-01-25", "Yes, on"),
+        # ... but not one the exception does not name, nor on a condition the question adds.
+        ("le labo du contrat d'interface peut être un CIC ?", "2026-04-20", "**Contrats d'interface"),
+        ("le labo d'accueil du PA peut il etre un CIC s'il n'y a pas de chercheur ?", "2026-01-25", "**Postes"),
+        # A degree written as an abbreviation is the applicant's, not another body's.
+        ("pharmacy resident, only did the M1. can i still go for a poste d'accueil??", "2026-01-25", "**Postes"),
+        # The window asked at a moment of the last day, or as "ça passe encore ?".
+        ("il est 16h30 je finis mon dossier CI sur EVA, ça passe encore ?", "2026-05-27", "Oui : l’appel est ouvert."),
+        ("Are registrations for the interface contracts open at the moment? Until when?", "2026-04-20", "Yes: the"),
+        # Someone else asked about in the third person; "j'ai droit ?": verdicts.
+        (
+            "Une chercheuse titulaire Inserm depuis 6 ans, en détachement, c'est l'université qui la paie. Elle peut "
+            "candidater au parcours Hauts potentiels ?",
+            "2025-09-20",
+            "**Hauts potentiels** : non éligible",
+        ),
+        (
+            "PHC en CHU, j'ai droit au contrat d'interface ?",
+            "2026-04-20",
+            "**Contrats d'interface pour hospitaliers** : oui",
+        ),
+        # A doctorate before medical school, told as entering it after the PhD.
+        (
+            "I entered medical school after a PhD in physics. Would the CER cover me?",
+            "2026-04-20",
+            "**Contrat Engagement",
+        ),
         # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
         (
             "Médecin libéral, j'exerce en clinique privée : je peux candidater aux contrats d'interface ?",
@@ -1452,3 +1500,8 @@ def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question:
     answer = engine.ask(question, today=dt.date(2026, 3, 20))
     first = answer.answer.split("\n")[0]
     assert not re.match(r"(?:Oui|Non|Yes|No)\b", first), answer.answer
+
+
+def test_a_sentence_that_counts_things_is_quoted_with_those_it_takes_one_by_one(engine: Engine) -> None:
+    answer = engine.ask("quels problèmes le CER cherche-t-il à régler ?")
+    assert "deux difficultés principales" in answer.answer and "La deuxième est" in answer.answer, answer.answer

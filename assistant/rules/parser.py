@@ -20,6 +20,14 @@ from assistant.rules.models import CriterionKind, EventKind
 from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, Term, find, find_all
 from assistant.text import fold, normalise
 
+# Where the applicant would be hosted, asked as an option: "le labo d'accueil peut être un CIC ?", "can my host lab be
+# a clinical investigation centre?" (the host condition).
+HOST_MAY_BE = re.compile(
+    r"\b(?:labo(?:ratoire)?|lab|laboratory|unite|unit|structure|equipe|team|host)s?(?: d'accueil)?\b[^?.]{0,30}?"
+    r"\b(?:peu[xt]|peuvent|pourrai[st]?|pourraient|can|could|may)(?:-(?:il|elle))? (?:aussi |also |bien |quand meme )?"
+    r"(?:etre|be)\b|\b(?:can|could|may) (?:my |the |our |her |his |their )?(?:host )?(?:lab|laboratory|unit|team|host)s?\b"
+    r"[^?.]{0,40}?\bbe\b"
+)
 # Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
 # candidater" asks for a deadline, not for eligibility).
 # A moment other than the deadline's, at which one would apply.
@@ -108,6 +116,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|jusqu'(?:a|au) quelle (?:heure|date)|a quelle heure|what time|\bopen call\b|appel (?:est )?(?:encore )?ouvert"
         r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
         r"|still (?:\w+ ){0,3}(?:apply|submit|send|register|e-?mail)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
+        r"|\bopen (?:at the moment|currently|today)\b(?! (?:to|for)\b)"
+        r"|\b(?:are|is) (?:the )?(?:registrations?|applications?|submissions?)\b[^?]{0,50}\bopen\b(?! (?:to|for)\b)"
+        r"|\bstill (?:ok|okay|fine|alright|in time|on time)\b|\b(?:ca|c'|cela) passe(?:ra|rait)? (?:encore|toujours)\b"
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
         r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b|\bencore temps\b"
         r"|\bc'est (?:mort|fichu|cuit|rape|foutu)\b"
@@ -178,6 +189,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"(?:candidater|postuler|demander|pretendre|beneficier|m'inscrire|faire (?:un|une|le|la) (?:contrat|poste|ci|pa|hp|cer"
         r"|parcours|demande|candidature))"
         r"|\bs'(?:il|ils|elle|elles) (?:peut|peuvent|pourrait|pourraient) (?:candidater|postuler|pretendre|beneficier)\b"
+        r"|(?:^|[.:;,] ?)(?:il|ils|elle|elles) (?:peut|peuvent|pourrait|pourraient) (?:candidater|postuler|pretendre|beneficier)\b"
+        r"|\bj'ai (?:bien )?(?:le )?droit (?:a|au|aux)\b|\bai-je droit\b|\b(?:am i|is (?:he|she)|are they) entitled\b"
         r"|\bif (?:he|she|they) (?:can|could|may) (?:apply|join|take part)\b"
         r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
         r"|\b(?:rentre|entre|corresponds?|reponds?|remplis|coche)(?:-je)? (?:dans |a |aux )?(?:les |tous les )?(?:criteres|conditions)\b"
@@ -189,6 +202,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|qualify|be eligible)\b"
         r"|\b(?:do|would) i (?:meet|fit|match|tick) (?:the |all the )?(?:criteria|requirements|conditions|boxes)\b"
         r"|\bapply to me\b|\bs'applique(?:-t-il|-t-elle)? a (?:moi|mon cas)\b"
+        r"|\b(?:covers?|include|includes|concerns?) (?:me|someone like me|people like me|my (?:case|situation|profile))\b"
+        r"|\b(?:couvre|couvrirait|concerne|concernerait|inclut|inclurait|englobe)(?:rait)? (?:mon cas|ma situation"
+        r"|quelqu'un comme moi|les gens comme moi|des gens comme moi)\b"
         r"|\b(?:me|nous|lui|leur) (?:permet|permettent|permettrait|permettraient)(?:-il|-elle)? (?:de |d')(?:candidater|postuler"
         r"|beneficier|pretendre|acceder)\b|\b(?:allows?|entitles?|qualif(?:y|ies)) (?:me|us|him|her|them) to apply\b"
         r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
@@ -202,7 +218,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:is|are) (?:it|this|that|they|the (?:[\w'-]+ ){0,3}(?:programmes?|programs?|calls?|schemes?|positions?|posts?"
         r"|contracts?|parcours|cer|ci|pa|hp)) (?:really )?for me\b(?!\s*(?:or|to)\b)"
         # "do I need any approvals?", "faut-il l'accord de mon hôpital ?": the approvals condition.
-        rf"|{_APPROVALS_ASKED.pattern}"
+        rf"|{_APPROVALS_ASKED.pattern}|{HOST_MAY_BE.pattern}"
         r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement|sign-?off|signature)s?"
         r"|\bpuis-je (?:integrer|participer|rejoindre|entrer)|\bdepuis combien de temps\b|\bsince how long\b"
         r"|\bhow long (?:must|should|do|does) (?:i|you|one|a \w+) (?:have )?(?:been|be|work)"
@@ -307,7 +323,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"(?:salariee?|employee?)\s+(?:de |du |d'|of |by )?(?:l'|the )?inserm\b"
         r"|\bmoney\b|\bargent\b|\bcompensat"
         # What it pays for: "what does the contract pay for?", "que couvre le financement ?"
-        r"|\bpays? for\b|\bcovers?\b(?! letters?\b)|\bcouvre(?:nt)?\b|\bpaie quoi\b",
+        r"|\bpays? for\b|\bcovers?\b(?! letters?\b| (?:me|us|him|her|them|someone|somebody|people|anyone|students?|applicants?)\b)|\bcouvre(?:nt)?\b|\bpaie quoi\b",
     ),
     (
         "selection",
@@ -486,6 +502,8 @@ _QUESTION_CAPITALS = frozenset(
         "USR",
     }
     | {"DFASM2", "DFASM3", "R2C"}
+    # Degrees, however abbreviated ("only did the M1", "a DVM"): the applicant's, not a body's.
+    | {"M1", "M2R", "MSC", "BSC", "DVM", "HDR", "L3"}
 )
 # Research grades applicants give as their status ("je suis CR Inserm"), unless a recruitment exam for the grade is
 # asked about ("le concours CR 2026").
@@ -527,6 +545,8 @@ def criterion_named(text: str) -> CriterionKind | None:
         return "approval"
     if _PAY_REQUIRED.search(text) and not _CRITERION_NAMED.search(text):
         return "paid_by"
+    if HOST_MAY_BE.search(text):
+        return "host"
     found = set()
     for m in _CRITERION_NAMED.finditer(text):
         word = m.group("a") or m.group("b")
@@ -1131,8 +1151,9 @@ def parse_profile(text: str) -> Profile:
         paid = False  # paid by the CNRS, a university...
     payer = re.search(
         # (not "avec un contrat d'interface, qui me paie ?": who pays, asked)
-        r"\b(?:l'|le |la )?([\w-]+),? qui (?:me )?(?:paie|paye|remunere|verse)\b(?!\s*\?)|\b(?:my )?([\w-]+),? (?:which |who )?"
-        r"pays (?:me|my salary)\b(?!\s*\?)",
+        r"\b(?:l'|le |la )?([\w-]+),? qui (?:me |la |le |les |lui |nous |vous |te )?(?:paie|paye|remunere|verse)\b(?!\s*\?)"
+        r"|\b(?:my |her |his |their )?([\w-]+),? (?:which |who )?pays (?:me|my salary|her|him|them|her salary|his salary)\b"
+        r"(?!\s*\?)",
         text,
     )
     if paid is None and payer and (payer.group(1) or payer.group(2)) not in ("inserm", "who", "qui"):
@@ -1183,6 +1204,10 @@ _BEFORE_STUDIES = re.compile(
     r"\b(?:avant|before) (?:l'entree en |d'entrer en |mon entree en |le |mon |my |entering |starting |going back to "
     r"|returning to |coming back to |(?:de )?(?:reprendre|retourner en) )?(?:dfasm|2e cycle|second cycle|externat"
     r"|med school|medical school|les etudes medicales|medical studies|medecine)"
+    # "I got into med school through a passerelle after a PhD", "entré en médecine par passerelle après ma thèse"
+    r"|\b(?:into|entered|joined|started|entree?|rentree?|integree?|admise?|admitted)\b[^.?]{0,40}\b(?:med school"
+    r"|medical school|medecine|etudes medicales|passerelle)[^.?]{0,40}\b(?:after|apres) (?:a |an |my |un |une |mon |ma )?"
+    r"(?:phd|doctorate|doctorat|these|thesis)"
 )
 _DURING_STUDIES = re.compile(
     r"\b(?:pendant|durant|during|in|en) (?:mon |ma |l'|my |the |cours d')?(?:internat|residency|dfasm\d?|3e cycle"

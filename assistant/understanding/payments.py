@@ -177,4 +177,6 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     # The negation of the ask itself, not of a clause after it ("… for the time he will no longer spend with us").
     verb = _PAY_VERB.search(folded)
     ask = folded[: verb.end() + 12] if verb is not None else folded
-    return AskedPayment(payer=payer, payee=payee, negative=negated(ask[ask.rfind(".") + 1 :]))
+    # (from the ask's own clause: "je n'ai pas su répondre… : est-ce l'Inserm qui me paie ?" is not negative)
+    start = max(ask.rfind(mark) for mark in ".:;") + 1
+    return AskedPayment(payer=payer, payee=payee, negative=negated(ask[start:]))

@@ -239,6 +239,18 @@ _MISSED = re.compile(
     r"(?! (?:de |d'|of )(?:la |l'|the )?(?:preselection|audition|interview|resultat|result))"
     r"(?![^?.]{0,40}\b(?:l'an dernier|l'annee derniere|l'an passe|l'annee passee|last year|hier|yesterday))"
 )
+# The day the asker says it is, named by the call's step ("it's 2pm on deadline day", "c'est le dernier jour") and
+# an alternative that is only the opposite state of the window ("right now, or did I miss it?", "ou c'est trop
+# tard ?"): neither is what the yes or no asks.
+_DAY_SAID = re.compile(
+    r"\b(?:on|it's|it is|today is|c'est|aujourd'hui c'est|on est|nous sommes) (?:the |le )?(?:deadline day|last day"
+    r"|day of the deadline|dernier jour|jour de la date limite|jour j)\b"
+)
+_OPPOSITE_STATE = re.compile(
+    r"\b(?:or|ou)\b (?:is it |was it |c'est |c |est-ce |did i |have i |j'ai |ai-je |i )?(?:deja |already |just )?"
+    r"(?:trop tard|too late|clos|closed|fermee?|over|fini|finie|termine|passed|passe|missed it|miss it|rate|loupe"
+    r"|manque|(?:still |encore |toujours )?(?:open|ouverte?)|pas|not)\b[^?]{0,40}(?=\?)"
+)
 _WH_ASKED = re.compile(r"\b(?:quand|when|que faire|what|qui|who|comment|how|a qui|ou|where|combien|which|quel\w*)\b")
 
 
@@ -251,6 +263,8 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
         text = text.replace(said, " ")
     text = _TODAY_IS.sub(" ", text)  # "on est le 2 juin, j'ai raté la date ?": the asker's day, not the call's
     text = _EDITION_NAMED.sub(" ", text)  # "la promotion 2026-2027 des HP": the call's edition, no date of it
+    text = _DAY_SAID.sub(" ", text)  # "it's 2pm on deadline day, is it still OK?": the asker's moment
+    text = _OPPOSITE_STATE.sub("", text)  # "can I register now, or did I miss it?": a yes or no on the first
     if _STATES_A_DATE.search(text):
         return None
     question = asked_sentences(text)  # "I missed it by a few days... is there still a way?": the question's own words

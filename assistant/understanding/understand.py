@@ -223,7 +223,10 @@ class Understander:
             intent = intent.model_copy(update={"of_a_group": True})  # "ouverts aux pharmaciens ?", "et aux dentistes ?"
         if intent is not None and intent.kind == "eligibility" and (named_criterion := criterion_named(folded)):
             intent = intent.model_copy(update={"criterion": named_criterion})  # "la condition d'ancienneté ?"
-            if named_criterion == "approval":
+            if named_criterion == "host" and not intent.programmes:
+                # "le labo d'accueil peut-il être un CIC ?" of no programme: the text that says where it may be
+                intent, label, signal = None, None, "none"
+            elif named_criterion == "approval":
                 asked_of = set(intent.programmes)
                 if (asked_of and not asked_of <= set(self.approvals)) or (not asked_of and not history):
                     # approvals a call asks of nobody, or asked of no call: what the texts say ("ok et il faut quels

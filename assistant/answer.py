@@ -41,16 +41,16 @@ from assistant.programmes import in_order_of_mention, mentioned, subject
 from assistant.ratelimit import check_deadline
 from assistant.rulebook import load_rulebook
 from assistant.rules.book import years_named
-from assistant.rules.deadlines import Source, State, proposal_plans, proposal_source, sources_of
+from assistant.rules.deadlines import Source, State, local, proposal_plans, proposal_source, sources_of
 from assistant.rules.eligibility import Eligibility
 from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import HOST_MAY_BE, corpus_acronyms, negated, speaks_of_self, stated_length, strangers
 from assistant.settings import Settings
-from assistant.text import analyze, asked_sentences, first_alternative, fold, fold_accents
+from assistant.text import analyze, asked_sentences, first_alternative, fold, fold_accents, question_sentences
 from assistant.understanding import Query, Understander
 from assistant.understanding.intents import IntentClassifier
-from assistant.understanding.moments import checked_day
+from assistant.understanding.moments import checked_day, today_checked
 from assistant.understanding.query import STILL_OR_YET, RefusalReason, polarity
 
 if TYPE_CHECKING:
@@ -223,10 +223,14 @@ class Engine:
                     # "c'est encore ouvert ?", "faut-il une lettre de motivation ?": the yes or no first.
                     if intent.kind in ("deadline", "opening"):
                         read = fold(query.read)
-                        checked = checked_day(read)
+                        checked, day_of = checked_day(read), intent.kind
+                        if checked is None and (today_of := today_checked(read)) is not None:
+                            # "c'est bien aujourd'hui que ça ouvre ?": today's date, checked against that day
+                            today_date = local(query.now).date()
+                            checked, day_of = (today_date.month, today_date.day, today_date.year), today_of
                         lead = (
                             same_lead(read, intent.kind, result.deadlines, self.names, query.lang)
-                            or (checked_lead(checked, intent.kind, result.deadlines, query.lang) if checked else None)
+                            or (checked_lead(checked, day_of, result.deadlines, query.lang) if checked else None)
                             or (polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None)
                         )
                     else:
@@ -529,9 +533,10 @@ class Engine:
         """ "Oui, sous conditions : « … »" for a host asked as an option ("le labo d'accueil peut être un CIC ?") that
         the exception written beside the host condition names, with its conditions; None otherwise (a host no
         exception names is not said to be a no)."""
-        if query.rules is None or query.rules.criterion != "host" or negated(fold(query.read)):
+        question = fold(first_alternative(asked_sentences(query.read)))  # ("dans un CIC ou pas ?": no negation)
+        if query.rules is None or query.rules.criterion != "host" or negated(question):
             return None
-        asked = HOST_MAY_BE.split(fold(first_alternative(asked_sentences(query.read))), maxsplit=1)[-1]
+        asked = HOST_MAY_BE.split(question, maxsplit=1)[-1]
         asked = _INSTEAD.split(asked)[0]  # "un CIC au lieu d'une unité Inserm": the CIC
         wanted = [(own, extra) for own, extra in self._phrases(asked) if not (own | extra) & _HOST_WORDS]
         if not wanted:
@@ -550,13 +555,17 @@ class Engine:
         "does the supervisor count?") when one item of it holds every word of what is asked; None otherwise (an
         item missing from a list is not said to be a no)."""
         kind = {"documents": "document", "selection": "selection"}.get(query.rules.kind if query.rules else "")
-        if kind is None or query.expects != "yes_no" or negated(fold(query.read)) or _WHICH.search(fold(query.read)):
+        if kind is None or query.expects != "yes_no":
+            return None
+        # What is asked is in the question itself, not in the situation told before it ("Ma directrice est en
+        # mission. Sa lettre fait-elle partie des pièces ?"), nor in a question that asks which or how ("comment se
+        # passe la sélection ? y a un oral ?": the oral). "y a-t-il un oral, ou c'est seulement sur dossier ?": the oral.
+        question = " ".join(
+            q for q in question_sentences(first_alternative(asked_sentences(query.read))) if not _WHICH.search(fold(q))
+        )
+        if not question or negated(fold(question)):
             return None  # "il faut envoyer quels documents ?" asks which, not whether
         generic = _LIST_WORDS[kind]
-        # What is asked is in the question itself, not in the situation told before it ("Ma directrice est en
-        # mission. Sa lettre fait-elle partie des pièces ?").
-        # "y a-t-il un oral, ou c'est seulement sur dossier ?": what is asked is the oral.
-        question = first_alternative(asked_sentences(query.read))
         wanted = [(own, extra) for own, extra in self._phrases(question) if not (own | extra) & generic]
         dropped = [w for w in re.findall(r"[a-z]{4,}", fold(question)) if not analyze(w) and w not in _FUNCTION_WORDS]
         if not wanted:
@@ -822,6 +831,7 @@ _LIST_WORDS = {
         "documents postuler candidater inclure envoyer mettre obligatoire obligatoires nécessaire exigé exigée demander "
         "demandé include included need needed required requires application file send submit attach provide "
         "mandatory necessary ask asked part partie fait font pieces exigees write written écrire rédiger rédigé "
+        "demandée demandés demandées requise requis "
         "prepare préparer",
         "selection": "sélection sélectionner critère critères compter compte comptent jouer joue important prendre "
         "pris jury comité évaluer évalué évalués juger jugé regarder regardent selection criteria criterion count "

@@ -90,6 +90,7 @@ def test_question_words_joined_by_hyphens_are_stop_words() -> None:
         ("y a-t-il un oral ou c'est seulement sur dossier ?", "y a-t-il un oral?"),
         ("is there an interview, or is the selection only on paper?", "is there an interview?"),
         ("un entretien ou juste le dossier ?", "un entretien?"),
+        ("dans un CIC ou pas ?", "dans un CIC?"),
         # A choice between two, neither "only" the other, is left as it is.
         ("un accord ecrit ou un mail ?", "un accord ecrit ou un mail ?"),
         ("janvier ou fevrier ?", "janvier ou fevrier ?"),

@@ -1013,6 +1013,8 @@ def test_questions_asked_any_way_get_their_answer(
     ("question", "reason", "line"),
     [
         ("Les contrats d'interface 2027 : quelle est la date limite ?", "year", "ne portent que sur l’appel 2026"),
+        # The dates asked on their own, in SMS style, of a year with no edition.
+        ("y a un appel CI en 2027 ? c quoi les dates", "year", "ne portent que sur l’appel 2026"),
         ("When does the Hauts potentiels 2027-2028 call open?", "year", "only cover the 2026-2027 call"),
         ("Qui préside le comité ad hoc des contrats d'interface ?", None, "ne donnent pas de noms de personnes"),
         ("C'est combien le CESP par mois ?", None, "ne donnent pas ce montant"),
@@ -1431,6 +1433,44 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "I entered medical school after a PhD in physics. Would the CER cover me?",
             "2026-04-20",
             "**Contrat Engagement",
+        ),
+        # Today asked to be the call's opening or last day: checked against it.
+        ("c'est bien aujourd'hui que ça ouvre, le CI ? on s'inscrit par où ?", "2026-04-08", "Oui : le 8 avril 2026."),
+        ("le dernier jour du CI c'est bien aujourd'hui ?", "2026-05-26", "Non : le 27 mai 2026, 17:00"),
+        ("today is the last day for the PA, right?", "2026-02-20", "Yes: 20 February 2026, 17:00"),
+        # A yes or no beside a question that asks how; a document named by its abbreviation.
+        ("comment se passe la sélection des postes d'accueil ? y a un entretien ?", "2026-01-25", "Oui, le texte le"),
+        ("est ce qu'une lettre de motiv est demandée pour le PA ?", "2026-01-25", "Oui, le texte le demande"),
+        # A host option asked with "ou pas", and the supervisor's position, which is not the applicant's.
+        (
+            "je peux faire mon poste d'accueil dans un CIC ou pas ? ma directrice est PU-PH là-bas",
+            "2026-01-25",
+            "Oui, sous conditions (Postes d'accueil)",
+        ),
+        # ... but where the supervisor works is where the applicant would be hosted.
+        (
+            "Mon directeur de thèse est dans une unité CNRS sans tutelle Inserm : je peux faire mon poste d'accueil chez lui ?",
+            "2026-01-25",
+            "**Postes d'accueil** : non éligible",
+        ),
+        # The lab's credits; someone else's right to apply; a thesis before medicine, told in order.
+        ("CCA Inserm Bettencourt : le labo touche aussi des crédits ?", "2026-01-25", "Oui : « un financement annuel"),
+        (
+            "Un agent en CDI à l'Inserm a-t-il le droit de candidater au parcours HP ?",
+            "2025-09-20",
+            "**Hauts potentiels**",
+        ),
+        ("PhD first, then medical school: am I in the CER's target group?", "2026-01-25", "**Contrat Engagement"),
+        (
+            "j'ai seulement une thèse d'exercice, je rentre dans le CER ?",
+            "2026-01-25",
+            "**Contrat Engagement Recherche** :",
+        ),
+        # Too late said with a seniority: the verdict, which says where the call stands too.
+        (
+            "titulaire Inserm depuis 2014, trop tard pour les HP ?",
+            "2025-09-20",
+            "**Hauts potentiels** : éligibilité à confirmer",  # over 10 years, unless interruptions extend it
         ),
         # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
         (

@@ -27,6 +27,9 @@ HOST_MAY_BE = re.compile(
     r"\b(?:peu[xt]|peuvent|pourrai[st]?|pourraient|can|could|may)(?:-(?:il|elle))? (?:aussi |also |bien |quand meme )?"
     r"(?:etre|be)\b|\b(?:can|could|may) (?:my |the |our |her |his |their )?(?:host )?(?:lab|laboratory|unit|team|host)s?\b"
     r"[^?.]{0,40}?\bbe\b"
+    # "on peut faire son poste d'accueil dans un CIC ?", "can I do my PhD in a CIC?"
+    r"|\b(?:faire|effectuer|realiser|do|carry out)\b (?:son|mon|sa|ma|le|la|his|her|my|the) (?:postes? d'accueil|these|phd|contrat"
+    r"|projet|project|recherche|research|pa|ci)\b[^?.]{0,20}?\b(?:dans|en|au sein d'|in|at) (?:un|une|a|an) "
 )
 # Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
 # candidater" asks for a deadline, not for eligibility).
@@ -170,7 +173,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:suis-je|je suis|serais-je|je serais|sommes-nous) (?:bien )?concernee?s?\s*\?|\bdo (?:i|we) qualify\b"
         r"|\b(?:rentrerais|entrerais|rentrerait|entrerait)(?:-je)? dans (?:le |la |les |l')?(?:criteres|cadre|cases"
         r"|conditions|public|cible|dispositif|programme|parcours|cer|ci|pa|hp|contrat|poste)\b"
-        r"|\b(?:je )?(?:rentre|entre)(?:-je)? dans (?:le |la |les |l')?(?:criteres|cadre|cases|conditions|public|cible)\b"
+        r"|\b(?:je )?(?:rentre|entre)(?:-je)? dans (?:le |la |les |l')?(?:criteres|cadre|cases|conditions|public|cible"
+        r"|cer|ci|pa|hp|dispositif|programme|parcours|contrat|poste)\b"
         # "est-ce que je pourrais passer par un poste d'accueil pour financer ma thèse ?": applying to it
         r"|\b(?:pourrais|peux|puis|pourrai|pourrait|peut)(?:-je|-il|-elle|-on)? passer par (?:un|une|le|les|l') ?"
         r"(?:postes? d'accueil|contrats? d'interface|parcours|cer|ci|pa|hp|programme|dispositif)\b|\bdo i (?:fit|meet) (?:the )?(?:criteria|profile|bill)"
@@ -190,7 +194,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|parcours|demande|candidature))"
         r"|\bs'(?:il|ils|elle|elles) (?:peut|peuvent|pourrait|pourraient) (?:candidater|postuler|pretendre|beneficier)\b"
         r"|(?:^|[.:;,] ?)(?:il|ils|elle|elles) (?:peut|peuvent|pourrait|pourraient) (?:candidater|postuler|pretendre|beneficier)\b"
-        r"|\bj'ai (?:bien )?(?:le )?droit (?:a|au|aux)\b|\bai-je droit\b|\b(?:am i|is (?:he|she)|are they) entitled\b"
+        r"|\bj'ai (?:bien )?(?:le )?droit (?:a|au|aux)\b|\bai-je droit\b"
+        r"|\b(?:a-t-(?:il|elle|on)|ont-(?:ils|elles)|avons-nous|avez-vous) (?:bien )?(?:le )?droit (?:de|d'|a|au|aux)\b|\b(?:am i|is (?:he|she)|are they) entitled\b"
         r"|\bif (?:he|she|they) (?:can|could|may) (?:apply|join|take part)\b"
         r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
         r"|\b(?:rentre|entre|corresponds?|reponds?|remplis|coche)(?:-je)? (?:dans |a |aux )?(?:les |tous les )?(?:criteres|conditions)\b"
@@ -237,7 +242,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|(?<!before they )(?<!before i )(?<!before we )(?<!before you )(?<!before he )(?<!before she )"
         r"\b(?:start|begin) (?:applying|my application|the application)"
         r"|\b(?:can|may) (?:i|we) (?:already |now )?(?:register|sign up)|\bwhen (?:[\w'-]+ ){0,4}(?:register|sign up)"
-        r"|inscriptions? (?:ouvre|commence|debute)|\binscriptions? (?:sont|est|seront) (?:deja |encore )?ouvertes?\b|quand ouvre|(?:registrations?|applications?) open|opening date",
+        r"|\bque (?:ca|cela|l'appel|les inscriptions|les candidatures) (?:ouvre|ouvrent|commence|commencent|debute|debutent)\b"
+        r"|\b(?:open|opens|start|starts) today\b|inscriptions? (?:ouvre|commence|debute)|\binscriptions? (?:sont|est|seront) (?:deja |encore )?ouvertes?\b|quand ouvre|(?:registrations?|applications?) open|opening date",
     ),
     (
         "event",
@@ -321,7 +327,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bwho (?:will |would )?pays? (?:me|us|him|her|them)\b"
         r"|\b(?:deviens|deviendrai|devenir|serai|serais|become|will i be|would i be|am i|suis-je)\s+(?:un |une |an? )?"
         r"(?:salariee?|employee?)\s+(?:de |du |d'|of |by )?(?:l'|the )?inserm\b"
-        r"|\bmoney\b|\bargent\b|\bcompensat"
+        r"|\bmoney\b|\bargent\b|\bcompensat|\bcredits\b"
         # What it pays for: "what does the contract pay for?", "que couvre le financement ?"
         r"|\bpays? for\b|\bcovers?\b(?! letters?\b| (?:me|us|him|her|them|someone|somebody|people|anyone|students?|applicants?)\b)|\bcouvre(?:nt)?\b|\bpaie quoi\b",
     ),
@@ -799,6 +805,9 @@ _PROVIDE = re.compile(
 )
 
 
+_TOO_LATE = re.compile(r"\btrop tard\b|\btoo late\b")
+
+
 def parse(
     question: str,
     programmes: list[Programme],
@@ -898,6 +907,11 @@ def parse(
     if not profile.is_empty() and _BLOCKS.search(text) and all(k != "eligibility" for k, _ in matching):
         # "thèse d'exercice en septembre : ça bloque ?": what the applicant says of themselves asks a verdict.
         matching.insert(0, ("eligibility", _BLOCKS.pattern))
+    seniority = profile.tenure_years is not None or profile.inserm_years is not None or profile.inserm_since is not None
+    if seniority and _TOO_LATE.search(asking) and all(k != "eligibility" for k, _ in matching):
+        # "titularisé en 2014, ça fait 11 ans… trop tard pour les HP ?": too senior, a verdict (which says where
+        # the call stands too), not only the window.
+        matching.insert(0, ("eligibility", _TOO_LATE.pattern))
     kinds = {kind for kind, _ in matching}
     if {"documents", "selection"} <= kinds and not _DOCUMENTS_ASKED.search(asking):
         # "would my lab count in the selection, or is it all about my CV?": a CV named is not a list asked for.
@@ -1137,9 +1151,28 @@ _PAY_REQUIRED = re.compile(
 _OUTSIDE_HOSPITALS = frozenset({"clinique-privee", "exercice-liberal", "autre-hopital"})
 
 
+# What is said of the applicant's supervisor, unit head or head of department ("mon encadrant est médecin chercheur
+# là-bas", "my PI is a DR at Inserm"): no words of the applicant's own profile.
+_SUPERVISOR_SAID = re.compile(
+    r"\b(?:mon|ma|notre|son|sa|leur|my|our|his|her|their) (?:futur |future |future? )?(?:encadrante?|directeur|directrice"
+    r"|chef|cheffe|superviseur|supervisor|pi|mentor|tuteur|tutrice|responsable)"
+    r"(?: (?:de these|d'unite|de l'unite|du labo|du laboratoire|de service|d'equipe|de l'equipe|of the lab|of the unit))?"
+    # (where the supervisor works says where the applicant would be hosted: "mon directeur est dans une UMR CNRS")
+    r"(?:,| (?:est|sera|serait|etait|is|will be|would be|was))(?! (?:dans|a|au|aux|en|chez|in|at|based|located|situee?)\b)"
+    r"[^.?!;:]*"
+)
+
+_THIRD_PERSON = re.compile(r"\b(?:lui|il|elle|ils|elles|eux|he|she|him|her|they|them)\b")
+
+
 def parse_profile(text: str) -> Profile:
     """The profile words of a folded question (see ``fold``); what is denied or ambiguous stays unknown."""
     text = _ONLY_ALTERNATIVE.sub(" ", text)
+    without_supervisor = _SUPERVISOR_SAID.sub(" ", text)
+    if not _THIRD_PERSON.search(without_supervisor):
+        # "mon encadrant est médecin chercheur": not the applicant's position ("mon chef est PU-PH : ouvert aux PU-PH
+        # comme lui ?" asks of the head's)
+        text = without_supervisor
     held, missing = _diplomas(text)
     paid = None
     if _PAY_REQUIRED.search(text):
@@ -1208,6 +1241,9 @@ _BEFORE_STUDIES = re.compile(
     r"|\b(?:into|entered|joined|started|entree?|rentree?|integree?|admise?|admitted)\b[^.?]{0,40}\b(?:med school"
     r"|medical school|medecine|etudes medicales|passerelle)[^.?]{0,40}\b(?:after|apres) (?:a |an |my |un |une |mon |ma )?"
     r"(?:phd|doctorate|doctorat|these|thesis)"
+    # "PhD in chemistry first, then admitted to med school", "thèse de sciences puis médecine"
+    r"|\b(?:phd|doctorate|doctorat|these|thesis)\b[^.?]{0,40}\b(?:then|puis|ensuite|before|avant de|avant d')\b[^.?]{0,30}"
+    r"\b(?:med school|medical school|medecine|etudes medicales|dfasm)"
 )
 _DURING_STUDIES = re.compile(
     r"\b(?:pendant|durant|during|in|en) (?:mon |ma |l'|my |the |cours d')?(?:internat|residency|dfasm\d?|3e cycle"

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.text import EITHER_OR
+from assistant.text import EITHER_OR, question_sentences
 
 Precision = Literal["time", "day", "month", "year"]
 
@@ -156,6 +156,31 @@ def checked_day(text: str) -> tuple[int, int | None, int | None] | None:
         return None  # "mon service ferme le 15 août": a date of the asker's, not the call's
     year = int(m.group(5)) if m.group(5) else None
     return _MONTHS[m.group(2) or m.group(3)], int(m.group(1) or m.group(4)), year
+
+
+# Today asked to be the call's opening or last day: "c'est bien aujourd'hui que ça ouvre ?", "dernier jour c bien
+# aujourd'hui ?", "today is the deadline, right?".
+_TODAY_CHECKED = re.compile(
+    r"\b(?:c'est|c|est-ce|is it|it's|is) (?:bien |really |actually )?(?:aujourd'?hui|today)\b"
+    r"|\b(?:aujourd'?hui|today)\b,? (?:c'est|is) (?:bien |really )?(?:le|la|the)\b"
+    r"|\b(?:aujourd'?hui|today)\b[^?]{0,25}\b(?:right|correct|n'est-ce pas|hein)\s*\?"
+)
+_OPENING_CHECKED = re.compile(r"\b(?:ouvre|ouvrent|ouverture|opens?|opening|commencent|start)\b")
+_CLOSING_CHECKED = re.compile(r"\b(?:dernier jour|last day|date limite|deadline|ferme|closes?|cloture|closing)\b")
+
+
+def today_checked(text: str) -> Literal["opening", "deadline"] | None:
+    """Which of the call's days a folded question asks to confirm is today ("c'est bien aujourd'hui que ça ouvre ?":
+    its opening; "le dernier jour c'est bien aujourd'hui ?": its last day); None when it asks no such thing."""
+    asked = next((q for q in question_sentences(text) if _TODAY_CHECKED.search(q)), None)
+    if asked is None or _ASKS_DAY.search(asked) or EITHER_OR.search(asked):
+        return None  # ("… aujourd'hui ? je m'inscris par où ?": the other question's "où" is no choice)
+    text = asked
+    if _OPENING_CHECKED.search(text) and not _CLOSING_CHECKED.search(text):
+        return "opening"
+    if _CLOSING_CHECKED.search(text) and not _OPENING_CHECKED.search(text):
+        return "deadline"
+    return None
 
 
 def moment(text: str, now: dt.datetime) -> Moment | None:

@@ -58,9 +58,11 @@ _OWN_SALARY = re.compile(
 _RECEIVES = (
     rf"(?:\s\w+){{0,2}}? (?:est|sera|serait|is|are|gets?|will get|receives?|recoit|recevra|touche|touchera|percoit)"
     rf"(?:-(?:il|elle|ils|elles))?(?: \w+)?\s*(?:{_PAY}|de l'argent|money|une? (?:indemnite|compensation|contrepartie"
-    r"|financement)|funding|compensation)"
+    r"|financement)|funding|compensation|des credits|credits|un budget|a budget)"
 )
-_MONEY = r"salaire|salary|remuneration|argent|money|financement|funding|indemnite|compensation|contrepartie"
+_MONEY = (
+    r"salaire|salary|remuneration|argent|money|financement|funding|indemnite|compensation|contrepartie|credits|budget"
+)
 _PARTICIPLE = r"(?:paid|compensated|funded|financed|reimbursed|remunerated|indemnified)"
 # A party asked if it is paid, the verb first: "is the hospital compensated?", "does the lab get money?".
 _ASKED_IF_PAID = (
@@ -98,7 +100,7 @@ _PAID_TO = {
 }
 _PAY_VERB = re.compile(rf"\b{_PAY}\b")
 _ABOUT_PAY = re.compile(rf"\b{_PAY}\b|{_MONEY}")
-_PROGRAMME_NAMES = re.compile(r"\b(?:cca |programme )?inserm-bettencourt\b|\bpostes? d'accueil (?:de l')?inserm\b")
+_PROGRAMME_NAMES = re.compile(r"\b(?:cca |programme )?inserm[- ]bettencourt\b|\bpostes? d'accueil (?:de l')?inserm\b")
 
 
 class AskedPayment(BaseModel):

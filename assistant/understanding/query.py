@@ -120,6 +120,8 @@ _PERSON = re.compile(
 )
 _DATE = re.compile(
     r"\bquand\b|\bwhen\b|\bquelle date\b|\bdates (?:de|du|des|of)\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bquel jour\b"
+    # "c quoi les dates ?", "quelles dates ?", "the dates?": the dates asked on their own
+    r"|\b(?:quelles|what are the|which|les|the) dates\s*\?|\bc(?:'est)? quoi les dates\b"
 )
 # The hour of a day asked ("jusqu'à quelle heure ?", "what time does it close?"), not the day.
 _HOUR = re.compile(
@@ -137,7 +139,9 @@ _WH_WORD = re.compile(
     r"\b(?:quand|comment|combien|ou|pourquoi|quel|quelle|quels|quelles|que|quoi|qui|lequel|laquelle)\b|\bqu'"
 )
 _YES_NO = re.compile(
-    r"(?:^|[,:;?.]\s+)(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|(?:il )?faut"
+    r"(?:^|[,:;?.]\s+)(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|est ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|(?:il )?faut"
+    # "y a un oral ?" (not "y a quoi comme pièces ?")
+    r"|(?:il )?y a(?:-t-il)?(?![^?]*\b(?:quoi|combien|qui|quel\w*|comment|quand|pourquoi|ou)\b)"
     r"|(?:il )?faudra|(?:il )?faudrait|dois-je|doit-on|can|could|may"
     r"|is|are|am|do|does|did|was|were|has|have|will|would|should|must)\b"
 )

@@ -45,7 +45,15 @@ from assistant.rules.deadlines import Source, State, local, proposal_plans, prop
 from assistant.rules.eligibility import Eligibility
 from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
-from assistant.rules.parser import HOST_MAY_BE, corpus_acronyms, negated, speaks_of_self, stated_length, strangers
+from assistant.rules.parser import (
+    HOST_MAY_BE,
+    UNSURE,
+    corpus_acronyms,
+    negated,
+    speaks_of_self,
+    stated_length,
+    strangers,
+)
 from assistant.settings import Settings
 from assistant.text import analyze, asked_sentences, first_alternative, fold, fold_accents, question_sentences
 from assistant.understanding import Query, Understander
@@ -536,17 +544,24 @@ class Engine:
         question = fold(first_alternative(asked_sentences(query.read)))  # ("dans un CIC ou pas ?": no negation)
         if query.rules is None or query.rules.criterion != "host" or negated(question):
             return None
-        asked = HOST_MAY_BE.split(question, maxsplit=1)[-1]
-        asked = _INSTEAD.split(asked)[0]  # "un CIC au lieu d'une unité Inserm": the CIC
-        wanted = [(own, extra) for own, extra in self._phrases(asked) if not (own | extra) & _HOST_WORDS]
-        if not wanted:
+        if len(query.rules.programmes) != 1 or (m := HOST_MAY_BE.search(question)) is None:
+            return None  # ("le PA et le CI, le labo peut être un CIC ?": not one exception for both)
+        # The option asked: "un CIC" after "peut être", or the one "is a CIC ok as host?" names.
+        option = (m.group("option") or _INSTEAD.split(question[m.end() :])[0]).split("?")[0]
+        option = _FOR_WHICH.split(option)[0]  # "un CIC pour le PA": the CIC
+        words = [w for w in analyze(option) if w not in _OPTION_FILLER]
+        if not words:
             return None
+        # (its call-text equivalent: "CIC", « centre d'investigation clinique »)
+        added = set(analyze(expand(option, self.retriever.acronyms))) - set(analyze(option))
         for e in verdicts:
             for c in e.criteria:
                 if c.kind != "host" or c.note is None:
                     continue
-                found = set(analyze(c.note.quote)) | set(analyze(expand(c.note.quote, {})))
-                if all(_phrase_covered(own, extra, found) for own, extra in wanted):
+                found = set(analyze(c.note.quote))
+                # every word of the option in the exception, or every word of its equivalent: not one of them
+                # ("CHU": « centres », not « hospitaliers universitaires »)
+                if all(_covers({w}, found) for w in words) or (added and all(_covers({t}, found) for t in added)):
                     return _ALLOWED[query.lang].format(name=self.names.get(e.programme, e.programme), note=c.note.quote)
         return None
 
@@ -565,6 +580,8 @@ class Engine:
         )
         if not question or negated(fold(question)):
             return None  # "il faut envoyer quels documents ?" asks which, not whether
+        # "par contre je ne sais pas s'il faut joindre une lettre…": the letter
+        question = _ASIDE.sub(" ", UNSURE.sub(" ", fold(question)))
         generic = _LIST_WORDS[kind]
         wanted = [(own, extra) for own, extra in self._phrases(question) if not (own | extra) & generic]
         dropped = [w for w in re.findall(r"[a-z]{4,}", fold(question)) if not analyze(w) and w not in _FUNCTION_WORDS]
@@ -584,7 +601,7 @@ class Engine:
                         and all(w in held for w in dropped)
                     ):
                         # one of a list of criteria, or a step the text provides for ("une audition")
-                        listed = kind if kind == "document" or len([i for i in items if i.strip()]) > 1 else "step"
+                        listed = kind if kind == "document" or _CRITERIA_LISTED.search(source.quote) else "step"
                         return _LISTED[listed][query.lang].format(item=item.strip(" -•;.:\n"))
         return None
 
@@ -831,7 +848,7 @@ _LIST_WORDS = {
         "documents postuler candidater inclure envoyer mettre obligatoire obligatoires nécessaire exigé exigée demander "
         "demandé include included need needed required requires application file send submit attach provide "
         "mandatory necessary ask asked part partie fait font pieces exigees write written écrire rédiger rédigé "
-        "demandée demandés demandées requise requis "
+        "demandée demandés demandées requise requis attendu attendue attendus expected expect "
         "prepare préparer",
         "selection": "sélection sélectionner critère critères compter compte comptent jouer joue important prendre "
         "pris jury comité évaluer évalué évalués juger jugé regarder regardent selection criteria criterion count "
@@ -839,6 +856,8 @@ _LIST_WORDS = {
         "étape stage step phase round épreuve prévu prévue there",
     }.items()
 }
+# Words that link a question to what came before, and ask nothing: "par contre", "sinon", "by the way".
+_ASIDE = re.compile(r"\b(?:par contre|cependant|par ailleurs|sinon|d'ailleurs|by the way|also|however|otherwise)\b")
 # One item of a list quoted: a line, a bullet, or a clause between semicolons.
 _ITEM = re.compile(r"\n+|;|\s-\s")
 # Words of four letters or more the analyser drops that say nothing of what is asked ("pour", "does"); another it
@@ -913,12 +932,14 @@ _FUNCTION_WORDS = frozenset(
     ]
 )
 _ALLOWED = {"fr": "Oui, sous conditions ({name}) : « {note} »", "en": "Yes, on conditions ({name}): « {note} »"}
-# Words of a host asked as an option that say where, not which: "mon labo d'accueil peut être un CIC".
-_HOST_WORDS = frozenset(
-    analyze(
-        "labo laboratoire lab laboratory unité unit structure équipe team host accueil mon ma my our the un une a an"
-    )
-)
+# A list of criteria ("La sélection des candidats est fondée sur les critères suivants"), unlike a jury's members.
+_CRITERIA_LISTED = re.compile(r"\bcrit[eè]res?\b|\bitems suivants\b|\bsélectionnés pour\b", re.IGNORECASE)
+# What an option is asked for, after the option: "un CIC pour le PA", "a CIC for the host positions".
+_FOR_WHICH = re.compile(r"\b(?:for|pour|au|aux|with|avec|since|depuis|if|si|s')\b")
+# Words of an option asked that name nothing ("un", "a", "classique").
+_OPTION_FILLER = frozenset(analyze("un une a an the le la les des de du d classique classic simple aussi also bien"))
+
+
 # What the option is asked instead of: "un CIC au lieu d'une unité Inserm classique".
 _INSTEAD = re.compile(r"\b(?:au lieu|plutot que|plutot qu'|instead of|rather than|and not|et non|ou bien)\b")
 _LISTED = {

@@ -363,6 +363,8 @@ def place_lead(question: str, events: tuple[EventInfo, ...], names: dict[str, st
     whether two programmes' same step happens in the same place; None unless both texts say where."""
     if not _SAME_PLACE.search(question) or len(events) != 2 or events[0].programme == events[1].programme:
         return None
+    if re.search(_SAME_PLACE.pattern + r"\s+(?:que|qu'|than|as)\b", question):
+        return None  # "le même site que les inscriptions ?": another step's place, not the other call's
     if events[0].kind != events[1].kind or not (events[0].place and events[1].place):
         return None
     yes = fold(events[0].place) == fold(events[1].place)
@@ -372,6 +374,13 @@ def place_lead(question: str, events: tuple[EventInfo, ...], names: dict[str, st
 # A share of time a yes or no states to be checked: "le CI c'est plein temps ?", "is the PA part-time?".
 _FULL_TIME = re.compile(r"\b(?:temps plein|plein temps|full[- ]time|a 100 ?%)")
 _PART_TIME = re.compile(r"\b(?:temps partiel|part[- ]time|(?P<half>mi-?temps|half[- ]time))\b")
+_OWN_TIME = re.compile(
+    r"\b(?:je suis|j'suis|je bosse|je travaille|je serai|i am|i'm|i work|je suis employee?|mon poste est)\b[^?.]{0,40}"
+    r"\b(?:temps plein|plein temps|temps partiel|mi-?temps|full[- ]time|part[- ]time|half[- ]time)"
+)
+_LENGTH_SAID = re.compile(r"\b\d+ (?:ans?|annees?|years?|mois|months?)\b")
+_BUT = re.compile(r"\b(?:mais|but|et pour|and for|what about)\b")
+_LIKE = re.compile(r"\b(?:comme|like|as)\b")
 _TIMES = {
     "full": ("full time", "à temps plein"),
     "part": ("part time", "à temps partiel"),
@@ -387,8 +396,10 @@ def time_lead(
     checked, each one's said; None when the question states both shares (a choice), or a programme's lengths differ
     in time, or a part time is checked as a half time."""
     full, part = _FULL_TIME.search(question), _PART_TIME.search(question)
-    if bool(full) == bool(part) or not durations:
-        return None
+    if bool(full) == bool(part) or not durations or _OWN_TIME.search(question) or _LENGTH_SAID.search(question):
+        return None  # ("je suis PH à temps partiel, le CI dure 3 ou 5 ans ?": the asker's time, and a length asked)
+    if _BUT.search(question):
+        return None  # "en PA on est à temps plein, mais en CI ?": the second asked, after the first said
     order = [p for p in named if any(d.programme == p for d in durations)] or list(
         dict.fromkeys(d.programme for d in durations)
     )
@@ -398,15 +409,16 @@ def time_lead(
         if len(kinds) != 1:
             return None
         times[programme] = kinds.pop()
-    first = times[order[0]]
+    # "le CI c'est plein temps comme le PA ?" checks the first; "le PA et le CI sont à temps plein ?" both.
+    checked = [times[order[0]]] if _LIKE.search(question) else list(times.values())
     if full:
-        yes = first == "full"
+        yes = all(t == "full" for t in checked)
     elif part and part.group("half"):
-        if first == "part":
+        if "part" in checked:
             return None  # a part time may or may not be a half time
-        yes = first == "half"
+        yes = all(t == "half" for t in checked)
     else:
-        yes = first in ("part", "half")
+        yes = all(t in ("part", "half") for t in checked)
     each = [f"{_name(p, names)}, {_TIMES[t][0 if lang == 'en' else 1]}" for p, t in times.items()]
     return f"{_yes_no(yes, lang)} {_each(each, lang)}."
 

@@ -135,7 +135,8 @@ _QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
 # An either-or whose second alternative is "only" the other ("un oral, ou c'est seulement sur dossier ?", "an
 # interview stage, or is the selection only on paper?"): a yes or no on the first.
 _ONLY_ALTERNATIVE = re.compile(
-    r",?\s*\b(?:ou|or)\b(?=[^?]{0,30}?\b(?:seulement|uniquement|juste|simplement|only|just|solely|purely)\b)[^?]*"
+    r",?\s*\b(?:ou|or)\b(?=[^?]{0,30}?\b(?:seulement|uniquement|juste|simplement|exclusivement|strictement|only|just"
+    r"|solely|purely|strictly)\b)[^?]*"
     r"|,?\s*\b(?:ou|or) (?:pas|not|non)\b\s*(?=\?)"  # "dans un CIC ou pas ?": a yes or no
 )
 

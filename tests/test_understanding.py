@@ -1472,6 +1472,46 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "2025-09-20",
             "**Hauts potentiels** : éligibilité à confirmer",  # over 10 years, unless interruptions extend it
         ),
+        # No yes or no where the question is not one on these points (a review's cases): the last day asked,
+        # the asker's own last day, "too early or too late?", a condition after "ou pas", another step's place.
+        ("c'est le dernier jour pour le CI ?", "2026-05-20", "**Contrats d'interface"),
+        ("c'est aujourd'hui mon dernier jour de CDD, je peux encore candidater aux HP ?", "2025-10-01", "**Hauts"),
+        ("c'est trop tôt ou déjà trop tard pour le CI ?", "2026-04-01", "**Contrats d'interface"),
+        ("je peux encore candidater au CI ou pas si j'envoie tout le 28 mai ?", "2026-05-25", "**Contrats d'interface"),
+        ("les résultats PA et CI sont publiés sur le même site que les inscriptions ?", "2026-04-20", "**Postes"),
+        # ... an option the exception does not name, a head who is no host, two programmes at once.
+        ("pour le PA, le labo d'accueil peut être un CHU ?", "2026-02-01", "**Postes d'accueil** :"),
+        ("PA: can my host lab be a research centre?", "2026-02-01", "**Postes d'accueil**:"),
+        ("pour le PA, mon chef d'équipe peut être mon encadrant ?", "2026-02-01", "**Postes d'accueil** :"),
+        ("le PA et le CI, le labo peut être un CIC ?", "2026-02-01", "**Postes d'accueil** :"),
+        # ... the asker's own share of time, or a length asked beside it; two programmes both checked.
+        ("je suis PH à temps partiel, le CI dure 3 ou 5 ans pour moi ?", "2026-04-20", "**Contrats d'interface"),
+        ("le PA et le CI sont à temps plein ?", "2026-04-20", "Non : Postes d'accueil, à temps plein ; Contrats"),
+        # ... members of a jury are no criteria; a negation before the colon of a payment asked.
+        ("CER : y a des représentants étudiants dans le jury ?", "2026-04-20", "Oui, le texte le prévoit"),
+        ("avec le CI, c'est pas l'Inserm qui me paie : c'est bien ça ?", "2026-04-20", "**Contrats d'interface"),
+        # ... whose profile: the head's when asked of them, the applicant's beside the head's agreement.
+        (
+            "mon chef est d'accord, je suis interne, je peux candidater au CI ?",
+            "2026-04-20",
+            "**Contrats d'interface pour hospitaliers** : non éligible",
+        ),
+        (
+            "ma cheffe est interne, elle peut faire le CI ?",
+            "2026-04-20",
+            "**Contrats d'interface pour hospitaliers** : non éligible",
+        ),
+        # ... a doctorate not held yet; "too late" with a seniority but asked of applying: the window.
+        (
+            "I'll start a PhD after my residency, then go back to medical school: CER?",
+            "2026-04-20",
+            "**Contrat Engagement Recherche**: a proposal, not an open call.\n",
+        ),
+        (
+            "je suis titulaire depuis 5 ans, c'est trop tard pour candidater aux HP ?",
+            "2025-10-01",
+            "Non : l’appel est encore ouvert.",
+        ),
         # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
         (
             "Médecin libéral, j'exerce en clinique privée : je peux candidater aux contrats d'interface ?",

@@ -18,18 +18,24 @@ from assistant.rules.eligibility import Profile, canonical_diploma
 from assistant.rules.engine import FACT_KINDS, AlsoKind, Intent, IntentKind
 from assistant.rules.models import CriterionKind, EventKind
 from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, Term, find, find_all
-from assistant.text import fold, normalise
+from assistant.text import first_alternative, fold, normalise
 
 # Where the applicant would be hosted, asked as an option: "le labo d'accueil peut être un CIC ?", "can my host lab be
 # a clinical investigation centre?" (the host condition).
 HOST_MAY_BE = re.compile(
-    r"\b(?:labo(?:ratoire)?|lab|laboratory|unite|unit|structure|equipe|team|host)s?(?: d'accueil)?\b[^?.]{0,30}?"
+    # (a host, not a head of one: "mon chef d'équipe peut être mon encadrant ?", "can my unit head be…")
+    r"(?<!d')\b(?:labo(?:ratoire)?|lab|laboratory|unite|unit|structure|equipe|team|host)s?(?: d'accueil)?\b"
+    r"(?! (?:head|director|chief|leader|manager|supervisor)\b)[^?.]{0,30}?"
     r"\b(?:peu[xt]|peuvent|pourrai[st]?|pourraient|can|could|may)(?:-(?:il|elle))? (?:aussi |also |bien |quand meme )?"
-    r"(?:etre|be)\b|\b(?:can|could|may) (?:my |the |our |her |his |their )?(?:host )?(?:lab|laboratory|unit|team|host)s?\b"
-    r"[^?.]{0,40}?\bbe\b"
+    r"(?:etre|be) (?=(?:un|une|a|an|dans|in|at|hosted|accueillie?)\b)"
+    r"|\b(?:can|could|may) (?:my |the |our |her |his |their )?(?:host )?(?:lab|laboratory|unit|team|host)s?\b"
+    r"(?! (?:head|director|chief|leader|manager|supervisor)\b)[^?.]{0,40}?\bbe (?=(?:a|an|in|at|hosted)\b)"
+    # "is a CIC ok as host?", "un CIC ça va comme labo d'accueil ?"
+    r"|\b(?:is|are) (?P<option>(?:a |an )?[\w-]+) (?:ok|okay|fine|acceptable|accepted|allowed) as (?:a |the |my )?host\b"
+    r"|\b(?:ca va|c'est bon|c'est ok|ca passe|accepte|acceptee?) comme (?:labo|laboratoire|unite|structure) d'accueil\b"
     # "on peut faire son poste d'accueil dans un CIC ?", "can I do my PhD in a CIC?"
     r"|\b(?:faire|effectuer|realiser|do|carry out)\b (?:son|mon|sa|ma|le|la|his|her|my|the) (?:postes? d'accueil|these|phd|contrat"
-    r"|projet|project|recherche|research|pa|ci)\b[^?.]{0,20}?\b(?:dans|en|au sein d'|in|at) (?:un|une|a|an) "
+    r"|projet|project|recherche|research|pa|ci)\b[^?.]{0,20}?\b(?:dans|en|au sein d'|in|at) (?=(?:un|une|a|an)\b)"
 )
 # Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
 # candidater" asks for a deadline, not for eligibility).
@@ -121,7 +127,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|still (?:\w+ ){0,3}(?:apply|submit|send|register|e-?mail)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
         r"|\bopen (?:at the moment|currently|today)\b(?! (?:to|for)\b)"
         r"|\b(?:are|is) (?:the )?(?:registrations?|applications?|submissions?)\b[^?]{0,50}\bopen\b(?! (?:to|for)\b)"
-        r"|\bstill (?:ok|okay|fine|alright|in time|on time)\b|\b(?:ca|c'|cela) passe(?:ra|rait)? (?:encore|toujours)\b"
+        r"|\bstill (?:in time|on time|(?:ok|okay|fine|alright) to (?:submit|apply|send|register|upload))\b|\b(?:ca|c'|cela) passe(?:ra|rait)? (?:encore|toujours)\b"
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
         r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b|\bencore temps\b"
         r"|\bc'est (?:mort|fichu|cuit|rape|foutu)\b"
@@ -194,8 +200,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|parcours|demande|candidature))"
         r"|\bs'(?:il|ils|elle|elles) (?:peut|peuvent|pourrait|pourraient) (?:candidater|postuler|pretendre|beneficier)\b"
         r"|(?:^|[.:;,] ?)(?:il|ils|elle|elles) (?:peut|peuvent|pourrait|pourraient) (?:candidater|postuler|pretendre|beneficier)\b"
-        r"|\bj'ai (?:bien )?(?:le )?droit (?:a|au|aux)\b|\bai-je droit\b"
-        r"|\b(?:a-t-(?:il|elle|on)|ont-(?:ils|elles)|avons-nous|avez-vous) (?:bien )?(?:le )?droit (?:de|d'|a|au|aux)\b|\b(?:am i|is (?:he|she)|are they) entitled\b"
+        r"|\b(?:j'ai|ai-je|a-t-(?:il|elle|on)|ont-(?:ils|elles)|avons-nous|avez-vous) (?:bien )?(?:le )?droit (?:de (?:candidater"
+        r"|postuler|m'inscrire|s'inscrire|beneficier|deposer)|(?:a|au|aux) (?:la |le |l'|un |une )?(?:contrats?|postes?|ci|pa|hp"
+        r"|cer|parcours|programme|dispositif|hauts?))\b|\b(?:am i|is (?:he|she)|are they) entitled\b"
         r"|\bif (?:he|she|they) (?:can|could|may) (?:apply|join|take part)\b"
         r"|\b(?:puis-je|je peux|pourrais-je) (?:presenter|deposer|soumettre|envoyer) (?:ma|une) candidature"
         r"|\b(?:rentre|entre|corresponds?|reponds?|remplis|coche)(?:-je)? (?:dans |a |aux )?(?:les |tous les )?(?:criteres|conditions)\b"
@@ -207,12 +214,12 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|qualify|be eligible)\b"
         r"|\b(?:do|would) i (?:meet|fit|match|tick) (?:the |all the )?(?:criteria|requirements|conditions|boxes)\b"
         r"|\bapply to me\b|\bs'applique(?:-t-il|-t-elle)? a (?:moi|mon cas)\b"
-        r"|\b(?:covers?|include|includes|concerns?) (?:me|someone like me|people like me|my (?:case|situation|profile))\b"
+        r"|\b(?:covers?|include|includes|concerns?) (?:me|someone like me|people like me|my (?:case|situation|profile))\b(?! for)"
         r"|\b(?:couvre|couvrirait|concerne|concernerait|inclut|inclurait|englobe)(?:rait)? (?:mon cas|ma situation"
         r"|quelqu'un comme moi|les gens comme moi|des gens comme moi)\b"
         r"|\b(?:me|nous|lui|leur) (?:permet|permettent|permettrait|permettraient)(?:-il|-elle)? (?:de |d')(?:candidater|postuler"
         r"|beneficier|pretendre|acceder)\b|\b(?:allows?|entitles?|qualif(?:y|ies)) (?:me|us|him|her|them) to apply\b"
-        r"|\bca passe\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
+        r"|\bca passe\b|\bjouable\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
         r"|\b(?:c'est|ca passe) (?:ok|okay|acceptable|bon) pour (?:les?|la|l'|une?) ?(?:postes?|contrats?|parcours|ci|pa|hp"
         r"|cer|programme|dispositif|accueil|interface|hauts?)\b"
@@ -327,7 +334,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bwho (?:will |would )?pays? (?:me|us|him|her|them)\b"
         r"|\b(?:deviens|deviendrai|devenir|serai|serais|become|will i be|would i be|am i|suis-je)\s+(?:un |une |an? )?"
         r"(?:salariee?|employee?)\s+(?:de |du |d'|of |by )?(?:l'|the )?inserm\b"
-        r"|\bmoney\b|\bargent\b|\bcompensat|\bcredits\b"
+        r"|\bmoney\b|\bargent\b|\bcompensat|\bcredits\b(?! ects)"
         # What it pays for: "what does the contract pay for?", "que couvre le financement ?"
         r"|\bpays? for\b|\bcovers?\b(?! letters?\b| (?:me|us|him|her|them|someone|somebody|people|anyone|students?|applicants?)\b)|\bcouvre(?:nt)?\b|\bpaie quoi\b",
     ),
@@ -376,8 +383,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         # "l'envoyer avant quelle date et à quelle adresse ?": where the file goes, and when.
         r"|\b(?:envoyer|deposer|adresser|transmettre|send|submit)\b[^?.]{0,40}\b(?:a quelle adresse|to (?:which|what) address)\b"
         # "déposé sur EVA ou envoyé par mail ?", "uploaded on EVA or sent by e-mail?": how the file goes in.
-        r"|\b(?:par|by|via) (?:e-?)?mail ou\b|\bou (?:l'|les |le )?(?:envoye\w* |envoie\w* |transmet\w* )?(?:par|by) (?:e-?)?mail\b"
-        r"|\b(?:sur|on|via|to) eva ou\b|\bor (?:be |is |are )?(?:sent |send |e-?mailed |submitted )?(?:by|via) e-?mail\b"
+        r"|\b(?:envoy\w*|depos\w*|transmet\w*|soumet\w*|soumis\w*|send|sent|submit\w*|upload\w*|go|goes|file|dossier)\b[^?]{0,40}"
+        r"(?:\b(?:par|by|via) (?:e-?)?mail ou\b|\bou (?:l'|les |le )?(?:envoye\w* |envoie\w* |transmet\w* )?(?:par|by) (?:e-?)?mail\b"
+        r"|\b(?:sur|on|via|to) eva ou\b|\bor (?:be |is |are )?(?:sent |send |e-?mailed |submitted )?(?:by|via) e-?mail\b)"
         # "ça se demande où ?", "on la demande où ?", "où faire la demande ?": where one asks for it.
         r"|\b(?:ca|cela|il|elle|ils|elles|on) (?:se|le|la|les) (?:demande|obtien)n?t? ou\s*\?"
         r"|\bou (?:est-ce qu'on |on |je )(?:le |la |les )?(?:demande|obtient)\b|\bou (?:le |la |les )?(?:demander|obtenir)\s*\?"
@@ -561,8 +569,16 @@ def criterion_named(text: str) -> CriterionKind | None:
 
 
 def negated(text: str) -> bool:
-    """Whether a folded message says "not" ("pas", "jamais", "no longer", "n'… plus")."""
-    return bool(_NEGATION.search(text))
+    """Whether a folded message says "not" ("pas", "jamais", "no longer", "n'… plus"), other than in saying what
+    the asker does not know ("je ne sais pas s'il faut…", "I'm not sure whether…")."""
+    return bool(_NEGATION.search(UNSURE.sub(" ", text)))
+
+
+# Not knowing, which negates nothing asked: "je ne sais pas si", "je ne suis pas sûr que", "I don't know whether".
+UNSURE = re.compile(
+    r"\b(?:je ne sais pas|je sais pas|j'ignore|je ne suis pas (?:sur|certaine?)|je suis pas (?:sur|certaine?)"
+    r"|i (?:don't|do not) know|i'm not sure|i am not sure|not sure)\b(?: (?:si|s'|que|qu'|if|whether))?"
+)
 
 
 def speaks_of_self(text: str) -> bool:
@@ -806,6 +822,11 @@ _PROVIDE = re.compile(
 
 
 _TOO_LATE = re.compile(r"\btrop tard\b|\btoo late\b")
+# ... unless it names applying or the window: "titulaire depuis 5 ans, c'est trop tard pour candidater ?"
+_WINDOW_WORDS = re.compile(
+    r"\b(?:candidater|postuler|deposer|s'inscrire|inscription\w*|apply|submit|register|encore|still|date|deadline"
+    r"|cloture|closed?)\b"
+)
 
 
 def parse(
@@ -908,7 +929,12 @@ def parse(
         # "thèse d'exercice en septembre : ça bloque ?": what the applicant says of themselves asks a verdict.
         matching.insert(0, ("eligibility", _BLOCKS.pattern))
     seniority = profile.tenure_years is not None or profile.inserm_years is not None or profile.inserm_since is not None
-    if seniority and _TOO_LATE.search(asking) and all(k != "eligibility" for k, _ in matching):
+    if (
+        seniority
+        and _TOO_LATE.search(asking)
+        and not _WINDOW_WORDS.search(asking)
+        and all(k != "eligibility" for k, _ in matching)
+    ):
         # "titularisé en 2014, ça fait 11 ans… trop tard pour les HP ?": too senior, a verdict (which says where
         # the call stands too), not only the window.
         matching.insert(0, ("eligibility", _TOO_LATE.pattern))
@@ -1060,7 +1086,7 @@ def _other_facts(text: str, kind: IntentKind, asked: str) -> tuple[AlsoKind, ...
 # Two positions asked to be compared on a contract's length.
 _SAME = re.compile(
     r"\b(?<!en )(?<!at the )(?:meme|same|identique|pareil|egale?|aussi long(?:ue)?|as long)\b[^?]{0,40}\b(?:duree|length|long|temps|ans"
-    r"|years|contrat|contract)|\b(?:duree|length|combien de temps|how long)\b[^?]{0,40}\b(?:meme|same|identique|pareil)\b"
+    r"|years|contrat|contract|duration)|\b(?:duree|length|combien de temps|how long)\b[^?]{0,40}\b(?:meme|same|identique|pareil)\b"
 )
 # One position's length set against another's: "plus long pour un PU-PH que pour un PHC ?", "shorter for a PHC?".
 _LONGER = re.compile(
@@ -1133,13 +1159,6 @@ _ELLIPSIS = re.compile(
 )
 
 
-# The alternative a group question sets against the group it asks of: "open to pharmacists too, or only to MDs?".
-_ONLY_ALTERNATIVE = re.compile(
-    r",?\s*\b(?:ou|or) (?:bien )?(?:seulement|uniquement|juste|only|just|exclusivement|strictement|strictly)"
-    r" (?:(?:a|aux|au|to|pour|for) )?[^?,.;]*"
-)
-
-
 # Being paid by Inserm asked as a condition: "faut-il être payé par l'Inserm ?", "do I need to be paid by Inserm?".
 _PAY_REQUIRED = re.compile(
     r"\b(?:faut-il|faut|faudra-t-il|doit-on|dois-je|doit-il|doit-elle|must (?:i|one|you|we)|(?:do|does) (?:i|one|you|we)"
@@ -1159,7 +1178,7 @@ _SUPERVISOR_SAID = re.compile(
     r"(?: (?:de these|d'unite|de l'unite|du labo|du laboratoire|de service|d'equipe|de l'equipe|of the lab|of the unit))?"
     # (where the supervisor works says where the applicant would be hosted: "mon directeur est dans une UMR CNRS")
     r"(?:,| (?:est|sera|serait|etait|is|will be|would be|was))(?! (?:dans|a|au|aux|en|chez|in|at|based|located|situee?)\b)"
-    r"[^.?!;:]*"
+    r"(?:(?! et moi\b| and i\b| moi je\b| mais moi\b)[^.?!;:,])*"
 )
 
 _THIRD_PERSON = re.compile(r"\b(?:lui|il|elle|ils|elles|eux|he|she|him|her|they|them)\b")
@@ -1167,7 +1186,7 @@ _THIRD_PERSON = re.compile(r"\b(?:lui|il|elle|ils|elles|eux|he|she|him|her|they|
 
 def parse_profile(text: str) -> Profile:
     """The profile words of a folded question (see ``fold``); what is denied or ambiguous stays unknown."""
-    text = _ONLY_ALTERNATIVE.sub(" ", text)
+    text = first_alternative(text)  # "open to pharmacists too, or only to MDs?": the pharmacists
     without_supervisor = _SUPERVISOR_SAID.sub(" ", text)
     if not _THIRD_PERSON.search(without_supervisor):
         # "mon encadrant est médecin chercheur": not the applicant's position ("mon chef est PU-PH : ouvert aux PU-PH
@@ -1245,6 +1264,10 @@ _BEFORE_STUDIES = re.compile(
     r"|\b(?:phd|doctorate|doctorat|these|thesis)\b[^.?]{0,40}\b(?:then|puis|ensuite|before|avant de|avant d')\b[^.?]{0,30}"
     r"\b(?:med school|medical school|medecine|etudes medicales|dfasm)"
 )
+_NOT_HELD = re.compile(
+    r"\b(?:abandon\w*|quit|stopped|arrete\w*|en cours|ongoing|will|i'll|vais|going to|start|starting|commencer|commence"
+    r"|prepare\w*|plan|planning|compte)\b"
+)
 _DURING_STUDIES = re.compile(
     r"\b(?:pendant|durant|during|in|en) (?:mon |ma |l'|my |the |cours d')?(?:internat|residency|dfasm\d?|3e cycle"
     r"|troisieme cycle)\b|\b(?:fin|end) (?:du |de |of )?(?:dfasm|the dfasm)\d?\b|\bafter (?:i )?(?:started|starting"
@@ -1254,8 +1277,8 @@ _DURING_STUDIES = re.compile(
 
 def _diploma_before_studies(text: str) -> bool | None:
     for sentence in re.split(r"(?<=[.!?;])\s+", text):
-        if not _DOCTORATE_WORD.search(sentence):
-            continue
+        if not _DOCTORATE_WORD.search(sentence) or _NOT_HELD.search(sentence):
+            continue  # ("I'll start a PhD after my residency, then…", "my PhD, which I abandoned": none held)
         # ("avant d'entrer en DFASM" names the DFASM as what comes after: no "en DFASM" of its own)
         if _DURING_STUDIES.search(_BEFORE_STUDIES.sub(" ", sentence)):
             return False

@@ -167,6 +167,7 @@ PROFESSIONS = (
         r"\bin dentistry\b",
         r"\bdentistes?\b",
         r"\bdentists?\b",
+        r"\bdental (?:resident|intern|student|surgeon)s?\b",
     ),
     _t("veterinaire", "vétérinaire", "veterinarian", r"\bveterinaires?\b", r"\bvet(?:erinarian)?s?\b"),
     # Health and research professions no call names: enough to say "not one of those the text lists".

@@ -165,6 +165,10 @@ _TODAY_CHECKED = re.compile(
     r"|\b(?:aujourd'?hui|today)\b,? (?:c'est|is) (?:bien |really )?(?:le|la|the)\b"
     r"|\b(?:aujourd'?hui|today)\b[^?]{0,25}\b(?:right|correct|n'est-ce pas|hein)\s*\?"
 )
+_OWN_DAY = re.compile(
+    r"\b(?:mon|ma|mes|my|notre|our|son|sa|his|her)\s+(?:\w+\s+)?(?:dernier|premier|last|first)\s+(?:jour|day)\b"
+    r"|\b(?:dernier|premier|last|first) (?:jour|day) (?:de|d'|du|of|at) (?:mon|ma|mes|my|notre|our|son|sa|his|her)\b"
+)
 _OPENING_CHECKED = re.compile(r"\b(?:ouvre|ouvrent|ouverture|opens?|opening|commencent|start)\b")
 _CLOSING_CHECKED = re.compile(r"\b(?:dernier jour|last day|date limite|deadline|ferme|closes?|cloture|closing)\b")
 
@@ -176,6 +180,8 @@ def today_checked(text: str) -> Literal["opening", "deadline"] | None:
     if asked is None or _ASKS_DAY.search(asked) or EITHER_OR.search(asked):
         return None  # ("… aujourd'hui ? je m'inscris par où ?": the other question's "où" is no choice)
     text = asked
+    if _OWN_DAY.search(text):
+        return None  # "c'est aujourd'hui mon dernier jour de CDD": the asker's day, not the call's
     if _OPENING_CHECKED.search(text) and not _CLOSING_CHECKED.search(text):
         return "opening"
     if _CLOSING_CHECKED.search(text) and not _OPENING_CHECKED.search(text):

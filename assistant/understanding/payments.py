@@ -180,5 +180,5 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     verb = _PAY_VERB.search(folded)
     ask = folded[: verb.end() + 12] if verb is not None else folded
     # (from the ask's own clause: "je n'ai pas su répondre… : est-ce l'Inserm qui me paie ?" is not negative)
-    start = max(ask.rfind(mark) for mark in ".:;") + 1
+    start = max(folded.rfind(mark, 0, verb.start() if verb else len(folded)) for mark in ".:;") + 1
     return AskedPayment(payer=payer, payee=payee, negative=negated(ask[start:]))

@@ -103,6 +103,8 @@ _PERSON = re.compile(
     r"|\bnames? of (?:the )?(?:laureate|winner|beneficiar|selected|recipient|awardee|president|director|head)"
     r"|\bwho (?:were|are|was) (?:the )?(?:laureate|winner|selected|recipient|awardee)s?"
     r"|\bqui (?:sont|etaient|ont ete) (?:les )?(?:laureat|selectionne|retenu|gagnant)"
+    r"|\bqui (?:a|ont) ete (?:retenue?s?|selectionnee?s?|choisie?s?|prise?s?|laureate?s?|financee?s?)\b"
+    r"|\bwho (?:got|was|were|has been|have been) (?:selected|chosen|accepted|funded|awarded|picked)\b"
     r"|\bqui est (?:le|la) (?:president|directeur|directrice|responsable|pdg|p-dg)\b"
     r"|\bwho is (?:the )?(?:president|director|head|ceo)\b"
     r"|\b(?:liste|list)\b[^?.]{0,60}\b(?:laureat|winner|recipient|awardee|selectionnes|retenus|selected|admitted|admis)"
@@ -225,10 +227,27 @@ _STATES_A_DATE = re.compile(
 
 # A call's edition named by its year(s): "la promotion 2026-2027", "l'appel 2026", "les postes d'accueil 2026".
 _EDITION_NAMED = re.compile(
-    r"\b(?:promotion|appel|call|edition|session|campagne|cohorte?|accueil|interface|potentiels|pa|ci|hp|cer)s?"
+    r"\b(?:promotion|appel|call|edition|session|campagne|cohorte?|accueil|interface|potentiels|pa|ci|hp|cer|programme"
+    r"|program|dispositif)s?"
     r" (?:de |d'|of |for )?(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b|\b(?:19|20)\d{2}-(?:19|20)\d{2}\b"
     # "my 2026 interface contract application": the year before the call's name
     r"|\b(?:19|20)\d{2} (?=(?:interface|call|appel|edition|promotion|postes?|contrats?|programme|parcours|pa|ci|hp|application|candidature|dossier)s?\b)"
+)
+
+
+def edition_years(text: str) -> tuple[int, ...]:
+    """The single years a folded question names as a call's edition ("les contrats d'interface 2025", "l'appel
+    2027"), not a span ("la promotion 2026-2027", see ``understand._spans``)."""
+    found = []
+    for m in _EDITION_NAMED.finditer(text):
+        if not re.search(r"\d[-/](?:19|20)?\d{2}\b", m.group(0)):  # (a span: "2026-2027", "2026/27")
+            found += [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group(0))[:1]]
+    return tuple(found)
+
+
+_ASKERS_YEAR = re.compile(
+    r"\b(?:depuis|since|titularisee?|tenured|recrutee?|hired|en poste|in post|diplomee?|graduated|soutenue?|defended)"
+    r"\b[^?.]{0,20}\b(?:19|20)\d{2}\b"
 )
 _TODAY_IS = re.compile(
     r"\b(?:on est|nous sommes|today is|it is|it's|we are|aujourd'hui c'est|aujourd'hui,? le) (?:le |the |on )?"
@@ -247,14 +266,15 @@ _MISSED = re.compile(
 # an alternative that is only the opposite state of the window ("right now, or did I miss it?", "ou c'est trop
 # tard ?"): neither is what the yes or no asks.
 _DAY_SAID = re.compile(
-    r"\b(?:on|it's|it is|today is|c'est|aujourd'hui c'est|on est|nous sommes) (?:the |le )?(?:deadline day|last day"
-    r"|day of the deadline|dernier jour|jour de la date limite|jour j)\b"
+    r"\bon (?:the )?(?:deadline day|last day|day of the deadline)\b|\b(?:le )?jour (?:de la date limite|j)\b"
 )
 _OPPOSITE_STATE = re.compile(
     r"\b(?:or|ou)\b (?:is it |was it |c'est |c |est-ce |did i |have i |j'ai |ai-je |i )?(?:deja |already |just )?"
     r"(?:trop tard|too late|clos|closed|fermee?|over|fini|finie|termine|passed|passe|missed it|miss it|rate|loupe"
-    r"|manque|(?:still |encore |toujours )?(?:open|ouverte?)|pas|not)\b[^?]{0,40}(?=\?)"
+    r"|manque|(?:still |encore |toujours )?(?:open|ouverte?)|pas|not)\b"
+    r"(?:(?!\b(?:si|s'il|s'ils|if|unless|sauf|quand|when)\b)[^?\d]){0,40}(?=\?)"
 )
+_TOO_EARLY = re.compile(r"\b(?:trop tot|too early|too soon|pas encore|not yet)\b")
 _WH_ASKED = re.compile(r"\b(?:quand|when|que faire|what|qui|who|comment|how|a qui|ou|where|combien|which|quel\w*)\b")
 
 
@@ -266,9 +286,13 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     if said:
         text = text.replace(said, " ")
     text = _TODAY_IS.sub(" ", text)  # "on est le 2 juin, j'ai raté la date ?": the asker's day, not the call's
+    text = _ASKERS_YEAR.sub(" ", text)  # "PH au CHU depuis 2015 … encore possible ?": the asker's year
     text = _EDITION_NAMED.sub(" ", text)  # "la promotion 2026-2027 des HP": the call's edition, no date of it
     text = _DAY_SAID.sub(" ", text)  # "it's 2pm on deadline day, is it still OK?": the asker's moment
-    text = _OPPOSITE_STATE.sub("", text)  # "can I register now, or did I miss it?": a yes or no on the first
+    stripped = _OPPOSITE_STATE.sub("", text)  # "can I register now, or did I miss it?": a yes or no on the first
+    if stripped != text and _TOO_EARLY.search(stripped):
+        return None  # "trop tôt ou trop tard ?": which of the two, no yes or no
+    text = stripped
     if _STATES_A_DATE.search(text):
         return None
     question = asked_sentences(text)  # "I missed it by a few days... is there still a way?": the question's own words
@@ -276,7 +300,11 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
         return "closed"
     if _ASKS_WHAT.search(text):
         # "je peux déjà m'inscrire ? jusqu'à quand ?": the question that asks yes or no on the window, beside the date.
-        text = " ".join(s for s in re.findall(r"[^.!?]*\?", text) if not _ASKS_WHAT.search(s) and asks_window(s))
+        # ("what's the deadline and do I still have time?": the ask after the "and")
+        asks = [
+            a.rstrip(" ?") + " ?" for s in re.findall(r"[^.!?]*\?", text) for a in re.split(r",? \b(?:and|et)\b ", s)
+        ]
+        text = " ".join(a for a in asks if not _ASKS_WHAT.search(a) and asks_window(a))
         if not text:
             return None
     if _CONDITION_OR_CHOICE.search(text):

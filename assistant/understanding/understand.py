@@ -41,7 +41,7 @@ from assistant.understanding.intents import Guess, IntentClassifier, Label
 from assistant.understanding.moments import moment
 from assistant.understanding.names import Speller, common, common_typo, verb_form
 from assistant.understanding.payments import asked_payment
-from assistant.understanding.query import Query, Refusal, answer_type, polarity
+from assistant.understanding.query import Query, Refusal, answer_type, edition_years, polarity
 
 RULES_KINDS: frozenset[str] = frozenset(IntentKind.__args__)  # type: ignore[attr-defined]
 # Kinds whose answer is a date of the call: a year the texts have no call for cannot be answered from them.
@@ -243,7 +243,7 @@ class Understander:
         now = said.at if said is not None and shifts else start
         # (read: "cb on est payé ?" asks an amount as "combien" does)
         expects = answer_type(fold(text), label, asks_amount(read), asks_count(read))
-        refusal = self._refusal(label, signal, guess, named, about, years, _spans(text), expects)
+        refusal = self._refusal(label, signal, guess, named, about, years, _spans(text), expects, edition_years(folded))
         if refusal is None and label in ("eligibility", "suggest", None) and _UNHELD.search(folded):
             refusal = Refusal(reason="passages")  # "open to non-EU nationals?": no verdict of the texts says it
         if refusal is None and label in _APPLYING_AT_ONCE and len(named) > 1 and _AT_ONCE.search(folded):
@@ -366,16 +366,22 @@ class Understander:
         years: tuple[int, ...],
         spans: tuple[tuple[int, ...], ...],
         expects: str,
+        editions_named: tuple[int, ...] = (),
     ) -> Refusal | None:
         """What understanding alone tells the texts cannot answer: a call year they do not cover, a subject
         they are not about."""
-        if years and (label in _DATED or label is None or expects == "date"):
+        if years and (label in _DATED or label is None or expects == "date" or spans or editions_named):
             concerned = [self.covered[p] for p in (about or tuple(self.covered)) if p in self.covered]
             # A deadline or an opening "in 2027" is a call's of 2027; a step "in 2027" may be this call's.
             applying = label in ("deadline", "opening") or label is None
             unknown_span = any(
                 span not in c.spans and len(c.spans) > 0 for span in spans for c in concerned
             )  # "la promotion 2027-2028" when the corpus has 2026-2027, whatever is asked of it
+            # "les contrats d'interface 2025" when the corpus has 2026 (an edition's year, or the year one applies in)
+            unknown_span = unknown_span or any(
+                not any(year in c.applying or str(year) in " ".join(c.editions) for c in concerned)
+                for year in editions_named
+            )
             dated = label in _DATED or expects == "date"
             if concerned and (
                 unknown_span

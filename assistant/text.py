@@ -136,7 +136,7 @@ _QUESTION_SENTENCE = re.compile(r"[^.!?\n]*\?")
 # interview stage, or is the selection only on paper?"): a yes or no on the first.
 _ONLY_ALTERNATIVE = re.compile(
     r",?\s*\b(?:ou|or)\b(?=[^?]{0,30}?\b(?:seulement|uniquement|juste|simplement|exclusivement|strictement|only|just"
-    r"|solely|purely|strictly)\b)[^?]*"
+    r"|solely|purely|strictly|reservee?s?|limitee?s?|restricted|limited|reserved)\b)[^?]*"
     r"|,?\s*\b(?:ou|or) (?:pas|not|non)\b\s*(?=\?)"  # "dans un CIC ou pas ?": a yes or no
 )
 

@@ -1512,6 +1512,41 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "2025-10-01",
             "Non : l’appel est encore ouvert.",
         ),
+        # A group asked against another it is "reserved" to, or "can pharmacists apply?": the group's verdict.
+        (
+            "PHU au CHU, j'ai le droit de candidater au CI ou c'est réservé aux PH ?",
+            "2026-04-20",
+            "**Contrats d'interface pour hospitaliers** : oui",
+        ),
+        (
+            "Can dentists apply for the contrats d'interface or is it only for doctors?",
+            "2026-04-20",
+            "**Contrats d'interface pour hospitaliers**: yes for this profile",
+        ),
+        # The window asked of registrations named before their verb, on a day the asker gives.
+        (
+            "on est le 2 mai, les inscriptions du CI sont bien ouvertes ? jusqu'à quand ?",
+            "2026-05-02",
+            "Oui : l’appel est ouvert.",
+        ),
+        # Without apostrophes: "poste d accueil dans un CIC".
+        (
+            "est ce quon peut faire son poste d accueil dans un CIC ??",
+            "2026-01-10",
+            "Oui, sous conditions (Postes d'accueil)",
+        ),
+        # Whom to write to, asked in a long message with a sign-off.
+        (
+            "Dear helpdesk, I'm a CCA preparing a poste d'accueil application and unsure it meets the requirements. "
+            "Who exactly should I write to? Many thanks",
+            "2026-01-10",
+            "**Postes d'accueil**, contact: postesdaccueil.siege@inserm.fr.",
+        ),
+        (
+            "le CER ça marche avec une thèse d'exercice ? je n'ai que ça",
+            "2026-04-20",
+            "**Contrat Engagement Recherche** :",
+        ),
         # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
         (
             "Médecin libéral, j'exerce en clinique privée : je peux candidater aux contrats d'interface ?",

@@ -34,7 +34,7 @@ HOST_MAY_BE = re.compile(
     r"|\b(?:is|are) (?P<option>(?:a |an )?[\w-]+) (?:ok|okay|fine|acceptable|accepted|allowed) as (?:a |the |my )?host\b"
     r"|\b(?:ca va|c'est bon|c'est ok|ca passe|accepte|acceptee?) comme (?:labo|laboratoire|unite|structure) d'accueil\b"
     # "on peut faire son poste d'accueil dans un CIC ?", "can I do my PhD in a CIC?"
-    r"|\b(?:faire|effectuer|realiser|do|carry out)\b (?:son|mon|sa|ma|le|la|his|her|my|the) (?:postes? d'accueil|these|phd|contrat"
+    r"|\b(?:faire|effectuer|realiser|do|carry out)\b (?:son|mon|sa|ma|le|la|his|her|my|the) (?:postes? d(?:'|\s)accueil|these|phd|contrat"
     r"|projet|project|recherche|research|pa|ci)\b[^?.]{0,20}?\b(?:dans|en|au sein d'|in|at) (?=(?:un|une|a|an)\b)"
 )
 # Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
@@ -104,6 +104,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bwhich (?:one|of (?:the|these|them|the two)(?: \w+)?) (?:fits|suits|applies to|concerns|is for|is right for"
         r"|is better for|lets|allows|would (?:fit|suit))\b"
         r"|\b(?:quelles? (?:sont les |est la )?|what(?:'s| is| are) the )differences? (?:entre|between)\b"
+        r"|\bhow (?:do|does) (?:the )?[^?]{3,60}\bdiffer\b|\ben quoi [^?]{3,60}\b(?:different|differe|se distinguent)"
         r"|\b(?:il y a|y a-t-il|existe-t-il|y aurait-il) (?:autre chose|d'autres (?:dispositifs|programmes|possibilites|options))"
         r"\s*\?|\b(?:is there|are there) (?:something|anything) else\s*\?|\bany other (?:programmes?|options|schemes?)\b",
     ),
@@ -126,6 +127,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
         r"|still (?:\w+ ){0,3}(?:apply|submit|send|register|e-?mail)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
         r"|\bopen (?:at the moment|currently|today)\b(?! (?:to|for)\b)"
+        r"|\b(?:inscriptions?|candidatures?)\b[^?]{0,40}\b(?:sont|est) (?:deja |encore |bien |toujours )?ouvertes?\b(?! (?:a|aux)\b)"
         r"|\b(?:are|is) (?:the )?(?:registrations?|applications?|submissions?)\b[^?]{0,50}\bopen\b(?! (?:to|for)\b)"
         r"|\bstill (?:in time|on time|(?:ok|okay|fine|alright) to (?:submit|apply|send|register|upload))\b|\b(?:ca|c'|cela) passe(?:ra|rait)? (?:encore|toujours)\b"
         r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
@@ -133,7 +135,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bc'est (?:mort|fichu|cuit|rape|foutu)\b"
         # Having missed it: "j'ai raté la date ?", "did I miss the deadline?" (not a document missed)
         r"|\b(?:j'ai|ai-je|have i|did i) (?:deja |already |just )?(?:rate|loupe|manque|missed|miss)"
-        r" (?:la |le |l'|the )?(?:date limite|deadline|cut-?off|delai|coche|date)\b"
+        r" (?:la |le |l'|the )?(?:date limite|deadline|cut-?off|delai|coche|date|it\b)\b"
         r"(?! (?:de |d'|of )(?:la |l'|the )?(?:preselection|audition|interview|resultat|result))|\btolerance\b(?! (?:sur|on|for) )|\bgrace period\b|\bdelai (?:de grace|supplementaire)\b|\blate (?:submission|application)s?\b"
         r"|\b(?:can|could|may) (?:i|we) (?:already|now) (?:submit|apply|send)\b|\b(?:deja|des maintenant) (?:deposer|envoyer|soumettre)\b"
         # Applying now: "on peut déposer maintenant ?", "can I apply now?"
@@ -219,7 +221,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|quelqu'un comme moi|les gens comme moi|des gens comme moi)\b"
         r"|\b(?:me|nous|lui|leur) (?:permet|permettent|permettrait|permettraient)(?:-il|-elle)? (?:de |d')(?:candidater|postuler"
         r"|beneficier|pretendre|acceder)\b|\b(?:allows?|entitles?|qualif(?:y|ies)) (?:me|us|him|her|them) to apply\b"
-        r"|\bca passe\b|\bjouable\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
+        r"|\bca passe\b|\bjouable\b|\b(?:ca|cela) (?:marche|fonctionne) (?:avec|pour) (?:un|une|mon|ma|mes|des|les)\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
         r"|\b(?:c'est|ca passe) (?:ok|okay|acceptable|bon) pour (?:les?|la|l'|une?) ?(?:postes?|contrats?|parcours|ci|pa|hp"
         r"|cer|programme|dispositif|accueil|interface|hauts?)\b"
@@ -304,7 +306,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\ba qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|on peut|on doit|pouvons-nous|devons-nous|pourrions-nous"
         r"|nous pouvons|nous devons|pourrais-je|pourrait-on|peut-il|peut-elle|doit-il|doit-elle|pouvez-vous|vous pouvez)"
         r" (?:ecrire|m'adresser|nous adresser|s'adresser|envoyer|poser|demander)\b|\bqui (?:je |j')(?:contacte|ecris|appelle)\b"
-        r"|renseignements|who (?:should|do|can|may) i (?:write|contact|ask|e-?mail|call)|whom"
+        r"|renseignements|who (?:exactly )?(?:should|do|can|may) i (?:write|contact|ask|e-?mail|call)|whom"
         r"|(?:^|, et |\bet )a qui\s*\?*\s*$|\bqui (?:gere|s'occupe|est en charge|est responsable)\b(?! (?:de la |du |des |de l')?(?:selection|evaluation"
         r"|salaire|audition|entretien|jury|remuneration|paie))|\bquels? (?:services?|departements?) (?:[\w'-]+ ){0,3}"
         r"(?:gere|gerent|s'occupe|s'occupent|en charge|responsables?)\b|\bwho (?:runs|manages|handles|is in charge of"
@@ -378,7 +380,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:j'envoie|on envoie|je depose|on depose|je transmets|on transmet|je soumets|on soumet)\b[^?.]{0,25}\bou\s*\?"
         # "et j'envoie mon dossier à qui ?": where the file goes (the answer gives the platform and the contact).
         r"|\b(?:j'envoie|on envoie|je transmets|on transmet|je depose)(?: (?:mon|ma|mes|le|la|les|notre|nos) (?:dossier|candidature"
-        r"|pieces)s?(?: [\w'-]+){0,4}?)? a qui\b"
+        r"|pieces)s?(?: [\w'-]+){0,4}?| tout ca| tout| le tout| ca)? a qui\b"
         r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)"
         # "l'envoyer avant quelle date et à quelle adresse ?": where the file goes, and when.
         r"|\b(?:envoyer|deposer|adresser|transmettre|send|submit)\b[^?.]{0,40}\b(?:a quelle adresse|to (?:which|what) address)\b"
@@ -1009,7 +1011,7 @@ def parse(
 _WRITE_TO = re.compile(
     r"^\W*(?:(?:bonjour|hello|hi)\W+)?(?:a qui (?:puis-je|dois-je|peut-on|faut-il|je peux|je dois|ecrire|m'adresser"
     r"|pouvons-nous|devons-nous)"
-    r"|(?:to )?whom (?:should|do|can|may) i|who (?:should|do|can|may) i (?:write|contact|ask|e-?mail|call)"
+    r"|(?:to )?whom (?:exactly )?(?:should|do|can|may) i|who (?:exactly )?(?:should|do|can|may) i (?:write|contact|ask|e-?mail|call)"
     r"|qui (?:contacter|ecrire))"
 )
 # What asks for the file's contents, not only names a piece of it.
@@ -1025,7 +1027,9 @@ _SET_ASIDE = re.compile(
 # "…une question sur mon éligibilité, je contacte qui ?": whom to write to, asked last.
 _WRITE_TO_LAST = re.compile(
     r"\b(?:je (?:contacte|demande a|m'adresse a|pose (?:la |ma )?question a)|j'ecris a|j'envoie (?:ca |ma question )?a"
-    r"|contacter|ecrire a|s'adresser a) qui\s*\?*\s*$|\bwho (?:do|should|can) i (?:contact|ask|write to|e-?mail)\s*\?*\s*$"
+    r"|contacter|ecrire a|s'adresser a) qui\s*\?*\s*$|\bwho (?:exactly )?(?:do|should|can) i (?:contact|ask|write to|e-?mail)"
+    r"(?: (?:for|about) (?:that|this|it|[\w'-]+ (?:kind|sort|type) of (?:question|query)))?\s*\?*"
+    r"(?:\s*(?:merci|thanks|many thanks|thank you|cordialement|best|regards)\b[^?]{0,40})?\s*$"
 )
 _WORKS_AT = re.compile(r"(?:\ba|\bau|\baux|\bchez|\bat|\bin|\bdans|\bfor|\bpour)\s+(?:l'|le |la |les |the )?\s*$")
 _PAGES = re.compile(r"\b(?:\d+|deux|two|trois|three|quatre|four|cinq|five) pages?\b|\bpage limits?\b")

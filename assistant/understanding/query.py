@@ -250,14 +250,14 @@ _ASKERS_YEAR = re.compile(
     r"\b[^?.]{0,20}\b(?:19|20)\d{2}\b"
 )
 _TODAY_IS = re.compile(
-    r"\b(?:on est|nous sommes|today is|it is|it's|we are|aujourd'hui c'est|aujourd'hui,? le) (?:le |the |on )?"
+    r"\b(?:on est|nous sommes|today is|today's|it is|it's|we are|aujourd'hui c'est|aujourd'hui,? le) (?:le |the |on )?"
     r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday) )?(?:\d{1,2}(?:er|st|nd|rd|th)? (?:of )?[a-z]+|[a-z]+ \d{1,2}(?:st|nd|rd|th)?)(?:,? \d{4})?"
 )
 # Missing the call is asking whether it is closed, whatever word names what was missed ("j'ai raté la date ?").
 _MISSED = re.compile(
     r"\b(?:j'ai|ai-je|on a|have i|did i|i) (?:deja |already |just )?(?:rate|loupe|manque|missed|miss)"
-    r" (?:la |le |l'|the )?(?:date limite|deadline|cut-?off|delai|coche|boat|date)\b"
+    r" (?:la |le |l'|the )?(?:date limite|deadline|cut-?off|delai|coche|boat|date|it\b)\b"
     # (not a step's date, nor last year's call: "j'ai manqué la date de la présélection", "missed it last year")
     r"(?! (?:de |d'|of )(?:la |l'|the )?(?:preselection|audition|interview|resultat|result))"
     r"(?![^?.]{0,40}\b(?:l'an dernier|l'annee derniere|l'an passe|l'annee passee|last year|hier|yesterday))"

@@ -101,6 +101,9 @@ _ASKS_OF_A_GROUP = re.compile(
     r" (?:aussi |egalement |also |too |only |seulement |uniquement )?(?:a|aux|to|pour|for) (?:les |des |the )?"
     r"(?!(?:me|moi|us|nous|vous|you|lui|eux|tous|all|everyone|tout le monde)\b)"
     r"(?:[\w-]+ ){0,2}(?:[\w-]+[sx]|[a-z]{2,3}(?:-[a-z]{2})?)\b(?! (?:comme|like) (?:moi|me)\b)"
+    # "can pharmacists apply?", "les pharmaciens peuvent-ils candidater ?"
+    r"|\b(?:can|may|could) (?!(?:i|we|you|they|us|its|this|his)\b)[a-z-]{3,}s (?:also |too |even )?apply\b"
+    r"|\bles [a-z-]{3,}s (?:peuvent|peuvent-ils|peuvent-elles|ont le droit de) (?:aussi |egalement )?(?:candidater|postuler)\b"
 )
 # Someone else contacting a third party ("c'est qui qui la contacte, l'ARS ?"): not whom the applicant should write to.
 _THIRD_PARTY_CONTACT = re.compile(

@@ -26,6 +26,7 @@ from assistant.compose import (
     place_lead,
     polar_lead,
     proposal_notice,
+    quote,
     same_lead,
     time_lead,
 )
@@ -47,6 +48,7 @@ from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import (
     HOST_MAY_BE,
+    HOST_REQUIRED,
     UNSURE,
     corpus_acronyms,
     negated,
@@ -246,6 +248,7 @@ class Engine:
                         order = in_order_of_mention(query.read, list(self.book.programmes))
                         lead = (
                             self._allowed(query, result.eligibility)
+                            or _required_host(query, result.eligibility)
                             or self._listed(query, result.facts)
                             or _paid(query, result.facts)
                             or _length_checked(query, result.durations)
@@ -1020,6 +1023,23 @@ def _holding_first(best: list[tuple[float, Chunk, int, int]], query: Query) -> l
         and _missing(query.expects, b[1].text[b[2] - b[1].start : b[3] - b[1].start], query.text) is None
     ]
     return holding + [b for b in best if b not in holding]
+
+
+def _required_host(query: Query, verdicts: tuple[Eligibility, ...]) -> str | None:
+    """ "Oui, le texte l'exige : « … »" (with the exception written beside it) for the host condition asked as a
+    requirement ("le labo doit forcément être Inserm ?") of one programme; None otherwise."""
+    question = fold(asked_sentences(query.read))
+    if query.rules is None or query.rules.criterion != "host" or len(verdicts) != 1 or negated(question):
+        return None
+    if not HOST_REQUIRED.search(question):
+        return None
+    host = next((c for c in verdicts[0].criteria if c.kind == "host" and c.sources), None)
+    if host is None:
+        return None
+    said = " ".join(quote(s) for s in host.sources)
+    if host.note is not None:
+        said += f"; except: {quote(host.note)}" if query.lang == "en" else f" ; sauf : {quote(host.note)}"
+    return f"Yes, the text requires it: {said}" if query.lang == "en" else f"Oui, le texte l’exige : {said}"
 
 
 def _window_first(query: Query, verdicts: tuple[Eligibility, ...]) -> str | None:

@@ -1547,6 +1547,18 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "2026-04-20",
             "**Contrat Engagement Recherche** :",
         ),
+        # "faut une … ?" anywhere in the sentence; the host condition asked as a requirement, with its exception.
+        ("pr le PA faut une lettre de motiv ?", "2026-01-10", "Oui, le texte le demande"),
+        (
+            "le labo d'accueil du PA doit forcément être une unité Inserm ?",
+            "2026-01-10",
+            "Oui, le texte l’exige : « Le laboratoire d'accueil doit être une unité de recherche de l'Inserm. » ; sauf :",
+        ),
+        (
+            "Does the host lab have to be an Inserm one for the postes d'accueil?",
+            "2026-01-10",
+            "Yes, the text requires",
+        ),
         # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
         (
             "Médecin libéral, j'exerce en clinique privée : je peux candidater aux contrats d'interface ?",
@@ -1620,3 +1632,19 @@ def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question:
 def test_a_sentence_that_counts_things_is_quoted_with_those_it_takes_one_by_one(engine: Engine) -> None:
     answer = engine.ask("quels problèmes le CER cherche-t-il à régler ?")
     assert "deux difficultés principales" in answer.answer and "La deuxième est" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "today", "lead"),
+    [
+        # A follow-up whose programme only the conversation names by its abbreviation.
+        (("le PA c'est pour qui ?",), "et le labo doit forcément être Inserm ?", "2026-01-10", "Oui, le texte l’exige"),
+        (("c'est quoi la date limite CI ?",), "il est 16h45 là, je suis dans les temps ?", "2026-05-27", "Au moment"),
+    ],
+)
+def test_a_follow_up_keeps_the_programme_an_abbreviation_named(
+    engine: Engine, history: tuple[str, ...], question: str, today: str, lead: str
+) -> None:
+    answer = engine.ask(question, history=history, today=dt.date.fromisoformat(today))
+    assert answer.status == "answered" and answer.answer.startswith(lead), answer.answer
+    assert "Contrat Engagement" not in answer.answer and "CCA" not in answer.answer.split("\n\n")[0], answer.answer

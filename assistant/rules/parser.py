@@ -37,6 +37,13 @@ HOST_MAY_BE = re.compile(
     r"|\b(?:faire|effectuer|realiser|do|carry out)\b (?:son|mon|sa|ma|le|la|his|her|my|the) (?:postes? d(?:'|\s)accueil|these|phd|contrat"
     r"|projet|project|recherche|research|pa|ci)\b[^?.]{0,20}?\b(?:dans|en|au sein d'|in|at) (?=(?:un|une|a|an)\b)"
 )
+# The host condition asked as a requirement: "le labo doit forcément être Inserm ?", "does the host lab have to be an
+# Inserm one?".
+HOST_REQUIRED = re.compile(
+    r"(?<!d')\b(?:labo(?:ratoire)?|lab|laboratory|unite|unit|structure|host)s?(?: d(?:'|\s)accueil)?\b"
+    r"(?! (?:head|director|chief|leader|manager|supervisor)\b)[^?.]{0,30}?"
+    r"\b(?:doit|doivent|has to|have to|must|needs? to)(?: forcement| obligatoirement| necessarily| absolument)? (?:etre|be)\b"
+)
 # Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
 # candidater" asks for a deadline, not for eligibility).
 # A moment other than the deadline's, at which one would apply.
@@ -130,7 +137,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:inscriptions?|candidatures?)\b[^?]{0,40}\b(?:sont|est) (?:deja |encore |bien |toujours )?ouvertes?\b(?! (?:a|aux)\b)"
         r"|\b(?:are|is) (?:the )?(?:registrations?|applications?|submissions?)\b[^?]{0,50}\bopen\b(?! (?:to|for)\b)"
         r"|\bstill (?:in time|on time|(?:ok|okay|fine|alright) to (?:submit|apply|send|register|upload))\b|\b(?:ca|c'|cela) passe(?:ra|rait)? (?:encore|toujours)\b"
-        r"|\bencore le temps\b|\bstill (?:have )?time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
+        r"|\bencore le temps\b|\bstill (?:have )?time\b|\bdans les temps\b|\bin time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
         r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b|\bencore temps\b"
         r"|\bc'est (?:mort|fichu|cuit|rape|foutu)\b"
         # Having missed it: "j'ai raté la date ?", "did I miss the deadline?" (not a document missed)
@@ -232,7 +239,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:is|are) (?:it|this|that|they|the (?:[\w'-]+ ){0,3}(?:programmes?|programs?|calls?|schemes?|positions?|posts?"
         r"|contracts?|parcours|cer|ci|pa|hp)) (?:really )?for me\b(?!\s*(?:or|to)\b)"
         # "do I need any approvals?", "faut-il l'accord de mon hôpital ?": the approvals condition.
-        rf"|{_APPROVALS_ASKED.pattern}|{HOST_MAY_BE.pattern}"
+        rf"|{_APPROVALS_ASKED.pattern}|{HOST_MAY_BE.pattern}|{HOST_REQUIRED.pattern}"
         r"|\bmust i (?:hold|have|be)\b|de qui (?:[\w'-]+ ){0,4}(?:l')?accords?|whose (?:approval|consent|agreement|sign-?off|signature)s?"
         r"|\bpuis-je (?:integrer|participer|rejoindre|entrer)|\bdepuis combien de temps\b|\bsince how long\b"
         r"|\bhow long (?:must|should|do|does) (?:i|you|one|a \w+) (?:have )?(?:been|be|work)"
@@ -288,7 +295,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"(?:write|e-?mail|reach|contact)\b"
         r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande)(?: (?:mon|ma|mes|le|la|les|ce|cette) (?:question|demande|mail"
         r"|message)s?(?: [\w'-]+){0,4}?)? a qui\b"
-        r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent)\b"
+        r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent|indiquees"
+        r"|citees|mentionnees|nommees|qui signent|en bas)\b"
         r"|\b(?:personnes?|interlocuteurs?|contacts?) referente?s\b|\breferente?s? (?:de l'appel|du programme|de l'inserm"
         r"|indiquee?s)\b|\b(?:who are )?the referents? (?:for|of) the (?:call|programme|program)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
@@ -561,7 +569,7 @@ def criterion_named(text: str) -> CriterionKind | None:
         return "approval"
     if _PAY_REQUIRED.search(text) and not _CRITERION_NAMED.search(text):
         return "paid_by"
-    if HOST_MAY_BE.search(text):
+    if HOST_MAY_BE.search(text) or HOST_REQUIRED.search(text):
         return "host"
     found = set()
     for m in _CRITERION_NAMED.finditer(text):

@@ -140,6 +140,11 @@ _INVERTED = re.compile(r"\b[a-z]+-(?:t-)?(?:il|elle|ils|elles|on|je)\b")
 _WH_WORD = re.compile(
     r"\b(?:quand|comment|combien|ou|pourquoi|quel|quelle|quels|quelles|que|quoi|qui|lequel|laquelle)\b|\bqu'"
 )
+# "pr le PA faut une lettre de motiv ?": whether one is needed, asked anywhere in the sentence.
+_NEEDS_ONE = re.compile(
+    r"\b(?:il )?faut(?:-il)? (?:un|une|des|avoir|etre|joindre|fournir|envoyer)\b"
+    r"(?![^?]*\b(?:quoi|quel\w*|combien|comment|quand|ou|pourquoi|qui)\b)"
+)
 _YES_NO = re.compile(
     r"(?:^|[,:;?.]\s+)(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|est ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|(?:il )?faut"
     # "y a un oral ?" (not "y a quoi comme pièces ?")
@@ -190,6 +195,7 @@ def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: b
     asked = first_alternative(text)  # "un oral, ou seulement sur dossier ?": a yes or no on the oral
     if (
         _YES_NO.search(asked)
+        or _NEEDS_ONE.search(asked)
         or any(_INVERTED.search(q) and not _WH_WORD.search(q) for q in question_sentences(asked))
         or (asked != text and not any(_WH_WORD.search(q) for q in question_sentences(asked)))
     ):

@@ -226,7 +226,7 @@ class Understander:
             intent = intent.model_copy(update={"of_a_group": True})  # "ouverts aux pharmaciens ?", "et aux dentistes ?"
         if intent is not None and intent.kind == "eligibility" and (named_criterion := criterion_named(folded)):
             intent = intent.model_copy(update={"criterion": named_criterion})  # "la condition d'ancienneté ?"
-            if named_criterion == "host" and not intent.programmes:
+            if named_criterion == "host" and not (intent.programmes or about):
                 # "le labo d'accueil peut-il être un CIC ?" of no programme: the text that says where it may be
                 intent, label, signal = None, None, "none"
             elif named_criterion == "approval":
@@ -323,8 +323,13 @@ class Understander:
         intent = parse(text, self.programmes, history, self.acronyms)
         if intent is None and (read != text or history_read != history):
             intent = parse(read, self.programmes, history_read, self.acronyms)
-        elif intent is not None and not intent.programmes and read != text and mentioned(read, self.programmes):
-            # "PA : ça dure combien de temps ?": the programme only its abbreviation names is the one asked about.
+        elif (
+            intent is not None
+            and not intent.programmes
+            and ((read != text and mentioned(read, self.programmes)) or history_read != history)
+        ):
+            # "PA : ça dure combien de temps ?": the programme only its abbreviation names is the one asked about
+            # (or the conversation's: "et le labo doit être Inserm ?" after "le PA c'est pour qui ?").
             intent = parse(read, self.programmes, history_read, self.acronyms) or intent
         elif intent is not None and intent.kind in ("funding", "selection") and read != text and asks_amount(read):
             # "cb on est payé ?": the reading asks a figure, which funding and selection facts do not hold.

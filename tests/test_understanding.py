@@ -1559,6 +1559,23 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "2026-01-10",
             "Yes, the text requires",
         ),
+        # A second review's cases: the host required only when Inserm itself is asked; a group's registrations;
+        # "in time" for something else; a difference within one programme; "ça marche avec" a file.
+        ("le labo doit être un CIC pour le PA ?", "2026-01-25", "**Postes d'accueil** :"),
+        ("CI : le labo doit être Inserm ou CNRS ?", "2026-04-20", "**Contrats d'interface"),
+        ("PA : le labo doit être en France ?", "2026-01-25", "**Postes d'accueil** :"),
+        ("PA: le chef du labo doit être HDR ?", "2026-01-25", "**Postes d'accueil** :"),
+        (
+            "Les candidatures sont ouvertes pour les vétérinaires au CI ?",
+            "2026-04-20",
+            "**Contrats d'interface pour hospitaliers** : non éligible",
+        ),
+        ("Will I get the hospital director's approval in time for the CI?", "2026-04-20", "According to"),
+        (
+            "en quoi la durée du CI est différente selon le statut ?",
+            "2026-04-20",
+            "**Contrats d'interface pour hospitaliers** : 3 ans",
+        ),
         # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
         (
             "Médecin libéral, j'exerce en clinique privée : je peux candidater aux contrats d'interface ?",

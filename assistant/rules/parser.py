@@ -42,7 +42,10 @@ HOST_MAY_BE = re.compile(
 HOST_REQUIRED = re.compile(
     r"(?<!d')\b(?:labo(?:ratoire)?|lab|laboratory|unite|unit|structure|host)s?(?: d(?:'|\s)accueil)?\b"
     r"(?! (?:head|director|chief|leader|manager|supervisor)\b)[^?.]{0,30}?"
-    r"\b(?:doit|doivent|has to|have to|must|needs? to)(?: forcement| obligatoirement| necessarily| absolument)? (?:etre|be)\b"
+    r"\b(?:doit|doivent|has to|have to|must|needs? to)(?: forcement| obligatoirement| necessarily| absolument)? (?:etre|be)"
+    # (Inserm itself, no other option nor choice: not "un CIC", "à Paris", "Inserm ou CNRS", "100 % Inserm")
+    r" (?:une? |an? )?(?:(?:unite|unit|labo|lab|laboratoire|laboratory|structure)s? )?(?:de recherche |research )?"
+    r"(?:de l'|d')?inserm(?: one| unit| research unit)?\b(?![^?]{0,40}\b(?:ou|or)\b)"
 )
 # Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
 # candidater" asks for a deadline, not for eligibility).
@@ -111,7 +114,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bwhich (?:one|of (?:the|these|them|the two)(?: \w+)?) (?:fits|suits|applies to|concerns|is for|is right for"
         r"|is better for|lets|allows|would (?:fit|suit))\b"
         r"|\b(?:quelles? (?:sont les |est la )?|what(?:'s| is| are) the )differences? (?:entre|between)\b"
-        r"|\bhow (?:do|does) (?:the )?[^?]{3,60}\bdiffer\b|\ben quoi [^?]{3,60}\b(?:different|differe|se distinguent)"
+        r"|\bhow do (?:the )?[^?]{2,40}\b(?:and|et)\b[^?]{2,40}\bdiffer\b"
+        r"|\ben quoi (?:les? |la |l')?[^?]{2,40}\bet\b[^?]{2,40}\b(?:sont(?:-ils|-elles)? differente?s|different|se distinguent)"
         r"|\b(?:il y a|y a-t-il|existe-t-il|y aurait-il) (?:autre chose|d'autres (?:dispositifs|programmes|possibilites|options))"
         r"\s*\?|\b(?:is there|are there) (?:something|anything) else\s*\?|\bany other (?:programmes?|options|schemes?)\b",
     ),
@@ -134,10 +138,15 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
         r"|still (?:\w+ ){0,3}(?:apply|submit|send|register|e-?mail)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
         r"|\bopen (?:at the moment|currently|today)\b(?! (?:to|for)\b)"
-        r"|\b(?:inscriptions?|candidatures?)\b[^?]{0,40}\b(?:sont|est) (?:deja |encore |bien |toujours )?ouvertes?\b(?! (?:a|aux)\b)"
+        # (for a call, not for a group: "pour les CI", not "pour les vétérinaires")
+        r"|\b(?:inscriptions?|candidatures?)\b(?:(?! (?:pour|aux?|to|for) (?!(?:les |le |la |l'|the )?(?:ci|pa|hp|cer|contrats?"
+        r"|postes?|hauts?|parcours|programmes?|dispositifs?)\b))[^?]){0,40}\b(?:sont|est) (?:deja |encore |bien |toujours )?"
+        r"ouvertes?\b(?! (?:a|aux|pour|to|for)\b)"
         r"|\b(?:are|is) (?:the )?(?:registrations?|applications?|submissions?)\b[^?]{0,50}\bopen\b(?! (?:to|for)\b)"
         r"|\bstill (?:in time|on time|(?:ok|okay|fine|alright) to (?:submit|apply|send|register|upload))\b|\b(?:ca|c'|cela) passe(?:ra|rait)? (?:encore|toujours)\b"
-        r"|\bencore le temps\b|\bstill (?:have )?time\b|\bdans les temps\b|\bin time\b|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
+        r"|\bencore le temps\b|\bstill (?:have )?time\b"
+        r"|\b(?:suis-je|je suis|j'suis|on est|sommes-nous|am i|are we|is it|c'est|ca reste) (?:encore |toujours |still |bien )?"
+        r"(?:dans les temps|in time)\s*\?|\bcut-?off\b|\bdate butoir\b|\bfin des (?:depots|candidatures|inscriptions)"
         r"|\blast (?:day|date) to\b|\bdernier jour pour\b|\bderniere date pour\b|\bencore temps\b"
         r"|\bc'est (?:mort|fichu|cuit|rape|foutu)\b"
         # Having missed it: "j'ai raté la date ?", "did I miss the deadline?" (not a document missed)
@@ -228,7 +237,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|quelqu'un comme moi|les gens comme moi|des gens comme moi)\b"
         r"|\b(?:me|nous|lui|leur) (?:permet|permettent|permettrait|permettraient)(?:-il|-elle)? (?:de |d')(?:candidater|postuler"
         r"|beneficier|pretendre|acceder)\b|\b(?:allows?|entitles?|qualif(?:y|ies)) (?:me|us|him|her|them) to apply\b"
-        r"|\bca passe\b|\bjouable\b|\b(?:ca|cela) (?:marche|fonctionne) (?:avec|pour) (?:un|une|mon|ma|mes|des|les)\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
+        r"|\bca passe\b|\bjouable\b|\b(?:ca|cela) (?:marche|fonctionne) (?:avec|pour) (?:un|une|mon|ma|mes|des|les) (?:these|master|m2|diplome|doctorat|phd"
+        r"|statut|contrat|cdd|cdi)\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
         r"|\b(?:c'est|ca passe) (?:ok|okay|acceptable|bon) pour (?:les?|la|l'|une?) ?(?:postes?|contrats?|parcours|ci|pa|hp"
         r"|cer|programme|dispositif|accueil|interface|hauts?)\b"
@@ -296,7 +306,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:j'ecris|j'envoie|je m'adresse|je demande)(?: (?:mon|ma|mes|le|la|les|ce|cette) (?:question|demande|mail"
         r"|message)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent|indiquees"
-        r"|citees|mentionnees|nommees|qui signent|en bas)\b"
+        r"|citees|mentionnees|nommees|qui signent|en bas)\b(?![^?]{0,30}\b(?:comite|jury|committee|panel)\b)"
         r"|\b(?:personnes?|interlocuteurs?|contacts?) referente?s\b|\breferente?s? (?:de l'appel|du programme|de l'inserm"
         r"|indiquee?s)\b|\b(?:who are )?the referents? (?:for|of) the (?:call|programme|program)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"

@@ -326,7 +326,11 @@ class Understander:
         elif (
             intent is not None
             and not intent.programmes
-            and ((read != text and mentioned(read, self.programmes)) or history_read != history)
+            and (
+                (read != text and mentioned(read, self.programmes))
+                # (the last turn's, not an earlier one's: "quel programme pour moi ?" in between names none)
+                or (history_read[-1:] != history[-1:] and mentioned(history_read[-1], self.programmes))
+            )
         ):
             # "PA : ça dure combien de temps ?": the programme only its abbreviation names is the one asked about
             # (or the conversation's: "et le labo doit être Inserm ?" after "le PA c'est pour qui ?").

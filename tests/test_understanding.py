@@ -1576,6 +1576,13 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "2026-04-20",
             "**Contrats d'interface pour hospitaliers** : 3 ans",
         ),
+        # Two people asked about at once: no one verdict ("oui pour votre profil" would mix them); "c encore possible là ?".
+        (
+            "Anne, IR titulaire depuis 7 ans, et Paul, CR titulaire depuis 18 mois : lesquels peuvent candidater aux HP ?",
+            "2025-09-20",
+            "D’après",
+        ),
+        ("jveux postuler aux postes d'accueil, c encore possible la ?", "2026-03-02", "Non : l’appel est clos."),
         # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
         (
             "Médecin libéral, j'exerce en clinique privée : je peux candidater aux contrats d'interface ?",

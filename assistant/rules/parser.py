@@ -130,7 +130,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bhave (?:\w+ )?left\b|\btime (?:left|remaining)\b|\bremaining time\b|\bencore bon\b"
         r"|(?<!dure )(?<!durer )(?<!rester )(?<!reste )\bencore (?:\w+ )?combien de (?:jours|temps|semaines|heures)\b"
         r"|days left|jours restants|trop tard|too late|avant quand|due date|when (?:is|are) (?:\w+ )*(?:due|closing)"
-        r"|\b(?:encore|toujours|still) (?:possible|faisable|jouable)(?: (?:aujourd'hui|today|ce soir|tonight))?\s*(?:\?|$)"
+        r"|\b(?:encore|toujours|still) (?:possible|faisable|jouable)(?: (?:aujourd'hui|today|ce soir|tonight|la|now|maintenant))?"
+        r"\s*(?:\?|$)"
         r"|\b(?:encore|toujours|still) possible (?:de (?:candidater|postuler|deposer|s'inscrire)|to (?:apply|submit))\b"
         r"|quand (?!meme\b)(?:[\w'-]+ )*(?:deposer|candidater|postuler|envoyer|rendre)|until when|by when|closing date"
         r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply"
@@ -841,6 +842,10 @@ _PROVIDE = re.compile(
 )
 
 
+_WHICH_OF_SEVERAL = re.compile(
+    r"\b(?:lesquel(?:le)?s|lequel|laquelle)\b(?! (?:des (?:deux|trois) )?(?:programmes?|dispositifs?|appels?))"
+    r"|\bqui d'entre (?:nous|eux|elles)\b|\bwhich (?:one )?of (?:us|them|the two)\b"
+)
 _TOO_LATE = re.compile(r"\btrop tard\b|\btoo late\b")
 # ... unless it names applying or the window: "titulaire depuis 5 ans, c'est trop tard pour candidater ?"
 _WINDOW_WORDS = re.compile(
@@ -873,6 +878,12 @@ def parse(
         if previous is not None:
             return previous.model_copy(update={"programmes": named_here, "lang": language(question)})
     profile = parse_profile(text)
+    if _WHICH_OF_SEVERAL.search(text) and (
+        len(re.findall(r"\b(?:depuis|since|for)\b", text)) > 1 or len(find(text, STATUSES)) > 1
+    ):
+        # "Sophie, IR depuis 7 ans, et Julien, CR depuis 18 mois : lesquels peuvent candidater ?": two people, no one
+        # profile to judge (the conditions are said, each reader checks theirs)
+        profile = Profile()
     compared = find(text, STATUSES)
     if (
         len(named_here) == 2

@@ -372,11 +372,15 @@ def place_lead(question: str, events: tuple[EventInfo, ...], names: dict[str, st
 
 
 # A share of time a yes or no states to be checked: "le CI c'est plein temps ?", "is the PA part-time?".
-_FULL_TIME = re.compile(r"\b(?:temps plein|plein temps|full[- ]time|a 100 ?%)")
-_PART_TIME = re.compile(r"\b(?:temps partiel|part[- ]time|(?P<half>mi-?temps|half[- ]time))\b")
+_FULL_WORDS = r"temps plein|plein temps|full[- ]time|a 100 ?%"
+_PART_WORDS = r"temps partiel|part[- ]time"
+_HALF_WORDS = r"mi-?temps|half[- ]time"
+_FULL_TIME = re.compile(rf"\b(?:{_FULL_WORDS})")
+_PART_TIME = re.compile(rf"\b(?:{_PART_WORDS}|(?P<half>{_HALF_WORDS}))\b")
+# ... or the asker's own: "je suis PH à temps partiel".
 _OWN_TIME = re.compile(
     r"\b(?:je suis|j'suis|je bosse|je travaille|je serai|i am|i'm|i work|je suis employee?|mon poste est)\b[^?.]{0,40}"
-    r"\b(?:temps plein|plein temps|temps partiel|mi-?temps|full[- ]time|part[- ]time|half[- ]time)"
+    rf"\b(?:{_FULL_WORDS}|{_PART_WORDS}|{_HALF_WORDS})"
 )
 _LENGTH_SAID = re.compile(r"\b\d+ (?:ans?|annees?|years?|mois|months?)\b")
 _BUT = re.compile(r"\b(?:mais|but|et pour|and for|what about)\b")

@@ -1535,6 +1535,7 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "2026-01-10",
             "Oui, sous conditions (Postes d'accueil)",
         ),
+        ("le labo d accueil du PA peut etre un CIC ?", "2026-01-10", "Oui, sous conditions (Postes d'accueil)"),
         # Whom to write to, asked in a long message with a sign-off.
         (
             "Dear helpdesk, I'm a CCA preparing a poste d'accueil application and unsure it meets the requirements. "

@@ -24,8 +24,8 @@ from assistant.text import first_alternative, fold, normalise
 # a clinical investigation centre?" (the host condition).
 HOST_MAY_BE = re.compile(
     # (a host, not a head of one: "mon chef d'équipe peut être mon encadrant ?", "can my unit head be…")
-    r"(?<!d')\b(?:labo(?:ratoire)?|lab|laboratory|unite|unit|structure|equipe|team|host)s?(?: d'accueil)?\b"
-    r"(?! (?:head|director|chief|leader|manager|supervisor)\b)[^?.]{0,30}?"
+    r"(?<!d')\b(?:labo(?:ratoire)?|lab|laboratory|unite|unit|structure|equipe|team|host)s?(?: d(?:'|\s)accueil)?\b"
+    r"(?! (?:head|director|chief|leader|manager|supervisor)\b)[^?.]{0,40}?"
     r"\b(?:peu[xt]|peuvent|pourrai[st]?|pourraient|can|could|may)(?:-(?:il|elle))? (?:aussi |also |bien |quand meme )?"
     r"(?:etre|be) (?=(?:un|une|a|an|dans|in|at|hosted|accueillie?)\b)"
     r"|\b(?:can|could|may) (?:my |the |our |her |his |their )?(?:host )?(?:lab|laboratory|unit|team|host)s?\b"

@@ -248,7 +248,7 @@ class Engine:
                         order = in_order_of_mention(query.read, list(self.book.programmes))
                         lead = (
                             self._allowed(query, result.eligibility)
-                            or _required_host(query, result.eligibility)
+                            or _required_host(query, asked, result.eligibility)
                             or self._listed(query, result.facts)
                             or _paid(query, result.facts)
                             or _length_checked(query, result.durations)
@@ -594,8 +594,7 @@ class Engine:
             if fact.kind != kind:
                 continue
             for source in fact.sources:
-                items = _ITEM.split(source.quote)
-                for item in items:
+                for item in _ITEM.split(source.quote):
                     found = set(analyze(item)) | set(analyze(expand(item, {})))
                     held = fold(item)
                     if (
@@ -1025,13 +1024,13 @@ def _holding_first(best: list[tuple[float, Chunk, int, int]], query: Query) -> l
     return holding + [b for b in best if b not in holding]
 
 
-def _required_host(query: Query, verdicts: tuple[Eligibility, ...]) -> str | None:
+def _required_host(query: Query, asked: str, verdicts: tuple[Eligibility, ...]) -> str | None:
     """ "Oui, le texte l'exige : « … »" (with the exception written beside it) for the host condition asked as a
-    requirement ("le labo doit forcément être Inserm ?") of one programme; None otherwise."""
-    question = fold(asked_sentences(query.read))
-    if query.rules is None or query.rules.criterion != "host" or len(verdicts) != 1 or negated(question):
+    requirement ("le labo doit forcément être Inserm ?") of one programme, ``asked`` its folded question sentences;
+    None otherwise."""
+    if query.rules is None or query.rules.criterion != "host" or len(verdicts) != 1 or negated(asked):
         return None
-    if not HOST_REQUIRED.search(question):
+    if not HOST_REQUIRED.search(asked):
         return None
     host = next((c for c in verdicts[0].criteria if c.kind == "host" and c.sources), None)
     if host is None:

@@ -355,7 +355,10 @@ def order_lead(
 
 
 # Two programmes' same step asked to be in one place: "publiés sur le même site ?", "same website?".
-_SAME_PLACE = re.compile(r"\b(?:meme|same) (?:site|website|web ?site|endroit|place|plateforme|platform|page|portail)\b")
+# (not "le même site que les inscriptions ?": another step's place, not the other call's)
+_SAME_PLACE = re.compile(
+    r"\b(?:meme|same) (?:site|website|web ?site|endroit|place|plateforme|platform|page|portail)\b(?!\s+(?:que|qu'|than|as)\b)"
+)
 
 
 def place_lead(question: str, events: tuple[EventInfo, ...], names: dict[str, str], lang: str) -> str | None:
@@ -363,8 +366,6 @@ def place_lead(question: str, events: tuple[EventInfo, ...], names: dict[str, st
     whether two programmes' same step happens in the same place; None unless both texts say where."""
     if not _SAME_PLACE.search(question) or len(events) != 2 or events[0].programme == events[1].programme:
         return None
-    if re.search(_SAME_PLACE.pattern + r"\s+(?:que|qu'|than|as)\b", question):
-        return None  # "le même site que les inscriptions ?": another step's place, not the other call's
     if events[0].kind != events[1].kind or not (events[0].place and events[1].place):
         return None
     yes = fold(events[0].place) == fold(events[1].place)

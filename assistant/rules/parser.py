@@ -20,16 +20,19 @@ from assistant.rules.models import CriterionKind, EventKind
 from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, Term, find, find_all
 from assistant.text import first_alternative, fold, normalise
 
+# A host, not a head of one ("mon chef d'équipe peut être mon encadrant ?", "can my unit head be…"): the nouns of
+# the place, then what says where one is hosted or who heads it.
+_HOSTING = r"(?: d(?:'|\s)accueil)?\b"
+_NOT_A_HEAD = r"(?! (?:head|director|chief|leader|manager|supervisor)\b)"
 # Where the applicant would be hosted, asked as an option: "le labo d'accueil peut être un CIC ?", "can my host lab be
 # a clinical investigation centre?" (the host condition).
 HOST_MAY_BE = re.compile(
-    # (a host, not a head of one: "mon chef d'équipe peut être mon encadrant ?", "can my unit head be…")
-    r"(?<!d')\b(?:labo(?:ratoire)?|lab|laboratory|unite|unit|structure|equipe|team|host)s?(?: d(?:'|\s)accueil)?\b"
-    r"(?! (?:head|director|chief|leader|manager|supervisor)\b)[^?.]{0,40}?"
+    rf"(?<!d')\b(?:labo(?:ratoire)?|lab|laboratory|unite|unit|structure|equipe|team|host)s?{_HOSTING}{_NOT_A_HEAD}"
+    r"[^?.]{0,40}?"
     r"\b(?:peu[xt]|peuvent|pourrai[st]?|pourraient|can|could|may)(?:-(?:il|elle))? (?:aussi |also |bien |quand meme )?"
     r"(?:etre|be) (?=(?:un|une|a|an|dans|in|at|hosted|accueillie?)\b)"
     r"|\b(?:can|could|may) (?:my |the |our |her |his |their )?(?:host )?(?:lab|laboratory|unit|team|host)s?\b"
-    r"(?! (?:head|director|chief|leader|manager|supervisor)\b)[^?.]{0,40}?\bbe (?=(?:a|an|in|at|hosted)\b)"
+    rf"{_NOT_A_HEAD}[^?.]{{0,40}}?\bbe (?=(?:a|an|in|at|hosted)\b)"
     # "is a CIC ok as host?", "un CIC ça va comme labo d'accueil ?"
     r"|\b(?:is|are) (?P<option>(?:a |an )?[\w-]+) (?:ok|okay|fine|acceptable|accepted|allowed) as (?:a |the |my )?host\b"
     r"|\b(?:ca va|c'est bon|c'est ok|ca passe|accepte|acceptee?) comme (?:labo|laboratoire|unite|structure) d'accueil\b"
@@ -40,8 +43,7 @@ HOST_MAY_BE = re.compile(
 # The host condition asked as a requirement: "le labo doit forcément être Inserm ?", "does the host lab have to be an
 # Inserm one?".
 HOST_REQUIRED = re.compile(
-    r"(?<!d')\b(?:labo(?:ratoire)?|lab|laboratory|unite|unit|structure|host)s?(?: d(?:'|\s)accueil)?\b"
-    r"(?! (?:head|director|chief|leader|manager|supervisor)\b)[^?.]{0,30}?"
+    rf"(?<!d')\b(?:labo(?:ratoire)?|lab|laboratory|unite|unit|structure|host)s?{_HOSTING}{_NOT_A_HEAD}[^?.]{{0,30}}?"
     r"\b(?:doit|doivent|has to|have to|must|needs? to)(?: forcement| obligatoirement| necessarily| absolument)? (?:etre|be)"
     # (Inserm itself, no other option nor choice: not "un CIC", "à Paris", "Inserm ou CNRS", "100 % Inserm")
     r" (?:une? |an? )?(?:(?:unite|unit|labo|lab|laboratoire|laboratory|structure)s? )?(?:de recherche |research )?"
@@ -878,13 +880,11 @@ def parse(
         if previous is not None:
             return previous.model_copy(update={"programmes": named_here, "lang": language(question)})
     profile = parse_profile(text)
-    if _WHICH_OF_SEVERAL.search(text) and (
-        len(re.findall(r"\b(?:depuis|since|for)\b", text)) > 1 or len(find(text, STATUSES)) > 1
-    ):
+    compared = find(text, STATUSES)
+    if _WHICH_OF_SEVERAL.search(text) and (len(re.findall(r"\b(?:depuis|since|for)\b", text)) > 1 or len(compared) > 1):
         # "Sophie, IR depuis 7 ans, et Julien, CR depuis 18 mois : lesquels peuvent candidater ?": two people, no one
         # profile to judge (the conditions are said, each reader checks theirs)
         profile = Profile()
-    compared = find(text, STATUSES)
     if (
         len(named_here) == 2
         and profile.is_empty()  # ("je suis PHC : le CI durera plus longtemps qu'un PA ?" is the PHC's length)
@@ -1206,7 +1206,7 @@ _OUTSIDE_HOSPITALS = frozenset({"clinique-privee", "exercice-liberal", "autre-ho
 # What is said of the applicant's supervisor, unit head or head of department ("mon encadrant est médecin chercheur
 # là-bas", "my PI is a DR at Inserm"): no words of the applicant's own profile.
 _SUPERVISOR_SAID = re.compile(
-    r"\b(?:mon|ma|notre|son|sa|leur|my|our|his|her|their) (?:futur |future |future? )?(?:encadrante?|directeur|directrice"
+    r"\b(?:mon|ma|notre|son|sa|leur|my|our|his|her|their) (?:future? )?(?:encadrante?|directeur|directrice"
     r"|chef|cheffe|superviseur|supervisor|pi|mentor|tuteur|tutrice|responsable)"
     r"(?: (?:de these|d'unite|de l'unite|du labo|du laboratoire|de service|d'equipe|de l'equipe|of the lab|of the unit))?"
     # (where the supervisor works says where the applicant would be hosted: "mon directeur est dans une UMR CNRS")

@@ -390,13 +390,14 @@ class Understander:
                 span not in c.spans and len(c.spans) > 0 for span in spans for c in concerned
             )  # "la promotion 2027-2028" when the corpus has 2026-2027, whatever is asked of it
             # "les contrats d'interface 2025" when the corpus has 2026 (an edition's year, or the year one applies in)
-            unknown_span = unknown_span or any(
+            unknown_edition = any(
                 not any(year in c.applying or str(year) in " ".join(c.editions) for c in concerned)
                 for year in editions_named
             )
             dated = label in _DATED or expects == "date"
             if concerned and (
                 unknown_span
+                or unknown_edition
                 or (dated and not any(set(years) & (c.applying if applying else c.dated) for c in concerned))
             ):
                 editions = tuple(dict.fromkeys(e for c in concerned for e in c.editions))

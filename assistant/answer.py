@@ -315,14 +315,20 @@ class Engine:
     def _standing(self, query: Query) -> Answer | None:
         """ "C'est un appel Inserm, le CER ?", "is it already in place?": of a proposal, that it is one answers it
         ("when would it be in place?" is read in its text)."""
-        notices = [n for f in self.book.files.values() if f.programme in query.programmes and (n := proposal_source(f))]
         asks = fold(query.text)
-        if not notices or len(notices) < len(query.programmes) or not _STANDING.search(asks) or _WHEN.search(asks):
+        asked_of = query.programmes
+        if (like := _LIKE_CALL.search(fold(query.read))) is not None:
+            # "le CER, c'est un appel Inserm comme les postes d'accueil ?": the CER's standing, the PA the measure
+            asked_of = tuple(mentioned(query.read[: like.start()], list(self.book.programmes))) or asked_of
+        notices = [n for f in self.book.files.values() if f.programme in asked_of and (n := proposal_source(f))]
+        if not notices or len(notices) < len(asked_of) or not _STANDING.search(asks) or _WHEN.search(asks):
             return None
         plans = self._plans(query.programmes)
         return Answer(
             question=query.text,
-            answer=proposal_notice(notices[0], query.lang) + self._plans_line(plans, query.lang),
+            # "c'est un appel ?" is a yes or no: "Non : le CER est une proposition…"
+            answer=proposal_notice(notices[0], query.lang, denied=_A_CALL.search(asks) is not None)
+            + self._plans_line(plans, query.lang),
             status="answered",
             route="rules",
             citations=self.citations([notices[0], *plans]),
@@ -724,10 +730,13 @@ class Engine:
 
 # Whether a programme is a call at all: official, Inserm's, in place, open to applications.
 # ("adopté officiellement par le ministère ?" asks another body's decision, which the texts do not give.)
-_STANDING = re.compile(
+_A_CALL = re.compile(
     r"\b(?:c'est|est-ce|is it|is this|is the \w+)\s+(?:\w+\s+)?(?:un|une|an|a)\s+(?:vrai |real |official )?(?:inserm )?"
     r"(?:appel|call|programme|program|dispositif|scheme)\b(?! de (?!l'inserm)| d'(?!inserm)| (?:a|aux|to|pour|for)\b)"
-    r"|\b(?:est-il|est-elle|is it|is the \w+)\s+(?:deja |already )?(?:en place|in place|up and running|operationnel|operational)\b"
+)
+_STANDING = re.compile(
+    _A_CALL.pattern
+    + r"|\b(?:est-il|est-elle|is it|is the \w+)\s+(?:deja |already )?(?:en place|in place|up and running|operationnel|operational)\b"
     r"|\b(?:deja|already) (?:en place|in place|up and running)\b"
     # who is behind it, which its notice says: "who is behind it?", "qui porte cette proposition ?"
     r"|\bwho(?:'s| is| are)? (?:behind|the authors? of)\b|\bwho (?:proposed|wrote|drafted|came up with) (?:it|this|that"
@@ -736,6 +745,8 @@ _STANDING = re.compile(
     r"|a ecrit) (?:ce |cette |le |la |ca\b)(?:projet|proposition|dispositif|contrat|cer|texte|idee)?"
     r"|\bde qui (?:vient|emane)\b|\bqui en est (?:a l'origine|l'auteur)\b"
 )
+# The measure a standing is asked against ("un appel comme les postes d'accueil ?", "a call like the others?").
+_LIKE_CALL = re.compile(r"\b(?:comme|like|au meme titre que|similar to|the same as)\b")
 _WHEN = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\ben quelle annee\b|\bwhich year\b|\bd'ici\b")
 _PROPOSAL_TEXT = ("event", "calendar", "contact")
 _APPLYING = ("deadline", "opening", "how_to_apply", "eligibility", "suggest", "contact", "event", "calendar")
@@ -964,8 +975,8 @@ def _length_checked(query: Query, durations: tuple[DurationInfo, ...]) -> str | 
     given = [d.years if unit == "years" else d.months for d in durations]
     if all(number in g for g in given):
         held = True
-    elif not any(number in g for g in given) and all(len(g) == 1 for g in given) and len(set(given)) == 1:
-        held = False  # one length, another: "non, 3 ans"
+    elif not any(number in g for g in given) and len(set(given)) == 1 and all(given):
+        held = False  # the lengths, another: "non, 3 ans", "un PA peut durer 4 ans ?" "non, 2 ou 3 ans"
     else:
         return None
     values = sorted({v for g in given for v in g})  # "Oui : 2 ou 3 ans." when 3 is one of the lengths
@@ -996,7 +1007,7 @@ def _paid(query: Query, facts: tuple[FactInfo, ...]) -> str | None:
     payments = [p for f in funding for p in f.payments if p.payee == asked.payee]
     said = next((p for p in payments if asked.payer in (None, p.payer)), None)
     if said is not None:
-        return _PAID[True][query.lang].format(clause=said.clause)
+        return None if asked.how_much else _PAID[True][query.lang].format(clause=said.clause)
     other = next((p for p in payments if p.sole and asked.payer is not None), None)
     return _PAID[False][query.lang].format(clause=other.clause) if other is not None else None
 
@@ -1126,7 +1137,9 @@ def _list_span(body: str, start: int, end: int) -> tuple[int, int]:
 # (not « Il faut… », nor « cet appel », which speaks of the call), up to its end (« cf. » or « M. » is no end).
 _SEQUEL = re.compile(
     r" +(?:(?:\S+ ){0,3}(?:[Cc]e|[Cc]et|[Cc]ette|[Cc]es) (?!appel|document|texte|programme|dispositif)"
-    r"|(?:Il|Elle|Ils|Elles) (?!faut|est |y a|convient|importe|s'agit|appartient|existe))"
+    r"|(?:Il|Elle|Ils|Elles) (?!faut|est |y a|convient|importe|s'agit|appartient|existe)"
+    # (or one that adds to it: « Une possibilité d'intégration l'année suivante est également proposée. »)
+    r"|(?=[A-ZÀ-Ý][^\n.!?]*\b(?:est|sont|sera|seront|serait|seraient) (?:également|aussi)\b))"
     r"[^\n]*?[.!?](?=\s+[A-ZÀ-Ý«]|\s*\n|\s*$)"
 )
 

@@ -465,17 +465,20 @@ def _name(programme: str, names: dict[str, str]) -> str:
     return names.get(programme, programme)
 
 
-def proposal_notice(source: Source, lang: str) -> str:
-    """What is said whenever a proposal's text is quoted: nobody can apply to it."""
+def proposal_notice(source: Source, lang: str, denied: bool = False) -> str:
+    """What is said whenever a proposal's text is quoted: nobody can apply to it (after a "Non :" when ``denied``,
+    for "c'est un appel ?")."""
     if lang == "en":
-        return (
+        notice = (
             f"The Contrat Engagement Recherche (CER) is a proposal by a students' association (AMPS), not an open "
             f"call: nobody can apply to it today. {quote(source)}"
         )
-    return (
-        f"Le Contrat Engagement Recherche (CER) est une proposition d'une association étudiante (AMPS), pas un "
-        f"appel ouvert : il n'est pas possible d'y candidater aujourd'hui. {quote(source)}"
-    )
+    else:
+        notice = (
+            f"Le Contrat Engagement Recherche (CER) est une proposition d'une association étudiante (AMPS), pas un "
+            f"appel ouvert : il n'est pas possible d'y candidater aujourd'hui. {quote(source)}"
+        )
+    return f"{_yes_no(False, lang)} {notice[0].lower()}{notice[1:]}" if denied else notice
 
 
 def _when(d: DeadlineStatus, lang: str) -> str:
@@ -691,6 +694,29 @@ def _group_fits(e: Eligibility, said: frozenset[str]) -> bool:
     return named and all(c.verdict is Verdict.MET for c in e.criteria if c.kind in said)
 
 
+# When a text judges a condition, from its words ("à la date de prise de fonction", "à la date de clôture de l'appel").
+_AT_KINDS = (("start", re.compile(r"prise de fonction")), ("closing", re.compile(r"cloture")))
+
+
+def _judged_when(e: Eligibility, asked: Intent, lang: str) -> str | None:
+    """ "Non : la condition de diplôme est jugée « à la date de prise de fonction » (ci-dessous)." for a condition asked
+    to be held at a moment ("dois-je avoir mon M2 au moment du dépôt ?"): the moment the text says, after a yes or no
+    when the question asks it as a requirement at one moment the text's is or is not (a deposit is before a closing
+    day, which is no yes or no)."""
+    held = [c for c in e.criteria if c.kind == asked.criterion and c.at]
+    if len(held) != 1 or not asked.asked_at or asked.criterion not in _CRITERION_LABEL:
+        return None
+    at = held[0].at or ""
+    label = _CRITERION_LABEL[asked.criterion][0 if lang == "en" else 1]
+    said = f"{label} is judged « {at} » (below)." if lang == "en" else f"{label} est jugée « {at} » (ci-dessous)."
+    text_at = next((kind for kind, pattern in _AT_KINDS if pattern.search(fold(at))), None)
+    if not asked.must_hold or len(asked.asked_at) != 1 or text_at is None:
+        return said
+    if {asked.asked_at[0], text_at} == {"deposit", "closing"}:
+        return said
+    return f"{_yes_no(asked.asked_at[0] == text_at, lang)} {said[0].lower()}{said[1:]}"
+
+
 def _criterion_verdict(e: Eligibility, criterion: str, lang: str) -> str | None:
     """The verdict on the one condition a question names, when the profile settles it."""
     verdicts = {c.verdict for c in e.criteria if c.kind == criterion}
@@ -742,7 +768,11 @@ def _eligibility(
         # Every condition of the proposal's text met: said with the verdict ("je fais partie du public du CER ?").
         overall += "; by its text, yes, eligible" if lang == "en" else " ; d’après son texte, oui, éligible"
     lines = [f"**{_name(e.programme, names)}**{sep} {overall}."]
-    if asked is not None and asked.criterion is not None and (verdict := _criterion_verdict(e, asked.criterion, lang)):
+    if (
+        asked is not None
+        and asked.criterion is not None
+        and (verdict := _judged_when(e, asked, lang) or _criterion_verdict(e, asked.criterion, lang))
+    ):
         lines.insert(0, verdict)  # "la condition d'ancienneté ?": that condition first
     if aim is not None:  # what the programme is for, when choosing among several
         lines.append(f"{'What for' if lang == 'en' else 'Objet'}{sep} {quote(aim)}")

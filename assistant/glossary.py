@@ -30,6 +30,8 @@ LEXICON: dict[str, str] = {
     "joindre": "renseignements auprès",
     "mail": "renseignements adresse",
     "postuler": "candidater candidature",
+    "candidater": "candidature",
+    "cursus": "études",
     "inscrire": "inscriptions",
     "payé": "rémunéré salaire versé",
     "rémunéré": "rémunération salaire",

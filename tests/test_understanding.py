@@ -16,7 +16,7 @@ from assistant.corpus import load_corpus
 from assistant.errors import CorpusError
 from assistant.programmes import load_programmes
 from assistant.rules.eligibility import Overall, Profile, evaluate
-from assistant.rules.parser import parse_profile, stated_length
+from assistant.rules.parser import judged_at, must_hold, parse_profile, stated_length
 from assistant.settings import Settings
 from assistant.text import fold
 from assistant.understanding.intents import IntentClassifier, load_exemplars
@@ -261,6 +261,24 @@ def test_the_length_a_question_states_to_be_checked(question: str, length: tuple
 
 
 @pytest.mark.parametrize(
+    ("question", "moments", "required"),
+    [
+        ("dois-je déjà avoir mon M2 au moment où je dépose mon dossier ?", ("deposit",), True),
+        ("do I need my research M2 when I apply?", ("deposit",), True),
+        ("faut-il la thèse d'exercice à la date limite ?", ("closing",), True),
+        ("le M2 est exigé à la prise de poste ?", ("start",), True),
+        ("faut avoir le M2 au moment de candidater ou à la prise de poste ?", ("deposit", "start"), True),
+        ("HP : l'ancienneté est comptée à la clôture ?", ("closing",), False),
+        # No diploma nor seniority named; a circumstance told in the negative.
+        ("je dois être disponible au moment de la prise de poste ?", (), True),
+        ("j'aurai pas encore mon M2 au moment du dépôt, ça passe ?", ("deposit",), False),
+    ],
+)
+def test_when_a_question_asks_a_condition_to_be_held(question: str, moments: tuple[str, ...], required: bool) -> None:
+    assert (judged_at(fold(question)), must_hold(fold(question))) == (moments, required)
+
+
+@pytest.mark.parametrize(
     ("question", "payer", "payee"),
     [
         ("c'est l'Inserm qui me paie ?", "inserm", "applicant"),
@@ -290,7 +308,12 @@ def test_the_length_a_question_states_to_be_checked(question: str, length: tuple
         ("who pays me, Inserm or my hospital?", None, None),
         ("est-ce que je touche une indemnité ?", None, None),
         ("est-ce que mon hôpital continue de me payer ?", None, None),
-        ("l'université paie-t-elle tout mon salaire ?", None, None),
+        # How much is paid ("tout mon salaire", "an extra salary"): read, and settled only by a no (see below).
+        ("l'université paie-t-elle tout mon salaire ?", "university", "applicant"),
+        ("With an interface contract, do I get an extra salary paid by Inserm?", "inserm", "applicant"),
+        # The "only" alternative and the manner asked after the yes or no leave the yes or no.
+        ("Does the CCA come with any money for the lab, or only the salary?", None, "lab"),
+        ("est-ce que l'Inserm compense quelque chose à l'hôpital, et sous quelle forme ?", "inserm", "hospital"),
         ("l'Inserm me rembourse-t-il mes frais de déplacement ?", None, None),
         # The ask's own clause, not a negation of the story before its colon.
         (
@@ -1146,6 +1169,9 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
         # A payer the text does not name is no "non" (the poste d'accueil's contract names none).
         ("poste d'accueil : c'est l'Inserm qui me paie ?", "Non"),
         ("contrat d'interface : l'Inserm ne me paie pas ?", "Oui"),  # a negative question is answered "si"
+        # Years asked as the condition are not the applicant's seniority.
+        ("For the HP, do I need 3 years of seniority?", "not eligible"),
+        ("Hauts potentiels : faut-il 3 ans d'ancienneté ?", "non éligible"),
     ],
 )
 def test_what_the_review_found_misread_is_read_right(engine: Engine, question: str, absent: str) -> None:
@@ -1163,6 +1189,7 @@ def test_an_hour_the_call_does_not_give_is_refused_with_the_day_and_the_contact(
     ("question", "answered"),
     [
         ("le CER, c'est un dispositif officiel de l'Inserm ?", True),
+        ("Le Contrat Engagement Recherche, c'est un appel Inserm comme les postes d'accueil ?", True),
         ("is the CER already in place?", True),
         ("le CER serait mis en place quand ?", False),  # when: its text, not only that it is a proposal
     ],
@@ -1171,7 +1198,9 @@ def test_whether_a_proposal_is_a_call_is_answered_by_its_being_one(
     engine: Engine, question: str, answered: bool
 ) -> None:
     answer = engine.ask(question)
-    notice = answer.answer.startswith(("Le Contrat Engagement Recherche (CER) est une proposition", "The Contrat"))
+    # ("c'est un appel ?" is a yes or no: "Non : le Contrat Engagement Recherche (CER) est une proposition…")
+    text = re.sub(r"^(?:Non :|No:) (\w)", lambda m: m.group(1).upper(), answer.answer)
+    notice = text.startswith(("Le Contrat Engagement Recherche (CER) est une proposition", "The Contrat"))
     assert (answer.status == "answered" and notice and answer.route == "rules") is answered, answer.answer
 
 
@@ -1584,6 +1613,39 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "D’après",
         ),
         ("jveux postuler aux postes d'accueil, c encore possible la ?", "2026-03-02", "Non : l’appel est clos."),
+        # Money: no extra salary where another is the only payer; "or only…" and "et sous quelle forme" leave the ask.
+        (
+            "With an interface contract, do I get an extra salary paid by Inserm?",
+            "2026-04-20",
+            "No: « le praticien demeure rémunéré par son établissement d’origine »",
+        ),
+        (
+            "Does the CCA Inserm-Bettencourt come with any money for the lab, or only the salary?",
+            "2026-04-20",
+            "Yes: « un financement annuel est alloué au laboratoire",
+        ),
+        (
+            "Un PH candidate au CI : est-ce que l'Inserm compense quelque chose à l'hôpital, et sous quelle forme ?",
+            "2026-04-20",
+            "Oui : « L'Inserm versera au partenaire hospitalier",
+        ),
+        # Whether a proposal is a call like another, measured against it.
+        ("Le CER, c'est un appel Inserm comme les postes d'accueil ?", "2026-04-20", "Non : le Contrat Engagement"),
+        # When a condition is judged, asked as a requirement at one moment (the moment said is not the question's).
+        (
+            "Pour un poste d'accueil, est-ce que je dois déjà avoir mon M2 recherche au moment où je dépose mon dossier"
+            " en février ?",
+            "2026-01-10",
+            "Non : la condition de diplôme est jugée « à la date de prise de fonction »",
+        ),
+        ("PA : le M2 est exigé à la prise de poste ?", "2026-01-10", "Oui : la condition de diplôme est jugée"),
+        # A length beyond the call's (one set of lengths), even with a circumstance after it.
+        (
+            "Est-ce qu'un poste d'accueil peut durer 4 ans si ma thèse prend du retard ?",
+            "2026-01-10",
+            "Non : 2 ou 3 ans.",
+        ),
+        ("un PA c'est 1 an ?", "2026-01-10", "Non : 2 ou 3 ans."),
         # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
         (
             "Médecin libéral, j'exerce en clinique privée : je peux candidater aux contrats d'interface ?",
@@ -1646,6 +1708,13 @@ def test_approvals_a_call_does_not_ask_are_read_in_its_text(engine: Engine) -> N
         "Is the host position deadline in January or February, right?",
         "auditions PA ou CI, lesquelles en premier ?",
         "la clôture du CI c'est bien fin mai ?",
+        # How much of a salary that a party does pay; a length in years of a programme counted in months.
+        "Pour le CCA, l'université paie-t-elle tout mon salaire ?",
+        "le HP ça dure 1 an ?",
+        # When a condition is judged: two moments asked, a deposit against a closing day, a circumstance told.
+        "PA : faut avoir le M2 au moment de candidater ou à la prise de poste ?",
+        "For the HP, do I need 3 years of seniority when I apply?",
+        "j'aurai pas encore mon M2 au moment du dépôt pour le PA, ça passe ?",
     ],
 )
 def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question: str) -> None:
@@ -1657,6 +1726,11 @@ def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question:
 def test_a_sentence_that_counts_things_is_quoted_with_those_it_takes_one_by_one(engine: Engine) -> None:
     answer = engine.ask("quels problèmes le CER cherche-t-il à régler ?")
     assert "deux difficultés principales" in answer.answer and "La deuxième est" in answer.answer, answer.answer
+
+
+def test_a_sentence_that_adds_to_the_one_quoted_comes_with_it(engine: Engine) -> None:
+    answer = engine.ask("et je dois candidater à quel moment de mon cursus ?", history=("Le CER c'est pour qui ?",))
+    assert "s’effectue au retour" in answer.answer and "est également proposée" in answer.answer, answer.answer
 
 
 @pytest.mark.parametrize(

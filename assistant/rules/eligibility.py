@@ -116,6 +116,7 @@ class CriterionResult(BaseModel):
     other_sources: tuple[Source, ...] = Field(default=(), description="The overview's differing version, if any.")
     other_verdict: Verdict | None = Field(default=None, description="The verdict under the overview's version.")
     note: Source | None = Field(default=None, description="A verbatim exception that goes with the rule.")
+    at: str | None = Field(default=None, description="When the condition is judged, in the text's words.")
 
 
 class Eligibility(BaseModel):
@@ -285,6 +286,7 @@ def _judge(
         other_sources=sources_of(other[0].doc_id, other[1]) if other else (),
         other_verdict=_verdict(other[1], profile, day, window)[0] if other else None,  # type: ignore[arg-type]
         note=Source(doc_id=rules.doc_id, rule_id=criterion.id, quote=criterion.note) if criterion.note else None,
+        at=criterion.at,
     )
 
 

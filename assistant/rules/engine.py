@@ -77,6 +77,14 @@ class Intent(BaseModel):
         description="The one condition a verdict question names ('est-ce que je remplis la condition d'ancienneté ?'):"
         " its verdict is said first.",
     )
+    asked_at: tuple[Literal["deposit", "closing", "start"], ...] = Field(
+        default=(),
+        description="When the question asks its condition to be held ('dois-je avoir mon M2 au moment du dépôt ?'): "
+        "said against when the text judges it.",
+    )
+    must_hold: bool = Field(
+        default=False, description="The condition is asked as a requirement ('dois-je déjà avoir… ?'): a yes or no."
+    )
     of_a_group: bool = Field(
         default=False,
         description="The profile is a group's the question asks about ('ouverts aux pharmaciens ?'), not the "

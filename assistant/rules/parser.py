@@ -575,6 +575,60 @@ _CRITERION_NAMED = re.compile(
 )
 
 
+JudgedAt = Literal["deposit", "closing", "start"]
+# When a condition is asked to be held: at the deposit ("au moment où je dépose mon dossier", "when I apply"), at the
+# call's closing ("à la date limite"), or at the start ("à la prise de poste", "by the time I start").
+_JUDGED_AT: tuple[tuple[JudgedAt, re.Pattern[str]], ...] = (
+    (
+        "deposit",
+        re.compile(
+            r"\b(?:au moment (?:du depot|de (?:deposer|candidater|postuler|la candidature|l'inscription|m'inscrire"
+            r"|mon inscription|ma candidature|mon dossier)|ou je (?:depose|candidate|postule|m'inscris|envoie))"
+            r"|(?:des|lors) (?:du depot|de la candidature|de l'inscription)|a la candidature|au depot"
+            r"|quand je (?:depose|candidate|postule|m'inscris)|en (?:deposant|candidatant|postulant)"
+            r"|avant de (?:deposer|candidater|postuler|m'inscrire)"
+            r"|at the time (?:of (?:application|applying|submission)|i (?:apply|submit))|when i (?:apply|submit|register)"
+            r"|(?:at|upon|on) (?:application|submission)|before (?:applying|i apply|submitting))\b"
+        ),
+    ),
+    (
+        "closing",
+        re.compile(
+            r"\b(?:a la (?:date (?:de )?)?cloture|a la date limite|au moment de la cloture"
+            r"|(?:at|by) the (?:closing date|deadline|close of the call))\b"
+        ),
+    ),
+    (
+        "start",
+        re.compile(
+            r"\b(?:(?:a|avant|pour|au moment de) la (?:date de )?prise de (?:fonction|poste)|au (?:debut|demarrage) du"
+            r" (?:contrat|poste)|quand je (?:commence|demarre)|(?:at|by) the (?:start|time i start)|when i (?:start|take up)"
+            r"|(?:on|before) taking up)\b"
+        ),
+    ),
+)
+# A condition asked as a requirement ("dois-je déjà avoir mon M2 … ?", "do I need my MSc when I apply?"): a yes or no.
+_MUST_HOLD = re.compile(
+    r"\b(?:dois|doit|devons|devez|faut|faudra|faudrait|need|needs|must|have to|has to|required|requis|requise"
+    r"|necessaire|obligatoire|exige|exigee|deja|already)\b"
+)
+_A_CONDITION_HELD = re.compile(r"\b(?:diplomes?|diplomas?|degrees?|anciennete|seniority)\b")
+
+
+def judged_at(text: str) -> tuple[JudgedAt, ...]:
+    """When a folded question asks a diploma or the seniority to be held ("dois-je avoir mon M2 au moment du dépôt
+    ?" → the deposit; "au dépôt ou à la prise de poste ?" → both), when it names one; () otherwise."""
+    if not (find(text, DIPLOMAS) or _A_CONDITION_HELD.search(text)):
+        return ()
+    return tuple(at for at, pattern in _JUDGED_AT if pattern.search(text))
+
+
+def must_hold(text: str) -> bool:
+    """Whether a folded question asks a condition as a requirement, not in the negative ("dois-je déjà avoir … ?",
+    not "je ne l'aurai pas encore, ça passe ?")."""
+    return bool(_MUST_HOLD.search(text)) and not negated(text)
+
+
 def criterion_named(text: str) -> CriterionKind | None:
     """The one condition a folded question names ("je remplis la condition d'ancienneté ?", "faut-il l'accord de mon
     hôpital ?"), if one."""
@@ -584,6 +638,8 @@ def criterion_named(text: str) -> CriterionKind | None:
         return "paid_by"
     if HOST_MAY_BE.search(text) or HOST_REQUIRED.search(text):
         return "host"
+    if judged_at(text):  # "dois-je avoir mon M2 au moment du dépôt ?": that condition, and when it is judged
+        return "diploma" if find(text, DIPLOMAS) or not re.search(r"anciennete|seniority", text) else "seniority"
     found = set()
     for m in _CRITERION_NAMED.finditer(text):
         word = m.group("a") or m.group("b")
@@ -823,8 +879,11 @@ _ASPECTS = frozenset({"deadline", "opening", "event", "calendar", "duration"})
 # A length the question states, to be checked ("c'est 5 ans ?", "is it 3 years?").
 _STATED_LENGTH = re.compile(
     r"(?<!ca fait )(?<!qui )(?<!projet )\b(?:c'est|c|ca dure|ca sera|is it|it's|it is|will it be|does it last|dure"
-    r"|durera|lasts?) (?:bien |vraiment |really |still |only |seulement |aussi |also )?(\d+) (ans|annees|years?|mois"
-    r"|months?)(?: (?:pour|for) (?:moi|me|un|une|a|an|les|the)?(?: ?[\w-]+)?)?(?: aussi| also| too| egalement)?\s*\?"
+    r"|durera|lasts?|peut(?:-il|-elle)? (?:durer|aller jusqu'a)|pourrait durer|can (?:it )?last|could (?:it )?last)"
+    r" (?:bien |vraiment |really |still |only |seulement |aussi |also )?(\d+) (ans?|annees?|years?|mois"
+    r"|months?)(?: (?:pour|for) (?:moi|me|un|une|a|an|les|the)?(?: ?[\w-]+)?)?(?: aussi| also| too| egalement)?"
+    # (a circumstance after it: "peut durer 4 ans si ma thèse prend du retard ?", still the length checked)
+    r"(?: (?:si|if|quand|when|en cas de|in case)\b[^?]{0,60})?\s*\?"
 )
 # A length that is the applicant's, not the contract's ("l'ancienneté requise c'est 3 ans ?").
 _NOT_THE_CONTRACT = re.compile(r"\b(?:anciennete|seniority|experience|titulaire|tenure|cdd|projet|project|ou|or)\b")
@@ -956,7 +1015,11 @@ def parse(
     elif not matching and named_here and profile.is_empty() and _WHAT_COUNTS.search(asking):
         # "le nb de publis compte pour les postes d'accueil ?": what counts in the selection.
         matching.insert(0, ("selection", _WHAT_COUNTS.pattern))
-    if not profile.is_empty() and _BLOCKS.search(text) and all(k != "eligibility" for k, _ in matching):
+    if judged_at(asking) and named:
+        # "est-ce que je dois déjà avoir mon M2 au moment où je dépose mon dossier en février ?": a condition and when
+        # it is judged, a verdict (the condition said first), not the window.
+        matching.insert(0, ("eligibility", _JUDGED_AT[0][1].pattern))
+    elif not profile.is_empty() and _BLOCKS.search(text) and all(k != "eligibility" for k, _ in matching):
         # "thèse d'exercice en septembre : ça bloque ?": what the applicant says of themselves asks a verdict.
         matching.insert(0, ("eligibility", _BLOCKS.pattern))
     seniority = profile.tenure_years is not None or profile.inserm_years is not None or profile.inserm_since is not None
@@ -1478,10 +1541,19 @@ def _denied(text: str, position: int) -> bool:
     return bool(_NEGATION.search(_clause_before(text, position)))
 
 
+# Years asked as the condition, not said of the applicant: "do I need 3 years of seniority?", "faut-il 3 ans ?".
+_YEARS_REQUIRED = re.compile(
+    r"\b(?:need|needs|needed|must (?:have|be)|have to (?:have|be)|required|requires|faut|faut-il|faudra|faudrait"
+    r"|exige|exigee?s?|requis|requise?s?|minimum)\b[^,.;?]*$"
+)
+
+
 def _tenure_years(text: str) -> float | None:
     """Years as a tenured employee, wherever: "titularisé il y a 2 ans", "titulaire depuis 4 ans"."""
     for match in _YEARS.finditer(text):
         start = max(text.rfind(c, 0, match.start()) for c in ",;.") + 1
+        if _YEARS_REQUIRED.search(text[start : match.start()]):
+            continue
         if _TITULAIRE.search(text[start : match.start()]):
             return float((match.group(1) or match.group(2)).replace(",", "."))
     return None
@@ -1493,6 +1565,8 @@ def _inserm_years(text: str) -> float | None:
         start = text.rfind(",", 0, match.start()) + 1
         end = min((e for e in (text.find(c, match.end()) for c in ",.;?!") if e >= 0), default=len(text))
         clause = text[start:end]
+        if _YEARS_REQUIRED.search(text[start : match.start()]):
+            continue  # "faut-il 3 ans d'ancienneté ?": the condition asked
         # "Ingénieure Inserm, titulaire depuis 6 ans": tenure, in a message about Inserm, is tenure at Inserm.
         if re.search(r"inserm|anciennete|seniority", clause) or (_TENURE.search(clause) and "inserm" in text):
             return float((match.group(1) or match.group(2)).replace(",", "."))

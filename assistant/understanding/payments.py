@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.models import Party
 from assistant.rules.parser import negated
-from assistant.text import question_sentences
+from assistant.text import first_alternative, question_sentences
 
 _ARTICLE = r"(?:(?:l'|le |la |les |mon |ma |mes |son |sa |leur |the |my |their |his |her |an? )\s*)?"
 
@@ -46,6 +46,8 @@ _APPLICANT_PAID = re.compile(
     rf"|\b{_PAY} (?:me|us)\b|\bmy (?:salary|pay|wage|wages)\b|\bpaid by\b[^?]{{0,30}}\bwhile i\b"
     r"|\b(?:je|j') (?:garde|conserve|touche|toucherai|toucherais|percois|percevrai)\b|\bi (?:still )?(?:keep|receive|get) my\b"
     rf"|\b(?:will|would|am|do|shall|should) i (?:still )?(?:be|get|stay|remain)? ?(?:still )?{_PAY}"
+    r"|\b(?:do|will|would|shall|should|can) i (?:still )?(?:get|receive|earn) (?:an? |any |some )?(?:\w+ )?"
+    r"(?:salary|pay|wage|wages|stipend)\b"
 )
 # The party paying: "par l'Inserm", "by my hospital", "c'est l'Inserm qui paie", "l'Inserm me verse".
 _BY = re.compile(r"\b(?:par|by|from|de la part de) (?P<rest>.+)")
@@ -78,12 +80,24 @@ _ASKED_IF_PAID = (
 _WH = re.compile(
     r"\b(?:qui|who|whom|which|what|quel|quelle|quels|quelles|combien|how|comment|quand|when|ou|or|where|pourquoi|why)\b"
 )
-# What is paid, said more precisely than a payment: how much of it, or what for ("tout mon salaire", "plus", "mes
-# frais de déplacement", "mes gardes", "une indemnité" for oneself): the funding sentences do not settle it.
-_QUALIFIED = re.compile(
+# What is paid, said as something other than the payment itself ("mes frais de déplacement", "mes gardes", "une
+# prime", "une indemnité" for oneself): the funding sentences do not settle it either way.
+_OTHER_THING = re.compile(
+    r"\b(?:prime|bonus|frais|costs?|expenses?|deplacements?|travel|(?:mes|les|des|de|my) gardes?|astreintes?|heures"
+    r"|hours|overtime|indemnite|allowance)\b"
+)
+# How much of it ("tout mon salaire", "plus", "an extra salary"): a yes is not settled by a sentence that says the
+# payment, but a no is, by one that names another as the payee's only payer (no extra salary from Inserm when the
+# hospital alone pays the practitioner).
+_HOW_MUCH = re.compile(
     r"\b(?:tout|toute|totalite|totalement|entierement|integralement|100|entire|entirely|fully|whole|all of|plus|more"
-    r"|extra|supplementaire|supplement|augmente\w*|increase\w*|raise|prime|bonus|frais|costs?|expenses?|deplacements?"
-    r"|travel|(?:mes|les|des|de|my) gardes?|astreintes?|heures|hours|overtime|indemnite|allowance)\b"
+    r"|extra|additional|supplementaire|supplement|augmente\w*|increase\w*|raise)\b"
+)
+# The manner asked after the yes or no ("l'Inserm compense quelque chose à l'hôpital, et sous quelle forme ?"): the
+# funding sentences quoted under the yes or no say it.
+_MANNER = re.compile(
+    r",?\s*\b(?:et|and) (?:sous quelle forme|comment|de quelle (?:maniere|facon)|how|in what (?:form|way)"
+    r"|in which form)\s*(?=\?)"
 )
 
 
@@ -113,6 +127,10 @@ class AskedPayment(BaseModel):
     negative: bool = Field(
         default=False, description="Asked in the negative ('l'Inserm ne me paie pas ?'): answered 'si', not 'oui'."
     )
+    how_much: bool = Field(
+        default=False,
+        description="Asked of how much is paid ('an extra salary', 'tout mon salaire'): only a no settles it.",
+    )
 
 
 def _party(text: str) -> Party | None:
@@ -131,6 +149,7 @@ _EMPLOYEE = re.compile(
 def asked_payment(folded: str) -> AskedPayment | None:
     """The payment a message asks about, from its first question that asks one ("Avec un CI, qui me paie ? Je deviens
     salarié de l'Inserm ?" → Inserm pays the applicant?)."""
+    folded = _MANNER.sub("", first_alternative(folded))  # "money for the lab, or only the salary?": for the lab
     for question in question_sentences(folded):
         if (asked := _asked_payment(question)) is not None:
             return asked
@@ -145,7 +164,7 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     employee = _EMPLOYEE.search(folded)
     if employee is not None and not _WH.search(folded) and (employer := _party(employee.group("rest"))):
         return AskedPayment(payer=employer, payee="applicant", negative=negated(folded))
-    if not _ABOUT_PAY.search(folded) or _QUALIFIED.search(folded):
+    if not _ABOUT_PAY.search(folded) or _OTHER_THING.search(folded):
         return None
     if _WH.search(_CLEFT.sub(" ", folded)):
         return None
@@ -181,4 +200,6 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     ask = folded[: verb.end() + 12] if verb is not None else folded
     # (from the ask's own clause: "je n'ai pas su répondre… : est-ce l'Inserm qui me paie ?" is not negative)
     start = max(folded.rfind(mark, 0, verb.start() if verb else len(folded)) for mark in ".:;") + 1
-    return AskedPayment(payer=payer, payee=payee, negative=negated(ask[start:]))
+    return AskedPayment(
+        payer=payer, payee=payee, negative=negated(ask[start:]), how_much=_HOW_MUCH.search(folded) is not None
+    )

@@ -29,7 +29,9 @@ from assistant.rules.parser import (
     asks_count,
     criterion_named,
     events_named,
+    judged_at,
     language,
+    must_hold,
     parse,
     parse_profile,
     speaks_of_self,
@@ -225,7 +227,9 @@ class Understander:
         ):
             intent = intent.model_copy(update={"of_a_group": True})  # "ouverts aux pharmaciens ?", "et aux dentistes ?"
         if intent is not None and intent.kind == "eligibility" and (named_criterion := criterion_named(folded)):
-            intent = intent.model_copy(update={"criterion": named_criterion})  # "la condition d'ancienneté ?"
+            intent = intent.model_copy(  # "la condition d'ancienneté ?", "dois-je avoir mon M2 au dépôt ?"
+                update={"criterion": named_criterion, "asked_at": judged_at(folded), "must_hold": must_hold(folded)}
+            )
             if named_criterion == "host" and not (intent.programmes or about):
                 # "le labo d'accueil peut-il être un CIC ?" of no programme: the text that says where it may be
                 intent, label, signal = None, None, "none"
@@ -242,7 +246,9 @@ class Understander:
         if label == "contact" and _THIRD_PARTY_CONTACT.search(folded):
             intent, label, signal = None, None, "none"  # "qui la contacte, l'ARS ?": the texts say who does
         # "il est 18h", "demain", "en octobre": when the user would apply. A step's date is past or not as of today.
+        # ("dois-je avoir mon M2 au moment où je dépose mon dossier en février ?": when a condition is held, not now)
         shifts = said is not None and said.precision != "year" and label in _ACTING
+        shifts = shifts and not (intent is not None and intent.asked_at)
         now = said.at if said is not None and shifts else start
         # (read: "cb on est payé ?" asks an amount as "combien" does)
         expects = answer_type(fold(text), label, asks_amount(read), asks_count(read))

@@ -47,6 +47,7 @@ from assistant.rules.eligibility import Eligibility
 from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import (
+    EVERYONE_STEP,
     HOST_MAY_BE,
     HOST_REQUIRED,
     UNSURE,
@@ -249,6 +250,7 @@ class Engine:
                         lead = (
                             self._allowed(query, result.eligibility)
                             or _required_host(query, asked, result.eligibility)
+                            or _not_everyone(query, asked, result.facts)
                             or self._listed(query, result.facts)
                             or _paid(query, result.facts)
                             or _length_checked(query, result.durations)
@@ -315,10 +317,12 @@ class Engine:
     def _standing(self, query: Query) -> Answer | None:
         """ "C'est un appel Inserm, le CER ?", "is it already in place?": of a proposal, that it is one answers it
         ("when would it be in place?" is read in its text)."""
-        asks = fold(query.text)
+        asks, read = fold(query.text), fold(query.read)
         asked_of = query.programmes
-        if (like := _LIKE_CALL.search(fold(query.read))) is not None:
+        standing = _STANDING.search(read)
+        if standing is not None and (like := _LIKE_CALL.search(read, standing.start())) is not None:
             # "le CER, c'est un appel Inserm comme les postes d'accueil ?": the CER's standing, the PA the measure
+            # (not "le CER comme le PA, c'est un appel ?": both asked)
             asked_of = tuple(mentioned(query.read[: like.start()], list(self.book.programmes))) or asked_of
         notices = [n for f in self.book.files.values() if f.programme in asked_of and (n := proposal_source(f))]
         if not notices or len(notices) < len(asked_of) or not _STANDING.search(asks) or _WHEN.search(asks):
@@ -327,7 +331,7 @@ class Engine:
         return Answer(
             question=query.text,
             # "c'est un appel ?" is a yes or no: "Non : le CER est une proposition…"
-            answer=proposal_notice(notices[0], query.lang, denied=_A_CALL.search(asks) is not None)
+            answer=proposal_notice(notices[0], query.lang, denied=_CALL_ASKED.search(asks) is not None)
             + self._plans_line(plans, query.lang),
             status="answered",
             route="rules",
@@ -745,6 +749,12 @@ _STANDING = re.compile(
     r"|a ecrit) (?:ce |cette |le |la |ca\b)(?:projet|proposition|dispositif|contrat|cer|texte|idee)?"
     r"|\bde qui (?:vient|emane)\b|\bqui en est (?:a l'origine|l'auteur)\b"
 )
+# "C'est un appel (Inserm, officiel, ouvert) ?", nothing more of it asked ("c'est un programme financé ?" asks its
+# pay, "un dispositif national ?" its jury): a no, the proposal being none.
+_CALL_ASKED = re.compile(
+    _A_CALL.pattern + r"(?:\s+(?:inserm|de l'inserm|officiel(?:le)?|ouverte?|open|official|real|actuel))*"
+    r"\s*(?:\?|$|(?:comme|like|au meme titre que|similar to|the same as)\b)"
+)
 # The measure a standing is asked against ("un appel comme les postes d'accueil ?", "a call like the others?").
 _LIKE_CALL = re.compile(r"\b(?:comme|like|au meme titre que|similar to|the same as)\b")
 _WHEN = re.compile(r"\bquand\b|\bwhen\b|\bquelle date\b|\ben quelle annee\b|\bwhich year\b|\bd'ici\b")
@@ -965,6 +975,19 @@ _LISTED = {
 }
 
 
+def _not_everyone(query: Query, asked: str, facts: tuple[FactInfo, ...]) -> str | None:
+    """ "Non : une présélection sur dossier vient d'abord : « … »" for a step asked of every applicant ("tout le
+    monde passe une audition ?"), when one programme's selection text says a preselection comes first."""
+    if query.expects != "yes_no" or not EVERYONE_STEP.search(asked) or negated(first_alternative(asked)):
+        return None
+    quotes = {s.quote for f in facts if f.kind == "selection" for s in f.sources if "présélection" in s.quote}
+    if len(quotes) != 1 or len({f.programme for f in facts if f.kind == "selection"}) != 1:
+        return None
+    if query.lang == "en":
+        return f"No: a preselection on the file comes first: « {quotes.pop()} »."
+    return f"Non : une présélection sur dossier vient d’abord : « {quotes.pop()} »."
+
+
 def _length_checked(query: Query, durations: tuple[DurationInfo, ...]) -> str | None:
     """ "Oui : 5 ans." or "Non : 3 ans." for a length a question states to be checked ("le CI c'est 5 ans pour moi
     ?"), when every length the rules give for the question's profile says the same; None otherwise."""
@@ -972,6 +995,8 @@ def _length_checked(query: Query, durations: tuple[DurationInfo, ...]) -> str | 
     if stated is None or not durations or negated(fold(query.read)):
         return None
     number, unit = stated
+    if any(d.up_to_years for d in durations):
+        return None  # "renouvelable jusqu'à 4 ans au total": a length beyond the first may be one renewed to
     given = [d.years if unit == "years" else d.months for d in durations]
     if all(number in g for g in given):
         held = True

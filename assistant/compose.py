@@ -706,6 +706,11 @@ def _judged_when(e: Eligibility, asked: Intent, lang: str) -> str | None:
     held = [c for c in e.criteria if c.kind == asked.criterion and c.at]
     if len(held) != 1 or not asked.asked_at or asked.criterion not in _CRITERION_LABEL:
         return None
+    values = held[0].values
+    if asked.criterion == "diploma" and not (
+        asked.diplomas_asked and all(any(v == d or v.startswith(f"{d}-") for v in values) for d in asked.diplomas_asked)
+    ):
+        return None  # "faut-il un doctorat à la prise de poste ?" of a call asking an M2 ("M2": its M2 recherche)
     at = held[0].at or ""
     label = _CRITERION_LABEL[asked.criterion][0 if lang == "en" else 1]
     said = f"{label} is judged « {at} » (below)." if lang == "en" else f"{label} est jugée « {at} » (ci-dessous)."

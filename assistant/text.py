@@ -147,9 +147,20 @@ def first_alternative(text: str) -> str:
     return _ONLY_ALTERNATIVE.sub("", text)
 
 
+# A question asked after a dash, the words before it a heading or another ask ("How does selection work - is there
+# an interview?"): the yes or no after the dash is a sentence of its own.
+_DASHED_ASK = re.compile(
+    r"\s[-–—]\s+(?=(?:is|are|do|does|can|will|would|y a|y'a|est-ce|faut|peut|peux|il y a|ya)\b)", re.IGNORECASE
+)
+
+
 def question_sentences(text: str) -> list[str]:
     """The sentences of a message that end with a question mark, each on its own."""
-    return _QUESTION_SENTENCE.findall(text)
+    sentences = []
+    for question in _QUESTION_SENTENCE.findall(text):
+        *before, last = _DASHED_ASK.split(question)
+        sentences += [f"{part.rstrip()} ?" for part in before if part.strip()] + [last]
+    return sentences
 
 
 def asked_sentences(text: str) -> str:

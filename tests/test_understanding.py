@@ -272,6 +272,16 @@ def test_the_length_a_question_states_to_be_checked(question: str, length: tuple
         # No diploma nor seniority named; a circumstance told in the negative.
         ("je dois être disponible au moment de la prise de poste ?", (), True),
         ("j'aurai pas encore mon M2 au moment du dépôt, ça passe ?", ("deposit",), False),
+        (
+            "le M2 recherche il faut l'avoir au moment du depot ou c'est bon si je l'ai a la rentree ?",
+            ("deposit",),
+            True,
+        ),
+        # A diploma sent as a document, or beside another ask, or named beside another condition; which diploma.
+        ("PA : dois-je déjà être interne au moment du dépôt ? j'ai mon M2", (), True),
+        ("Pour le PA, dois-je joindre mon diplôme de M2 au moment du dépôt ?", (), True),
+        ("Avec mon M2, quand je dépose mon dossier, faut-il une lettre de motivation ?", (), True),
+        ("Quel diplôme faut-il avoir au moment de candidater ?", (), False),
     ],
 )
 def test_when_a_question_asks_a_condition_to_be_held(question: str, moments: tuple[str, ...], required: bool) -> None:
@@ -1172,6 +1182,14 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
         # Years asked as the condition are not the applicant's seniority.
         ("For the HP, do I need 3 years of seniority?", "not eligible"),
         ("Hauts potentiels : faut-il 3 ans d'ancienneté ?", "non éligible"),
+        ("I need help: I've been tenured at Inserm for 2 years, can I apply to the HP?", "to be confirmed"),
+        ("Un PA peut durer 3 ans si je suis PH ?", "Oui"),  # who asks is told, not a length checked
+        # Two people: no one verdict for both.
+        (
+            "Deux collègues veulent candidater aux HP : Sophie, ingénieure titulaire à l'Inserm depuis 4 ans, et Karim,"
+            " chercheur titulaire depuis 11 ans. Qui peut candidater ?",
+            "oui pour votre profil",
+        ),
     ],
 )
 def test_what_the_review_found_misread_is_read_right(engine: Engine, question: str, absent: str) -> None:
@@ -1646,6 +1664,27 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "Non : 2 ou 3 ans.",
         ),
         ("un PA c'est 1 an ?", "2026-01-10", "Non : 2 ou 3 ans."),
+        ("For the PA, do I need my research M2 when I apply?", "2026-01-10", "No: the diploma condition is judged"),
+        # Money for the lab besides the salary; an indirect question with a clause of time in it.
+        (
+            "CCA Inserm-Bettencourt : y a t il un financement pour le labo en plus du salaire ?",
+            "2026-04-20",
+            "Oui : « un financement annuel est alloué au laboratoire",
+        ),
+        (
+            "Un chef de service voudrait savoir si l'Inserm verse quelque chose à l'hôpital quand un de ses PH obtient"
+            " un contrat d'interface.",
+            "2026-04-20",
+            "Oui : « L'Inserm versera au partenaire hospitalier",
+        ),
+        # A yes or no after a dash; a step asked of every applicant where a preselection comes first.
+        (
+            "How does selection work for the postes d'accueil - is there an interview?",
+            "2026-04-20",
+            "Yes, the text provides for it: « Un comité ad hoc",
+        ),
+        ("Is everyone who applies for a contrat d'interface interviewed?", "2026-04-20", "No: a preselection"),
+        ("CI : tout le monde passe une audition ou pas ?", "2026-04-20", "Non : une présélection sur dossier"),
         # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
         (
             "Médecin libéral, j'exerce en clinique privée : je peux candidater aux contrats d'interface ?",
@@ -1715,6 +1754,20 @@ def test_approvals_a_call_does_not_ask_are_read_in_its_text(engine: Engine) -> N
         "PA : faut avoir le M2 au moment de candidater ou à la prise de poste ?",
         "For the HP, do I need 3 years of seniority when I apply?",
         "j'aurai pas encore mon M2 au moment du dépôt pour le PA, ça passe ?",
+        # The review of the b37 families: a diploma said of oneself, sent as a document, beside another ask, asked
+        # "which", not the condition's, or a status asked beside it; a standing asked with more than being a call;
+        # a length a renewal may reach; a second salary.
+        "PA : j'ai déjà ma thèse d'exercice et le M2 à la date limite, je suis éligible ?",
+        "Avec mon M2, quand je dépose mon dossier de PA, faut-il une lettre de motivation ?",
+        "J'ai mon M2 recherche, que dois-je envoyer au moment du dépôt pour le PA ?",
+        "Quel diplôme faut-il avoir au moment de candidater au PA ?",
+        "Pour le PA, dois-je joindre mon diplôme de M2 au moment du dépôt ?",
+        "Pour un PA, faut-il avoir un doctorat à la prise de poste ?",
+        "Le CER c'est un programme financé ?",
+        "Le CER, c'est un dispositif national ?",
+        "Le CCA Inserm-Bettencourt peut durer 4 ans ?",
+        "With the interface contract, do I get a second salary?",
+        "Poste d'accueil : do I still get my full intern salary?",
     ],
 )
 def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question: str) -> None:
@@ -1726,6 +1779,15 @@ def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question:
 def test_a_sentence_that_counts_things_is_quoted_with_those_it_takes_one_by_one(engine: Engine) -> None:
     answer = engine.ask("quels problèmes le CER cherche-t-il à régler ?")
     assert "deux difficultés principales" in answer.answer and "La deuxième est" in answer.answer, answer.answer
+
+
+def test_a_message_asking_the_names_of_the_contacts_gets_them(engine: Engine) -> None:
+    answer = engine.ask(
+        "Bonjour, je suis assistante RH dans un CHU. Un de nos PH souhaite candidater aux contrats d'interface 2026. Il"
+        " voudrait savoir qui sont les interlocuteurs côté Inserm pour cet appel (noms et services). Merci",
+        today=dt.date(2026, 4, 20),
+    )
+    assert "NORAZ" in answer.answer and "CRESSANT" in answer.answer and "éligib" not in answer.answer, answer.answer
 
 
 def test_a_sentence_that_adds_to_the_one_quoted_comes_with_it(engine: Engine) -> None:

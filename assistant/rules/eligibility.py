@@ -117,6 +117,7 @@ class CriterionResult(BaseModel):
     other_verdict: Verdict | None = Field(default=None, description="The verdict under the overview's version.")
     note: Source | None = Field(default=None, description="A verbatim exception that goes with the rule.")
     at: str | None = Field(default=None, description="When the condition is judged, in the text's words.")
+    values: tuple[str, ...] = Field(default=(), description="What the condition allows (the diplomas it names).")
 
 
 class Eligibility(BaseModel):
@@ -287,6 +288,7 @@ def _judge(
         other_verdict=_verdict(other[1], profile, day, window)[0] if other else None,  # type: ignore[arg-type]
         note=Source(doc_id=rules.doc_id, rule_id=criterion.id, quote=criterion.note) if criterion.note else None,
         at=criterion.at,
+        values=tuple(criterion.values or ()),
     )
 
 

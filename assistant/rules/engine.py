@@ -82,6 +82,9 @@ class Intent(BaseModel):
         description="When the question asks its condition to be held ('dois-je avoir mon M2 au moment du dépôt ?'): "
         "said against when the text judges it.",
     )
+    diplomas_asked: tuple[str, ...] = Field(
+        default=(), description="The diplomas a question asks when to hold: those the condition names, or no answer."
+    )
     must_hold: bool = Field(
         default=False, description="The condition is asked as a requirement ('dois-je déjà avoir… ?'): a yes or no."
     )

@@ -83,6 +83,12 @@ _APPROVALS_ASKED = re.compile(
 )
 
 
+# A step asked of every applicant ("tout le monde passe une audition ?", "is everyone interviewed?").
+EVERYONE_STEP = re.compile(
+    r"\b(?:tout le monde|tous les candidats|toutes les candidates|chaque candidate?|everyone|everybody"
+    r"|every (?:applicant|candidate)|all (?:the )?(?:applicants|candidates))\b[^?]{0,60}?"
+    r"\b(?:auditions?|auditionnee?s?|oral|entretiens?|interview(?:s|ed)?)\b"
+)
 _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "duration",
@@ -310,6 +316,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|message)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent|indiquees"
         r"|citees|mentionnees|nommees|qui signent|en bas)\b(?![^?]{0,30}\b(?:comite|jury|committee|panel)\b)"
+        r"|\binterlocut(?:eur|rice)s?\b"  # "qui sont les interlocuteurs côté Inserm pour cet appel"
         r"|\b(?:personnes?|interlocuteurs?|contacts?) referente?s\b|\breferente?s? (?:de l'appel|du programme|de l'inserm"
         r"|indiquee?s)\b|\b(?:who are )?the referents? (?:for|of) the (?:call|programme|program)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
@@ -380,7 +387,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:selection|evaluation|c'est|c|se fait|sont evalues|est evalue) (?:uniquement |seulement |juste |que )+sur dossier\b"
         r"(?! papier)|\bsur dossier (?:uniquement|seulement)\b"
         r"|\b(?:is there|are there|will there be) (?:an? |any )?(?:interview|oral|audition)s?(?:\s*\?| (?:for|in) )"
-        r"|\b(?:faut-il|dois-je|doit-on|il faut) (?:passer|preparer) (?:une? )?(?:audition|oral|entretien)(?:\s*\?| (?:pour|for) )",
+        r"|\b(?:faut-il|dois-je|doit-on|il faut) (?:passer|preparer) (?:une? )?(?:audition|oral|entretien)(?:\s*\?| (?:pour|for) )"
+        # "tout le monde passe une audition ?", "is everyone who applies interviewed?"
+        r"|" + EVERYONE_STEP.pattern,
     ),
     (
         "calendar",
@@ -610,23 +619,51 @@ _JUDGED_AT: tuple[tuple[JudgedAt, re.Pattern[str]], ...] = (
 # A condition asked as a requirement ("dois-je déjà avoir mon M2 … ?", "do I need my MSc when I apply?"): a yes or no.
 _MUST_HOLD = re.compile(
     r"\b(?:dois|doit|devons|devez|faut|faudra|faudrait|need|needs|must|have to|has to|required|requis|requise"
-    r"|necessaire|obligatoire|exige|exigee|deja|already)\b"
+    r"|necessaire|obligatoire|exige|exigee)\b"
 )
-_A_CONDITION_HELD = re.compile(r"\b(?:diplomes?|diplomas?|degrees?|anciennete|seniority)\b")
+# The diploma or the seniority as what is held ("avoir mon M2", "soutenu ma thèse", "le M2 est exigé", "ancienneté
+# requise"), not as a document to send ("joindre mon diplôme de M2") nor beside another ask ("avec mon M2, faut-il
+# une lettre ?").
+_HOLDING_BEFORE = re.compile(
+    r"\b(?:avoir|eu|aurai|aurais|aura|obtenu|soutenu|valide|fini|termine|titulaire|detenir|possede|hold|have|had|obtained|completed"
+    r"|finished|defended|got|get|need|needs|require|requires|faut|faut-il|faudra|faudrait|exige)\b(?: [\w'-]+){0,3} ?$"
+)
+_HOLDING_AFTER = re.compile(
+    r"^(?: [\w'-]+){0,2} (?:est |soit |sont |is |be )?(?:exigee?s?|requise?s?|obligatoires?|necessaires?|demandee?s?"
+    r"|required|needed|mandatory|compte|counts|acquise?s?|obtenue?s?|validee?s?)\b"
+    # "le M2 recherche, il faut l'avoir au moment du dépôt ?", "my M2, do I need to have it when I apply?"
+    r"|^(?: [\w'-]+){0,4} (?:l'avoir|l'obtenir|l'aie|l'ai|l'aurai|have it|hold it|get it|obtain it)\b"
+)
+_A_CONDITION_HELD = re.compile(r"\b(?:anciennete|seniority)\b")
+_ASKS_WHICH = re.compile(r"\b(?:quel|quels|quelle|quelles|quoi|what|which)\b|(?:^|[,:;?]\s*)que\b|\bqu'est-ce\b")
+_SENT = re.compile(
+    r"\b(?:joindre|fournir|envoyer|transmettre|deposer (?:une |la )?copie|copie|attach|send|provide|submit)\b"
+)
 
 
 def judged_at(text: str) -> tuple[JudgedAt, ...]:
     """When a folded question asks a diploma or the seniority to be held ("dois-je avoir mon M2 au moment du dépôt
-    ?" → the deposit; "au dépôt ou à la prise de poste ?" → both), when it names one; () otherwise."""
-    if not (find(text, DIPLOMAS) or _A_CONDITION_HELD.search(text)):
-        return ()
-    return tuple(at for at, pattern in _JUDGED_AT if pattern.search(text))
+    ?" → the deposit; "au dépôt ou à la prise de poste ?" → both), in the question sentence that names it; ()
+    otherwise."""
+    for question in [q for q in re.findall(r"[^.!?]*\?", text)] or [text]:
+        if _SENT.search(question):
+            continue  # "dois-je joindre mon diplôme de M2 au dépôt ?": a document
+        held = _A_CONDITION_HELD.search(question) or any(
+            _HOLDING_BEFORE.search(question[: m.start()]) or _HOLDING_AFTER.search(question[m.end() :])
+            for term in DIPLOMAS
+            for pattern in term.patterns
+            for m in re.finditer(pattern, question)
+        )
+        moments = tuple(at for at, pattern in _JUDGED_AT if pattern.search(question))
+        if held and moments:
+            return moments
+    return ()
 
 
 def must_hold(text: str) -> bool:
-    """Whether a folded question asks a condition as a requirement, not in the negative ("dois-je déjà avoir … ?",
-    not "je ne l'aurai pas encore, ça passe ?")."""
-    return bool(_MUST_HOLD.search(text)) and not negated(text)
+    """Whether a folded question asks a condition as a requirement, not in the negative nor which one ("dois-je
+    avoir … ?", not "je ne l'aurai pas encore, ça passe ?" nor "quel diplôme faut-il ?")."""
+    return bool(_MUST_HOLD.search(text)) and not negated(text) and not _ASKS_WHICH.search(text)
 
 
 def criterion_named(text: str) -> CriterionKind | None:
@@ -883,7 +920,8 @@ _STATED_LENGTH = re.compile(
     r" (?:bien |vraiment |really |still |only |seulement |aussi |also )?(\d+) (ans?|annees?|years?|mois"
     r"|months?)(?: (?:pour|for) (?:moi|me|un|une|a|an|les|the)?(?: ?[\w-]+)?)?(?: aussi| also| too| egalement)?"
     # (a circumstance after it: "peut durer 4 ans si ma thèse prend du retard ?", still the length checked)
-    r"(?: (?:si|if|quand|when|en cas de|in case)\b[^?]{0,60})?\s*\?"
+    # (not who the asker is: "un PA peut durer 3 ans si je suis PH ?" asks a verdict)
+    r"(?: (?:si|if|quand|when|en cas de|in case)\b(?! (?:je suis|j'suis|i am|i'm|im|on est)\b)[^?]{0,60})?\s*\?"
 )
 # A length that is the applicant's, not the contract's ("l'ancienneté requise c'est 3 ans ?").
 _NOT_THE_CONTRACT = re.compile(r"\b(?:anciennete|seniority|experience|titulaire|tenure|cdd|projet|project|ou|or)\b")
@@ -906,6 +944,7 @@ _PROVIDE = re.compile(
 _WHICH_OF_SEVERAL = re.compile(
     r"\b(?:lesquel(?:le)?s|lequel|laquelle)\b(?! (?:des (?:deux|trois) )?(?:programmes?|dispositifs?|appels?))"
     r"|\bqui d'entre (?:nous|eux|elles)\b|\bwhich (?:one )?of (?:us|them|the two)\b"
+    r"|\bqui (?:peut|peuvent|pourra|pourront|pourrait|est eligible|remplit)\b|\bwho (?:can|could|may|is eligible)\b"
 )
 _TOO_LATE = re.compile(r"\btrop tard\b|\btoo late\b")
 # ... unless it names applying or the window: "titulaire depuis 5 ans, c'est trop tard pour candidater ?"
@@ -1542,9 +1581,10 @@ def _denied(text: str, position: int) -> bool:
 
 
 # Years asked as the condition, not said of the applicant: "do I need 3 years of seniority?", "faut-il 3 ans ?".
+# (just before the number: "I need help: I've been tenured for 2 years" says the applicant's)
 _YEARS_REQUIRED = re.compile(
-    r"\b(?:need|needs|needed|must (?:have|be)|have to (?:have|be)|required|requires|faut|faut-il|faudra|faudrait"
-    r"|exige|exigee?s?|requis|requise?s?|minimum)\b[^,.;?]*$"
+    r"\b(?:need|needs|needed|must have|have to have|requires?|faut|faut-il|faudra|faudrait|exige|exigent)"
+    r"(?: (?:avoir|have|of|at least|au moins|plus de|more than|d'au moins))? $"
 )
 
 

@@ -77,11 +77,15 @@ _ASKED_IF_PAID = (
 )
 # A wh-question ("pendant le CI, qui me paie ?", "who pays the hospital?") asks a party, not a yes or no; an
 # either-or ("Inserm or my hospital?") is no yes or no either. The cleft "c'est l'Inserm qui me paie ?" is one.
+# ("quand un de ses PH obtient un CI", "when I start": a clause of time, no question of when)
 _WH = re.compile(
-    r"\b(?:qui|who|whom|which|what|quel|quelle|quels|quelles|combien|how|comment|quand|when|ou|or|where|pourquoi|why)\b"
+    r"\b(?:qui|who|whom|which|what|quel|quelle|quels|quelles|combien|how|comment|ou|or|where|pourquoi|why)\b"
+    r"|\b(?:quand|when)\b(?! (?:une?|le|la|les|l'|je|j'|il|elle|on|nous|vous|ils|elles|mon|ma|mes|son|sa|ses|leur"
+    r"|a|an|the|i|he|she|we|they|my|his|her|their|someone|somebody)\b)"
 )
 # What is paid, said as something other than the payment itself ("mes frais de déplacement", "mes gardes", "une
-# prime", "une indemnité" for oneself): the funding sentences do not settle it either way.
+# prime", "une indemnité" for oneself): the funding sentences do not settle it either way (but a lab's money is for
+# its costs: "money for the lab's research costs?").
 _OTHER_THING = re.compile(
     r"\b(?:prime|bonus|frais|costs?|expenses?|deplacements?|travel|(?:mes|les|des|de|my) gardes?|astreintes?|heures"
     r"|hours|overtime|indemnite|allowance)\b"
@@ -91,7 +95,13 @@ _OTHER_THING = re.compile(
 # hospital alone pays the practitioner).
 _HOW_MUCH = re.compile(
     r"\b(?:tout|toute|totalite|totalement|entierement|integralement|100|entire|entirely|fully|whole|all of|plus|more"
-    r"|extra|additional|supplementaire|supplement|augmente\w*|increase\w*|raise)\b"
+    r"|extra|additional|supplementaire|supplement|augmente\w*|increase\w*|raise|second|deuxieme|2e|double|on top"
+    r"|full(?![- ]time)|complete?|integrale?)\b"
+)
+# Money besides the applicant's salary ("des crédits pour le labo en plus du salaire ?"): no more of the lab's own.
+_BESIDE_SALARY = re.compile(
+    r"\ben plus (?:du|de (?:mon|son|leur|la)) (?:salaire|remuneration)\b"
+    r"|\b(?:on top of|besides|in addition to) (?:the|my|his|her|their) (?:salary|pay)\b"
 )
 # The manner asked after the yes or no ("l'Inserm compense quelque chose à l'hôpital, et sous quelle forme ?"): the
 # funding sentences quoted under the yes or no say it.
@@ -164,7 +174,7 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     employee = _EMPLOYEE.search(folded)
     if employee is not None and not _WH.search(folded) and (employer := _party(employee.group("rest"))):
         return AskedPayment(payer=employer, payee="applicant", negative=negated(folded))
-    if not _ABOUT_PAY.search(folded) or _OTHER_THING.search(folded):
+    if not _ABOUT_PAY.search(folded):
         return None
     if _WH.search(_CLEFT.sub(" ", folded)):
         return None
@@ -192,6 +202,8 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     if len(payees) != 1 or payees[0] == payer:
         return None
     payee = payees[0]
+    if payee != "lab" and _OTHER_THING.search(folded):
+        return None
     asked_in = " ".join(re.findall(r"[^.!?]*\?", folded)) or folded  # the sentences that ask, not the greeting
     if payer is None and any(p != payee and _PARTY[p].search(asked_in) for p in _PARTY):
         return None  # "est-ce que mon hôpital continue de me payer ?": a party named in no role that can be read
@@ -201,5 +213,8 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     # (from the ask's own clause: "je n'ai pas su répondre… : est-ce l'Inserm qui me paie ?" is not negative)
     start = max(folded.rfind(mark, 0, verb.start() if verb else len(folded)) for mark in ".:;") + 1
     return AskedPayment(
-        payer=payer, payee=payee, negative=negated(ask[start:]), how_much=_HOW_MUCH.search(folded) is not None
+        payer=payer,
+        payee=payee,
+        negative=negated(ask[start:]),
+        how_much=_HOW_MUCH.search(folded if payee == "applicant" else _BESIDE_SALARY.sub(" ", folded)) is not None,
     )

@@ -146,7 +146,7 @@ _NEEDS_ONE = re.compile(
     r"(?![^?]*\b(?:quoi|quel\w*|combien|comment|quand|ou|pourquoi|qui)\b)"
 )
 _YES_NO = re.compile(
-    r"(?:^|[,:;?.]\s+)(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|est ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|(?:il )?faut"
+    r"(?:^|[,:;?.]\s+|\s[-–—]\s+)(?:\W*(?:bonjour|hello|hi)\W+)?(?:est-ce|est ce|puis-je|peut-on|peux|suis-je|ai-je|faut-il|(?:il )?faut"
     # "y a un oral ?" (not "y a quoi comme pièces ?")
     r"|(?:il )?y a(?:-t-il)?(?![^?]*\b(?:quoi|combien|qui|quel\w*|comment|quand|pourquoi|ou)\b)"
     r"|(?:il )?faudra|(?:il )?faudrait|dois-je|doit-on|can|could|may"

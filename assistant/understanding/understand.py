@@ -37,7 +37,7 @@ from assistant.rules.parser import (
     speaks_of_self,
     strangers,
 )
-from assistant.rules.vocabulary import ALL
+from assistant.rules.vocabulary import ALL, DIPLOMAS, find
 from assistant.text import EITHER_OR, fold
 from assistant.understanding.intents import Guess, IntentClassifier, Label
 from assistant.understanding.moments import moment
@@ -228,7 +228,12 @@ class Understander:
             intent = intent.model_copy(update={"of_a_group": True})  # "ouverts aux pharmaciens ?", "et aux dentistes ?"
         if intent is not None and intent.kind == "eligibility" and (named_criterion := criterion_named(folded)):
             intent = intent.model_copy(  # "la condition d'ancienneté ?", "dois-je avoir mon M2 au dépôt ?"
-                update={"criterion": named_criterion, "asked_at": judged_at(folded), "must_hold": must_hold(folded)}
+                update={
+                    "criterion": named_criterion,
+                    "asked_at": judged_at(folded),
+                    "must_hold": must_hold(folded),
+                    "diplomas_asked": tuple(find(folded, DIPLOMAS)),
+                }
             )
             if named_criterion == "host" and not (intent.programmes or about):
                 # "le labo d'accueil peut-il être un CIC ?" of no programme: the text that says where it may be

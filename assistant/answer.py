@@ -253,6 +253,7 @@ class Engine:
                             or _not_everyone(query, asked, result.facts)
                             or self._listed(query, result.facts)
                             or _paid(query, result.facts)
+                            or _other_funding(query, result.facts)
                             or _length_checked(query, result.durations)
                             or _window_first(query, result.eligibility)
                             or (
@@ -752,8 +753,11 @@ _STANDING = re.compile(
 # "C'est un appel (Inserm, officiel, ouvert) ?", nothing more of it asked ("c'est un programme financé ?" asks its
 # pay, "un dispositif national ?" its jury): a no, the proposal being none.
 _CALL_ASKED = re.compile(
-    _A_CALL.pattern + r"(?:\s+(?:inserm|de l'inserm|officiel(?:le)?|ouverte?|open|official|real|actuel))*"
-    r"\s*(?:\?|$|(?:comme|like|au meme titre que|similar to|the same as)\b)"
+    r"\b(?:c'est|est-ce|is it|is this|is the \w+)\s+(?:\w+\s+)?(?:un|une|an|a)\s+(?:vrai |real |official )?"
+    r"(?:(?:inserm )?(?:appel|call)\b(?:\s+(?:inserm|de l'inserm|officiel(?:le)?|ouverte?|open|official|real|actuel))*"
+    r"|inserm (?:programme|program|dispositif|scheme)|(?:programme|program|dispositif|scheme)\s+(?:inserm|de l'inserm"
+    r"|officiel(?:le)?|official))"
+    r"\s*(?:\?|$|(?:comme|like|au meme titre que|similar to|the same as)\b(?![^?]*\b(?:ou|or)\b))"
 )
 # The measure a standing is asked against ("un appel comme les postes d'accueil ?", "a call like the others?").
 _LIKE_CALL = re.compile(r"\b(?:comme|like|au meme titre que|similar to|the same as)\b")
@@ -1017,6 +1021,35 @@ _PAID = {
     True: {"fr": "Oui : « {clause} ».", "en": "Yes: « {clause} »."},
     False: {"fr": "Non : « {clause} ».", "en": "No: « {clause} »."},
 }
+
+
+_OTHER_FUNDING = {
+    "combine": {
+        True: ("Oui : « {clause} ».", "Yes: « {clause} »."),
+        False: ("Non : « {clause} ».", "No: « {clause} »."),
+    },
+    "join": {
+        True: ("Oui, sans sa rémunération : « {clause} ».", "Yes, without its pay: « {clause} »."),
+        False: ("Non : « {clause} ».", "No: « {clause} »."),
+    },
+}
+
+
+def _other_funding(query: Query, facts: tuple[FactInfo, ...]) -> str | None:
+    """ "Non : « non cumulable avec un autre financement »" or "Oui, sans sa rémunération : « … inclus … »" for a yes
+    or no on funding held elsewhere ("je peux cumuler avec ma bourse ENS ?", "déjà financé, je peux entrer dans le
+    CER ?"), from one programme's funding fact that says it; None otherwise."""
+    asked = query.other_funding
+    funding = [f for f in facts if f.kind == "funding"]
+    if asked is None or query.expects not in ("yes_no", "text") or len({f.programme for f in funding}) != 1:
+        return None
+    for f in funding:
+        said = f.other_funding
+        settled = (said.combinable if asked == "combine" else said.holder_included) if said is not None else None
+        if said is not None and settled is not None:
+            fr, en = _OTHER_FUNDING[asked][settled]
+            return (en if query.lang == "en" else fr).format(clause=said.clause)
+    return None
 
 
 def _paid(query: Query, facts: tuple[FactInfo, ...]) -> str | None:

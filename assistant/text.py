@@ -156,11 +156,8 @@ _DASHED_ASK = re.compile(
 
 def question_sentences(text: str) -> list[str]:
     """The sentences of a message that end with a question mark, each on its own."""
-    sentences = []
-    for question in _QUESTION_SENTENCE.findall(text):
-        *before, last = _DASHED_ASK.split(question)
-        sentences += [f"{part.rstrip()} ?" for part in before if part.strip()] + [last]
-    return sentences
+    # (what comes before the dash is said, not asked: "l'Inserm paie l'hôpital - est-ce que l'Inserm me paie aussi ?")
+    return [_DASHED_ASK.split(question)[-1] for question in _QUESTION_SENTENCE.findall(text)]
 
 
 def asked_sentences(text: str) -> str:

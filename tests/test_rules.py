@@ -95,6 +95,8 @@ BASE = "doc_id: {stem}\nprogramme: postes-accueil\n"
         ("documents:\n  - {id: a, quote: q}\n  - {id: a, quote: r}\n", "rule id 'a' is used twice"),
         ("documents:\n  - {id: a}\n", "field documents.0.quotes"),
         ("documents:\n  - {id: a, quote: q, quotes: [r]}\n", "not both"),
+        ("funding:\n  - {id: a, quote: q, payments: [{payee: lab, clause: r}]}\n", "payment clause not in"),
+        ("funding:\n  - {id: a, quote: q, other_funding: {combinable: false, clause: r}}\n", "other-funding clause"),
         ("colour: blue\n", "field colour"),
     ],
 )

@@ -22,7 +22,7 @@ from assistant.text import fold
 from assistant.understanding.intents import IntentClassifier, load_exemplars
 from assistant.understanding.moments import moment
 from assistant.understanding.names import Speller, common, common_typo, verb_form
-from assistant.understanding.payments import asked_payment
+from assistant.understanding.payments import asked_other_funding, asked_payment
 from assistant.understanding.query import answer_type, polarity
 from assistant.understanding.understand import _call_years, _spans
 from tests.conftest import CORPUS
@@ -286,6 +286,24 @@ def test_the_length_a_question_states_to_be_checked(question: str, length: tuple
 )
 def test_when_a_question_asks_a_condition_to_be_held(question: str, moments: tuple[str, ...], required: bool) -> None:
     assert (judged_at(fold(question)), must_hold(fold(question))) == (moments, required)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("j'ai déjà une bourse ENS, je peux cumuler avec la rémunération du CER ?", "combine"),
+        ("CER cumulable avec un financement de l'École de l'Inserm ?", "combine"),
+        ("could I get the CER pay on top of my ENS stipend?", "combine"),
+        ("déjà financé par l'ENS, je pourrais quand même entrer dans le CER ?", "join"),
+        ("I already have ENS funding. Can I still join?", "join"),
+        # Nothing held elsewhere; a negative question; the pay alone.
+        ("je peux entrer dans le CER ?", None),
+        ("je ne suis pas financé, je peux entrer dans le CER ?", None),
+        ("le CER c'est payé combien ?", None),
+    ],
+)
+def test_what_a_question_asks_of_funding_held_elsewhere(question: str, asked: str | None) -> None:
+    assert asked_other_funding(fold(question)) == asked
 
 
 @pytest.mark.parametrize(
@@ -1184,6 +1202,9 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
         ("Hauts potentiels : faut-il 3 ans d'ancienneté ?", "non éligible"),
         ("I need help: I've been tenured at Inserm for 2 years, can I apply to the HP?", "to be confirmed"),
         ("Un PA peut durer 3 ans si je suis PH ?", "Oui"),  # who asks is told, not a length checked
+        ("HP : faut-il exactement 3 ans d'ancienneté à la date limite ?", "non éligible"),
+        # "interlocuteur" said of someone else is no ask for the call's contacts.
+        ("Mon interlocuteur RH m'a dit que le CI durait 3 ans, c'est vrai pour un PH ?", "contact :"),
         # Two people: no one verdict for both.
         (
             "Deux collègues veulent candidater aux HP : Sophie, ingénieure titulaire à l'Inserm depuis 4 ans, et Karim,"
@@ -1685,6 +1706,23 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
         ),
         ("Is everyone who applies for a contrat d'interface interviewed?", "2026-04-20", "No: a preselection"),
         ("CI : tout le monde passe une audition ou pas ?", "2026-04-20", "Non : une présélection sur dossier"),
+        # What comes before a dash is said, not asked.
+        (
+            "CI : l'Inserm paie l'hôpital - est-ce que l'Inserm me paie aussi ?",
+            "2026-04-20",
+            "Non : « le praticien demeure rémunéré",
+        ),
+        # Funding held elsewhere: added to the CER's pay, or still taken in.
+        (
+            "jai deja un financement ENS, je peux quand meme etre inclus dans le CER ?",
+            "2026-04-20",
+            "Oui, sans sa rémunération : « Les étudiants possédant déjà un financement",
+        ),
+        (
+            "I already have an École de l'Inserm stipend. Could I get the CER pay on top of it?",
+            "2026-04-20",
+            "No: « non cumulable avec un autre financement",
+        ),
         # Two places outside public hospitals said: not eligible for a call of CHU and CRLC practitioners.
         (
             "Médecin libéral, j'exerce en clinique privée : je peux candidater aux contrats d'interface ?",
@@ -1768,6 +1806,18 @@ def test_approvals_a_call_does_not_ask_are_read_in_its_text(engine: Engine) -> N
         "Le CCA Inserm-Bettencourt peut durer 4 ans ?",
         "With the interface contract, do I get a second salary?",
         "Poste d'accueil : do I still get my full intern salary?",
+        # The review of the b38 families: a step asked of those preselected, or of something else than the step; a
+        # "when" with its verb inverted; a lab's money for on-call pay; a master's the call does not name; an
+        # either-or or a "dispositif" of the CER; a change of status during the contract.
+        "Postes d'accueil : est-ce que tout le monde présélectionné passe une audition ?",
+        "CI : est-ce que tout le monde passe par la présélection sur dossier avant l'audition ?",
+        "CI : tout le monde doit préparer une présentation pour l'audition ?",
+        "CI : quand l'hôpital reçoit-il la compensation ?",
+        "CCA Bettencourt : le labo reçoit-il de l'argent pour payer mes gardes ?",
+        "PA : faut-il un master 2 pro (M2 pro) à la prise de fonction ?",
+        "Le CER, c'est un programme comme le CCA Bettencourt ou un appel ?",
+        "Le CER c'est un dispositif ?",
+        "Le CI peut durer 5 ans si je passe PH pendant le contrat ?",
     ],
 )
 def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question: str) -> None:

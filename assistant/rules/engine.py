@@ -23,7 +23,7 @@ from assistant.rules.deadlines import (
     sources_of,
 )
 from assistant.rules.eligibility import Eligibility, Overall, Profile, evaluate, suggest
-from assistant.rules.models import CriterionKind, Duration, Event, EventKind, Fact, Payment, RulesFile
+from assistant.rules.models import CriterionKind, Duration, Event, EventKind, Fact, OtherFunding, Payment, RulesFile
 
 IntentKind = Literal[
     "deadline",
@@ -131,6 +131,7 @@ class FactInfo(BaseModel):
     value: str = Field(description="The email address, or the quoted sentence itself.")
     sources: tuple[Source, ...]
     payments: tuple[Payment, ...] = Field(default=(), description="For a funding fact: who pays whom.")
+    other_funding: OtherFunding | None = Field(default=None, description="For a funding fact: funding held elsewhere.")
 
 
 class RulesResult(BaseModel):
@@ -456,6 +457,7 @@ def _facts(book: RuleBook, programmes: tuple[str, ...], kinds: tuple[FactKind, .
                             value=value,
                             sources=sources_of(f.doc_id, rule),
                             payments=rule.payments if isinstance(rule, Fact) else (),
+                            other_funding=rule.other_funding if isinstance(rule, Fact) else None,
                         )
                     )
     return tuple(found)

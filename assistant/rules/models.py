@@ -132,16 +132,31 @@ class Payment(BaseModel):
     clause: str = Field(description="The words of the fact's quote that say it, verbatim.")
 
 
+class OtherFunding(BaseModel):
+    """What a funding fact's sentence says of funding held elsewhere: whether its pay adds to it ("non cumulable
+    avec un autre financement"), or whether one who holds it is still taken ("inclus d'emblée dans la catégorie
+    « CER sans financement »"): what a yes or no on combining or joining is judged by."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    combinable: bool | None = Field(default=None, description="Whether the pay adds to funding held elsewhere.")
+    holder_included: bool | None = Field(default=None, description="Whether one funded elsewhere is still taken.")
+    clause: str = Field(description="The words of the fact's quote that say it, verbatim.")
+
+
 class Fact(Rule):
     """A statement the text makes (a document to send, a funding fact): the quote is the content."""
 
     payments: tuple[Payment, ...] = Field(default=(), description="For a funding fact: who pays whom.")
+    other_funding: OtherFunding | None = Field(default=None, description="For a funding fact: funding held elsewhere.")
 
     @model_validator(mode="after")
     def _clauses_quoted(self) -> Fact:
         for p in self.payments:
             if not any(p.clause in q for q in self.quotes):
                 raise ValueError(f"payment clause not in the fact's quote: {p.clause!r}")
+        if self.other_funding is not None and not any(self.other_funding.clause in q for q in self.quotes):
+            raise ValueError(f"other-funding clause not in the fact's quote: {self.other_funding.clause!r}")
         return self
 
 

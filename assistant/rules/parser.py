@@ -86,8 +86,16 @@ _APPROVALS_ASKED = re.compile(
 # A step asked of every applicant ("tout le monde passe une audition ?", "is everyone interviewed?").
 EVERYONE_STEP = re.compile(
     r"\b(?:tout le monde|tous les candidats|toutes les candidates|chaque candidate?|everyone|everybody"
-    r"|every (?:applicant|candidate)|all (?:the )?(?:applicants|candidates))\b[^?]{0,60}?"
-    r"\b(?:auditions?|auditionnee?s?|oral|entretiens?|interview(?:s|ed)?)\b"
+    r"|every (?:applicant|candidate)|all (?:the )?(?:applicants|candidates))"
+    r"(?: (?:qui|who) (?:candidate|candidatent|postule|postulent|applies|apply))?(?: (?:pour|au|aux|a la|for|to)"
+    r" [\w' -]{0,40}?)?"
+    r" (?:(?:passe|passent|aura|auront|a|ont|est|sont|sera|seront|gets?|will get|has|have|goes|go)(?: droit a)?"
+    r" (?:une |un |l'|an |a )?(?:audition|oral|entretien|interview)|(?:est|sont|sera|seront|(?:will )?be)"
+    r" (?:auditionnee?s?|interviewed))\b(?![^?]*\b(?:preselect\w*|shortlist\w*|apres|after)\b)"
+    # "is everyone who applies for a CI interviewed?"
+    r"|\b(?:is|are|will|does|do)\s+(?:everyone|everybody|every (?:applicant|candidate)|all (?:the )?(?:applicants"
+    r"|candidates))(?: (?:who|that) appl(?:y|ies))?(?: (?:for|to) [\w' -]{0,40}?)? (?:be )?(?:interviewed|get an interview"
+    r"|have an interview)\b(?![^?]*\b(?:preselect\w*|shortlist\w*|after)\b)"
 )
 _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
@@ -316,7 +324,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|message)s?(?: [\w'-]+){0,4}?)? a qui\b"
         r"|\bnoms? des (?:personnes|responsables|gestionnaires|interlocuteurs) (?:en charge|responsables|qui gerent|indiquees"
         r"|citees|mentionnees|nommees|qui signent|en bas)\b(?![^?]{0,30}\b(?:comite|jury|committee|panel)\b)"
-        r"|\binterlocut(?:eur|rice)s?\b"  # "qui sont les interlocuteurs côté Inserm pour cet appel"
+        # "qui sont les interlocuteurs côté Inserm pour cet appel" (not "mon interlocuteur RH m'a dit…")
+        r"|\b(?:qui sont les|noms? des|liste des) interlocut(?:eur|rice)s\b(?! (?:du|de la|des) (?:jury|comite))"
+        r"|\binterlocut(?:eur|rice)s? (?:cote |a l'|de l'|chez l')inserm\b|\binterlocut(?:eur|rice)s? (?:de|pour) (?:cet|l')appel\b"
         r"|\b(?:personnes?|interlocuteurs?|contacts?) referente?s\b|\breferente?s? (?:de l'appel|du programme|de l'inserm"
         r"|indiquee?s)\b|\b(?:who are )?the referents? (?:for|of) the (?:call|programme|program)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
@@ -648,6 +658,8 @@ def judged_at(text: str) -> tuple[JudgedAt, ...]:
     for question in [q for q in re.findall(r"[^.!?]*\?", text)] or [text]:
         if _SENT.search(question):
             continue  # "dois-je joindre mon diplôme de M2 au dépôt ?": a document
+        if _A_CONDITION_HELD.search(question) and re.search(r"\d", question):
+            continue  # "faut-il 3 ans d'ancienneté à la date limite ?": the number asked, not the moment
         held = _A_CONDITION_HELD.search(question) or any(
             _HOLDING_BEFORE.search(question[: m.start()]) or _HOLDING_AFTER.search(question[m.end() :])
             for term in DIPLOMAS
@@ -921,7 +933,8 @@ _STATED_LENGTH = re.compile(
     r"|months?)(?: (?:pour|for) (?:moi|me|un|une|a|an|les|the)?(?: ?[\w-]+)?)?(?: aussi| also| too| egalement)?"
     # (a circumstance after it: "peut durer 4 ans si ma thèse prend du retard ?", still the length checked)
     # (not who the asker is: "un PA peut durer 3 ans si je suis PH ?" asks a verdict)
-    r"(?: (?:si|if|quand|when|en cas de|in case)\b(?! (?:je suis|j'suis|i am|i'm|im|on est)\b)[^?]{0,60})?\s*\?"
+    r"(?: (?:si|if|quand|when|en cas de|in case)\b(?! (?:je suis|j'suis|je passe|je deviens|i am|i'm|im|i become|on est)\b)"
+    r"[^?]{0,60})?\s*\?"
 )
 # A length that is the applicant's, not the contract's ("l'ancienneté requise c'est 3 ans ?").
 _NOT_THE_CONTRACT = re.compile(r"\b(?:anciennete|seniority|experience|titulaire|tenure|cdd|projet|project|ou|or)\b")
@@ -1584,7 +1597,7 @@ def _denied(text: str, position: int) -> bool:
 # (just before the number: "I need help: I've been tenured for 2 years" says the applicant's)
 _YEARS_REQUIRED = re.compile(
     r"\b(?:need|needs|needed|must have|have to have|requires?|faut|faut-il|faudra|faudrait|exige|exigent)"
-    r"(?: (?:avoir|have|of|at least|au moins|plus de|more than|d'au moins))? $"
+    r"(?: (?:avoir|have|of|at least|au moins|plus de|more than|d'au moins|exactement|exactly|bien|really))? $"
 )
 
 

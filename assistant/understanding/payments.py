@@ -8,6 +8,7 @@ the party paying. Anything less certain gets no yes or no: the funding sentences
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -77,19 +78,22 @@ _ASKED_IF_PAID = (
 )
 # A wh-question ("pendant le CI, qui me paie ?", "who pays the hospital?") asks a party, not a yes or no; an
 # either-or ("Inserm or my hospital?") is no yes or no either. The cleft "c'est l'Inserm qui me paie ?" is one.
-# ("quand un de ses PH obtient un CI", "when I start": a clause of time, no question of when)
 _WH = re.compile(
     r"\b(?:qui|who|whom|which|what|quel|quelle|quels|quelles|combien|how|comment|ou|or|where|pourquoi|why)\b"
     r"|\b(?:quand|when)\b(?! (?:une?|le|la|les|l'|je|j'|il|elle|on|nous|vous|ils|elles|mon|ma|mes|son|sa|ses|leur"
     r"|a|an|the|i|he|she|we|they|my|his|her|their|someone|somebody)\b)"
+    # ("quand l'hôpital reçoit-il la compensation ?": a subject, then the verb inverted, asks when)
+    r"|\b(?:quand|when)\b[^?.,;]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b"
 )
+# ("quand un de ses PH obtient un CI", "when I start": a clause of time, no question of when)
 # What is paid, said as something other than the payment itself ("mes frais de déplacement", "mes gardes", "une
 # prime", "une indemnité" for oneself): the funding sentences do not settle it either way (but a lab's money is for
 # its costs: "money for the lab's research costs?").
 _OTHER_THING = re.compile(
-    r"\b(?:prime|bonus|frais|costs?|expenses?|deplacements?|travel|(?:mes|les|des|de|my) gardes?|astreintes?|heures"
-    r"|hours|overtime|indemnite|allowance)\b"
+    r"\b(?:prime|bonus|deplacements?|travel|(?:mes|les|des|de|my) gardes?|astreintes?|heures|hours|overtime|indemnite"
+    r"|allowance)\b"
 )
+_COSTS = re.compile(r"\b(?:frais|costs?|expenses?|depenses)\b")
 # How much of it ("tout mon salaire", "plus", "an extra salary"): a yes is not settled by a sentence that says the
 # payment, but a no is, by one that names another as the payee's only payer (no extra salary from Inserm when the
 # hospital alone pays the practitioner).
@@ -202,8 +206,8 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     if len(payees) != 1 or payees[0] == payer:
         return None
     payee = payees[0]
-    if payee != "lab" and _OTHER_THING.search(folded):
-        return None
+    if _OTHER_THING.search(folded) or (payee != "lab" and _COSTS.search(folded)):
+        return None  # (a lab's money is for its costs: "money for the lab's research costs?")
     asked_in = " ".join(re.findall(r"[^.!?]*\?", folded)) or folded  # the sentences that ask, not the greeting
     if payer is None and any(p != payee and _PARTY[p].search(asked_in) for p in _PARTY):
         return None  # "est-ce que mon hôpital continue de me payer ?": a party named in no role that can be read
@@ -218,3 +222,32 @@ def _asked_payment(folded: str) -> AskedPayment | None:
         negative=negated(ask[start:]),
         how_much=_HOW_MUCH.search(folded if payee == "applicant" else _BESIDE_SALARY.sub(" ", folded)) is not None,
     )
+
+
+# Funding held elsewhere, said of oneself: "j'ai déjà un financement ENS", "déjà financé par l'École de l'Inserm",
+# "I already have ENS funding", "une bourse".
+_HELD_ELSEWHERE = re.compile(
+    r"\b(?:deja|already)\b[^?.]{0,40}?\b(?:financ\w*|funded|funding|bourse|stipend|grant|scholarship|allocation)\b"
+    r"|\b(?:financee?|funded) par (?:l'ens|l'ecole|ens|une? |mon |ma )|\b(?:j'ai|jai|i have|i've got|i get|je touche)"
+    r" (?:un |une |an? )?(?:\w+ )?(?:financement|bourse|funding|stipend|grant|scholarship)\b"
+)
+# Adding one pay to the other ("cumuler", "combine", "on top of"), or being taken all the same ("être inclus",
+# "entrer", "join", "still be part of it").
+_COMBINE = re.compile(r"\bcumul\w*|\bcombin\w*|\bon top of\b|\ben plus de (?:ma|mon|la|le) \w+|\bles deux\b|\bboth\b")
+_JOIN = re.compile(
+    r"\b(?:inclus\w*|integr\w*|entrer|rentrer|rejoindre|faire partie|participer|candidater|postuler|beneficier"
+    r"|join|be part|be included|take part|get in|enter|apply)\b"
+)
+
+
+def asked_other_funding(folded: str) -> Literal["combine", "join"] | None:
+    """What a funding question asks of funding held elsewhere: whether the pay adds to it ("je peux cumuler avec ma
+    bourse ENS ?"), or whether one who holds it is still taken ("déjà financé, je peux quand même entrer dans le CER
+    ?"); None otherwise."""
+    if negated(folded):
+        return None
+    if _COMBINE.search(folded) and (_HELD_ELSEWHERE.search(folded) or _ABOUT_PAY.search(folded)):
+        return "combine"
+    if _HELD_ELSEWHERE.search(folded) and _JOIN.search(folded):
+        return "join"
+    return None

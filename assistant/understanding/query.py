@@ -88,6 +88,10 @@ class Query(BaseModel):
         description="A yes or no asked of a call's window: 'open' when a yes says it is open ('encore ouvert ?'), "
         "'closed' when a yes says it is closed ('trop tard ?'); None: not a yes/no question of that kind.",
     )
+    other_funding: Literal["combine", "join"] | None = Field(
+        default=None,
+        description="For a funding question: funding held elsewhere, added to ('cumuler ?') or still taken ('inclus ?').",
+    )
     payment: AskedPayment | None = Field(
         default=None,
         description="For a funding question: the payment a yes or no asks about ('c'est l'Inserm qui me paie ?').",

@@ -42,7 +42,7 @@ from assistant.text import EITHER_OR, fold
 from assistant.understanding.intents import Guess, IntentClassifier, Label
 from assistant.understanding.moments import moment
 from assistant.understanding.names import Speller, common, common_typo, verb_form
-from assistant.understanding.payments import asked_payment
+from assistant.understanding.payments import asked_other_funding, asked_payment
 from assistant.understanding.query import Query, Refusal, answer_type, edition_years, polarity
 
 RULES_KINDS: frozenset[str] = frozenset(IntentKind.__args__)  # type: ignore[attr-defined]
@@ -232,7 +232,10 @@ class Understander:
                     "criterion": named_criterion,
                     "asked_at": judged_at(folded),
                     "must_hold": must_hold(folded),
-                    "diplomas_asked": tuple(find(folded, DIPLOMAS)),
+                    # ("un M2 pro" is no M2 recherche: not the condition's)
+                    "diplomas_asked": tuple(
+                        d for d in find(folded, DIPLOMAS) if not (d == "master2" and _PRO_MASTER.search(folded))
+                    ),
                 }
             )
             if named_criterion == "host" and not (intent.programmes or about):
@@ -291,6 +294,7 @@ class Understander:
             expects=expects,
             polarity=polarity(folded, label, said.words if said is not None else ""),  # "datte limite ?" asks a date
             payment=asked_payment(folded) if intent is not None and intent.kind == "funding" else None,
+            other_funding=asked_other_funding(folded) if intent is not None and intent.kind == "funding" else None,
             rules=intent if refusal is None else None,
             refusal=refusal,
         )
@@ -425,6 +429,9 @@ _NOT_THIS_YEAR = re.compile(
     r"\b(?:pas|not|non|hors|sauf|except|excluding)\s+(?:(?:l'an(?:nee)?|the year|en|in|the|de|celle|celui|la|le|l'edition"
     r"|l'appel|pas)\s+){0,3}$"
 )
+
+
+_PRO_MASTER = re.compile(r"\b(?:m|master) ?2 (?:pro|professionnel)\b")
 
 
 def _call_years(text: str) -> tuple[int, ...]:

@@ -1706,6 +1706,20 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
         ),
         ("Is everyone who applies for a contrat d'interface interviewed?", "2026-04-20", "No: a preselection"),
         ("CI : tout le monde passe une audition ou pas ?", "2026-04-20", "Non : une présélection sur dossier"),
+        # The window asked after what the asker says of themselves in the negative; "tjs" (toujours) is still.
+        (
+            "on est le 20 fevrier, il est 15h et j'ai pas encore finalisé, je peux encore deposer mon dossier poste"
+            " d'accueil aujourd'hui ?",
+            "2026-02-20",
+            "Oui : l’appel est ouvert.",
+        ),
+        ("on peut tjs candidater au contrat d'interface ? jusqu'a quand ?", "2026-05-20", "Oui : l’appel est ouvert."),
+        # The beneficiary's salary, part of which a party pays.
+        (
+            "Est-ce que l'université paie une partie du salaire du CCA Inserm-Bettencourt ?",
+            "2026-04-20",
+            "Oui : « 50 % du salaire est versé à l’hôpital, les 50 % restants sont versés par l’université »",
+        ),
         # What comes before a dash is said, not asked.
         (
             "CI : l'Inserm paie l'hôpital - est-ce que l'Inserm me paie aussi ?",
@@ -1818,6 +1832,9 @@ def test_approvals_a_call_does_not_ask_are_read_in_its_text(engine: Engine) -> N
         "Le CER, c'est un programme comme le CCA Bettencourt ou un appel ?",
         "Le CER c'est un dispositif ?",
         "Le CI peut durer 5 ans si je passe PH pendant le contrat ?",
+        # A window asked in the negative; a share of a salary another pays.
+        "ce n'est pas encore ouvert, le CI ?",
+        "Est-ce que l'Inserm paie une partie du salaire du CCA Inserm-Bettencourt ?",
     ],
 )
 def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question: str) -> None:
@@ -1829,6 +1846,25 @@ def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question:
 def test_a_sentence_that_counts_things_is_quoted_with_those_it_takes_one_by_one(engine: Engine) -> None:
     answer = engine.ask("quels problèmes le CER cherche-t-il à régler ?")
     assert "deux difficultés principales" in answer.answer and "La deuxième est" in answer.answer, answer.answer
+
+
+def test_a_hospital_named_in_a_message_on_a_programme_is_no_other_body(engine: Engine) -> None:
+    answer = engine.ask(
+        "Un PU-PH a plein de questions sur le contrat d'interface (la convention avec l'AP-HM etc.) : vers quelle"
+        " adresse mail puis-je l'orienter ?",
+        today=dt.date(2026, 4, 20),
+    )
+    assert answer.status == "answered" and "contrat.interface-CIHU@inserm.fr" in answer.answer, answer.answer
+    answer = engine.ask("l'appel de l'AP-HP pour les contrats d'interface c'est quand ?", today=dt.date(2026, 4, 20))
+    assert answer.status == "refused" and "AP-HP" in answer.answer, answer.answer
+
+
+def test_a_thing_asked_with_a_situation_is_not_a_verdict(engine: Engine) -> None:
+    answer = engine.ask(
+        "Under the CER proposal, what's the minimum research period during residency (3rd cycle) if I get an"
+        " out-of-quota post?"
+    )
+    assert "6 mois" in answer.answer and "eligib" not in answer.answer, answer.answer
 
 
 def test_a_message_asking_the_names_of_the_contacts_gets_them(engine: Engine) -> None:

@@ -153,6 +153,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|when (?:must|should|do) i (?:apply|submit|send)|when (?:can|do) (?:i|we) apply"
         r"|jusqu'(?:a|au) quelle (?:heure|date)|a quelle heure|what time|\bopen call\b|appel (?:est )?(?:encore )?ouvert"
         r"|still accepting|\bencore (?:\w+ ){0,3}(?:candidater|postuler|deposer|envoyer|s'inscrire)"
+        # "on peut toujours candidater ?" ("tjs"): still, not always
+        r"|\b(?:peux|peut|pouvons|pouvez|puis-je|peut-on|pourrais|pourrait)(?: \w+)? toujours (?:\w+ ){0,2}"
+        r"(?:candidater|postuler|deposer|envoyer|s'inscrire)\b"
         r"|still (?:\w+ ){0,3}(?:apply|submit|send|register|e-?mail)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
         r"|\bopen (?:at the moment|currently|today)\b(?! (?:to|for)\b)"
         # (for a call, not for a group: "pour les CI", not "pour les vétérinaires")
@@ -846,8 +849,12 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
         ):
             continue  # "je suis CR Inserm": a status, not the name of a body or a competition
         another = _ANOTHER_CALL.search(before) or _GRANT_AFTER.match(text, m.end())
-        if _EMPLOYER_WORD.search(fold(m.group(0))) and _WORKS_AT.search(fold(before)):
-            continue  # "PU-PH à l'AP-HP": where the applicant works ("l'appel de l'AP-HP" is another body's)
+        if _EMPLOYER_WORD.search(fold(m.group(0))) and (
+            _WORKS_AT.search(fold(before)) or (named and not _FUNDER_BEFORE.search(before))
+        ):
+            # "PU-PH à l'AP-HP": where the applicant works ("l'appel de l'AP-HP" is another body's); "la convention
+            # avec l'AP-HM" in a question on a programme: a hospital of the applicant's, not another call
+            continue
         if named and not another:
             continue  # "je suis IE", "M2R": words of a question about a programme it names
         used.add(m.group(0))
@@ -863,6 +870,11 @@ _LABEL = re.compile(r"(?:\s+[A-Z]+)*\s*:")
 # "an ERC Starting Grant", "la bourse ANR JCJC": an acronym followed by the name of a grant is another funder's.
 _GRANT_AFTER = re.compile(
     r"\s+(?:(?:starting|consolidator|advanced|synergy|jcjc|prc)\s+)?(?:grants?|fellowships?|bourses?|awards?)\b",
+    re.IGNORECASE,
+)
+_FUNDER_BEFORE = re.compile(
+    r"(?:appel|call|programme|program|bourse|grant|fellowship|financement|funding|funder)s?\s+(?:de l'|du |des |d'|of )?"
+    r"(?:[A-Za-z'-]+\s+)?$",
     re.IGNORECASE,
 )
 _ANOTHER_CALL = re.compile(
@@ -1184,7 +1196,10 @@ _BLOCKS = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # An ask no pattern knows ("does Inserm help with the visa?"): a profile and a programme beside it ask no verdict.
 _OTHER_ASK = re.compile(
-    r"(?:^|[.?!]\s*)(?:does|do|did|what|how|why|which|where|comment|pourquoi|combien|qu'est-ce)\b", re.MULTILINE
+    r"(?:^|[.?!]\s*)(?:does|do|did|what|how|why|which|where|comment|pourquoi|combien|qu'est-ce)\b"
+    # "Under the CER, what's the minimum research period during residency if I get a post?": a thing asked
+    r"|\b(?:what(?:'s| is| are) the|quel(?:le)?s? (?:est|sont) (?:la|le|les|l'))\b",
+    re.MULTILINE,
 )
 # Where a message asks a second thing: "...quels diplômes, et faut-il une lettre de motivation ?"
 _ASKS = re.compile(

@@ -43,6 +43,9 @@ _APPLICANT_PAID = re.compile(
     rf"\b(?:me|m'|nous|vous) ?{_PAY}\b|\b(?:je|j'|on|nous|vous) (?:suis|serai|serais|reste|resterai|resterais"
     rf"|sommes|serons|restons|etes|serez|restez|continue a etre|continuerai a etre) (?:toujours |encore |bien )?{_PAY}"
     r"|\b(?:mon|ma|notre|votre) (?:salaire|remuneration|paie|paye|traitement)\b"
+    # the beneficiary's salary: "une partie du salaire du CCA", "the laureate's salary"
+    r"|\b(?:salaire|remuneration|traitement|salary) (?:du|de la|des|d'un|d'une|of the|of an?) (?:cca|chefs? de clinique\w*"
+    r"|laureate?s?|beneficiaire|praticien|candidate?|interne|winner|beneficiary|fellow)\b"
     rf"|\bi (?:am|will be|would be|get|stay|remain|keep being|still get)(?: still)? {_PAY}"
     rf"|\b{_PAY} (?:me|us)\b|\bmy (?:salary|pay|wage|wages)\b|\bpaid by\b[^?]{{0,30}}\bwhile i\b"
     r"|\b(?:je|j') (?:garde|conserve|touche|toucherai|toucherais|percois|percevrai)\b|\bi (?:still )?(?:keep|receive|get) my\b"
@@ -128,7 +131,7 @@ _PAID_TO = {
 }
 _PAY_VERB = re.compile(rf"\b{_PAY}\b")
 _ABOUT_PAY = re.compile(rf"\b{_PAY}\b|{_MONEY}")
-_PROGRAMME_NAMES = re.compile(r"\b(?:cca |programme )?inserm[- ]bettencourt\b|\bpostes? d'accueil (?:de l')?inserm\b")
+_PROGRAMME_NAMES = re.compile(r"\b(?:programme )?inserm[- ]bettencourt\b|\bpostes? d'accueil (?:de l')?inserm\b")
 
 
 class AskedPayment(BaseModel):

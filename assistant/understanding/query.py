@@ -231,8 +231,10 @@ _STATES_A_DATE = re.compile(
     r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february"
     r"|march|april|june|july|august|september|october|november|december)\b|\b\d{1,2}/\d{1,2}\b|\b(?:19|20)\d{2}\b"
     r"|\b(?:le|on|the) \d{1,2}\b|\b(?:ferme|fermera|close|closes|cloture|ouvre|ouvrent|opens?|finit|ends?)\b[^?]{0,20}\d"
-    r"|\b(?:pas|not|n'|isn't|aren't)\b"
 )
+# A window asked in the negative ("ce n'est pas encore ouvert ?"): no bare yes or no. Read in the clause that asks,
+# not in what the asker says of themselves before it ("j'ai pas encore finalisé, je peux encore déposer ?").
+_NEGATIVE_ASK = re.compile(r"\b(?:pas|not|n'|isn't|aren't)\b")
 
 
 # A call's edition named by its year(s): "la promotion 2026-2027", "l'appel 2026", "les postes d'accueil 2026".
@@ -303,7 +305,7 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     if stripped != text and _TOO_EARLY.search(stripped):
         return None  # "trop tôt ou trop tard ?": which of the two, no yes or no
     text = stripped
-    if _STATES_A_DATE.search(text):
+    if _STATES_A_DATE.search(text) or _NEGATIVE_ASK.search(_asking_clause(text)):
         return None
     question = asked_sentences(text)  # "I missed it by a few days... is there still a way?": the question's own words
     if _MISSED.search(question) and not _WH_ASKED.search(question):
@@ -322,6 +324,16 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     if _WILL_OPEN.search(text) and not STILL_OR_YET.search(text):
         return None  # "le CI ouvre cette année ?" asks whether (and when) it opens, not whether it is open now
     return "closed" if _ASKS_CLOSED.search(text) else "open"
+
+
+def _asking_clause(text: str) -> str:
+    """The clause of a folded message that asks about the window: the last clause of its last question when that
+    clause asks it ("j'ai pas encore finalisé, je peux encore déposer ?" → "je peux encore déposer ?"), else all."""
+    questions = question_sentences(text)
+    if not questions:
+        return text
+    last = re.split(r"[,;:]", questions[-1])[-1]
+    return last if asks_window(last) else text
 
 
 # An opening to come asked about ("le CI ouvre cette année ?", "will it open in April?"), unlike being open now.

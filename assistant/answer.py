@@ -340,6 +340,11 @@ class Engine:
             lang=query.lang,
         )
 
+    def _proposals_only(self, programmes: tuple[str, ...]) -> bool:
+        """Whether every programme of a question is a proposal (the CER), which gives moments, never dates."""
+        proposals = {f.programme for f in self.book.files.values() if proposal_source(f)}
+        return bool(programmes) and set(programmes) <= proposals
+
     def _plans(self, programmes: tuple[str, ...]) -> list[Source]:
         return [s for f in self.book.files.values() if f.programme in programmes for s in proposal_plans(f)]
 
@@ -435,7 +440,10 @@ class Engine:
         )  # a quote that a list drew into a quarantined paragraph is dropped there
         if not citations:
             return self._refuse(query, "passages")
-        missing = _missing(query.expects, " ".join(c.quote for c in citations), query.text)
+        quoted = " ".join(c.quote for c in citations)
+        missing = _missing(query.expects, quoted, query.text)
+        if missing == "date" and self._proposals_only(query.programmes) and _RELATIVE_MOMENT.search(quoted):
+            missing = None  # a proposal has no dates, only moments: "avant la procédure de matching"
         if missing is not None:  # "how much", "how many", "when", "who were": that, or no answer
             return self._refuse(query, missing)
         return self._quoted(query, citations)
@@ -799,6 +807,14 @@ _EXPECTED_IN_TEXT: dict[str, tuple[re.Pattern[str], RefusalReason]] = {
     "renewal": (re.compile(r"renouvel|prolong|reconduct|renew|extend|extension", re.IGNORECASE), "renewal"),
     "share": (re.compile(r"\d\s*%|pour ?cent|percent|moitié|\bhalf\b|\btiers\b|\bquart\b", re.IGNORECASE), "share"),
 }
+
+
+# A moment a proposal gives instead of a date: « avant la procédure de matching », « en fin de DFASM3 ».
+_RELATIVE_MOMENT = re.compile(
+    r"\b(?:avant|après|apres|lors de|au moment de|en fin de|à la fin de|au début de|au cours de|durant|pendant"
+    r"|au retour)\b",
+    re.IGNORECASE,
+)
 
 
 def _missing(expects: str, quotes: str, question: str = "") -> RefusalReason | None:

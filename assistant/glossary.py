@@ -31,6 +31,8 @@ LEXICON: dict[str, str] = {
     "mail": "renseignements adresse",
     "postuler": "candidater candidature",
     "candidater": "candidature",
+    "known": "connus connu",
+    "odonto": "odontologistes",
     "researcher": "chercheur",
     "researchers": "chercheurs",
     "manager": "responsable cadre",

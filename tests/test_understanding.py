@@ -296,6 +296,12 @@ def test_when_a_question_asks_a_condition_to_be_held(question: str, moments: tup
         ("could I get the CER pay on top of my ENS stipend?", "combine"),
         ("déjà financé par l'ENS, je pourrais quand même entrer dans le CER ?", "join"),
         ("I already have ENS funding. Can I still join?", "join"),
+        ("I already have an École de l'Inserm stipend. Could I get the CER pay on top of it?", "combine"),
+        # "les deux" of the CER's own offers; a funding ended; no other funding; the CER itself funded.
+        ("Le CER donne-t-il les deux, la rémunération et l'accès à une spécialité ?", None),
+        ("mon financement ENS s'est terminé, je peux cumuler avec le CER ?", None),
+        ("je peux cumuler la rémunération du CER avec un petit boulot ?", None),
+        ("Le CER est-il déjà financé par le ministère ? On peut y participer ?", None),
         # Nothing held elsewhere; a negative question; the pay alone.
         ("je peux entrer dans le CER ?", None),
         ("je ne suis pas financé, je peux entrer dans le CER ?", None),
@@ -1202,6 +1208,9 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
         ("Hauts potentiels : faut-il 3 ans d'ancienneté ?", "non éligible"),
         ("I need help: I've been tenured at Inserm for 2 years, can I apply to the HP?", "to be confirmed"),
         ("Un PA peut durer 3 ans si je suis PH ?", "Oui"),  # who asks is told, not a length checked
+        ("peut-on toujours candidater aux HP en CDD ?", "Oui"),  # "toujours" beside who asks: no window's yes
+        # "what's the … for me" asks a verdict; a hospital's own call is another body's.
+        ("I'm a permanent Inserm engineer for 2 years; what's the deal with HP for me?", "According to"),
         ("HP : faut-il exactement 3 ans d'ancienneté à la date limite ?", "non éligible"),
         # "interlocuteur" said of someone else is no ask for the call's contacts.
         ("Mon interlocuteur RH m'a dit que le CI durait 3 ans, c'est vrai pour un PH ?", "contact :"),
@@ -1714,6 +1723,12 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "Oui : l’appel est ouvert.",
         ),
         ("on peut tjs candidater au contrat d'interface ? jusqu'a quand ?", "2026-05-20", "Oui : l’appel est ouvert."),
+        # The window asked after a comma, beside when it closes.
+        (
+            "HP promo 2026-2027 : c'est quand la date limite, je peux encore envoyer mon dossier ?",
+            "2025-10-15",
+            "Oui : l’appel est ouvert.",
+        ),
         # The beneficiary's salary, part of which a party pays.
         (
             "Est-ce que l'université paie une partie du salaire du CCA Inserm-Bettencourt ?",
@@ -1832,6 +1847,19 @@ def test_approvals_a_call_does_not_ask_are_read_in_its_text(engine: Engine) -> N
         "Le CER, c'est un programme comme le CCA Bettencourt ou un appel ?",
         "Le CER c'est un dispositif ?",
         "Le CI peut durer 5 ans si je passe PH pendant le contrat ?",
+        # The review of the b39 families: "les deux" of the CER's own offers; a funding ended; a job; a repayment
+        # asked; the pay asked beside joining; the CER itself funded; "toujours" beside a condition; a negation of
+        # who one is; a payer the texts never name; a replacement's salary.
+        "Le CER donne-t-il les deux, la rémunération et l'accès à une spécialité hors contingent ?",
+        "mon financement ENS s'est terminé l'an dernier, je peux cumuler avec le CER ?",
+        "je peux cumuler la rémunération du CER avec un petit boulot ?",
+        "J'ai cumulé ma bourse ENS et la rémunération du CER. Est-ce que je dois rembourser ?",
+        "déjà financé, je peux quand même être inclus dans le CER avec financement ?",
+        "Le CER est-il déjà financé par le ministère ? On peut y participer ?",
+        "on peut toujours candidater au CI sans l'accord du directeur ?",
+        "je ne suis pas titulaire, je suis en CDD, je peux encore candidater aux HP ?",
+        "CCA Inserm-Bettencourt : le ministère paie le salaire du CCA ?",
+        "CI : l'Inserm finance le salaire du praticien remplaçant ?",
         # A window asked in the negative; a share of a salary another pays.
         "ce n'est pas encore ouvert, le CI ?",
         "Est-ce que l'Inserm paie une partie du salaire du CCA Inserm-Bettencourt ?",
@@ -1855,8 +1883,36 @@ def test_a_hospital_named_in_a_message_on_a_programme_is_no_other_body(engine: E
         today=dt.date(2026, 4, 20),
     )
     assert answer.status == "answered" and "contrat.interface-CIHU@inserm.fr" in answer.answer, answer.answer
-    answer = engine.ask("l'appel de l'AP-HP pour les contrats d'interface c'est quand ?", today=dt.date(2026, 4, 20))
-    assert answer.status == "refused" and "AP-HP" in answer.answer, answer.answer
+    for question in (
+        "l'appel de l'AP-HP pour les contrats d'interface c'est quand ?",
+        "L'AP-HP a son propre appel année recherche : c'est la même date limite que les postes d'accueil ?",
+    ):
+        answer = engine.ask(question, today=dt.date(2026, 4, 20))
+        assert answer.status == "refused" and "AP-HP" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "holds"),
+    [
+        # "la date et l'heure limite"; the people a call lists; "odonto"; a proposal's moment for "when".
+        ("contrat d'interface : c'est quoi la date et l'heure limite de dépôt ?", (), "27 mai 2026, 17:00"),
+        ("Which HR person is listed on the postes d'accueil call?", (), "CRESSANT"),
+        ("interne en odonto avec M2 recherche, les postes d'accueil sont ouverts aux odontologistes ?", (), "oui"),
+        (
+            "When must that jury's results be known?",
+            (
+                "What is the CER proposed by the AMPS?",
+                "Who would sit on the national jury for the hors-contingent posts?",
+            ),
+            "avant la procédure de matching",
+        ),
+    ],
+)
+def test_phrasings_of_the_b40_families_are_answered(
+    engine: Engine, question: str, history: tuple[str, ...], holds: str
+) -> None:
+    answer = engine.ask(question, history=history, today=dt.date(2026, 4, 20))
+    assert answer.status == "answered" and holds in answer.answer, answer.answer
 
 
 def test_a_thing_asked_with_a_situation_is_not_a_verdict(engine: Engine) -> None:

@@ -138,6 +138,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "deadline",
         r"date limite|deadline|jusqu'(?:a|au) quand|cloture|dernier delai|encore ouvert|toujours ouvert|still open"
+        r"|\bdate et (?:l'|l )?heure limites?\b|\bheure limite\b"  # "c'est quoi la date et l'heure limite de dépôt ?"
         r"|(?<!')\b(?:c'est|est-ce|est-il|est-elle|sont-ils|sont-elles|is it|are they|is the \w+) (?:\w+ ){0,3}"
         r"(?:ouverte?s?|open)\b(?! (?:a|aux|to|pour|for)\b(?! (?:candidatures?|inscriptions?|depots?|applications?)\b))"
         r"|is (?:it|the call) (?:still )?open|\b(?:is|are) (?:any|one|some) of (?:[\w'()-]+ ){1,7}(?:currently |still )?open\b"
@@ -156,6 +157,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         # "on peut toujours candidater ?" ("tjs"): still, not always
         r"|\b(?:peux|peut|pouvons|pouvez|puis-je|peut-on|pourrais|pourrait)(?: \w+)? toujours (?:\w+ ){0,2}"
         r"(?:candidater|postuler|deposer|envoyer|s'inscrire)\b"
+        # (nothing said after it that makes "toujours" always, or asks a verdict: "… en CDD", "… sans l'accord")
+        r"(?![^?]*\b(?:si|sans|en|avec|meme|par|plusieurs|chaque|deux|fois|annee|comme|tant)\b)"
         r"|still (?:\w+ ){0,3}(?:apply|submit|send|register|e-?mail)|encore possible (?:de |d')(?:candidater|postuler|deposer|envoyer)"
         r"|\bopen (?:at the moment|currently|today)\b(?! (?:to|for)\b)"
         # (for a call, not for a group: "pour les CI", not "pour les vétérinaires")
@@ -333,6 +336,10 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:personnes?|interlocuteurs?|contacts?) referente?s\b|\breferente?s? (?:de l'appel|du programme|de l'inserm"
         r"|indiquee?s)\b|\b(?:who are )?the referents? (?:for|of) the (?:call|programme|program)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
+        # "which HR person is listed on the call?", "quelle personne est citée dans l'appel ?"
+        r"|\b(?:which|what) (?:\w+ ){0,2}(?:person|people|persons|contacts?|staff|names?) (?:is|are) (?:listed|named"
+        r"|mentioned|given|cited)\b|\bquelles? (?:\w+ ){0,2}personnes? (?:est|sont) (?:citee?s?|mentionnee?s?|nommee?s?"
+        r"|indiquee?s?)\b"
         # "qui sont les personnes responsables du programme ?": the people the call names
         r"|\bqui (?:sont|est) (?:les |la |le )?(?:personnes?|responsables?|interlocuteurs?|interlocutrices?|gestionnaires?"
         r"|referents?|referentes?) (?:(?:responsables?|en charge|qui gerent) )?(?:du programme|de l'appel|du dispositif"
@@ -850,7 +857,8 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
             continue  # "je suis CR Inserm": a status, not the name of a body or a competition
         another = _ANOTHER_CALL.search(before) or _GRANT_AFTER.match(text, m.end())
         if _EMPLOYER_WORD.search(fold(m.group(0))) and (
-            _WORKS_AT.search(fold(before)) or (named and not _FUNDER_BEFORE.search(before))
+            _WORKS_AT.search(fold(before))
+            or (named and not _FUNDER_BEFORE.search(before) and not _CALL_AFTER.match(text, m.end()))
         ):
             # "PU-PH à l'AP-HP": where the applicant works ("l'appel de l'AP-HP" is another body's); "la convention
             # avec l'AP-HM" in a question on a programme: a hospital of the applicant's, not another call
@@ -871,6 +879,10 @@ _LABEL = re.compile(r"(?:\s+[A-Z]+)*\s*:")
 _GRANT_AFTER = re.compile(
     r"\s+(?:(?:starting|consolidator|advanced|synergy|jcjc|prc)\s+)?(?:grants?|fellowships?|bourses?|awards?)\b",
     re.IGNORECASE,
+)
+# "L'AP-HP a son propre appel", "AP-HP fellowship": the hospital's own call, another body's.
+_CALL_AFTER = re.compile(
+    r"\W*(?:[\w'-]+\s+){0,3}(?:appels?|calls?|fellowships?|bourses?|grants?|programmes?|programs?)\b", re.IGNORECASE
 )
 _FUNDER_BEFORE = re.compile(
     r"(?:appel|call|programme|program|bourse|grant|fellowship|financement|funding|funder)s?\s+(?:de l'|du |des |d'|of )?"
@@ -1198,7 +1210,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _OTHER_ASK = re.compile(
     r"(?:^|[.?!]\s*)(?:does|do|did|what|how|why|which|where|comment|pourquoi|combien|qu'est-ce)\b"
     # "Under the CER, what's the minimum research period during residency if I get a post?": a thing asked
-    r"|\b(?:what(?:'s| is| are) the|quel(?:le)?s? (?:est|sont) (?:la|le|les|l'))\b",
+    r"|\b(?:what(?:'s| is| are) the|quel(?:le)?s? (?:est|sont) (?:la|le|les|l'))\b"
+    r"(?![^?]*\b(?:for me|pour moi|in my case|dans mon cas|my case|mon cas|verdict)\b)",
     re.MULTILINE,
 )
 # Where a message asks a second thing: "...quels diplômes, et faut-il une lettre de motivation ?"

@@ -162,7 +162,7 @@ PROFESSIONS = (
         "odontologiste",
         "dentist",
         r"\bodontologistes?\b",
-        r"\ben (?:odontologie|chirurgie dentaire)\b",
+        r"\ben (?:odontologie|chirurgie dentaire|odonto)\b",
         r"\b(?:interne|internat|etudiante?|etudes|annee) (?:en |d')(?:odontologie|chirurgie dentaire)\b",
         r"\bin dentistry\b",
         r"\bdentistes?\b",

@@ -45,7 +45,7 @@ _APPLICANT_PAID = re.compile(
     r"|\b(?:mon|ma|notre|votre) (?:salaire|remuneration|paie|paye|traitement)\b"
     # the beneficiary's salary: "une partie du salaire du CCA", "the laureate's salary"
     r"|\b(?:salaire|remuneration|traitement|salary) (?:du|de la|des|d'un|d'une|of the|of an?) (?:cca|chefs? de clinique\w*"
-    r"|laureate?s?|beneficiaire|praticien|candidate?|interne|winner|beneficiary|fellow)\b"
+    r"|laureate?s?|beneficiaire|praticien|candidate?|interne|winner|beneficiary|fellow)\b(?! rempla\w*| replacement)"
     rf"|\bi (?:am|will be|would be|get|stay|remain|keep being|still get)(?: still)? {_PAY}"
     rf"|\b{_PAY} (?:me|us)\b|\bmy (?:salary|pay|wage|wages)\b|\bpaid by\b[^?]{{0,30}}\bwhile i\b"
     r"|\b(?:je|j') (?:garde|conserve|touche|toucherai|toucherais|percois|percevrai)\b|\bi (?:still )?(?:keep|receive|get) my\b"
@@ -131,7 +131,13 @@ _PAID_TO = {
 }
 _PAY_VERB = re.compile(rf"\b{_PAY}\b")
 _ABOUT_PAY = re.compile(rf"\b{_PAY}\b|{_MONEY}")
-_PROGRAMME_NAMES = re.compile(r"\b(?:programme )?inserm[- ]bettencourt\b|\bpostes? d'accueil (?:de l')?inserm\b")
+_OTHER_PAYER = re.compile(
+    r"\b(?:ministere|ministry|fondation|foundation|l'ars|ars|region|l'etat|the state|cnrs|anr|assurance"
+    r" maladie|cpam|mutuelle)\b"
+)
+_PROGRAMME_NAMES = re.compile(
+    r"(?<!fondation )(?<!foundation )\b(?:programme )?(?:inserm[- ])?bettencourt\b|\bpostes? d'accueil (?:de l')?inserm\b"
+)
 
 
 class AskedPayment(BaseModel):
@@ -178,6 +184,8 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     applicant; "l'hôpital est-il indemnisé ?" → the hospital is paid); None for a wh-question or when the party
     paid cannot be told."""
     folded = _PROGRAMME_NAMES.sub(" ", folded)  # "CCA Inserm-Bettencourt" names no party
+    if _OTHER_PAYER.search(folded):
+        return None  # "le ministère paie le salaire du CCA ?": a payer the texts never name
     employee = _EMPLOYEE.search(folded)
     if employee is not None and not _WH.search(folded) and (employer := _party(employee.group("rest"))):
         return AskedPayment(payer=employer, payee="applicant", negative=negated(folded))
@@ -227,30 +235,43 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     )
 
 
-# Funding held elsewhere, said of oneself: "j'ai déjà un financement ENS", "déjà financé par l'École de l'Inserm",
-# "I already have ENS funding", "une bourse".
+# Funding held elsewhere, said of oneself (or of students like oneself): "j'ai déjà un financement ENS", "je suis déjà
+# financé par l'École de l'Inserm", "I already have ENS funding", "les étudiants qui ont déjà une bourse" (not "le CER
+# est-il déjà financé ?", nor a funding that has ended).
 _HELD_ELSEWHERE = re.compile(
-    r"\b(?:deja|already)\b[^?.]{0,40}?\b(?:financ\w*|funded|funding|bourse|stipend|grant|scholarship|allocation)\b"
-    r"|\b(?:financee?|funded) par (?:l'ens|l'ecole|ens|une? |mon |ma )|\b(?:j'ai|jai|i have|i've got|i get|je touche)"
-    r" (?:un |une |an? )?(?:\w+ )?(?:financement|bourse|funding|stipend|grant|scholarship)\b"
+    r"\b(?:je suis|j'suis|suis|i am|i'm|im)\s+(?:deja |already )?(?:financee?|funded)\b"
+    r"|(?:^\W*|\b(?:deja|already) )(?:financee?|funded) (?:par|by) (?:l'ens|ens|l'ecole|the ens|the ecole|une? |mon |ma"
+    r" |my |an? )"
+    r"|\b(?:j'ai|jai|i have|i've|ive|i already have|i've already got|je touche|je percois|i get|i receive|qui ont|ayant"
+    r"|possedant|who have|who already have)\s+(?:deja |already )?(?:un |une |an? |my |des )?(?:[\w']+ ){0,3}"
+    r"(?:financements?|bourses?|funding|stipends?|grants?|scholarships?|allocations?)\b"
+)
+_ENDED = re.compile(r"\b(?:termine\w*|fini\w*|ended|finished|expired|over|arrete\w*|plus de financement)\b")
+# Another funding named as what is combined ("avec ma bourse ENS", "with my École de l'Inserm funding").
+_OTHER_FUNDING_NAMED = re.compile(
+    r"\b(?:bourses?|autres? financements?|other funding|stipends?|grants?|scholarships?|ens|ecole de l'inserm"
+    r"|(?:mon|ma|my|un|une|an?) (?:\w+ )?(?:financement|funding))\b"
 )
 # Adding one pay to the other ("cumuler", "combine", "on top of"), or being taken all the same ("être inclus",
-# "entrer", "join", "still be part of it").
-_COMBINE = re.compile(r"\bcumul\w*|\bcombin\w*|\bon top of\b|\ben plus de (?:ma|mon|la|le) \w+|\bles deux\b|\bboth\b")
+# "entrer", "join", "still be part of it"); the pay itself asked beside joining ("inclus avec financement ?").
+_COMBINE = re.compile(r"\bcumul\w*|\bcombin\w*|\bon top of\b")
 _JOIN = re.compile(
     r"\b(?:inclus\w*|integr\w*|entrer|rentrer|rejoindre|faire partie|participer|candidater|postuler|beneficier"
     r"|join|be part|be included|take part|get in|enter|apply)\b"
 )
+_PAY_ASKED = re.compile(r"\b(?:avec (?:le |son )?financement|remuneration|paid|pay|salaire|salary|toucher|touche)\b")
 
 
 def asked_other_funding(folded: str) -> Literal["combine", "join"] | None:
     """What a funding question asks of funding held elsewhere: whether the pay adds to it ("je peux cumuler avec ma
     bourse ENS ?"), or whether one who holds it is still taken ("déjà financé, je peux quand même entrer dans le CER
-    ?"); None otherwise."""
-    if negated(folded):
+    ?"), in the sentences that ask; None otherwise."""
+    asked = " ".join(question_sentences(folded)) or folded
+    if negated(asked) or _ENDED.search(folded):
         return None
-    if _COMBINE.search(folded) and (_HELD_ELSEWHERE.search(folded) or _ABOUT_PAY.search(folded)):
+    held = _HELD_ELSEWHERE.search(folded)
+    if _COMBINE.search(asked) and (held or _OTHER_FUNDING_NAMED.search(asked)):
         return "combine"
-    if _HELD_ELSEWHERE.search(folded) and _JOIN.search(folded):
+    if held and _JOIN.search(asked) and not _PAY_ASKED.search(asked):
         return "join"
     return None

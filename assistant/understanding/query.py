@@ -235,6 +235,13 @@ _STATES_A_DATE = re.compile(
 # A window asked in the negative ("ce n'est pas encore ouvert ?"): no bare yes or no. Read in the clause that asks,
 # not in what the asker says of themselves before it ("j'ai pas encore finalisé, je peux encore déposer ?").
 _NEGATIVE_ASK = re.compile(r"\b(?:pas|not|n'|isn't|aren't)\b")
+# The asker's own file not finished, which negates nothing of the window ("j'ai pas encore finalisé, je peux encore
+# déposer ?"); being "pas titulaire" or "not a PH" is no such thing.
+_UNFINISHED = re.compile(
+    r"\b(?:je n'ai |j'ai |i have |i've |i )?(?:pas|not|haven't|have not|didn't) (?:encore |yet |tout |all )?"
+    r"(?:fini|finalise|termine|complete|boucle|envoye|depose|soumis|pret|finished|done|completed|submitted|ready"
+    r"|sent)\w*"
+)
 
 
 # A call's edition named by its year(s): "la promotion 2026-2027", "l'appel 2026", "les postes d'accueil 2026".
@@ -305,7 +312,7 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     if stripped != text and _TOO_EARLY.search(stripped):
         return None  # "trop tôt ou trop tard ?": which of the two, no yes or no
     text = stripped
-    if _STATES_A_DATE.search(text) or _NEGATIVE_ASK.search(_asking_clause(text)):
+    if _STATES_A_DATE.search(text) or _NEGATIVE_ASK.search(_UNFINISHED.sub(" ", text)):
         return None
     question = asked_sentences(text)  # "I missed it by a few days... is there still a way?": the question's own words
     if _MISSED.search(question) and not _WH_ASKED.search(question):
@@ -313,8 +320,10 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     if _ASKS_WHAT.search(text):
         # "je peux déjà m'inscrire ? jusqu'à quand ?": the question that asks yes or no on the window, beside the date.
         # ("what's the deadline and do I still have time?": the ask after the "and")
-        asks = [
-            a.rstrip(" ?") + " ?" for s in re.findall(r"[^.!?]*\?", text) for a in re.split(r",? \b(?:and|et)\b ", s)
+        asks = [  # (and "c'est quand la date limite, je peux encore envoyer mon dossier ?": after a "when" and a comma)
+            a.rstrip(" ?") + " ?"
+            for s in re.findall(r"[^.!?]*\?", text)
+            for a in re.split(r",? \b(?:and|et)\b |(?:(?<=limite)|(?<=deadline)|(?<=date)|(?<=quand)|(?<=when)), ", s)
         ]
         text = " ".join(a for a in asks if not _ASKS_WHAT.search(a) and asks_window(a))
         if not text:
@@ -324,16 +333,6 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     if _WILL_OPEN.search(text) and not STILL_OR_YET.search(text):
         return None  # "le CI ouvre cette année ?" asks whether (and when) it opens, not whether it is open now
     return "closed" if _ASKS_CLOSED.search(text) else "open"
-
-
-def _asking_clause(text: str) -> str:
-    """The clause of a folded message that asks about the window: the last clause of its last question when that
-    clause asks it ("j'ai pas encore finalisé, je peux encore déposer ?" → "je peux encore déposer ?"), else all."""
-    questions = question_sentences(text)
-    if not questions:
-        return text
-    last = re.split(r"[,;:]", questions[-1])[-1]
-    return last if asks_window(last) else text
 
 
 # An opening to come asked about ("le CI ouvre cette année ?", "will it open in April?"), unlike being open now.

@@ -1729,6 +1729,14 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "2025-10-15",
             "Oui : l’appel est ouvert.",
         ),
+        # The asker's "dernier jour" is their day, not a date asked; money given to the hospital.
+        (
+            "on est le dernier jour pour les postes d'accueil, je pourrai finir mon dossier que ce soir vers 20h, ça"
+            " passe ?",
+            "2026-02-20",
+            "Non : l’appel est clos.",
+        ),
+        ("Does Inserm give any money to the hospital under a contrat d'interface?", "2026-04-20", "Yes: « L'Inserm"),
         # The beneficiary's salary, part of which a party pays.
         (
             "Est-ce que l'université paie une partie du salaire du CCA Inserm-Bettencourt ?",
@@ -1876,6 +1884,11 @@ def test_a_sentence_that_counts_things_is_quoted_with_those_it_takes_one_by_one(
     assert "deux difficultés principales" in answer.answer and "La deuxième est" in answer.answer, answer.answer
 
 
+def test_a_prize_is_another_competition(engine: Engine) -> None:
+    answer = engine.ask("comment on candidate au Grand Prix Inserm ?", today=dt.date(2026, 4, 20))
+    assert answer.status == "refused" and "Grand Prix Inserm" in answer.answer, answer.answer
+
+
 def test_a_hospital_named_in_a_message_on_a_programme_is_no_other_body(engine: Engine) -> None:
     answer = engine.ask(
         "Un PU-PH a plein de questions sur le contrat d'interface (la convention avec l'AP-HM etc.) : vers quelle"
@@ -1894,6 +1907,12 @@ def test_a_hospital_named_in_a_message_on_a_programme_is_no_other_body(engine: E
 @pytest.mark.parametrize(
     ("question", "history", "holds"),
     [
+        # A follow-up's programme is the conversation's when the question names none.
+        (
+            "et le labo ça peut être un CIC ?",
+            ("Les PA c'est pour qui ?", "et ça dure combien de temps ?"),
+            "Oui, sous conditions (Postes d'accueil)",
+        ),
         # "la date et l'heure limite"; the people a call lists; "odonto"; a proposal's moment for "when".
         ("contrat d'interface : c'est quoi la date et l'heure limite de dépôt ?", (), "27 mai 2026, 17:00"),
         ("Which HR person is listed on the postes d'accueil call?", (), "CRESSANT"),

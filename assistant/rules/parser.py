@@ -827,6 +827,8 @@ _BODY = re.compile(
     r"(?:\s+(?:(?:pour|de|du|des|la|le|les|contre|sur|for|of|the|against|on)\s+|[ld]['’])*[A-ZÀ-Ý][\w'’-]*)+"
     r"|\b(?:(?!(?:The|This|That|Which|What|Whose|A|An|Le|La|Les|Quel|Quelle|Quels|Quelles)\b)[A-ZÀ-Ý][\w'’-]* ){1,3}"
     r"(?:Council|Foundation|Agency|Fund|League)\b"
+    # A prize is another competition: "le Grand Prix Inserm", "the Inserm Prize", "un prix de l'Académie"
+    r"|\b(?:[Gg]rands? )?(?:[Pp]rix|[Pp]rizes?|[Aa]wards?)\b(?:\s+(?:de l'|de la |du |d'|des )?[\w'’-]+)?"
 )
 
 

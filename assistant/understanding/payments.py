@@ -36,7 +36,8 @@ _PAY = (
     r"(?:paie|paient|paye|payent|payer|paiera|payera|pay|pays|paid|paying|remunere|remunerent|remunerer|remunerera"
     r"|remuneree|verse|versent|verser|versera|versee|finance|financent|financer|financera|financee|funds?|funded"
     r"|compense|compensent|compenser|compensera|compensee|compensated|compensates?|indemnise|indemnisee|indemnisent"
-    r"|indemniser|indemnisera|reimburse[sd]?|rembourse|remboursee)"
+    r"|indemniser|indemnisera|reimburse[sd]?|rembourse|remboursee|give|gives|giving|donne|donnent|donnera|accorde"
+    r"|accordent|accordera|alloue|allouent)"
 )
 # The applicant as the one paid: "me paie", "je suis payé", "mon salaire", "I get paid", "pay me", "my salary".
 _APPLICANT_PAID = re.compile(

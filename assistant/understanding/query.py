@@ -272,6 +272,9 @@ _TODAY_IS = re.compile(
     r"\b(?:on est|nous sommes|today is|today's|it is|it's|we are|aujourd'hui c'est|aujourd'hui,? le) (?:le |the |on )?"
     r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday"
     r"|sunday) )?(?:\d{1,2}(?:er|st|nd|rd|th)? (?:of )?[a-z]+|[a-z]+ \d{1,2}(?:st|nd|rd|th)?)(?:,? \d{4})?"
+    # "on est le dernier jour pour les PA, je finis ce soir vers 20h, ça passe ?": the asker's day
+    # (not "c'est le dernier jour ?", which asks it)
+    r"|\b(?:on est|nous sommes|today is) (?:le |the )?(?:dernier|last) (?:jour|day)\b"
 )
 # Missing the call is asking whether it is closed, whatever word names what was missed ("j'ai raté la date ?").
 _MISSED = re.compile(

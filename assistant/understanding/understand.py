@@ -208,6 +208,9 @@ class Understander:
             unexplained = () if timed else tuple(self._unexplained(read, guess.label, equivalents=bool(named)))
             if not unexplained and not asks_amount(read) and not asks_count(read):
                 intent = self._from_guess(guess, folded, about, named, lang)
+        if intent is not None and not intent.programmes and not named and about:
+            # "et le labo ça peut être un CIC ?" after turns on the PA: the programme the conversation is about
+            intent = intent.model_copy(update={"programmes": about})
         if intent is not None and not about and intent.kind not in _ANY_PROGRAMME:
             # "how long does the talent passport take?": a question of no programme about what no text or exemplar
             # names is not the programmes' durations; retrieval quotes the texts or refuses.

@@ -268,7 +268,11 @@ def polar_lead(polarity: str, deadlines: tuple[DeadlineStatus, ...], lang: str) 
 
 # Two calls' windows set side by side: "ferment à la même heure ?", "same deadline day?", "same time?" (an
 # instant), "ouvrent à la même date ?" (their openings).
-_SAME_HOUR = re.compile(r"\b(?:meme|same) (?:heure|horaire|hour)\b")
+_SAME_HOUR = re.compile(
+    r"\b(?:meme|same) (?:heure|horaire|hour)\b"
+    # "l'heure limite de dépôt est la même pour les PA et les CI ?"
+    r"|\b(?:heure|horaire|hour)s?(?: limites?)?(?: de (?:depot|cloture))? (?:est|sont|is|are) (?:la |the )?(?:meme|same)\b"
+)
 _SAME_INSTANT = re.compile(r"\b(?:meme moment|same time|same moment)\b")
 _SAME_DAY = re.compile(r"\b(?:meme|same) (?:jour|date|day|deadline|date limite)\b")
 

@@ -32,6 +32,8 @@ LEXICON: dict[str, str] = {
     "postuler": "candidater candidature",
     "candidater": "candidature",
     "known": "connus connu",
+    "prenez": "rassemble retenus sélectionnés",
+    "prennent": "rassemble retenus sélectionnés",
     "odonto": "odontologistes",
     "researcher": "chercheur",
     "researchers": "chercheurs",
@@ -273,6 +275,9 @@ QUESTION_WORDS = frozenset(
     # themselves: words the analyser keeps that ask nothing.
     | {"coup", "bref", "enfin", "genre", "voila", "ok", "okay", "svp", "stp", "please", "so", "alors", "bah", "ben"}
     | {"euh", "hein", "anyway", "btw", "si", "moment"}
+    # An approximation asked of a number ("combien environ ?", "roughly how many"): no subject ("environ" would
+    # otherwise meet "environnement").
+    | {"environ", "approximativement", "approximately", "roughly", "about", "around"}
     | {"don", "doesn", "didn", "isn", "aren", "wasn", "weren", "won", "wouldn", "couldn", "shouldn", "haven", "hasn"}
 )
 # Looked up on accent-free lower-case text, so "paye" finds "payé".

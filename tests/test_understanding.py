@@ -1737,6 +1737,22 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "Non : l’appel est clos.",
         ),
         ("Does Inserm give any money to the hospital under a contrat d'interface?", "2026-04-20", "Yes: « L'Inserm"),
+        # The hour asked the same after its noun; "c'est moi qui suis payé"; the edition applied to ("pour 2026").
+        (
+            "Est-ce que l'heure limite de dépôt est la même pour les postes d'accueil et les contrats d'interface ?",
+            "2026-06-03",
+            "Oui : ",
+        ),
+        (
+            "Pour le contrat d'interface, est-ce que c'est moi qui suis payé par l'Inserm ?",
+            "2026-06-03",
+            "Non : « le praticien demeure rémunéré",
+        ),
+        (
+            "Je suis PU-PH à Bordeaux. Est-il encore possible de candidater pour 2026 aux contrats d'interface ?",
+            "2026-06-03",
+            "Non : l’appel est clos.",
+        ),
         # The beneficiary's salary, part of which a party pays.
         (
             "Est-ce que l'université paie une partie du salaire du CCA Inserm-Bettencourt ?",
@@ -1913,6 +1929,8 @@ def test_a_hospital_named_in_a_message_on_a_programme_is_no_other_body(engine: E
             ("Les PA c'est pour qui ?", "et ça dure combien de temps ?"),
             "Oui, sous conditions (Postes d'accueil)",
         ),
+        # "environ" asks nothing ("environnement" is no answer); "prenez" is who is taken.
+        ("vous prenez combien de personnes par promo HP environ ?", (), "une dizaine de participants"),
         # "la date et l'heure limite"; the people a call lists; "odonto"; a proposal's moment for "when".
         ("contrat d'interface : c'est quoi la date et l'heure limite de dépôt ?", (), "27 mai 2026, 17:00"),
         ("Which HR person is listed on the postes d'accueil call?", (), "CRESSANT"),

@@ -44,6 +44,7 @@ _APPLICANT_PAID = re.compile(
     rf"\b(?:me|m'|nous|vous) ?{_PAY}\b|\b(?:je|j'|on|nous|vous) (?:suis|serai|serais|reste|resterai|resterais"
     rf"|sommes|serons|restons|etes|serez|restez|continue a etre|continuerai a etre) (?:toujours |encore |bien )?{_PAY}"
     r"|\b(?:mon|ma|notre|votre) (?:salaire|remuneration|paie|paye|traitement)\b"
+    rf"|\bmoi qui (?:suis|serai|serais|serait|sera) (?:\w+ )?{_PAY}"  # "c'est moi qui suis payé par l'Inserm ?"
     # the beneficiary's salary: "une partie du salaire du CCA", "the laureate's salary"
     r"|\b(?:salaire|remuneration|traitement|salary) (?:du|de la|des|d'un|d'une|of the|of an?) (?:cca|chefs? de clinique\w*"
     r"|laureate?s?|beneficiaire|praticien|candidate?|interne|winner|beneficiary|fellow)\b(?! rempla\w*| replacement)"

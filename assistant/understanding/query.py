@@ -251,6 +251,8 @@ _EDITION_NAMED = re.compile(
     r" (?:de |d'|of |for )?(?:19|20)\d{2}(?:[-/](?:19|20)?\d{2})?\b|\b(?:19|20)\d{2}-(?:19|20)\d{2}\b"
     # "my 2026 interface contract application": the year before the call's name
     r"|\b(?:19|20)\d{2} (?=(?:interface|call|appel|edition|promotion|postes?|contrats?|programme|parcours|pa|ci|hp|application|candidature|dossier)s?\b)"
+    # "est-il encore possible de candidater pour 2026 ?": the edition applied to
+    r"|\b(?:candidater|postuler|apply|s'inscrire|deposer) (?:pour|for|a|en|in) (?:l'annee |l'edition |the )?(?:19|20)\d{2}\b"
 )
 
 

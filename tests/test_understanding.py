@@ -1216,6 +1216,11 @@ def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
         ("Mon interlocuteur RH m'a dit que le CI durait 3 ans, c'est vrai pour un PH ?", "contact :"),
         # Two people: no one verdict for both.
         (
+            "Alice, ingénieure titulaire Inserm depuis 5 ans ; Bob, en CDD à l'Inserm depuis 4 ans. Sont-ils tous les"
+            " deux éligibles aux HP ?",
+            "oui pour votre profil",
+        ),
+        (
             "Deux collègues veulent candidater aux HP : Sophie, ingénieure titulaire à l'Inserm depuis 4 ans, et Karim,"
             " chercheur titulaire depuis 11 ans. Qui peut candidater ?",
             "oui pour votre profil",

@@ -984,6 +984,8 @@ _WHICH_OF_SEVERAL = re.compile(
     r"\b(?:lesquel(?:le)?s|lequel|laquelle)\b(?! (?:des (?:deux|trois) )?(?:programmes?|dispositifs?|appels?))"
     r"|\bqui d'entre (?:nous|eux|elles)\b|\bwhich (?:one )?of (?:us|them|the two)\b"
     r"|\bqui (?:peut|peuvent|pourra|pourront|pourrait|est eligible|remplit)\b|\bwho (?:can|could|may|is eligible)\b"
+    # "Alice … ; Bob … Sont-ils tous les deux éligibles ?", "are they both eligible?"
+    r"|\b(?:tous|toutes) (?:les )?deux\b|\bsont-(?:ils|elles)\b|\b(?:are|can) (?:they|we) both\b|\bboth of (?:us|them)\b"
 )
 _TOO_LATE = re.compile(r"\btrop tard\b|\btoo late\b")
 # ... unless it names applying or the window: "titulaire depuis 5 ans, c'est trop tard pour candidater ?"

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.models import Party
 from assistant.rules.parser import negated
-from assistant.text import first_alternative, question_sentences
+from assistant.text import asked_sentences, first_alternative, question_sentences
 
 _ARTICLE = r"(?:(?:l'|le |la |les |mon |ma |mes |son |sa |leur |the |my |their |his |her |an? )\s*)?"
 
@@ -85,12 +85,12 @@ _ASKED_IF_PAID = (
 # either-or ("Inserm or my hospital?") is no yes or no either. The cleft "c'est l'Inserm qui me paie ?" is one.
 _WH = re.compile(
     r"\b(?:qui|who|whom|which|what|quel|quelle|quels|quelles|combien|how|comment|ou|or|where|pourquoi|why)\b"
+    # ("quand un de ses PH obtient un CI", "when I start": a clause of time, no question of when)
     r"|\b(?:quand|when)\b(?! (?:une?|le|la|les|l'|je|j'|il|elle|on|nous|vous|ils|elles|mon|ma|mes|son|sa|ses|leur"
     r"|a|an|the|i|he|she|we|they|my|his|her|their|someone|somebody)\b)"
     # ("quand l'hôpital reçoit-il la compensation ?": a subject, then the verb inverted, asks when)
     r"|\b(?:quand|when)\b[^?.,;]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b"
 )
-# ("quand un de ses PH obtient un CI", "when I start": a clause of time, no question of when)
 # What is paid, said as something other than the payment itself ("mes frais de déplacement", "mes gardes", "une
 # prime", "une indemnité" for oneself): the funding sentences do not settle it either way (but a lab's money is for
 # its costs: "money for the lab's research costs?").
@@ -268,7 +268,7 @@ def asked_other_funding(folded: str) -> Literal["combine", "join"] | None:
     """What a funding question asks of funding held elsewhere: whether the pay adds to it ("je peux cumuler avec ma
     bourse ENS ?"), or whether one who holds it is still taken ("déjà financé, je peux quand même entrer dans le CER
     ?"), in the sentences that ask; None otherwise."""
-    asked = " ".join(question_sentences(folded)) or folded
+    asked = asked_sentences(folded)
     if negated(asked) or _ENDED.search(folded):
         return None
     held = _HELD_ELSEWHERE.search(folded)

@@ -91,6 +91,12 @@ _GROUP = {
     "en": "yes for this profile, the text includes it (below); each applicant must also meet the other conditions",
 }
 
+# A group asked about that the text names among those a programme takes ("un ingénieur peut candidater aux HP ?").
+_NAMED = {
+    "fr": "oui pour ce profil, le texte le cite : {quote} ; chaque candidat doit aussi remplir les conditions ci-dessous",
+    "en": "yes for this profile, the text names it: {quote}; each applicant must also meet the conditions below",
+}
+
 # A verdict that fits, for a call not open today: yes for the profile, and the call's state said in the same line
 # (its own line follows), so that the "oui" never reads "you can apply today".
 _NOT_OPEN = {
@@ -694,7 +700,9 @@ def _duration(d: DurationInfo, names: dict[str, str], lang: str) -> str:
 def _group_fits(e: Eligibility, said: frozenset[str]) -> bool:
     """Whether a group asked about is one the text names (its status or profession met) and every condition said
     of it is met ("les PH titulaires" for Hauts potentiels is not: a titulaire is no Inserm agent)."""
-    named = any(c.kind in ("status", "profession") and c.verdict is Verdict.MET for c in e.criteria)
+    named = e.named is not None or any(
+        c.kind in ("status", "profession") and c.verdict is Verdict.MET for c in e.criteria
+    )
     return named and all(c.verdict is Verdict.MET for c in e.criteria if c.kind in said)
 
 
@@ -764,7 +772,7 @@ def _eligibility(
     sep = ":" if lang == "en" else " :"
     overall = _OVERALL[lang][e.overall]
     if asked is not None and asked.of_a_group and e.overall is Overall.UNKNOWN and _group_fits(e, asked.profile.said()):
-        overall = _GROUP[lang]
+        overall = _GROUP[lang] if e.named is None else _NAMED[lang].format(quote=quote(e.named))
     open_now = e.deadline is None or e.deadline.state is State.OPEN
     if e.overall is Overall.UNKNOWN and overall == _OVERALL[lang][e.overall] and _conditional(e):
         overall = _CONDITIONAL[lang] if open_now else _CONDITIONAL_NOT_OPEN[lang]

@@ -97,6 +97,8 @@ BASE = "doc_id: {stem}\nprogramme: postes-accueil\n"
         ("documents:\n  - {id: a, quote: q, quotes: [r]}\n", "not both"),
         ("funding:\n  - {id: a, quote: q, payments: [{payee: lab, clause: r}]}\n", "payment clause not in"),
         ("funding:\n  - {id: a, quote: q, other_funding: {combinable: false, clause: r}}\n", "other-funding clause"),
+        ("selection:\n  - {id: a, quote: chercheurs, open_to: [astronaute]}\n", "unknown status 'astronaute'"),
+        ("selection:\n  - {id: a, quote: chercheurs, open_to: [ingenieur]}\n", "'ingenieur' is not named"),
         ("colour: blue\n", "field colour"),
     ],
 )

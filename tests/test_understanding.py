@@ -1055,6 +1055,25 @@ def engine(built: Settings) -> Engine:
             "eligibility",
             ["rempli : être médecin, pharmacien ou odontologiste"],
         ),
+        # A year beside the programme does not move what is asked (the classifier reads the question without it).
+        ("Une AHU peut-elle candidater au programme CCA Bettencourt 2026 ?", None, "eligibility", ["non éligible"]),
+        ("un chef de clinique peut faire un poste d'accueil 2026 ?", None, "eligibility", ["oui pour ce profil"]),
+        # A trade the text lists among those a programme takes (an open list): a yes for it, the conditions below.
+        (
+            "est-ce que les responsables de plateforme peuvent faire les HP ?",
+            None,
+            "eligibility",
+            ["oui pour ce profil"],
+        ),
+        ("Could a team leader join the Hauts potentiels course?", None, "eligibility", ["yes for this profile"]),
+        ("une cadre administrative titulaire, ça peut postuler aux hauts potentiels ?", None, "eligibility", ["oui"]),
+        # ... and one it does not list is not a no there, but is where a status criterion leaves it out.
+        ("je suis cadre administratif, le contrat d'interface m'est ouvert ?", None, "eligibility", ["non éligible"]),
+        # "déjà" of no one's situation asks whether the call has opened yet; of a stage of studies, a verdict.
+        ("je peux deja candidater aux HP ?", "2025-09-02", "opening", ["Non, pas encore", "8 septembre 2025"]),
+        ("Can we already apply for the interface contracts?", "2026-04-15", "deadline", ["Yes: the call is open"]),
+        ("on peut déjà postuler au CI ?", "2026-04-15", "opening", ["Oui : l’appel est ouvert"]),
+        ("En 4e année de pharmacie, je peux déjà postuler aux postes d'accueil ?", None, "eligibility", []),
     ],
 )
 def test_questions_asked_any_way_get_their_answer(

@@ -130,6 +130,11 @@ class Eligibility(BaseModel):
     criteria: tuple[CriterionResult, ...]
     proposal: Source | None = Field(default=None, description="Set when the programme is a proposal: nobody can apply.")
     deadline: DeadlineStatus | None = Field(default=None, description="Where the call's deadline stands, when known.")
+    named: Source | None = Field(
+        default=None,
+        description="The sentence that names the profile's status among those the programme takes, as an open list "
+        "(Hauts potentiels' trades): a yes for the status where no criterion settles it.",
+    )
 
     @property
     def questions(self) -> list[Phrase]:
@@ -229,7 +234,18 @@ def evaluate(book: RuleBook, programme: str, profile: Profile, now: dt.datetime 
         deadline = next(
             (d for f in book.files.values() if f.programme == programme and (d := deadline_status(f, now))), None
         )
-    return Eligibility(programme=programme, overall=overall, criteria=results, proposal=proposal, deadline=deadline)
+    named = next(
+        (
+            sources_of(f.doc_id, fact)[0]
+            for f in book.files.values()
+            for fact in f.selection
+            if profile.status is not None and profile.status in fact.open_to and f.programme_of(fact) == programme
+        ),
+        None,
+    )
+    return Eligibility(
+        programme=programme, overall=overall, criteria=results, proposal=proposal, deadline=deadline, named=named
+    )
 
 
 def suggest(book: RuleBook, profile: Profile, now: dt.datetime | None = None) -> list[Eligibility]:

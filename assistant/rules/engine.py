@@ -182,6 +182,7 @@ class RulesResult(BaseModel):
         for verdict in self.eligibility:
             found += [verdict.proposal] if verdict.proposal else []
             found += verdict.deadline.sources if verdict.deadline else ()
+            found += [verdict.named] if verdict.named else []
             for c in verdict.criteria:
                 found += [*c.sources, *c.other_sources] + ([c.note] if c.note else [])
         for verdict in self.excluded:

@@ -11,6 +11,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from assistant.rules.vocabulary import STATUSES, find
+from assistant.text import fold
+
 EventKind = Literal[
     "registration_opens", "application_deadline", "preselection", "auditions", "results", "start", "promotion_launch"
 ]
@@ -149,9 +152,20 @@ class Fact(Rule):
 
     payments: tuple[Payment, ...] = Field(default=(), description="For a funding fact: who pays whom.")
     other_funding: OtherFunding | None = Field(default=None, description="For a funding fact: funding held elsewhere.")
+    open_to: tuple[str, ...] = Field(
+        default=(),
+        description="For a fact that lists those a programme takes (« issus des différents métiers : chercheurs, "
+        "ingénieurs… ou encore… »): the statuses it names, as an open list (a status it does not name is no no).",
+    )
 
     @model_validator(mode="after")
     def _clauses_quoted(self) -> Fact:
+        named = {t for q in self.quotes for t in find(fold(q), STATUSES)}
+        for status in self.open_to:
+            if status not in {t.id for t in STATUSES}:
+                raise ValueError(f"open_to: unknown status {status!r}")
+            if status not in named:
+                raise ValueError(f"open_to: status {status!r} is not named in the fact's quote")
         for p in self.payments:
             if not any(p.clause in q for q in self.quotes):
                 raise ValueError(f"payment clause not in the fact's quote: {p.clause!r}")

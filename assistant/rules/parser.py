@@ -931,6 +931,20 @@ _COUNTS_FOR = re.compile(
     r" (?:pour|for)\b(?! (?:la |le |the |l')?(?:selection|evaluation|dossier|much|beaucoup|rien|nothing|eva|calcul"
     r"|anciennete|seniority)\b)"
 )
+# "je peux déjà candidater ?", "can I already apply?", of no one's situation: whether it has opened yet (déjà, not
+# "encore"); "en 5e année, puis-je déjà postuler ?" asks whether that stage is enough.
+_ALREADY_APPLY = re.compile(
+    r"\b(?:peux|peut|puis|pourrai|pourrais|pouvons|peuvent)(?:-je|-on)? (?:deja|des maintenant|des a present) "
+    r"(?:candidater|postuler|deposer|envoyer)\b|\b(?:can|may) (?:i|we|one) already (?:apply|submit|send)\b"
+)
+# A group that may apply to a programme, asked of no one in particular: "un cadre administratif peut candidater aux
+# HP ?", "les ingénieurs peuvent faire le parcours ?", "could a team leader join?" (not a length: "peuvent faire 4 ans ?").
+_GROUP_MAY = re.compile(
+    r"\b(?:peut|peuvent|pourrait|pourraient)(?:-(?:il|elle|ils|elles|on))? (?:aussi |egalement |bien )?"
+    r"(?:candidater|postuler|faire|participer|integrer|rejoindre|beneficier|acceder|pretendre|s'inscrire|entrer|suivre)\b"
+    r"(?! (?:\d|plus|moins|combien))"
+    r"|\b(?:can|could|may) (?:an? |the )?(?:[\w'-]+ ){1,3}?(?:apply|join|take part|enter|do|follow)\b(?! \d)"
+)
 # A piece of the applicant's record that counts for a programme: "le nb de publis compte pour les PA ?".
 _WHAT_COUNTS = re.compile(
     r"\b(?:publications?|publis?|articles?|cv|parcours|travaux|experience|projet|project|papers?)\b[^?.]{0,30}"
@@ -1092,6 +1106,11 @@ def parse(
     ):
         # "ma thèse d'exercice compte pour le CER ?", "does my MSc count for the host position?": a verdict on it.
         matching.insert(0, ("eligibility", _COUNTS_FOR.pattern))
+    elif not matching and profile.is_empty() and _ALREADY_APPLY.search(asking):
+        matching.insert(0, ("opening", _ALREADY_APPLY.pattern))
+    elif not matching and named_here and profile.status is not None and _GROUP_MAY.search(asking):
+        # "un cadre administratif peut candidater aux HP ?": a verdict for the group (its status named or not).
+        matching.insert(0, ("eligibility", _GROUP_MAY.pattern))
     elif not matching and named_here and profile.is_empty() and _WHAT_COUNTS.search(asking):
         # "le nb de publis compte pour les postes d'accueil ?": what counts in the selection.
         matching.insert(0, ("selection", _WHAT_COUNTS.pattern))

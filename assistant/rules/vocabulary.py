@@ -107,6 +107,29 @@ STATUSES = (
         r"(?<!mon )(?<!ma )(?<!my )(?<!son )(?<!sa )(?<!his )(?<!her )(?<!leur )\bchargee? de recherche\b",
         r"(?<!mon )(?<!ma )(?<!my )(?<!son )(?<!sa )(?<!his )(?<!her )(?<!leur )\b(?:crcn|crhc|cr1|cr2)\b",
     ),
+    # The trades a programme may list among those it takes (Hauts potentiels: « chercheurs, ingénieurs, responsables
+    # de plateformes, cadres administratifs ou encore chefs d'équipe »); "mon chef d'équipe" is someone else.
+    _t(
+        "cadre-administratif",
+        "cadre administratif",
+        "administrative manager",
+        r"\bcadres? (?:administrati(?:f|fs|ve|ves)|de l'administration)\b",
+        r"\b(?:administrative|admin) (?:managers?|officers?|executives?|staff)\b",
+    ),
+    _t(
+        "chef-equipe",
+        "chef d'équipe",
+        "team leader",
+        r"(?<!mon )(?<!ma )(?<!notre )(?<!son )(?<!sa )(?<!leur )(?<!votre )\bchef(?:fe)?s? d'equipe\b",
+        r"(?<!my )(?<!our )(?<!his )(?<!her )(?<!their )(?<!your )\bteam (?:leaders?|heads?)\b",
+    ),
+    _t(
+        "responsable-plateforme",
+        "responsable de plateforme",
+        "platform manager",
+        r"(?<!mon )(?<!ma )(?<!notre )(?<!son )(?<!sa )(?<!leur )(?<!votre )\bresponsables? de (?:la )?plate-?formes?\b",
+        r"(?<!my )(?<!our )(?<!his )(?<!her )(?<!their )(?<!your )\b(?:platform|core facility) (?:managers?|heads?|leaders?)\b",
+    ),
     _t(
         "etudiant",
         "étudiant",

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 EXEMPLARS = Path(__file__).with_name("exemplars.yaml")
 _WORD = re.compile(r"[a-z][a-z'-]*")
+# A year or an edition ("2026", "2026-2027", "2026/27"): a slot of its own (Query.years), no sign of what is asked.
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?:\s*[-/]\s*(?:19|20)?\d\d)?(?!\d)")
 
 # What a question asks. The rules kinds (assistant.rules.engine.IntentKind) plus: "about" (what a programme is,
 # its aims: the texts, by retrieval), "amount" and "count" (a number the texts may or may not give), "outside"
@@ -62,11 +64,11 @@ class IntentClassifier:
         from sklearn.preprocessing import StandardScaler
 
         texts, labels = load_exemplars(path)
-        key = hashlib.sha256("\n".join([identity, *texts, *labels]).encode()).hexdigest()[:16]
-        vectors = _cached(cache_dir, key, lambda: embed(texts))
+        key = hashlib.sha256("\n".join([identity, "classified", *texts, *labels]).encode()).hexdigest()[:16]
+        vectors = _cached(cache_dir, key, lambda: embed([classified(t) for t in texts]))
         # e5's vectors bunch together (cosines 0.8-0.95): standardised, a strongly regularised regression gives
-        # probabilities that mean something. 5-fold cross-validation on the bank (2026-12-05): accuracy 0.81;
-        # at probability >= 0.6, 67% of the phrasings are classified, 92% of them rightly.
+        # probabilities that mean something. 5-fold cross-validation on the bank, read as `classified` reads it
+        # (2026-12-07): accuracy 0.86; at probability >= 0.6, 73% of the phrasings are classified, 95% of them rightly.
         self.model = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=3000))
         self.model.fit(_unit(vectors), labels)
         self.classes: list[str] = [str(c) for c in self.model.classes_]
@@ -88,6 +90,13 @@ class IntentClassifier:
             second=self.classes[second],
             second_confidence=float(probabilities[second]),
         )
+
+
+def classified(text: str) -> str:
+    """A phrasing as the classifier reads it, in training and in use: without the years it names. The bank has
+    few years, so a year pulled a question towards whatever few exemplars hold one ("un CCA peut postuler aux
+    postes d'accueil 2026 ?" fell below the confidence floor that the same question without "2026" passes)."""
+    return re.sub(r"\s{2,}", " ", _YEAR.sub(" ", text)).strip()
 
 
 def load_exemplars(path: Path = EXEMPLARS) -> tuple[list[str], list[str]]:

@@ -39,7 +39,7 @@ from assistant.rules.parser import (
 )
 from assistant.rules.vocabulary import ALL, DIPLOMAS, find
 from assistant.text import EITHER_OR, fold
-from assistant.understanding.intents import Guess, IntentClassifier, Label
+from assistant.understanding.intents import Guess, IntentClassifier, Label, classified
 from assistant.understanding.moments import moment
 from assistant.understanding.names import Speller, common, common_typo, verb_form
 from assistant.understanding.payments import asked_other_funding, asked_payment
@@ -195,7 +195,7 @@ class Understander:
             years = (*years, said.at.year)
 
         strange = strangers(read, self.programmes, self.acronyms)  # "CI" is read "contrats d'interface"
-        guess = self.classifier.guess(self.vector(read))
+        guess = self.classifier.guess(self.vector(classified(read)))
         intent = None if strange else self._pattern(text, read, history, history_read)
         label: Label | None = intent.kind if intent is not None else None
         signal: Literal["pattern", "classifier", "none"] = "pattern" if intent is not None else "none"

@@ -255,6 +255,7 @@ class Engine:
                             or _paid(query, result.facts)
                             or _other_funding(query, result.facts)
                             or _length_checked(query, result.durations)
+                            or _renewal_checked(query, asked, result.durations)
                             or _window_first(query, result.eligibility)
                             or (
                                 order_lead(asked, result.events, order, self.names, query.lang)
@@ -434,7 +435,8 @@ class Engine:
             return self._refuse(
                 query, _EXPECTED_IN_TEXT[query.expects][1] if query.expects in _EXPECTED_IN_TEXT else "passages"
             )
-        spans = self._spans(question, _holding_first(best, query))
+        floor = min(self.settings.answer.min_coverage, self.settings.answer.min_coverage_similar)
+        spans = self._spans(question, _holding_first(best, query, floor), floor)
         citations = self.citations(
             [Source(doc_id=d, rule_id="", quote=self.documents[d].body[slice(*span)]) for d, span in spans]
         )  # a quote that a list drew into a quarantined paragraph is dropped there
@@ -481,10 +483,11 @@ class Engine:
         best.sort(key=lambda x: -x[0])
         return best, max((h.similarity or 0.0 for h in hits), default=0.0)
 
-    def _spans(self, question: str, best: list[tuple[float, Chunk, int, int]]) -> list[tuple[str, tuple[int, int]]]:
-        """What to quote of the best sentences: the best one or two, each widened to its list, or the whole section
-        the question names by its heading."""
-        floor = min(self.settings.answer.min_coverage, self.settings.answer.min_coverage_similar)
+    def _spans(
+        self, question: str, best: list[tuple[float, Chunk, int, int]], floor: float
+    ) -> list[tuple[str, tuple[int, int]]]:
+        """What to quote of the best sentences (the first at least ``floor``): the best one or two, each widened to its
+        list, or the whole section the question names by its heading."""
         picked = [b for b in best[:2] if b[0] >= max(floor, best[0][0] - 0.15)]
         whole = self._whole_section(question, picked[0][1], picked[0][2])
         if whole is not None:  # "CER : quelles contreparties ?": the section so named, whole, not two sentences
@@ -817,10 +820,35 @@ _RELATIVE_MOMENT = re.compile(
 )
 
 
+# A number of a unit a count may not ask of ("17 heures", "deux ans"): no count of posts or people, unless the
+# question asks that unit ("combien de jours de formation ?": « 15 jours »). (unit words, what a question says of it)
+_UNITS = (
+    (r"h\b|h\d|heures?|hours?", r"\bheures?\b|\bhours?\b"),
+    (r"ans?\b|ann[ée]es?|years?", r"\bans?\b|\bannees?\b|\byears?\b"),
+    (r"mois|months?", r"\bmois\b|\bmonths?\b"),
+    (r"jours?|days?", r"\bjours?\b|\bdays?\b"),
+    (r"semaines?|weeks?", r"\bsemaines?\b|\bweeks?\b"),
+    (r"%|pour ?cent|percent", r"%|\bpour ?cent|\bpercent|\bpourcentage|\bpercentage"),
+)
+_NUMBER_WORD = r"\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|two|three|four|five|ten"
+
+
+def _without_units(quotes: str, question: str) -> str:
+    """The quotes without the numbers of units the question does not ask for."""
+    asked = fold(question)
+    for unit, said in _UNITS:
+        if not re.search(said, asked):
+            number = rf"(?:{_NUMBER_WORD})(?:\s*(?:à|a|-|to|ou|or|et|and)\s*(?:{_NUMBER_WORD}))?"  # "3 à 5 ans"
+            quotes = re.sub(rf"\b{number}\s*(?:{unit})(?!\w)", " ", quotes, flags=re.IGNORECASE)
+    return quotes
+
+
 def _missing(expects: str, quotes: str, question: str = "") -> RefusalReason | None:
     """Why quotes do not answer a question expecting a date, an amount, a count, names or a link (None: they do)."""
     if expects == "amount" and _PAY_LEVEL_IN_TEXT.search(quotes) and not _FIGURE_ASKED.search(fold(question)):
         return None
+    if expects == "count":
+        quotes = _without_units(quotes, question)  # "combien de postes ?" is not answered by "2 ans", "17 heures"
     check = _EXPECTED_IN_TEXT.get(expects)
     return check[1] if check is not None and not check[0].search(quotes) else None
 
@@ -1033,6 +1061,32 @@ def _length_checked(query: Query, durations: tuple[DurationInfo, ...]) -> str | 
 
 
 _WHICH = re.compile(r"\b(?:quel|quels|quelle|quelles|quoi|what|which|combien|how|comment|qui|who|lesquel\w*)\b")
+_RENEWAL = re.compile(
+    r"\b(?:renouvel\w*|prolong\w*|reconduct\w*|reconduit\w*|renew\w*|extend\w*|extension|extensible)\b"
+)
+
+
+def _renewal_checked(query: Query, asked: str, durations: tuple[DurationInfo, ...]) -> str | None:
+    """ "Oui : renouvelable, jusqu'à 4 ans au total." for a yes or no on renewing ("c'est renouvelable ?", "can it
+    be extended?"), when each length of the one programme asked says a total it may be renewed up to; None
+    otherwise (a text silent on renewal is no "non", and a length asked, "au-delà de 4 ans ?", is checked as one)."""
+    if (
+        query.expects not in ("yes_no", "renewal")
+        or not _RENEWAL.search(asked)
+        or negated(asked)
+        or _WHICH.search(asked)
+    ):
+        return None
+    if re.search(r"\d", asked) or not durations or len({d.programme for d in durations}) != 1:
+        return None
+    totals = sorted({d.up_to_years for d in durations if d.up_to_years is not None})
+    if len(totals) != 1 or any(d.up_to_years is None for d in durations):
+        return None
+    if query.lang == "en":
+        return f"Yes: renewable, up to {totals[0]} years in all."
+    return f"Oui : renouvelable, jusqu’à {totals[0]} ans au total."
+
+
 _PAID = {
     True: {"fr": "Oui : « {clause} ».", "en": "Yes: « {clause} »."},
     False: {"fr": "Non : « {clause} ».", "en": "No: « {clause} »."},
@@ -1079,10 +1133,12 @@ def _paid(query: Query, facts: tuple[FactInfo, ...]) -> str | None:
     if asked.negative:  # "il n'est pas payé par l'Inserm ?" is answered "si", not "oui"
         return None
     payments = [p for f in funding for p in f.payments if p.payee == asked.payee]
-    said = next((p for p in payments if asked.payer in (None, p.payer)), None)
+    # (the programme asked to pay: a payment of the contract's own, or Inserm's)
+    payers = (None, "inserm") if asked.by_programme else (asked.payer,)
+    said = next((p for p in payments if asked.payer is None and not asked.by_programme or p.payer in payers), None)
     if said is not None:
         return None if asked.how_much else _PAID[True][query.lang].format(clause=said.clause)
-    other = next((p for p in payments if p.sole and asked.payer is not None), None)
+    other = next((p for p in payments if p.sole and (asked.payer is not None or asked.by_programme)), None)
     return _PAID[False][query.lang].format(clause=other.clause) if other is not None else None
 
 
@@ -1093,13 +1149,15 @@ def _item_head(body: str, position: int) -> str:
     return body[line:colon] if body.startswith(("- ", "* "), line) and colon >= 0 else ""
 
 
-def _holding_first(best: list[tuple[float, Chunk, int, int]], query: Query) -> list[tuple[float, Chunk, int, int]]:
+def _holding_first(
+    best: list[tuple[float, Chunk, int, int]], query: Query, floor: float
+) -> list[tuple[float, Chunk, int, int]]:
     """The best sentences, those that hold what the question expects (an amount, a date, a link) first among the
-    nearly as good: "CER : c'est payé combien ?" is answered by the sentence with the level of pay, not by the first
-    sentence of the passage on the CER."""
+    nearly as good (and at least ``floor``): "CER : c'est payé combien ?" is answered by the sentence with the level
+    of pay, not by the first sentence of the passage on the CER."""
     if query.expects not in _EXPECTED_IN_TEXT:
         return best
-    band = best[0][0] - 0.15
+    band = max(best[0][0] - 0.15, floor)
     holding = [
         b
         for b in best

@@ -237,10 +237,19 @@ def _comparison(result: RulesResult, names: dict[str, str], lang: str) -> list[s
         values = [cells[aspect].get(p, "—") for p in programmes]
         rows.append(f"| {label_en if en else label_fr} | " + " | ".join(v.replace("|", "/") for v in values) + " |")
     parts = ["\n".join(rows)]
+    for e in result.proposed:  # "CER ou PA, quel public ?": whom the proposal's text is for, beside the table
+        said = " ".join(quote(s) for c in e.criteria for s in c.sources)
+        if said:
+            parts.append(
+                f"**{_name(e.programme, names)}**, "
+                + ("for whom (its proposal): " if en else "pour qui (sa proposition) : ")
+                + said
+            )
     parts += _facts(tuple(f for f in result.facts if f.kind == "funding"), names, lang)
     if not result.intent.profile.is_empty():  # a verdict for each, when the question says who is asking
         parts += [_eligibility(e, names, lang) for e in result.eligibility]
     sources = [s for e in result.eligibility for c in e.criteria if c.kind in _AUDIENCE for s in c.sources]
+    sources += [s for e in result.proposed for c in e.criteria for s in c.sources]
     sources += [s for d in result.durations for s in d.sources] + [s for d in result.deadlines for s in d.sources]
     sources += [s for f in result.facts if f.kind in ("contact", "aim") for s in f.sources]
     parts.append(("Sources:\n" if en else "Sources :\n") + "\n".join(f"- {quote(s)}" for s in dict.fromkeys(sources)))
@@ -734,6 +743,27 @@ def _judged_when(e: Eligibility, asked: Intent, lang: str) -> str | None:
     return f"{_yes_no(asked.asked_at[0] == text_at, lang)} {said[0].lower()}{said[1:]}"
 
 
+def _diploma_required(e: Eligibility, asked: Intent, lang: str) -> str | None:
+    """ "Oui, le texte l'exige : …" for diplomas asked to be required at no moment ("faut-il un M2 recherche pour le
+    PA ?"), when one diploma condition of the text names each (a text requires every diploma it names); None
+    otherwise (a diploma it does not name is not said to be a no, nor is anyone's own diploma judged here)."""
+    wanted = asked.diplomas_asked
+    if asked.criterion != "diploma" or not asked.must_hold or asked.asked_at or not wanted:
+        return None
+    if asked.profile.said() - {"diploma"} or set(asked.profile.diplomas or ()) - set(wanted):
+        return None  # "interne avec un M1, faut-il un M2 ?": the applicant's verdict
+    held = [
+        c
+        for c in e.criteria
+        if c.kind == "diploma" and all(any(v == d or v.startswith(f"{d}-") for v in c.values) for d in wanted)
+    ]
+    return _required_by_text(held[0].expected(lang), lang) if len(held) == 1 else None
+
+
+def _required_by_text(required: str, lang: str) -> str:
+    return f"Yes, the text requires it: {required}." if lang == "en" else f"Oui, le texte l’exige : {required}."
+
+
 def _criterion_verdict(e: Eligibility, criterion: str, lang: str) -> str | None:
     """The verdict on the one condition a question names, when the profile settles it."""
     verdicts = {c.verdict for c in e.criteria if c.kind == criterion}
@@ -742,8 +772,7 @@ def _criterion_verdict(e: Eligibility, criterion: str, lang: str) -> str | None:
     if criterion in ("approval", "paid_by") and verdicts == {Verdict.UNKNOWN}:
         # "Faut-il l'accord de mon hôpital ?", "faut-il être payé par l'Inserm ?": what the text requires, whoever
         # asks (one requirement, not a choice among values).
-        required = "; ".join(c.expected(lang) for c in e.criteria if c.kind == criterion)
-        return f"Yes, the text requires it: {required}." if lang == "en" else f"Oui, le texte l’exige : {required}."
+        return _required_by_text("; ".join(c.expected(lang) for c in e.criteria if c.kind == criterion), lang)
     if not verdicts or Verdict.UNKNOWN in verdicts:
         return None
     met = verdicts == {Verdict.MET}
@@ -788,7 +817,11 @@ def _eligibility(
     if (
         asked is not None
         and asked.criterion is not None
-        and (verdict := _judged_when(e, asked, lang) or _criterion_verdict(e, asked.criterion, lang))
+        and (
+            verdict := _judged_when(e, asked, lang)
+            or _diploma_required(e, asked, lang)
+            or _criterion_verdict(e, asked.criterion, lang)
+        )
     ):
         lines.insert(0, verdict)  # "la condition d'ancienneté ?": that condition first
     if aim is not None:  # what the programme is for, when choosing among several

@@ -211,6 +211,9 @@ LEXICON: dict[str, str] = {
     "combined": "cumulable",
     "cumulative": "cumulable",
     "training": "formation",
+    "topics": "thématiques axes contenu",
+    "topic": "thématiques axes contenu",
+    "themes": "thématiques axes",
     "seniority": "ancienneté",
     "permanent": "permanents titulaires",
     "students": "étudiants",
@@ -275,6 +278,8 @@ QUESTION_WORDS = frozenset(
     # themselves: words the analyser keeps that ask nothing.
     | {"coup", "bref", "enfin", "genre", "voila", "ok", "okay", "svp", "stp", "please", "so", "alors", "bah", "ben"}
     | {"euh", "hein", "anyway", "btw", "si", "moment"}
+    # Acknowledgements that open a follow-up ("Cool. What topics does it cover?", "Super, et la durée ?").
+    | {"cool", "super", "parfait", "nickel", "génial", "great", "perfect", "nice", "awesome", "top"}
     # An approximation asked of a number ("combien environ ?", "roughly how many"): no subject ("environ" would
     # otherwise meet "environnement").
     | {"environ", "approximativement", "approximately", "roughly", "about", "around"}

@@ -381,6 +381,11 @@ def test_call_years_leave_the_applicants_own_out(question: str, years: tuple[int
     [
         ("Ingénieure d'études Inserm, titulaire depuis 6 ans", {"inserm_years": 6.0}),
         ("Chargée de recherche Inserm titularisée il y a 2 ans", {"inserm_years": 2.0}),
+        ("ça va faire 7 ans que je suis titulaire à l'Inserm", {"inserm_years": 7.0, "tenure_years": 7.0}),
+        ("it's been 4 years since I was tenured at Inserm", {"inserm_years": 4.0, "tenure_years": 4.0}),
+        ("ça fait 3 ans que je suis interne", {"inserm_years": None, "tenure_years": None}),
+        ("un cadre administratif, ça peut postuler ?", {"status": "cadre-administratif"}),
+        ("mon chef d'équipe m'en a parlé, je suis ingénieur", {"status": "ingenieur"}),
         ("mon labo serait une unité CNRS sans tutelle Inserm", {"inserm_unit": False, "host_elsewhere": True}),
         ("mon labo est une unité Inserm", {"inserm_unit": True, "host_elsewhere": None}),
         (
@@ -1074,6 +1079,51 @@ def engine(built: Settings) -> Engine:
         ("Can we already apply for the interface contracts?", "2026-04-15", "deadline", ["Yes: the call is open"]),
         ("on peut déjà postuler au CI ?", "2026-04-15", "opening", ["Oui : l’appel est ouvert"]),
         ("En 4e année de pharmacie, je peux déjà postuler aux postes d'accueil ?", None, "eligibility", []),
+        # Seniority said "ça fait N ans que je suis titulaire".
+        ("ça fait 2 ans que je suis titulaire à l'Inserm, payé par l'Inserm, HP ok ?", None, "eligibility", ["non"]),
+        # A diploma asked as required, at no moment: whether the text requires it (not the asker's verdict).
+        (
+            "la thèse d'exercice est-elle exigée pour les postes d'accueil ?",
+            None,
+            "eligibility",
+            ["Oui, le texte l’exige"],
+        ),
+        (
+            "Is the thèse d'exercice mandatory for a poste d'accueil?",
+            None,
+            "eligibility",
+            ["Yes, the text requires it"],
+        ),
+        ("un doctorat est-il nécessaire pour le CER ?", None, "eligibility", ["Oui, le texte l’exige"]),
+        # ... and asked at the deposit by "on": judged at taking up the post.
+        ("le M2 doit-il être obtenu au moment où l'on candidate au PA ?", None, "eligibility", ["Non : la condition"]),
+        # One's own file unfinished negates nothing of the window asked.
+        (
+            "j'ai pas pu terminer hier, c'est encore possible de déposer mon dossier PA ?",
+            "2026-02-21",
+            "deadline",
+            ["Non"],
+        ),
+        # Renewal asked yes or no: the total the text allows.
+        (
+            "le programme CCA Bettencourt peut-il être renouvelé ?",
+            None,
+            "duration",
+            ["Oui : renouvelable, jusqu’à 4 ans"],
+        ),
+        # The programme itself asked to pay: the contract's own or Inserm's money, or another party said the only one.
+        (
+            "le contrat d'interface couvre-t-il mon salaire ?",
+            None,
+            "funding",
+            ["Non : « le praticien demeure rémunéré"],
+        ),
+        ("le poste d'accueil finance mon salaire ?", None, "funding", ["Oui : « le contrat finance"]),
+        ("does Inserm give anything to the hospital when someone there gets a CI?", None, "funding", ["Yes:"]),
+        # A proposal compared with a call: whom its text is for, beside the table.
+        ("CER vs poste d'accueil : c'est pour qui chacun ?", None, "suggest", ["pour qui (sa proposition)", "DFASM"]),
+        # What a training covers is what it teaches, not what it pays for.
+        ("ok cool, what themes does the Hauts potentiels course cover?", None, "about", ["Management stratégique"]),
     ],
 )
 def test_questions_asked_any_way_get_their_answer(
@@ -1103,6 +1153,10 @@ def test_questions_asked_any_way_get_their_answer(
         # Another funder or call, named.
         ("Quand ferme l'appel ANR JCJC ?", "outside", "ne traitent pas de « ANR », « JCJC »"),
         ("Combien de postes d'accueil sont ouverts ?", None, "ne donnent pas ce nombre"),  # no "oui, c'est ouvert"
+        # A count of posts is not answered by a length or an hour ("3 à 5 ans", "17 heures"), nor for a year with no call.
+        ("combien de postes en tout sur les passerelles soins-recherche ?", None, "ne donnent pas ce nombre"),
+        ("Combien de postes d'accueil l'Inserm ouvre en 2026 ?", None, "ne donnent pas ce nombre"),
+        ("how many interface contracts will there be in 2027?", "year", "only cover"),
         ("How much exactly is the indemnity Inserm pays the hospital each year?", None, "do not give this amount"),
         ("contrat d'interface : quelle quotité de temps pour la recherche ?", None, "ne donnent pas cette part"),
         ("le concours IR Inserm, inscriptions quand ?", None, "ne traitent pas de « IR »"),

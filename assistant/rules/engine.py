@@ -159,6 +159,10 @@ class RulesResult(BaseModel):
         default=(),
         description="Which programme fits me: those the profile certainly does not fit, each said with why not.",
     )
+    proposed: tuple[Eligibility, ...] = Field(
+        default=(),
+        description="Proposals compared beside calls (never tabled): whom their text is for, said beside the table.",
+    )
 
     @property
     def empty(self) -> bool:
@@ -187,6 +191,8 @@ class RulesResult(BaseModel):
                 found += [*c.sources, *c.other_sources] + ([c.note] if c.note else [])
         for verdict in self.excluded:
             found += verdict.failed[0].sources if verdict.failed else ()
+        for verdict in self.proposed:
+            found += [s for c in verdict.criteria for s in c.sources]
         for verdict in self.alternatives:
             found += [source] if (source := verdict.status_source(self.intent.profile.status)) else []
         for f in self.facts:
@@ -218,6 +224,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
     compared: tuple[str, ...] = ()
     alternatives: tuple[Eligibility, ...] = ()
     excluded: tuple[Eligibility, ...] = ()
+    proposed: tuple[Eligibility, ...] = ()
     if kind == "suggest" and len(intent.programmes) > 1:
         # "PA ou CI ?", "differences between...": the programmes side by side, from the rules of each.
         compared = tuple(p for p in programmes if not _proposal(book, p))  # a proposal is said so, never tabled
@@ -225,6 +232,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         durations = _durations(book, programmes, intent.profile.status)
         facts = _facts(book, programmes, ("aim", "funding", "contact"))
         eligibility = tuple(evaluate(book, p, intent.profile, now) for p in compared)  # for whom, or a verdict
+        proposed = tuple(evaluate(book, p, intent.profile, now) for p in programmes if p not in compared)
     elif kind == "suggest" or (kind == "eligibility" and not intent.programmes):
         eligibility = tuple(suggest(book, intent.profile, now))
         programmes = tuple(e.programme for e in eligibility)
@@ -303,6 +311,7 @@ def _answer(book: RuleBook, intent: Intent, now: dt.datetime) -> RulesResult:
         compared=compared,
         alternatives=alternatives,
         excluded=excluded,
+        proposed=proposed,
     )
 
 

@@ -386,7 +386,11 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"(?:salariee?|employee?)\s+(?:de |du |d'|of |by )?(?:l'|the )?inserm\b"
         r"|\bmoney\b|\bargent\b|\bcompensat|\bcredits\b(?! ects)"
         # What it pays for: "what does the contract pay for?", "que couvre le financement ?"
-        r"|\bpays? for\b|\bcovers?\b(?! letters?\b| (?:me|us|him|her|them|someone|somebody|people|anyone|students?|applicants?)\b)|\bcouvre(?:nt)?\b|\bpaie quoi\b",
+        r"|\bpays? for\b"
+        # ("what topics does the training cover?": what it teaches, not what it pays for)
+        r"|(?<!topics )(?<!subjects )(?<!themes )(?<!training )(?<!course )(?<!formation )(?<!cours )(?<!sessions )"
+        r"\b(?:covers?|couvre(?:nt)?)\b(?! letters?\b| (?:me|us|him|her|them|someone|somebody|people|anyone|students?"
+        r"|applicants?)\b)|\bpaie quoi\b",
     ),
     (
         "selection",
@@ -479,6 +483,10 @@ _YEARS = re.compile(
     r"(?:depuis|since|for|pendant|during|(?:il )?y a|y'a|ya)\s+(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:ans?|annees?|years?)"
     r"|(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:ans?|annees?|years?)\s*(?:d'anciennete|of seniority|as (?:a )?(?:permanent|titulaire)|de titulaire"
     r"|a l'inserm|at inserm|titulaire|ago)"
+    # "ça fait 2 ans que je suis titulaire", "it's been 4 years since I was tenured": what follows says of what.
+    r"|\b(?:ca|cela|ce) (?:fait|fera|va faire|faisait) (?:deja |presque |bientot |environ |tout juste )?"
+    r"(\d{1,2}(?:[.,]\d{1,2})?)\s*(?:ans?|annees?) (?=que|qu')"
+    r"|\bit(?:'s| is| has) been (?:almost |nearly |about |just )?(\d{1,2}(?:[.,]\d{1,2})?)\s*years? (?=since|that)"
 )
 # A dated step is asked for only with a word of time: "Comment se passent les auditions ?" is not.
 _TIME_CUE = re.compile(
@@ -612,7 +620,8 @@ _JUDGED_AT: tuple[tuple[JudgedAt, re.Pattern[str]], ...] = (
         "deposit",
         re.compile(
             r"\b(?:au moment (?:du depot|de (?:deposer|candidater|postuler|la candidature|l'inscription|m'inscrire"
-            r"|mon inscription|ma candidature|mon dossier)|ou je (?:depose|candidate|postule|m'inscris|envoie))"
+            r"|mon inscription|ma candidature|mon dossier)"
+            r"|ou (?:je|l'on|on|nous|vous|il|elle) (?:depos|candidat|postul|m'inscri|s'inscri|nous inscri|envoi)\w*)"
             r"|(?:des|lors) (?:du depot|de la candidature|de l'inscription)|a la candidature|au depot"
             r"|quand je (?:depose|candidate|postule|m'inscris)|en (?:deposant|candidatant|postulant)"
             r"|avant de (?:deposer|candidater|postuler|m'inscrire)"
@@ -639,7 +648,7 @@ _JUDGED_AT: tuple[tuple[JudgedAt, re.Pattern[str]], ...] = (
 # A condition asked as a requirement ("dois-je déjà avoir mon M2 … ?", "do I need my MSc when I apply?"): a yes or no.
 _MUST_HOLD = re.compile(
     r"\b(?:dois|doit|devons|devez|faut|faudra|faudrait|need|needs|must|have to|has to|required|requis|requise"
-    r"|necessaire|obligatoire|exige|exigee)\b"
+    r"|necessaire|obligatoire|exige|exigee|exigees|exiges|mandatory|compulsory|needed|indispensable)\b"
 )
 # The diploma or the seniority as what is held ("avoir mon M2", "soutenu ma thèse", "le M2 est exigé", "ancienneté
 # requise"), not as a document to send ("joindre mon diplôme de M2") nor beside another ask ("avec mon M2, faut-il
@@ -649,7 +658,7 @@ _HOLDING_BEFORE = re.compile(
     r"|finished|defended|got|get|need|needs|require|requires|faut|faut-il|faudra|faudrait|exige)\b(?: [\w'-]+){0,3} ?$"
 )
 _HOLDING_AFTER = re.compile(
-    r"^(?: [\w'-]+){0,2} (?:est |soit |sont |is |be )?(?:exigee?s?|requise?s?|obligatoires?|necessaires?|demandee?s?"
+    r"^\)?(?: [\w'-]+){0,2} (?:(?:est|soit|sont)(?:-(?:il|elle|ils|elles))? |is |be )?(?:exigee?s?|requise?s?|obligatoires?|necessaires?|demandee?s?"
     r"|required|needed|mandatory|compte|counts|acquise?s?|obtenue?s?|validee?s?)\b"
     # "le M2 recherche, il faut l'avoir au moment du dépôt ?", "my M2, do I need to have it when I apply?"
     r"|^(?: [\w'-]+){0,4} (?:l'avoir|l'obtenir|l'aie|l'ai|l'aurai|have it|hold it|get it|obtain it)\b"
@@ -670,16 +679,28 @@ def judged_at(text: str) -> tuple[JudgedAt, ...]:
             continue  # "dois-je joindre mon diplôme de M2 au dépôt ?": a document
         if _A_CONDITION_HELD.search(question) and re.search(r"\d", question):
             continue  # "faut-il 3 ans d'ancienneté à la date limite ?": the number asked, not the moment
-        held = _A_CONDITION_HELD.search(question) or any(
-            _HOLDING_BEFORE.search(question[: m.start()]) or _HOLDING_AFTER.search(question[m.end() :])
-            for term in DIPLOMAS
-            for pattern in term.patterns
-            for m in re.finditer(pattern, question)
-        )
+        held = _A_CONDITION_HELD.search(question) or _diploma_held(question)
         moments = tuple(at for at, pattern in _JUDGED_AT if pattern.search(question))
         if held and moments:
             return moments
     return ()
+
+
+def _diploma_held(question: str) -> bool:
+    """Whether a folded question speaks of a diploma as held ("avoir mon M2", "le M2 est exigé")."""
+    return any(
+        _HOLDING_BEFORE.search(question[: m.start()]) or _HOLDING_AFTER.search(question[m.end() :])
+        for term in DIPLOMAS
+        for pattern in term.patterns
+        for m in re.finditer(pattern, question)
+    )
+
+
+def diploma_required(text: str) -> bool:
+    """Whether a folded question asks whether a diploma is required, at no moment ("Is a research master's
+    required?", "faut-il un M2 pour le PA ?"), not which one nor sent as a document."""
+    questions = [q for q in re.findall(r"[^.!?]*\?", text)] or [text]
+    return any(must_hold(q) and not _SENT.search(q) and _diploma_held(q) for q in questions)
 
 
 def must_hold(text: str) -> bool:
@@ -699,6 +720,8 @@ def criterion_named(text: str) -> CriterionKind | None:
         return "host"
     if judged_at(text):  # "dois-je avoir mon M2 au moment du dépôt ?": that condition, and when it is judged
         return "diploma" if find(text, DIPLOMAS) or not re.search(r"anciennete|seniority", text) else "seniority"
+    if diploma_required(text):  # "Is a research master's (M2) required?": whether the text requires it
+        return "diploma"
     found = set()
     for m in _CRITERION_NAMED.finditer(text):
         word = m.group("a") or m.group("b")
@@ -1118,6 +1141,9 @@ def parse(
         # "est-ce que je dois déjà avoir mon M2 au moment où je dépose mon dossier en février ?": a condition and when
         # it is judged, a verdict (the condition said first), not the window.
         matching.insert(0, ("eligibility", _JUDGED_AT[0][1].pattern))
+    elif named and diploma_required(asking) and all(k != "eligibility" for k, _ in matching):
+        # "la thèse d'exercice est-elle exigée pour le PA ?": whether the text requires that diploma.
+        matching.insert(0, ("eligibility", _MUST_HOLD.pattern))
     elif not profile.is_empty() and _BLOCKS.search(text) and all(k != "eligibility" for k, _ in matching):
         # "thèse d'exercice en septembre : ça bloque ?": what the applicant says of themselves asks a verdict.
         matching.insert(0, ("eligibility", _BLOCKS.pattern))
@@ -1658,9 +1684,19 @@ def _tenure_years(text: str) -> float | None:
         start = max(text.rfind(c, 0, match.start()) for c in ",;.") + 1
         if _YEARS_REQUIRED.search(text[start : match.start()]):
             continue
-        if _TITULAIRE.search(text[start : match.start()]):
-            return float((match.group(1) or match.group(2)).replace(",", "."))
+        # (what "ça fait 2 ans que …" says, after it)
+        said = text[start : match.start()] if match.group(1) or match.group(2) else _clause_after(text, match.end())
+        if _TITULAIRE.search(said):
+            return _years_of(match)
     return None
+
+
+def _years_of(match: re.Match[str]) -> float:
+    return float(next(g for g in match.groups() if g).replace(",", "."))
+
+
+def _clause_after(text: str, position: int) -> str:
+    return text[position : min((e for e in (text.find(c, position) for c in ",.;?!") if e >= 0), default=len(text))]
 
 
 def _inserm_years(text: str) -> float | None:
@@ -1673,7 +1709,7 @@ def _inserm_years(text: str) -> float | None:
             continue  # "faut-il 3 ans d'ancienneté ?": the condition asked
         # "Ingénieure Inserm, titulaire depuis 6 ans": tenure, in a message about Inserm, is tenure at Inserm.
         if re.search(r"inserm|anciennete|seniority", clause) or (_TENURE.search(clause) and "inserm" in text):
-            return float((match.group(1) or match.group(2)).replace(",", "."))
+            return _years_of(match)
     return None
 
 

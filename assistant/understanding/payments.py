@@ -87,7 +87,7 @@ _WH = re.compile(
     r"\b(?:qui|who|whom|which|what|quel|quelle|quels|quelles|combien|how|comment|ou|or|where|pourquoi|why)\b"
     # ("quand un de ses PH obtient un CI", "when I start": a clause of time, no question of when)
     r"|\b(?:quand|when)\b(?! (?:une?|le|la|les|l'|je|j'|il|elle|on|nous|vous|ils|elles|mon|ma|mes|son|sa|ses|leur"
-    r"|a|an|the|i|he|she|we|they|my|his|her|their|someone|somebody)\b)"
+    r"|a|an|the|i|he|she|we|they|my|his|her|their|its|our|your|you|one|someone|somebody)\b)"
     # ("quand l'hôpital reçoit-il la compensation ?": a subject, then the verb inverted, asks when)
     r"|\b(?:quand|when)\b[^?.,;]*\b\w+-(?:t-)?(?:il|elle|ils|elles|on)\b"
 )
@@ -142,6 +142,15 @@ _PROGRAMME_NAMES = re.compile(
 )
 
 
+# The programme itself said to pay ("le contrat d'interface paie mon salaire ?", "does the contract cover my salary?"):
+# its own money, Inserm's, or what the text says the contract funds.
+_PROGRAMME_PAYS = re.compile(
+    r"\b(?:contrats?|contracts?|programmes?|programs?|dispositifs?|schemes?|postes?|positions?|parcours|ci|pa|cer|cca"
+    r"|it|ca|cela)\b(?: [\w'-]+){0,4}? (?:lui-meme |itself )?(?:paie|paye|paiera|payera|finance|financera|couvre"
+    r"|couvrira|verse|versera|prend en charge|pays?|funds?|covers?|finances)\b"
+)
+
+
 class AskedPayment(BaseModel):
     """The payment a yes or no question asks about: who is paid, and by whom when the question says it."""
 
@@ -155,6 +164,11 @@ class AskedPayment(BaseModel):
     how_much: bool = Field(
         default=False,
         description="Asked of how much is paid ('an extra salary', 'tout mon salaire'): only a no settles it.",
+    )
+    by_programme: bool = Field(
+        default=False,
+        description="The programme itself asked to pay ('le CI paie mon salaire ?'): a yes from what the contract or "
+        "Inserm pays, a no from another party named as the payee's only payer.",
     )
 
 
@@ -204,7 +218,11 @@ def _asked_payment(folded: str) -> AskedPayment | None:
         payer = "hospital"
     paid: Party | None = None  # the object of "l'Inserm paie l'hôpital"
     asked = {party for party, pattern in _ASKED_IF.items() if pattern.search(folded)}  # paid, not paying
-    if payer is None:
+    programme_pays = _PROGRAMME_PAYS.search(folded) if payer is None else None
+    by_programme = programme_pays is not None
+    if programme_pays is not None:  # "le CI paie l'hôpital ?": the hospital
+        paid = _party(folded[programme_pays.end() : programme_pays.end() + 30].split(" pour ")[0])
+    if payer is None and not by_programme:
         for party, pattern in _PAYING.items():
             if party in asked:
                 continue
@@ -234,6 +252,7 @@ def _asked_payment(folded: str) -> AskedPayment | None:
         payee=payee,
         negative=negated(ask[start:]),
         how_much=_HOW_MUCH.search(folded if payee == "applicant" else _BESIDE_SALARY.sub(" ", folded)) is not None,
+        by_programme=by_programme,
     )
 
 

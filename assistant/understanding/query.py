@@ -236,11 +236,12 @@ _STATES_A_DATE = re.compile(
 # not in what the asker says of themselves before it ("j'ai pas encore finalisé, je peux encore déposer ?").
 _NEGATIVE_ASK = re.compile(r"\b(?:pas|not|n'|isn't|aren't)\b")
 # The asker's own file not finished, which negates nothing of the window ("j'ai pas encore finalisé, je peux encore
-# déposer ?"); being "pas titulaire" or "not a PH" is no such thing.
+# déposer ?", "jai pas pu finir hier soir, c encore possible ?"); being "pas titulaire" or "not a PH" is no such thing.
 _UNFINISHED = re.compile(
-    r"\b(?:je n'ai |j'ai |i have |i've |i )?(?:pas|not|haven't|have not|didn't) (?:encore |yet |tout |all )?"
+    r"\b(?:je n'ai |j'ai |jai |i have |i've |i )?(?:pas|not|haven't|have not|didn't|couldn't|could not|wasn't able to)"
+    r" (?:encore |yet |tout |all )?(?:pu |eu le temps de |reussi a |su |manage to |get to )?"
     r"(?:fini|finalise|termine|complete|boucle|envoye|depose|soumis|pret|finished|done|completed|submitted|ready"
-    r"|sent)\w*"
+    r"|sent|finish|submit)\w*"
 )
 
 

@@ -400,10 +400,11 @@ class Understander:
     ) -> Refusal | None:
         """What understanding alone tells the texts cannot answer: a call year they do not cover, a subject
         they are not about."""
-        if years and (label in _DATED or label is None or expects == "date" or spans or editions_named):
+        if years and (label in _DATED or label in (None, "count") or expects == "date" or spans or editions_named):
             concerned = [self.covered[p] for p in (about or tuple(self.covered)) if p in self.covered]
-            # A deadline or an opening "in 2027" is a call's of 2027; a step "in 2027" may be this call's.
-            applying = label in ("deadline", "opening") or label is None
+            # A deadline or an opening "in 2027" is a call's of 2027, and so are the posts it opens ("combien de
+            # postes en 2027 ?"); a step "in 2027" may be this call's.
+            applying = label in ("deadline", "opening", "count") or label is None
             unknown_span = any(
                 span not in c.spans and len(c.spans) > 0 for span in spans for c in concerned
             )  # "la promotion 2027-2028" when the corpus has 2026-2027, whatever is asked of it
@@ -412,7 +413,7 @@ class Understander:
                 not any(year in c.applying or str(year) in " ".join(c.editions) for c in concerned)
                 for year in editions_named
             )
-            dated = label in _DATED or expects == "date"
+            dated = label in _DATED or label == "count" or expects == "date"
             if concerned and (
                 unknown_span
                 or unknown_edition

@@ -266,7 +266,10 @@ class Engine:
                             or (
                                 time_lead(asked, result.durations, order, self.names, query.lang)
                                 # (a length asked too is no yes or no: "combien de temps, et à temps plein ?")
-                                if intent.kind == "duration" and not negated(asked) and not _WHICH.search(asked)
+                                # ("c'est à plein temps ou pas ?": a yes or no all the same)
+                                if intent.kind == "duration"
+                                and not negated(first_alternative(asked))
+                                and not _WHICH.search(asked)
                                 else None
                             )
                         )
@@ -472,8 +475,10 @@ class Engine:
                 if about and named and not named & about:
                     continue  # the overview's line on another programme does not answer for this one
                 # A sentence is read under its section's heading ("Sélection" > "comité ad hoc...").
-                found = set(analyze(f"{hit.chunk.section}\n{text}"))
-                found |= set(analyze(expand(text, {})))
+                # (an address's words are no answer: "…/passerelles-soins-recherche/…" does not cover "passerelles")
+                words = _URL.sub(" ", text)
+                found = set(analyze(f"{hit.chunk.section}\n{words}"))
+                found |= set(analyze(expand(words, {})))
                 # A word the corpus never uses weighs as much as its rarest: "la capitale de la France"
                 # is not covered by any passage. A question with no word beyond a programme's name
                 # ("Qu'est-ce que le programme X ?") is covered by any passage on it.
@@ -801,6 +806,7 @@ _DATE_IN_TEXT = re.compile(rf"\b(?:{_MONTH_NAMES})\b|\b\d{{1,2}}/\d{{1,2}}\b|\b2
 # A person's name: "Jeanne DUPONT", "Pr Martin", "Mme Durand" (the texts name no laureates, no office holders).
 _NAME_IN_TEXT = re.compile(r"\b[A-Z][a-zé]+ [A-Z]{2,}\b|\b(?:M\.|Mme|Dr|Pr) [A-Z][a-z]+")
 _WEB_ADDRESS = re.compile(r"https?://|\bwww\.")
+_URL = re.compile(r"(?:https?://|\bwww\.)\S+")
 _EXPECTED_IN_TEXT: dict[str, tuple[re.Pattern[str], RefusalReason]] = {
     "amount": (_AMOUNT_IN_TEXT, "amount"),
     "count": (_NUMBER_IN_TEXT, "count"),

@@ -1122,6 +1122,21 @@ def engine(built: Settings) -> Engine:
         ("does Inserm give anything to the hospital when someone there gets a CI?", None, "funding", ["Yes:"]),
         # A proposal compared with a call: whom its text is for, beside the table.
         ("CER vs poste d'accueil : c'est pour qui chacun ?", None, "suggest", ["pour qui (sa proposition)", "DFASM"]),
+        # A situation, then "ça marche pour … ?": a verdict; "à qui adresser son dossier ?" is how the file goes.
+        ("je suis PHC, le CI ça le fait ?", None, "eligibility", ["Contrats d'interface pour hospitaliers"]),
+        (
+            "Bonjour, une collègue IR titulaire depuis 6 ans me demande à qui adresser son dossier HP. La marche à suivre ?",
+            None,
+            "how_to_apply",
+            ["hpcandidature@inserm.fr"],
+        ),
+        # The person a call lists, asked by the department written beside the name.
+        ("qui est la personne des ressources humaines citée dans l'appel PA ?", None, "contact", ["CRESSANT"]),
+        # "ou pas ?" is a yes or no; a date one missed, said after the question, negates nothing asked.
+        ("le poste d'accueil c'est à temps plein ou pas ?", None, "duration", ["Oui"]),
+        ("je peux encore envoyer mon dossier CI ? j'avais pas noté la date", "2026-05-28", "deadline", ["Non"]),
+        # The applicant an HR agent writes about, paid: "does she stay on the hospital payroll?"
+        ("For the CI, will he remain on the hospital payroll?", None, "funding", ["Yes: « le praticien demeure"]),
         # What a training covers is what it teaches, not what it pays for.
         ("ok cool, what themes does the Hauts potentiels course cover?", None, "about", ["Management stratégique"]),
     ],
@@ -1155,6 +1170,8 @@ def test_questions_asked_any_way_get_their_answer(
         ("Combien de postes d'accueil sont ouverts ?", None, "ne donnent pas ce nombre"),  # no "oui, c'est ouvert"
         # A count of posts is not answered by a length or an hour ("3 à 5 ans", "17 heures"), nor for a year with no call.
         ("combien de postes en tout sur les passerelles soins-recherche ?", None, "ne donnent pas ce nombre"),
+        # A salary scale is an amount the texts never give, whatever the statuses it names.
+        ("c'est quoi la grille salariale d'un PHC comparée à un PH ?", None, "ne donnent pas ce montant"),
         ("Combien de postes d'accueil l'Inserm ouvre en 2026 ?", None, "ne donnent pas ce nombre"),
         ("how many interface contracts will there be in 2027?", "year", "only cover"),
         ("How much exactly is the indemnity Inserm pays the hospital each year?", None, "do not give this amount"),

@@ -336,6 +336,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:personnes?|interlocuteurs?|contacts?) referente?s\b|\breferente?s? (?:de l'appel|du programme|de l'inserm"
         r"|indiquee?s)\b|\b(?:who are )?the referents? (?:for|of) the (?:call|programme|program)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
+        # "c qui la personne du département de l'évaluation indiquée sur l'appel ?": the contact named there
+        r"|\b(?:qui est|qui sont|c'est qui|c qui|qui c'est) (?:la|les|le) (?:personnes?|interlocut\w+|contacts?|referente?s?)"
+        r" (?:[\w'-]+ ){0,6}?(?:indiquee?s?|citee?s?|mentionnee?s?|nommee?s?|listee?s?)\b"
         # "which HR person is listed on the call?", "quelle personne est citée dans l'appel ?"
         r"|\b(?:which|what) (?:\w+ ){0,2}(?:person|people|persons|contacts?|staff|names?) (?:is|are) (?:listed|named"
         r"|mentioned|given|cited)\b|\bquelles? (?:\w+ ){0,2}personnes? (?:est|sont) (?:citee?s?|mentionnee?s?|nommee?s?"
@@ -384,7 +387,7 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\bwho (?:will |would )?pays? (?:me|us|him|her|them)\b"
         r"|\b(?:deviens|deviendrai|devenir|serai|serais|become|will i be|would i be|am i|suis-je)\s+(?:un |une |an? )?"
         r"(?:salariee?|employee?)\s+(?:de |du |d'|of |by )?(?:l'|the )?inserm\b"
-        r"|\bmoney\b|\bargent\b|\bcompensat|\bcredits\b(?! ects)"
+        r"|\bmoney\b|\bargent\b|\bcompensat|\bcredits\b(?! ects)|\bpayroll\b"
         # What it pays for: "what does the contract pay for?", "que couvre le financement ?"
         r"|\bpays? for\b"
         # ("what topics does the training cover?": what it teaches, not what it pays for)
@@ -436,6 +439,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:j'envoie|on envoie|je transmets|on transmet|je depose)(?: (?:mon|ma|mes|le|la|les|notre|nos) (?:dossier|candidature"
         r"|pieces)s?(?: [\w'-]+){0,4}?| tout ca| tout| le tout| ca)? a qui\b"
         r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)"
+        # "me demande à qui il doit adresser son dossier complet", "la marche à suivre": where and how the file goes
+        r"|\ba qui (?:[\w'-]+ ){0,3}(?:adresser|envoyer|transmettre|remettre|deposer) (?:[\w'-]+ ){0,2}?"
+        r"(?:dossier|candidature|pieces)s?\b|\b(?:marche|procedure|demarche)s? a suivre\b"
         # "l'envoyer avant quelle date et à quelle adresse ?": where the file goes, and when.
         r"|\b(?:envoyer|deposer|adresser|transmettre|send|submit)\b[^?.]{0,40}\b(?:a quelle adresse|to (?:which|what) address)\b"
         # "déposé sur EVA ou envoyé par mail ?", "uploaded on EVA or sent by e-mail?": how the file goes in.
@@ -498,7 +504,9 @@ _TIME_CUE = re.compile(
 )
 # The rules hold no amounts: "how much" questions go to retrieval (which says when the texts are silent).
 _MONEY = (
-    r"\bmontant|\bamount of money|\beuros?\b|€|\bsalaires? (?:mensuel|annuel|brut|net)|\b(?:monthly|yearly|annual) (?:salary|pay)"
+    # ("la grille salariale d'un MCU-PH ?", "the PH pay scale": a figure the texts never give)
+    r"\bgrilles? (?:salariales?|indiciaires?|des salaires|de salaire|de remuneration)|\b(?:salary|pay) (?:scales?|grids?|bands?)"
+    r"|\bechelons? (?:de salaire|salaria\w*)|\bmontant|\bamount of money|\beuros?\b|€|\bsalaires? (?:mensuel|annuel|brut|net)|\b(?:monthly|yearly|annual) (?:salary|pay)"
     r"|\bcombien (?:[\w'-]+ ){0,2}(?:d'argent|touche|toucherai|toucherais|gagne|gagnerai|gagnerais|coute|paie|verse|rapporte"
     r"|paye|payee|payes|remunere|remuneree|indemnise)\b"
     r"|\b(?:paye|payee|payes|remunere|remuneree|indemnise|verse|versee)s? combien\b"  # "c'est payé combien ?"
@@ -968,6 +976,13 @@ _GROUP_MAY = re.compile(
     r"(?! (?:\d|plus|moins|combien))"
     r"|\b(?:can|could|may) (?:an? |the )?(?:[\w'-]+ ){1,3}?(?:apply|join|take part|enter|do|follow)\b(?! \d)"
 )
+# A situation said, then whether it works for a programme: "MCU-PH odonto, ça marche pour le CI ?", "le CI, ça le fait
+# pour moi ?", "would that work for the PA?" (not "ça marche comment ?").
+_WORKS_FOR = re.compile(
+    r"\b(?:ca|cela|c'est|c) ?(?:marche|passe|colle|le fait|fonctionne|joue|jouable|ok|bon)\b(?: (?:aussi|quand meme|bien"
+    r"|encore))?(?: (?:pour|avec)\b|\s*\?)(?![^?]{0,20}\bcomment\b)"
+    r"|\b(?:does|would|will) (?:it|that|this) work for\b"
+)
 # A piece of the applicant's record that counts for a programme: "le nb de publis compte pour les PA ?".
 _WHAT_COUNTS = re.compile(
     r"\b(?:publications?|publis?|articles?|cv|parcours|travaux|experience|projet|project|papers?)\b[^?.]{0,30}"
@@ -1131,6 +1146,9 @@ def parse(
         matching.insert(0, ("eligibility", _COUNTS_FOR.pattern))
     elif not matching and profile.is_empty() and _ALREADY_APPLY.search(asking):
         matching.insert(0, ("opening", _ALREADY_APPLY.pattern))
+    elif not matching and named_here and (profile.status or profile.profession) and _WORKS_FOR.search(asking):
+        # "dentiste hospitalier (MCU-PH odonto), ça marche pour le CI ?": a verdict for that situation
+        matching.insert(0, ("eligibility", _WORKS_FOR.pattern))
     elif not matching and named_here and profile.status is not None and _GROUP_MAY.search(asking):
         # "un cadre administratif peut candidater aux HP ?": a verdict for the group (its status named or not).
         matching.insert(0, ("eligibility", _GROUP_MAY.pattern))

@@ -33,11 +33,11 @@ _PARTIES: tuple[tuple[Party, str], ...] = (
 _PARTY = {party: re.compile(rf"\b{_ARTICLE}(?P<who>{words})\b") for party, words in _PARTIES}
 
 _PAY = (
-    r"(?:paie|paient|paye|payent|payer|paiera|payera|pay|pays|paid|paying|remunere|remunerent|remunerer|remunerera"
+    r"(?:paie|paient|paye|payee|payes|payees|payent|payer|paiera|payera|pay|pays|paid|paying|remunere|remunerent|remunerer|remunerera"
     r"|remuneree|verse|versent|verser|versera|versee|finance|financent|financer|financera|financee|funds?|funded"
     r"|compense|compensent|compenser|compensera|compensee|compensated|compensates?|indemnise|indemnisee|indemnisent"
     r"|indemniser|indemnisera|reimburse[sd]?|rembourse|remboursee|give|gives|giving|donne|donnent|donnera|accorde"
-    r"|accordent|accordera|alloue|allouent)"
+    r"|accordent|accordera|alloue|allouent|payroll)"
 )
 # The applicant as the one paid: "me paie", "je suis payé", "mon salaire", "I get paid", "pay me", "my salary".
 _APPLICANT_PAID = re.compile(
@@ -54,13 +54,21 @@ _APPLICANT_PAID = re.compile(
     rf"|\b(?:will|would|am|do|shall|should) i (?:still )?(?:be|get|stay|remain)? ?(?:still )?{_PAY}"
     r"|\b(?:do|will|would|shall|should|can) i (?:still )?(?:get|receive|earn) (?:an? |any |some )?(?:\w+ )?"
     r"(?:salary|pay|wage|wages|stipend)\b"
+    # The applicant an HR agent writes about: "elle reste payée par l'hôpital ?", "does she stay on the payroll?"
+    rf"|\b(?:il|elle|ils|elles) (?:est|sera|serait|reste|restera|resterait|demeure|continue a etre|continuera a etre)"
+    rf" (?:toujours |encore |bien )?{_PAY}"
+    rf"|\b(?:does|will|would|is|do|are) (?:he|she|they) (?:still )?(?:be |get |stay |remain )?(?:still )?{_PAY}"
+    r"|\b(?:he|she|they) (?:stays?|remains?|is|will be|will stay|will remain) (?:still )?(?:paid|on (?:the |our |his |her "
+    r"|their )?(?:\w+ )?payroll)"
+    r"|\b(?:stay|remain)s? on (?:the |our |his |her |their |my )?(?:\w+ )?payroll\b"
 )
 # The party paying: "par l'Inserm", "by my hospital", "c'est l'Inserm qui paie", "l'Inserm me verse".
 _BY = re.compile(r"\b(?:par|by|from|de la part de) (?P<rest>.+)")
 _CLEFT = re.compile(r"\b(?:c'est|est-ce|is it|it is|it's) (?P<rest>.+?) (?:qui|that|who) ")
 # A salary said with its payer as adjective: "mon salaire hospitalier", "my hospital salary".
 _OWN_SALARY = re.compile(
-    r"\b(?:salaire|remuneration|traitement) (?:hospitali(?:er|ere)|de l'hopital|du chu)\b|\bhospital (?:salary|pay)\b"
+    r"\b(?:salaire|remuneration|traitement) (?:hospitali(?:er|ere)|de l'hopital|du chu)\b"
+    r"|\b(?:hospital|chu) (?:salary|pay|payroll)\b"
 )
 # A party followed by what it receives: "l'hôpital est-il compensé ?", "does the lab get money?".
 _RECEIVES = (

@@ -318,7 +318,8 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     if stripped != text and _TOO_EARLY.search(stripped):
         return None  # "trop tôt ou trop tard ?": which of the two, no yes or no
     text = stripped
-    if _STATES_A_DATE.search(text) or _NEGATIVE_ASK.search(_UNFINISHED.sub(" ", text)):
+    # (the negation of the question itself: "je peux encore déposer ? j'ai pas vu passer la date…" is a yes or no)
+    if _STATES_A_DATE.search(text) or _NEGATIVE_ASK.search(_UNFINISHED.sub(" ", asked_sentences(text))):
         return None
     question = asked_sentences(text)  # "I missed it by a few days... is there still a way?": the question's own words
     if _MISSED.search(question) and not _WH_ASKED.search(question):

@@ -48,6 +48,7 @@ from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import (
     EVERYONE_STEP,
+    HOST_ANY,
     HOST_MAY_BE,
     HOST_REQUIRED,
     UNSURE,
@@ -432,7 +433,7 @@ class Engine:
             if not links:
                 return self._refuse(query, "link")
             return self._quoted(query, links)
-        best, similarity = self._scored(question, query.history, set(query.programmes))
+        best, similarity = self._scored(question, query.history, set(query.programmes), query.expects == "link")
         if not best or not self._answers(best[0][0], similarity):
             # No passage answers: say so in the words of what was asked ("no names", "no amount") when it says more.
             return self._refuse(
@@ -454,7 +455,7 @@ class Engine:
         return self._quoted(query, citations)
 
     def _scored(
-        self, question: str, history: tuple[str, ...], about: set[str]
+        self, question: str, history: tuple[str, ...], about: set[str], links: bool = False
     ) -> tuple[list[tuple[float, Chunk, int, int]], float]:
         """The sentences of the passages retrieved for a question, best first, each with how much of the question's
         words it covers (less a little for each rank down), and the passages' best similarity to the question."""
@@ -475,8 +476,9 @@ class Engine:
                 if about and named and not named & about:
                     continue  # the overview's line on another programme does not answer for this one
                 # A sentence is read under its section's heading ("Sélection" > "comité ad hoc...").
-                # (an address's words are no answer: "…/passerelles-soins-recherche/…" does not cover "passerelles")
-                words = _URL.sub(" ", text)
+                # (an address's words are no answer: "…/passerelles-soins-recherche/…" does not cover "passerelles",
+                # unless a link is what is asked)
+                words = text if links else _URL.sub(" ", text)
                 found = set(analyze(f"{hit.chunk.section}\n{words}"))
                 found |= set(analyze(expand(words, {})))
                 # A word the corpus never uses weighs as much as its rarest: "la capitale de la France"
@@ -840,10 +842,12 @@ _NUMBER_WORD = r"\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|
 
 
 def _without_units(quotes: str, question: str) -> str:
-    """The quotes without the numbers of units the question does not ask for."""
+    """The quotes without the numbers of units the question does not count ("combien de jours ?" counts days; "combien
+    de places cette année ?" does not count years), nor ordinals ("2ème quinzaine")."""
     asked = fold(question)
+    quotes = re.sub(r"\b\d+\s*(?:er|ère|ere|ème|eme|e|nd|nde)\b(?:\s+\w+)?", " ", quotes, flags=re.IGNORECASE)
     for unit, said in _UNITS:
-        if not re.search(said, asked):
+        if not re.search(rf"\b(?:combien|how many|how much|nombre|number)\b[^?]{{0,25}}(?:{said})", asked):
             number = rf"(?:{_NUMBER_WORD})(?:\s*(?:à|a|-|to|ou|or|et|and)\s*(?:{_NUMBER_WORD}))?"  # "3 à 5 ans"
             quotes = re.sub(rf"\b{number}\s*(?:{unit})(?!\w)", " ", quotes, flags=re.IGNORECASE)
     return quotes
@@ -1070,6 +1074,13 @@ _WHICH = re.compile(r"\b(?:quel|quels|quelle|quelles|quoi|what|which|combien|how
 _RENEWAL = re.compile(
     r"\b(?:renouvel\w*|prolong\w*|reconduct\w*|reconduit\w*|renew\w*|extend\w*|extension|extensible)\b"
 )
+# A renewal asked with a length, a count, a manner or a condition the text does not settle by "renouvelable".
+_RENEWAL_BEYOND = re.compile(
+    r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|two|three|four|five|seven|eight|nine|ten"
+    r"|fois|times|twice|once|au-dela|beyond|plus de|more than|over|jusqu'a|up to|until|automatique\w*|automatic\w*"
+    r"|de droit|d'office|by right|si|s'il|if|en cas|in case|sauf|unless|apres|after|avant|before|pendant|during"
+    r"|condition\w*|garanti\w*|guarantee\w*|toujours|always)\b"
+)
 
 
 def _renewal_checked(query: Query, asked: str, durations: tuple[DurationInfo, ...]) -> str | None:
@@ -1083,7 +1094,9 @@ def _renewal_checked(query: Query, asked: str, durations: tuple[DurationInfo, ..
         or _WHICH.search(asked)
     ):
         return None
-    if re.search(r"\d", asked) or not durations or len({d.programme for d in durations}) != 1:
+    if re.search(r"\d", asked) or _RENEWAL_BEYOND.search(asked):
+        return None  # ("au-delà de quatre ans ?", "automatiquement ?", "en cas de congé ?": not what the text says)
+    if not durations or len({d.programme for d in durations}) != 1:
         return None
     totals = sorted({d.up_to_years for d in durations if d.up_to_years is not None})
     if len(totals) != 1 or any(d.up_to_years is None for d in durations):
@@ -1179,7 +1192,8 @@ def _required_host(query: Query, asked: str, verdicts: tuple[Eligibility, ...]) 
     None otherwise."""
     if query.rules is None or query.rules.criterion != "host" or len(verdicts) != 1 or negated(asked):
         return None
-    if not HOST_REQUIRED.search(asked):
+    any_host = HOST_ANY.search(asked) is not None  # "n'importe quel labo ?": no, the one the text names
+    if not HOST_REQUIRED.search(asked) and not any_host:
         return None
     host = next((c for c in verdicts[0].criteria if c.kind == "host" and c.sources), None)
     if host is None:
@@ -1187,6 +1201,8 @@ def _required_host(query: Query, asked: str, verdicts: tuple[Eligibility, ...]) 
     said = " ".join(quote(s) for s in host.sources)
     if host.note is not None:
         said += f"; except: {quote(host.note)}" if query.lang == "en" else f" ; sauf : {quote(host.note)}"
+    if any_host:
+        return f"No, the text requires: {said}" if query.lang == "en" else f"Non, le texte exige : {said}"
     return f"Yes, the text requires it: {said}" if query.lang == "en" else f"Oui, le texte l’exige : {said}"
 
 

@@ -814,6 +814,12 @@ def _eligibility(
         # Every condition of the proposal's text met: said with the verdict ("je fais partie du public du CER ?").
         overall += "; by its text, yes, eligible" if lang == "en" else " ; d’après son texte, oui, éligible"
     lines = [f"**{_name(e.programme, names)}**{sep} {overall}."]
+    if e.named is not None and quote(e.named) not in overall:  # "cheffe d'équipe, DR2 : les HP ?": the trade listed
+        lines.append(
+            f"The text names this trade among those it takes: {quote(e.named)}"
+            if lang == "en"
+            else f"Le texte cite ce métier parmi ceux qu’il réunit : {quote(e.named)}"
+        )
     if (
         asked is not None
         and asked.criterion is not None

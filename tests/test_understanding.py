@@ -1137,6 +1137,27 @@ def engine(built: Settings) -> Engine:
         ("je peux encore envoyer mon dossier CI ? j'avais pas noté la date", "2026-05-28", "deadline", ["Non"]),
         # The applicant an HR agent writes about, paid: "does she stay on the hospital payroll?"
         ("For the CI, will he remain on the hospital payroll?", None, "funding", ["Yes: « le praticien demeure"]),
+        # A renewal asked beyond the text's total, or as of right, gets no "oui": the length only.
+        ("le CCA Bettencourt est-il renouvelable au-delà de quatre ans ?", None, "duration", ["2 ans, renouvelable"]),
+        ("le CCA Bettencourt est renouvelable automatiquement ?", None, "duration", ["2 ans, renouvelable"]),
+        # A trade of another employer's staff, or asked with a condition, is no yes for the trade the HP lists.
+        ("un chef d'équipe CNRS peut candidater aux HP ?", None, "eligibility", ["éligibilité à confirmer"]),
+        ("un ingénieur peut suivre les HP sans l'accord de son directeur ?", None, "eligibility", ["à confirmer"]),
+        # "ça fait N ans que je suis titulaire au CNRS": no Inserm seniority.
+        (
+            "ça fait 5 ans que je suis titulaire au CNRS et à l'Inserm depuis 1 an, HP ok ?",
+            None,
+            "eligibility",
+            ["non"],
+        ),
+        # The contract said "il" is not the one paid; a diploma asked of a supervisor is not the applicant's.
+        ("le CI, il est financé par l'Inserm ?", None, "funding", ["L'Inserm versera"]),
+        ("faut-il un M2 pour être encadrant d'un poste d'accueil ?", None, "eligibility", ["à confirmer"]),
+        # Any host asked for: "non", and where the text says the host must be.
+        ("je peux faire mon PA dans n'importe quel labo ?", None, "eligibility", ["Non, le texte exige"]),
+        ("can the host for a poste d'accueil be any lab?", None, "eligibility", ["No, the text requires"]),
+        # "y a-t-il un interlocuteur RH identifié à l'Inserm ?" asks the contacts, names included.
+        ("Pour le CI, y a-t-il un interlocuteur RH identifié à l'Inserm ?", None, "contact", ["CRESSANT"]),
         # What a training covers is what it teaches, not what it pays for.
         ("ok cool, what themes does the Hauts potentiels course cover?", None, "about", ["Management stratégique"]),
     ],
@@ -1172,6 +1193,9 @@ def test_questions_asked_any_way_get_their_answer(
         ("combien de postes en tout sur les passerelles soins-recherche ?", None, "ne donnent pas ce nombre"),
         # A salary scale is an amount the texts never give, whatever the statuses it names.
         ("c'est quoi la grille salariale d'un PHC comparée à un PH ?", None, "ne donnent pas ce montant"),
+        # A count is not answered by an ordinal or by years a question does not count ("cette année").
+        ("combien de places pour les postes d'accueil cette année ?", None, "ne donnent pas ce nombre"),
+        ("combien de postes d'accueil en 2026 ?", None, "ne donnent pas ce nombre"),
         ("Combien de postes d'accueil l'Inserm ouvre en 2026 ?", None, "ne donnent pas ce nombre"),
         ("how many interface contracts will there be in 2027?", "year", "only cover"),
         ("How much exactly is the indemnity Inserm pays the hospital each year?", None, "do not give this amount"),
@@ -1362,6 +1386,22 @@ def test_a_refusal_about_a_proposal_says_it_is_one(engine: Engine) -> None:
     answer = engine.ask("Le CER a-t-il été adopté par le ministère ? S'applique-t-il à la R2C ?")
     assert answer.status == "refused" and "proposition" in answer.answer, answer.answer
     assert "contrat-engagement-recherche-amps" in {c.doc_id for c in answer.citations}
+
+
+@pytest.mark.parametrize(
+    ("earlier", "year", "refused"),
+    [
+        ("quelle est la date limite du CI ?", "et pour 2027 ?", True),
+        ("quand sont les auditions du CI ?", "and in 2027?", True),
+        ("quelle est la date limite du CI ?", "et en 2026 ?", False),
+    ],
+)
+def test_a_follow_up_naming_only_a_year_asks_the_same_of_that_years_call(
+    engine: Engine, earlier: str, year: str, refused: bool
+) -> None:
+    answer = engine.ask(year, today=dt.date(2026, 1, 25), history=(earlier,))
+    assert (answer.status == "refused") == refused, answer.answer
+    assert "Contrats d'interface" in answer.answer or "2026" in answer.answer
 
 
 def test_a_follow_up_asking_whom_to_send_it_to_gets_the_address(engine: Engine) -> None:

@@ -49,6 +49,14 @@ HOST_REQUIRED = re.compile(
     r" (?:une? |an? )?(?:(?:unite|unit|labo|lab|laboratoire|laboratory|structure)s? )?(?:de recherche |research )?"
     r"(?:de l'|d')?inserm(?: one| unit| research unit)?\b(?![^?]{0,40}\b(?:ou|or)\b)"
 )
+# Any host asked for ("le labo ça peut être n'importe lequel ?", "can it be any lab?"): the host condition, a "non"
+# when the text names where.
+HOST_ANY = re.compile(
+    r"\b(?:labo\w*|lab|laboratory|unite|unit|equipe|team|structure|host)s?\b[^?.]{0,30}\bn'importe (?:lequel|laquelle"
+    r"|quel(?:le)?s?|ou|lesquels)\b|\bn'importe (?:quel(?:le)?|quels|quelles) (?:labo\w*|unite|equipe|structure)s?\b"
+    r"|\b(?:any|whichever|whatever) (?:lab|laboratory|unit|team|host)s?\b(?! (?:is|are) (?:ok|fine))"
+    r"|\b(?:labo|lab|laboratoire|unite|equipe) de mon choix\b|\b(?:lab|laboratory|unit) of my choice\b"
+)
 # Intents in the order they are tried: the first that matches wins ("jusqu'à quand peut-on
 # candidater" asks for a deadline, not for eligibility).
 # A moment other than the deadline's, at which one would apply.
@@ -332,7 +340,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|citees|mentionnees|nommees|qui signent|en bas)\b(?![^?]{0,30}\b(?:comite|jury|committee|panel)\b)"
         # "qui sont les interlocuteurs côté Inserm pour cet appel" (not "mon interlocuteur RH m'a dit…")
         r"|\b(?:qui sont les|noms? des|liste des) interlocut(?:eur|rice)s\b(?! (?:du|de la|des) (?:jury|comite))"
-        r"|\binterlocut(?:eur|rice)s? (?:cote |a l'|de l'|chez l')inserm\b|\binterlocut(?:eur|rice)s? (?:de|pour) (?:cet|l')appel\b"
+        r"|\binterlocut(?:eur|rice)s? (?:[\w'-]+ ){0,3}?(?:cote |a l'|de l'|chez l')inserm\b"
+        r"|\b(?:y a-t-il|y a t il|ya t il|existe-t-il|est-ce qu'il y a) (?:un|une|des) (?:interlocut\w+|contacts?|referente?s?"
+        r"|correspondante?s?|personnes?)\b|\binterlocut(?:eur|rice)s? (?:de|pour) (?:cet|l')appel\b"
         r"|\b(?:personnes?|interlocuteurs?|contacts?) referente?s\b|\breferente?s? (?:de l'appel|du programme|de l'inserm"
         r"|indiquee?s)\b|\b(?:who are )?the referents? (?:for|of) the (?:call|programme|program)\b"
         r"|\b(?:names? of )?the (?:people|persons?|staff) in charge of\b"
@@ -439,6 +449,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:j'envoie|on envoie|je transmets|on transmet|je depose)(?: (?:mon|ma|mes|le|la|les|notre|nos) (?:dossier|candidature"
         r"|pieces)s?(?: [\w'-]+){0,4}?| tout ca| tout| le tout| ca)? a qui\b"
         r"|a quelle adresse (?:\w+ )?(?:envoyer|deposer|adresser)"
+        # "le dossier HP se dépose sur EVA ?", "ça s'envoie par mail ?": the way the file goes
+        r"|\bse (?:depose|deposent|soumet|soumettent|transmet|transmettent|envoie|envoient) (?:sur|via|par|ou|a)\b"
         # "me demande à qui il doit adresser son dossier complet", "la marche à suivre": where and how the file goes
         r"|\ba qui (?:[\w'-]+ ){0,3}(?:adresser|envoyer|transmettre|remettre|deposer) (?:[\w'-]+ ){0,2}?"
         r"(?:dossier|candidature|pieces)s?\b|\b(?:marche|procedure|demarche)s? a suivre\b"
@@ -632,7 +644,7 @@ _JUDGED_AT: tuple[tuple[JudgedAt, re.Pattern[str]], ...] = (
             r"|ou (?:je|l'on|on|nous|vous|il|elle) (?:depos|candidat|postul|m'inscri|s'inscri|nous inscri|envoi)\w*)"
             r"|(?:des|lors) (?:du depot|de la candidature|de l'inscription)|a la candidature|au depot"
             r"|quand je (?:depose|candidate|postule|m'inscris)|en (?:deposant|candidatant|postulant)"
-            r"|avant de (?:deposer|candidater|postuler|m'inscrire)"
+            r"|avant (?:de (?:deposer|candidater|postuler|m'inscrire)|(?:le|mon|son|leur|notre) depot)"
             r"|at the time (?:of (?:application|applying|submission)|i (?:apply|submit))|when i (?:apply|submit|register)"
             r"|(?:at|upon|on) (?:application|submission)|before (?:applying|i apply|submitting))\b"
         ),
@@ -667,7 +679,7 @@ _HOLDING_BEFORE = re.compile(
 )
 _HOLDING_AFTER = re.compile(
     r"^\)?(?: [\w'-]+){0,2} (?:(?:est|soit|sont)(?:-(?:il|elle|ils|elles))? |is |be )?(?:exigee?s?|requise?s?|obligatoires?|necessaires?|demandee?s?"
-    r"|required|needed|mandatory|compte|counts|acquise?s?|obtenue?s?|validee?s?)\b"
+    r"|required|needed|mandatory|compte|counts|acquise?s?|obtenue?s?|validee?s?|soutenue?s?|defended|passed)\b"
     # "le M2 recherche, il faut l'avoir au moment du dépôt ?", "my M2, do I need to have it when I apply?"
     r"|^(?: [\w'-]+){0,4} (?:l'avoir|l'obtenir|l'aie|l'ai|l'aurai|have it|hold it|get it|obtain it)\b"
 )
@@ -708,7 +720,18 @@ def diploma_required(text: str) -> bool:
     """Whether a folded question asks whether a diploma is required, at no moment ("Is a research master's
     required?", "faut-il un M2 pour le PA ?"), not which one nor sent as a document."""
     questions = [q for q in re.findall(r"[^.!?]*\?", text)] or [text]
-    return any(must_hold(q) and not _SENT.search(q) and _diploma_held(q) for q in questions)
+    return any(
+        must_hold(q) and not _SENT.search(q) and not _OTHER_ROLE.search(q) and _diploma_held(q) for q in questions
+    )
+
+
+# A diploma asked of another role than the applicant's: "faut-il un M2 pour être encadrant ?".
+_OTHER_ROLE = re.compile(
+    r"\b(?:pour|afin d') ?(?:etre|devenir) (?:l'|le |la |un |une )?(?:encadr|direct|tuteur|tutrice|respons|jury|membre"
+    r"|referent|superv|coordin)|\bto (?:be|become|act as) (?:a |an |the )?(?:supervisor|director|tutor|mentor|member"
+    r"|referee|coordinator|head)\b|\b(?:l'|le |la |the |my |mon |ma )(?:encadrant|directeur|directrice|tuteur|tutrice"
+    r"|supervisor|director|mentor)\w* (?:doit|must|needs?|has to)\b"
+)
 
 
 def must_hold(text: str) -> bool:
@@ -724,7 +747,7 @@ def criterion_named(text: str) -> CriterionKind | None:
         return "approval"
     if _PAY_REQUIRED.search(text) and not _CRITERION_NAMED.search(text):
         return "paid_by"
-    if HOST_MAY_BE.search(text) or HOST_REQUIRED.search(text):
+    if HOST_MAY_BE.search(text) or HOST_REQUIRED.search(text) or HOST_ANY.search(text):
         return "host"
     if judged_at(text):  # "dois-je avoir mon M2 au moment du dépôt ?": that condition, and when it is judged
         return "diploma" if find(text, DIPLOMAS) or not re.search(r"anciennete|seniority", text) else "seniority"
@@ -968,6 +991,18 @@ _ALREADY_APPLY = re.compile(
     r"\b(?:peux|peut|puis|pourrai|pourrais|pouvons|peuvent)(?:-je|-on)? (?:deja|des maintenant|des a present) "
     r"(?:candidater|postuler|deposer|envoyer)\b|\b(?:can|may) (?:i|we|one) already (?:apply|submit|send)\b"
 )
+# A follow-up that names only a year: "et pour 2027 ?", "and in 2025?", "l'an prochain, en 2027 ?".
+_YEAR_ELLIPSIS = re.compile(
+    r"(?:(?:et|and|mais|but|ok|d'accord)[ ,]+)?(?:pour|en|in|for|dans|l'an prochain|next year|l'annee)?[ ,]*"
+    r"(?:l'appel |la promo(?:tion)? |the call |the )?(?:19|20)\d\d(?:\s*[-/]\s*(?:19|20)?\d\d)?\s*\??"
+)
+
+
+def year_only(text: str) -> bool:
+    """Whether a folded follow-up names only a year ("et pour 2027 ?"): a call's edition, asked the same question."""
+    return _YEAR_ELLIPSIS.fullmatch(text.strip()) is not None
+
+
 # A group that may apply to a programme, asked of no one in particular: "un cadre administratif peut candidater aux
 # HP ?", "les ingénieurs peuvent faire le parcours ?", "could a team leader join?" (not a length: "peuvent faire 4 ans ?").
 _GROUP_MAY = re.compile(
@@ -982,6 +1017,12 @@ _WORKS_FOR = re.compile(
     r"\b(?:ca|cela|c'est|c) ?(?:marche|passe|colle|le fait|fonctionne|joue|jouable|ok|bon)\b(?: (?:aussi|quand meme|bien"
     r"|encore))?(?: (?:pour|avec)\b|\s*\?)(?![^?]{0,20}\bcomment\b)"
     r"|\b(?:does|would|will) (?:it|that|this) work for\b"
+)
+# What a group asks beside whether it may apply: a way, a condition, another thing ("sans l'accord de son
+# directeur", "à distance", "la communauté Alumni"): not answered by who the programme takes.
+BESIDE_APPLYING = re.compile(
+    r"\b(?:sans|without|a distance|remote\w*|en ligne|online|alumni|si|s'il|if|sauf|unless|avec|with|pendant|during"
+    r"|apres|after|avant|before|en meme temps|at the same time|plusieurs|twice|deux fois|comment|how)\b"
 )
 # A piece of the applicant's record that counts for a programme: "le nb de publis compte pour les PA ?".
 _WHAT_COUNTS = re.compile(
@@ -1070,6 +1111,11 @@ def parse(
         previous = parse(history[-1], programmes, history[:-1], known_acronyms)
         if previous is not None:
             return previous.model_copy(update={"programmes": named_here, "lang": language(question)})
+    if history and not named_here and year_only(text):
+        # "et pour 2027 ?" after a question on the CI's deadline: the same question, of that year's call.
+        previous = parse(history[-1], programmes, history[:-1], known_acronyms)
+        if previous is not None:
+            return previous.model_copy(update={"lang": language(question)})
     profile = parse_profile(text)
     compared = find(text, STATUSES)
     if _WHICH_OF_SEVERAL.search(text) and (len(re.findall(r"\b(?:depuis|since|for)\b", text)) > 1 or len(compared) > 1):
@@ -1149,7 +1195,14 @@ def parse(
     elif not matching and named_here and (profile.status or profile.profession) and _WORKS_FOR.search(asking):
         # "dentiste hospitalier (MCU-PH odonto), ça marche pour le CI ?": a verdict for that situation
         matching.insert(0, ("eligibility", _WORKS_FOR.pattern))
-    elif not matching and named_here and profile.status is not None and _GROUP_MAY.search(asking):
+    elif (
+        not matching
+        and named_here
+        and profile.status is not None
+        and _GROUP_MAY.search(asking)
+        and not negated(asking)
+        and not BESIDE_APPLYING.search(asking)
+    ):
         # "un cadre administratif peut candidater aux HP ?": a verdict for the group (its status named or not).
         matching.insert(0, ("eligibility", _GROUP_MAY.pattern))
     elif not matching and named_here and profile.is_empty() and _WHAT_COUNTS.search(asking):
@@ -1159,6 +1212,9 @@ def parse(
         # "est-ce que je dois déjà avoir mon M2 au moment où je dépose mon dossier en février ?": a condition and when
         # it is judged, a verdict (the condition said first), not the window.
         matching.insert(0, ("eligibility", _JUDGED_AT[0][1].pattern))
+    elif named and HOST_ANY.search(asking) and all(k != "eligibility" for k, _ in matching):
+        # "ok et le labo ça peut être n'importe lequel ?": the host condition
+        matching.insert(0, ("eligibility", HOST_ANY.pattern))
     elif named and diploma_required(asking) and all(k != "eligibility" for k, _ in matching):
         # "la thèse d'exercice est-elle exigée pour le PA ?": whether the text requires that diploma.
         matching.insert(0, ("eligibility", _MUST_HOLD.pattern))
@@ -1725,6 +1781,12 @@ def _inserm_years(text: str) -> float | None:
         clause = text[start:end]
         if _YEARS_REQUIRED.search(text[start : match.start()]):
             continue  # "faut-il 3 ans d'ancienneté ?": the condition asked
+        if not (match.group(1) or match.group(2)):
+            # "ça fait 5 ans que je suis titulaire au CNRS et je suis arrivée à l'Inserm l'an dernier": what follows
+            # "que", up to the next clause, and not another employer's
+            clause = re.split(r" (?:et|mais|puis|and|but) ", _clause_after(text, match.end()))[0]
+            if _ANOTHER_EMPLOYER.search(clause) or re.search(r"\b(?:territoria\w*|hospitali\w*|d'etat)\b", clause):
+                continue
         # "Ingénieure Inserm, titulaire depuis 6 ans": tenure, in a message about Inserm, is tenure at Inserm.
         if re.search(r"inserm|anciennete|seniority", clause) or (_TENURE.search(clause) and "inserm" in text):
             return _years_of(match)

@@ -96,7 +96,9 @@ def classified(text: str) -> str:
     """A phrasing as the classifier reads it, in training and in use: without the years it names. The bank has
     few years, so a year pulled a question towards whatever few exemplars hold one ("un CCA peut postuler aux
     postes d'accueil 2026 ?" fell below the confidence floor that the same question without "2026" passes)."""
-    return re.sub(r"\s{2,}", " ", _YEAR.sub(" ", text)).strip()
+    stripped = re.sub(r"\s{2,}", " ", _YEAR.sub(" ", text)).strip()
+    # ("et pour 2027 ?" without its year is "et pour ?": nothing left to read, the year is the question)
+    return stripped if len(re.findall(r"[^\W\d_]{3,}", stripped)) >= 3 else text
 
 
 def load_exemplars(path: Path = EXEMPLARS) -> tuple[list[str], list[str]]:

@@ -55,8 +55,11 @@ _APPLICANT_PAID = re.compile(
     r"|\b(?:do|will|would|shall|should|can) i (?:still )?(?:get|receive|earn) (?:an? |any |some )?(?:\w+ )?"
     r"(?:salary|pay|wage|wages|stipend)\b"
     # The applicant an HR agent writes about: "elle reste payée par l'hôpital ?", "does she stay on the payroll?"
-    rf"|\b(?:il|elle|ils|elles) (?:est|sera|serait|reste|restera|resterait|demeure|continue a etre|continuera a etre)"
-    rf" (?:toujours |encore |bien )?{_PAY}"
+    # (a person said before "il": "le CI, il est financé par l'Inserm ?" is the contract)
+    r"|\b(?:praticien\w*|ph|phc|phu|pu-ph|mcu-ph|medecin\w*|candidat\w*|agent\w*|collegue\w*|interne\w*|cca|chef\w*"
+    r"|collaborat\w*|laureat\w*|beneficiaire\w*|docteur\w*|pharmacien\w*|chercheu\w*|ingenieu\w*|salarie\w*)\b"
+    rf"[^?]*\b(?:il|elle|ils|elles) (?:est|sera|serait|reste|restera|resterait|demeure|continue a etre"
+    rf"|continuera a etre) (?:toujours |encore |bien )?{_PAY}"
     rf"|\b(?:does|will|would|is|do|are) (?:he|she|they) (?:still )?(?:be |get |stay |remain )?(?:still )?{_PAY}"
     r"|\b(?:he|she|they) (?:stays?|remains?|is|will be|will stay|will remain) (?:still )?(?:paid|on (?:the |our |his |her "
     r"|their )?(?:\w+ )?payroll)"

@@ -25,6 +25,7 @@ from assistant.programmes import Programme, mentioned, subject
 from assistant.rules.book import RuleBook, years_named
 from assistant.rules.engine import Intent, IntentKind
 from assistant.rules.parser import (
+    BESIDE_APPLYING,
     asks_amount,
     asks_count,
     criterion_named,
@@ -32,13 +33,15 @@ from assistant.rules.parser import (
     judged_at,
     language,
     must_hold,
+    negated,
     parse,
     parse_profile,
     speaks_of_self,
     strangers,
+    year_only,
 )
 from assistant.rules.vocabulary import ALL, DIPLOMAS, find
-from assistant.text import EITHER_OR, fold
+from assistant.text import EITHER_OR, asked_sentences, first_alternative, fold
 from assistant.understanding.intents import Guess, IntentClassifier, Label, classified
 from assistant.understanding.moments import moment
 from assistant.understanding.names import Speller, common, common_typo, verb_form
@@ -163,6 +166,10 @@ class Understander:
             if c.kind == "approval"
         }
         self.corpus_words = frozenset(w for t in texts for w in _WORD.findall(fold(t)))
+        # The programmes that list the trades they take (open_to): their staff's, not another employer's.
+        self.trades_listed = frozenset(
+            f.programme_of(fact) for f in book.files.values() for fact in f.selection if fact.open_to
+        )
 
     def _approvers_named(self, folded: str, programmes: tuple[str, ...]) -> bool:
         """Whether a question on approvals asks only of those the programmes' texts name ("l'accord de mon directeur
@@ -229,6 +236,14 @@ class Understander:
             )
         ):
             intent = intent.model_copy(update={"of_a_group": True})  # "ouverts aux pharmaciens ?", "et aux dentistes ?"
+            staff_elsewhere = bool(intent.programmes) and set(intent.programmes) <= self.trades_listed
+            staff_elsewhere = staff_elsewhere and _NOT_STAFF.search(folded) is not None
+            asked = first_alternative(asked_sentences(folded))  # ("pharmacien, pas MD : ouvert aux pharmaciens ?")
+            if staff_elsewhere or BESIDE_APPLYING.search(asked) or negated(asked):
+                # "un chef d'équipe CNRS peut candidater aux HP ?": the trade of another employer's staff, or of
+                # someone retired or on contract, is no yes for the trade listed (the conditions say the rest), nor
+                # is a group asked of with a condition or another thing ("sans l'accord de son directeur ?")
+                intent = intent.model_copy(update={"of_a_group": False})
         if intent is not None and intent.kind == "eligibility" and (named_criterion := criterion_named(folded)):
             intent = intent.model_copy(  # "la condition d'ancienneté ?", "dois-je avoir mon M2 au dépôt ?"
                 update={
@@ -263,7 +278,17 @@ class Understander:
         now = said.at if said is not None and shifts else start
         # (read: "cb on est payé ?" asks an amount as "combien" does)
         expects = answer_type(fold(text), label, asks_amount(read), asks_count(read))
-        refusal = self._refusal(label, signal, guess, named, about, years, _spans(text), expects, edition_years(folded))
+        refusal = self._refusal(
+            label,
+            signal,
+            guess,
+            named,
+            about,
+            years,
+            _spans(text),
+            expects,
+            edition_years(folded) or (years if year_only(folded) else ()),
+        )
         if refusal is None and label in ("eligibility", "suggest", None) and _UNHELD.search(folded):
             refusal = Refusal(reason="passages")  # "open to non-EU nationals?": no verdict of the texts says it
         if refusal is None and label in _APPLYING_AT_ONCE and len(named) > 1 and _AT_ONCE.search(folded):
@@ -426,6 +451,14 @@ class Understander:
             if guess.confidence >= sure:
                 return Refusal(reason="outside")
         return None
+
+
+# Staff of another employer, or no longer or not permanently staff: "un chef d'équipe CNRS", "un chercheur retraité".
+_NOT_STAFF = re.compile(
+    r"\b(?:cnrs|inrae|inria|cea|ird|universite|university|pasteur|curie|institut|institute|hopital|hospital|chu|chr"
+    r"|entreprise|company|prive|private|retraite\w*|retired|emerite|emeritus|contractuel\w*|cdd|vacataire\w*"
+    r"|stagiaire\w*|interim\w*|temporary|fixed-term|post-?docs?|doctorant\w*|phd students?)\b"
+)
 
 
 # A year set aside: "l'appel 2025 (pas 2026)", "not 2026".

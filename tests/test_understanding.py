@@ -1158,6 +1158,9 @@ def engine(built: Settings) -> Engine:
         ("can the host for a poste d'accueil be any lab?", None, "eligibility", ["No, the text requires"]),
         # "y a-t-il un interlocuteur RH identifié à l'Inserm ?" asks the contacts, names included.
         ("Pour le CI, y a-t-il un interlocuteur RH identifié à l'Inserm ?", None, "contact", ["CRESSANT"]),
+        # The beneficiary named as the one paid ("the clinician" is no typo of « clinicat »); a status that "compte".
+        ("for the CI, does Inserm pay the physician directly?", None, "funding", ["No: « le praticien demeure"]),
+        ("le statut de PHU compte pour le CI ?", None, "eligibility", ["Contrats d'interface pour hospitaliers"]),
         # What a training covers is what it teaches, not what it pays for.
         ("ok cool, what themes does the Hauts potentiels course cover?", None, "about", ["Management stratégique"]),
     ],

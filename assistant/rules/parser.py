@@ -1184,7 +1184,7 @@ def parse(
         # (which says whether the call is open too), but "je peux faire 4 ans pour finir ma thèse ?" a length.
         matching.sort(key=lambda m: m[0] != "eligibility")
     if (
-        (profile.diplomas or profile.contract)
+        (profile.diplomas or profile.contract or profile.status)
         and _COUNTS_FOR.search(asking)
         and all(k != "eligibility" for k, _ in matching)
     ):

@@ -243,6 +243,13 @@ _QUESTION_WORDS = frozenset(
         "site",
         "page",
         "form",
+        # People of the questions, in English ("clinician" is no typo of « clinicat »).
+        "clinician",
+        "clinicians",
+        "physician",
+        "physicians",
+        "practitioner",
+        "practitioners",
     ]
 )
 

@@ -1769,15 +1769,20 @@ def _years_of(match: re.Match[str]) -> float:
     return float(next(g for g in match.groups() if g).replace(",", "."))
 
 
+def _clause_end(text: str, position: int) -> int:
+    """Where the clause a position is in ends: at the next comma or end of sentence."""
+    return min((e for e in (text.find(c, position) for c in ",.;?!") if e >= 0), default=len(text))
+
+
 def _clause_after(text: str, position: int) -> str:
-    return text[position : min((e for e in (text.find(c, position) for c in ",.;?!") if e >= 0), default=len(text))]
+    return text[position : _clause_end(text, position)]
 
 
 def _inserm_years(text: str) -> float | None:
     """Years of seniority, counted only in a clause that speaks of Inserm or of seniority."""
     for match in _YEARS.finditer(text):
         start = text.rfind(",", 0, match.start()) + 1
-        end = min((e for e in (text.find(c, match.end()) for c in ",.;?!") if e >= 0), default=len(text))
+        end = _clause_end(text, match.end())
         clause = text[start:end]
         if _YEARS_REQUIRED.search(text[start : match.start()]):
             continue  # "faut-il 3 ans d'ancienneté ?": the condition asked
@@ -1862,7 +1867,7 @@ def _inserm_since(text: str) -> tuple[dt.date, dt.date] | None:
     previous = 0
     for match in _SINCE.finditer(text):
         clause = max(text.rfind(c, 0, match.start()) for c in ",.;?!") + 1
-        end = min((e for e in (text.find(c, match.end()) for c in ",.;?!") if e >= 0), default=len(text))
+        end = _clause_end(text, match.end())
         lead = text[max(clause, previous) : match.start()]  # the words since the clause or the last date began
         previous = match.end()
         about_inserm = re.search(r"inserm|anciennete|seniority", text[clause:end]) or (

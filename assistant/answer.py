@@ -22,6 +22,7 @@ from assistant.compose import (
     checked_lead,
     compose,
     moment_note,
+    months_lead,
     order_lead,
     place_lead,
     polar_lead,
@@ -62,7 +63,7 @@ from assistant.settings import Settings
 from assistant.text import analyze, asked_sentences, first_alternative, fold, fold_accents, question_sentences
 from assistant.understanding import Query, Understander
 from assistant.understanding.intents import IntentClassifier
-from assistant.understanding.moments import checked_day, today_checked
+from assistant.understanding.moments import checked_day, checked_months, day_checked
 from assistant.understanding.query import STILL_OR_YET, RefusalReason, polarity
 
 if TYPE_CHECKING:
@@ -236,10 +237,11 @@ class Engine:
                     if intent.kind in ("deadline", "opening"):
                         read = fold(query.read)
                         checked, day_of = checked_day(read), intent.kind
-                        if checked is None and (today_of := today_checked(read)) is not None:
-                            # "c'est bien aujourd'hui que ça ouvre ?": today's date, checked against that day
-                            today_date = local(query.now).date()
-                            checked, day_of = (today_date.month, today_date.day, today_date.year), today_of
+                        if checked is None and (day_of_call := day_checked(read)) is not None:
+                            # "c'est bien aujourd'hui que ça ouvre ?", "the deadline is tomorrow, right?": that
+                            # day's date, checked against the call's
+                            said = local(query.now).date() + dt.timedelta(days=day_of_call[1])
+                            checked, day_of = (said.month, said.day, said.year), day_of_call[0]
                         lead = (
                             same_lead(read, intent.kind, result.deadlines, self.names, query.lang)
                             or (checked_lead(checked, day_of, result.deadlines, query.lang) if checked else None)
@@ -258,6 +260,11 @@ class Engine:
                             or _length_checked(query, result.durations)
                             or _renewal_checked(query, asked, result.durations)
                             or _window_first(query, result.eligibility)
+                            or (
+                                months_lead(months, result.events, order, self.names, query.lang)
+                                if result.events and (months := checked_months(asked))
+                                else None
+                            )
                             or (
                                 order_lead(asked, result.events, order, self.names, query.lang)
                                 or place_lead(asked, result.events, self.names, query.lang)

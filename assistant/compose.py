@@ -373,6 +373,30 @@ def order_lead(
     return f"{_yes_no(yes, lang)} {_each(each, lang)}."
 
 
+def months_lead(
+    months: tuple[int, ...], events: tuple[EventInfo, ...], named: list[str], names: dict[str, str], lang: str
+) -> str | None:
+    """ "Oui : Postes d'accueil, … juin ; Contrats d'interface, novembre 2026." for steps a question says fall in
+    ``months`` (one per step, in the order ``named``, the question's) and asks to confirm; None unless each step
+    asked is one programme's, dated."""
+    if len(months) != len(events) or len({e.programme for e in events}) != len(events):
+        return None
+    if len(events) > 1:
+        if not {e.programme for e in events} <= set(named):
+            return None
+        events = tuple(sorted(events, key=lambda e: named.index(e.programme)))
+    held = []
+    for month, e in zip(months, events):
+        first, last = (e.date, e.date) if e.date else (e.start, e.end)
+        if first is None or last is None:
+            return None
+        held.append(
+            first.month <= month <= last.month if first.year == last.year else month in (first.month, last.month)
+        )
+    each = [f"{_name(e.programme, names)}, {_event_when(e, lang)}" for e in events]
+    return f"{_yes_no(all(held), lang)} {_each(each, lang)}."
+
+
 # Two programmes' same step asked to be in one place: "publiés sur le même site ?", "same website?".
 # (not "le même site que les inscriptions ?": another step's place, not the other call's)
 _SAME_PLACE = re.compile(

@@ -138,12 +138,15 @@ _ONLY_ALTERNATIVE = re.compile(
     r",?\s*\b(?:ou|or)\b(?=[^?]{0,30}?\b(?:seulement|uniquement|juste|simplement|exclusivement|strictement|only|just"
     r"|solely|purely|strictly|reservee?s?|limitee?s?|restricted|limited|reserved)\b)[^?]*"
     r"|,?\s*\b(?:ou|or) (?:pas|not|non)\b\s*(?=\?)"  # "dans un CIC ou pas ?": a yes or no
+    # "… directly, or does the money go somewhere else?", "… ou ça passe ailleurs ?": the other is anything else
+    r"|,?\s*\b(?:ou|or)\b(?=[^?]{0,40}?\b(?:somewhere else|elsewhere|someone else|somebody else|anyone else"
+    r"|something else|otherwise|ailleurs|quelqu'un d'autre|autre chose|autrement)\b)[^?]*"
 )
 
 
 def first_alternative(text: str) -> str:
-    """The question without an alternative that is "only" the other ("y a-t-il un oral ou c'est seulement sur
-    dossier ?" → "y a-t-il un oral ?"); the text unchanged when it offers none."""
+    """The question without an alternative that is "only" the other, or anything else ("y a-t-il un oral ou c'est
+    seulement sur dossier ?" → "y a-t-il un oral ?"); the text unchanged when it offers none."""
     return _ONLY_ALTERNATIVE.sub("", text)
 
 

@@ -91,6 +91,12 @@ def test_question_words_joined_by_hyphens_are_stop_words() -> None:
         ("is there an interview, or is the selection only on paper?", "is there an interview?"),
         ("un entretien ou juste le dossier ?", "un entretien?"),
         ("dans un CIC ou pas ?", "dans un CIC?"),
+        # ... or anything else: a yes or no on the first.
+        (
+            "does Inserm pay the doctor directly, or does the money go somewhere else?",
+            "does Inserm pay the doctor directly?",
+        ),
+        ("l'Inserm paie le médecin, ou ça passe ailleurs ?", "l'Inserm paie le médecin?"),
         # A choice between two, neither "only" the other, is left as it is.
         ("un accord ecrit ou un mail ?", "un accord ecrit ou un mail ?"),
         ("janvier ou fevrier ?", "janvier ou fevrier ?"),

@@ -151,6 +151,9 @@ def test_moments_resolve_against_today_in_paris(words: str, at: dt.datetime | No
         # What someone else said is not the user's moment.
         "l'appel est ouvert ? ma cheffe m'a dit que ça n'ouvrait qu'en novembre",
         "is it open? I was told it only opens in October",
+        # A day asked to be the call's is no moment of the user's.
+        "The interface contract deadline is tomorrow, correct? Until what time exactly?",
+        "le CI ferme demain, c'est ça ?",
     ],
 )
 def test_a_question_without_a_moment_of_its_own_has_none(question: str) -> None:
@@ -330,6 +333,10 @@ def test_what_a_question_asks_of_funding_held_elsewhere(question: str, asked: st
         ("does my employer get money from Inserm?", "inserm", "hospital"),
         ("le labo reçoit un financement ?", None, "lab"),
         ("l'université paie mon salaire ?", "university", "applicant"),
+        # A doctor named by their hospital is a person; "or … somewhere else" leaves the yes or no.
+        ("Does Inserm pay the hospital doctor directly, or does the money go somewhere else?", "inserm", "applicant"),
+        ("Is the hospital doctor paid by Inserm?", "inserm", "applicant"),
+        ("c'est l'Inserm qui paie le médecin ?", "inserm", "applicant"),
         # A wh-question asks a party, not a yes or no; a payment with no party paid is no payment asked.
         ("qui me paie ?", None, None),
         ("Who pays the hospital?", None, None),
@@ -1161,6 +1168,28 @@ def engine(built: Settings) -> Engine:
         # The beneficiary named as the one paid ("the clinician" is no typo of « clinicat »); a status that "compte".
         ("for the CI, does Inserm pay the physician directly?", None, "funding", ["No: « le praticien demeure"]),
         ("le statut de PHU compte pour le CI ?", None, "eligibility", ["Contrats d'interface pour hospitaliers"]),
+        # Lengths offered as a choice and who settles it; an HR department is the asker's, no other body; a
+        # programme asked for a purpose ("lequel est fait pour préparer une thèse ?") is a comparison.
+        (
+            "Pour le PA, c'est moi qui choisis entre 2 et 3 ans ? ça dépend de quoi ?",
+            None,
+            "duration",
+            ["selon l'avancée"],
+        ),
+        ("PA: is it me who chooses between 2 and 3 years?", None, "duration", ["selon l'avancée"]),
+        (
+            "I work in the HR department of a university hospital. One of our MCU-PHs is considering an interface contract"
+            " and our director wants to know how long it would last for someone with that status. Could you clarify?",
+            None,
+            "duration",
+            ["5 ans à temps partiel"],
+        ),
+        (
+            "Je suis CCA, j'hésite entre un PA et le programme CCA Inserm-Bettencourt. Lequel est fait pour préparer une thèse ?",
+            None,
+            "suggest",
+            ["doctorat en sciences", "50 %"],
+        ),
         # What a training covers is what it teaches, not what it pays for.
         ("ok cool, what themes does the Hauts potentiels course cover?", None, "about", ["Management stratégique"]),
     ],
@@ -1509,6 +1538,48 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
     from assistant.understanding.moments import checked_day
 
     assert checked_day(fold(question)) == day
+
+
+@pytest.mark.parametrize(
+    ("question", "checked"),
+    [
+        ("c'est bien aujourd'hui que ça ouvre ?", ("opening", 0)),
+        ("today is the deadline, right?", ("deadline", 0)),
+        ("The interface contract deadline is tomorrow, correct? Until what time exactly?", ("deadline", 1)),
+        ("le CI ferme demain, c'est ça ?", ("deadline", 1)),
+        ("the PA closes tomorrow?", ("deadline", 1)),
+        ("la date limite c'est bien après-demain ?", ("deadline", 2)),
+        # A moment of the asker's, the asker's own day, or a question of when: nothing to confirm.
+        ("je peux encore déposer demain pour le CI ?", None),
+        ("demain c'est trop tard pour le CI non ?", None),
+        ("c'est aujourd'hui mon dernier jour de CDD, right?", None),
+        ("c'est demain ? ça ouvre quand exactement ?", None),
+    ],
+)
+def test_today_or_a_day_from_it_asked_to_be_the_calls(question: str, checked: tuple[str, int] | None) -> None:
+    from assistant.understanding.moments import day_checked
+
+    assert day_checked(fold(question)) == checked
+
+
+@pytest.mark.parametrize(
+    ("question", "months"),
+    [
+        ("Si je résume : auditions PA en juin et auditions CI en novembre, c'est bien ça ?", (6, 11)),
+        ("the CI interviews are in November, right?", (11,)),
+        ("les résultats HP c'est bien fin décembre ?", (12,)),
+        # The asker's month, a question of when, a day said, or no confirmation: none.
+        ("je pars en juin, les auditions PA c'est bien après ?", None),
+        ("les auditions PA c'est en juin ou en juillet ?", None),
+        ("les auditions c'est quand, en juin ?", None),
+        ("les auditions du CI c'est bien le 12 novembre ?", None),
+        ("les auditions du CI sont en novembre", None),
+    ],
+)
+def test_the_months_a_question_asks_to_confirm_of_a_calls_steps(question: str, months: tuple[int, ...] | None) -> None:
+    from assistant.understanding.moments import checked_months
+
+    assert checked_months(fold(question)) == months
 
 
 @pytest.mark.parametrize(
@@ -1919,6 +1990,35 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
             "Médecin libéral, j'exerce en clinique privée : je peux candidater aux contrats d'interface ?",
             "2026-04-20",
             "**Contrats d'interface pour hospitaliers** : non éligible",
+        ),
+        # The call's day said as today or a day from it, asked to confirm; steps' months asked to confirm.
+        (
+            "The interface contract deadline is tomorrow, correct? Until what time exactly?",
+            "2026-05-26",
+            "Yes: 27 May 2026, 17:00 (Paris time).",
+        ),
+        ("le CI ferme demain, c'est ça ?", "2026-05-20", "Non : le 27 mai 2026"),
+        (
+            "Si je résume : auditions PA en juin et auditions CI en novembre, c'est bien ça ?",
+            "2026-03-01",
+            "Oui : Postes d'accueil, 1ère quinzaine du mois de juin 2026 ; Contrats d'interface",
+        ),
+        (
+            "les auditions du CI c'est bien en octobre ?",
+            "2026-03-01",
+            "Non : Contrats d'interface pour hospitaliers, novembre",
+        ),
+        # The doctor named by their hospital is the one paid.
+        (
+            "Does Inserm pay the hospital doctor directly under the interface contract, or does the money go somewhere else?",
+            "2026-04-20",
+            "No: « le praticien demeure",
+        ),
+        ("Is the hospital doctor paid by Inserm under the CI?", "2026-04-20", "No: « le praticien demeure"),
+        (
+            "l'Inserm paie directement le médecin pour le CI, ou ça passe ailleurs ?",
+            "2026-04-20",
+            "Non : « le praticien",
         ),
     ],
 )

@@ -129,6 +129,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s|which(?: one)?) (?:est|serait|sont|is|would be) (?:le plus |the most |best )?"
         r"(?:prevue?s?|faite?s?|concue?s?|destinee?s?|adaptee?s?|pensee?s?|meant|designed|intended|suited) (?:pour|for)"
         r" (?:moi|me|mon|ma|ce|cette|cet|un|une|a|an|someone|quelqu'un|people|celui|celle|ceux|this|my|her|his|them|eux|elle"
+        # ("lequel est fait pour préparer une thèse ?", "which is meant for doing a PhD?": a purpose)
+        r"|preparer|faire|obtenir|soutenir|realiser|passer|finir|terminer|preparing|doing|getting|completing|finishing"
         r"|lui|(?:les|des|le|la|l'|the) ?(?!(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
         r"|decembre|january|february|march|april|may|june|july|august|september|october|november|december|\d)))"
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s) (?:[\w'-]+ ){0,2}(?:correspond(?:ent)?|convien(?:nen)?t|s'appliquen?t|colle(?:nt)?)"
@@ -268,7 +270,8 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|quelqu'un comme moi|les gens comme moi|des gens comme moi)\b"
         r"|\b(?:me|nous|lui|leur) (?:permet|permettent|permettrait|permettraient)(?:-il|-elle)? (?:de |d')(?:candidater|postuler"
         r"|beneficier|pretendre|acceder)\b|\b(?:allows?|entitles?|qualif(?:y|ies)) (?:me|us|him|her|them) to apply\b"
-        r"|\bca passe\b|\bjouable\b|\b(?:ca|cela) (?:marche|fonctionne) (?:avec|pour) (?:un|une|mon|ma|mes|des|les) (?:these|master|m2|diplome|doctorat|phd"
+        # ("ça passe par EVA ?", "ou ça passe ailleurs ?": where something goes, no verdict)
+        r"|\bca passe\b(?! (?:ailleurs|par|a|au|aux|chez|dans|sur|directement|vers|en)\b)|\bjouable\b|\b(?:ca|cela) (?:marche|fonctionne) (?:avec|pour) (?:un|une|mon|ma|mes|des|les) (?:these|master|m2|diplome|doctorat|phd"
         r"|statut|contrat|cdd|cdi)\b|\btoo (?:senior|junior|old|young)\b|\btrop (?:ancien|jeune|vieux|senior|junior)"
         r"|\bis my (?:[\w'-]+ ){0,2}(?:ok|okay|eligible|fine|accepted)\b|\bgo for\b|\brecevable\b|\bseniority\b|\banciennete\b"
         r"|\b(?:c'est|ca passe) (?:ok|okay|acceptable|bon) pour (?:les?|la|l'|une?) ?(?:postes?|contrats?|parcours|ci|pa|hp"
@@ -598,6 +601,8 @@ _QUESTION_CAPITALS = frozenset(
     | {"DFASM2", "DFASM3", "R2C"}
     # Degrees, however abbreviated ("only did the M1", "a DVM"): the applicant's, not a body's.
     | {"M1", "M2R", "MSC", "BSC", "DVM", "HDR", "L3"}
+    # An employer's own departments ("I work in the HR department", "la DRH de mon CHU"): the asker's, not a body.
+    | {"HR", "RH", "DRH", "DAM", "RRH"}
 )
 # Research grades applicants give as their status ("je suis CR Inserm"), unless a recruitment exam for the grade is
 # asked about ("le concours CR 2026").
@@ -1059,6 +1064,14 @@ _STATED_LENGTH = re.compile(
 _NOT_THE_CONTRACT = re.compile(r"\b(?:anciennete|seniority|experience|titulaire|tenure|cdd|projet|project|ou|or)\b")
 
 
+# Lengths offered as a choice, and who or what settles it: "entre 2 et 3 ans", "2 ou 3 ans", "2 or 3 years".
+_LENGTH_CHOICE = re.compile(
+    r"\b(?:\d|deux|trois|quatre|cinq|two|three|four|five)(?: ans| years)? (?:ou|et|or|and|a|to) "
+    r"(?:\d|deux|trois|quatre|cinq|two|three|four|five) (?:ans|annees|years)\b"
+)
+_DECIDED = re.compile(r"\b(?:choisi\w*|choose[sd]?|chooses|decide\w*|depend\w*|determine\w*|fixe|sets?)\b")
+
+
 def stated_length(text: str) -> tuple[int, Literal["years", "months"]] | None:
     """The length a folded question states to be checked ("c'est 5 ans ?" → (5, "years")), if any."""
     m = _STATED_LENGTH.search(text)
@@ -1243,6 +1256,10 @@ def parse(
     if stated_length(asking):
         # "Je suis PHU, le CI c'est 5 ans pour moi aussi ?": a length checked for this applicant, not a verdict.
         matching = [("duration", _STATED_LENGTH.pattern), *(m for m in matching if m[0] != "duration")]
+    elif _LENGTH_CHOICE.search(asking) and _DECIDED.search(asking):
+        # "c'est moi qui choisis entre 2 et 3 ans ? ça dépend de quoi ?", "2 or 3 years, who decides?": the length
+        # and what the text says it depends on, not the selection.
+        matching = [("duration", _LENGTH_CHOICE.pattern), *(m for m in matching if m[0] != "duration")]
     if {"documents", "funding"} <= kinds and _PROVIDE.search(asking):
         # "que faut-il fournir dans le dossier pour le soutien financier ?": what to send, for the funding.
         matching.sort(key=lambda m: m[0] != "documents")

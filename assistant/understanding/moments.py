@@ -137,6 +137,32 @@ _CALL_MONTH = re.compile(
 )
 
 
+# Months said of a call's steps, asked to confirm: "auditions PA en juin et auditions CI en novembre, c'est bien ça
+# ?", "the CI interviews are in November, right?" (a step's word before each month, no one's own plans).
+_STEP_WORD = re.compile(
+    r"\b(?:auditions?|preselections?|selections?|resultats?|results?|entretiens?|interviews?|jury|comites?"
+    r"|committees?|publications?|shortlist\w*)\b"
+)
+_STEP_MONTH = re.compile(rf"\b(?:en|in|au mois de|le mois de|debut|fin|mi-|early|late|mid-?)\s*({_MONTH})\b(?!\s+\d)")
+_OWN = re.compile(r"\b(?:je|j'|i|moi|me|my|mon|ma|mes)\b")
+
+
+def checked_months(text: str) -> tuple[int, ...] | None:
+    """The months a folded question says its steps fall in and asks to confirm, in the order said; None when it asks
+    no such confirmation, asks when, or says a month of no step."""
+    if not _CHECKED.search(text) or _ASKS_DAY.search(text) or EITHER_OR.search(text) or _MONTH_DAY.search(text):
+        return None
+    months: list[int] = []
+    start = 0
+    for m in _STEP_MONTH.finditer(text):
+        steps = list(_STEP_WORD.finditer(text, start, m.start()))
+        if not steps or _OWN.search(text, steps[-1].end(), m.start()):
+            return None  # "je pars en juin" is the asker's month, not a step's
+        months.append(_MONTHS[m.group(1)])
+        start = m.end()
+    return tuple(months) or None
+
+
 _SOMEONE_ELSES = re.compile(r"\b(?:mon|ma|mes|my|our|notre|nos|son|sa|ses|his|her|leur|their)\s+[\w-]+\s*$")
 
 
@@ -158,12 +184,15 @@ def checked_day(text: str) -> tuple[int, int | None, int | None] | None:
     return _MONTHS[m.group(2) or m.group(3)], int(m.group(1) or m.group(4)), year
 
 
-# Today asked to be the call's opening or last day: "c'est bien aujourd'hui que ça ouvre ?", "dernier jour c bien
-# aujourd'hui ?", "today is the deadline, right?".
-_TODAY_CHECKED = re.compile(
-    r"\b(?:c'est|c|est-ce|is it|it's|is) (?:bien |really |actually )?(?:aujourd'?hui|today)\b"
-    r"|\b(?:aujourd'?hui|today)\b,? (?:c'est|is) (?:bien |really )?(?:le|la|the)\b"
-    r"|\b(?:aujourd'?hui|today)\b[^?]{0,25}\b(?:right|correct|n'est-ce pas|hein)\s*\?"
+# Today, or a day from it, asked to be the call's opening or last day: "c'est bien aujourd'hui que ça ouvre ?",
+# "dernier jour c bien aujourd'hui ?", "today is the deadline, right?", "the deadline is tomorrow, correct?".
+_DAY_WORD = r"(aujourd'?hui|today|apres-demain|(?:the )?day after tomorrow|demain|tomorrow)"
+_DAY_OFFSETS = (("apres", 2), ("after", 2), ("demain", 1), ("tomorrow", 1))
+_DAY_CHECKED = re.compile(
+    rf"\b(?:c'est|c|est-ce|is it|it's|is) (?:bien |really |actually )?{_DAY_WORD}\b"
+    rf"|\b{_DAY_WORD}\b,? (?:c'est|is) (?:bien |really )?(?:le|la|the)\b"
+    rf"|\b{_DAY_WORD}\b[^?]{{0,25}}\b(?:right|correct|n'est-ce pas|hein|c'est (?:bien )?ca|non|true)\s*\?"
+    rf"|\b(?:ferme|ouvre|cloture|closes|opens|ends|finit|se termine)\s+(?:bien\s+|really\s+)?{_DAY_WORD}\s*\?"
 )
 _OWN_DAY = re.compile(
     r"\b(?:mon|ma|mes|my|notre|our|son|sa|his|her)\s+(?:\w+\s+)?(?:dernier|premier|last|first)\s+(?:jour|day)\b"
@@ -173,19 +202,24 @@ _OPENING_CHECKED = re.compile(r"\b(?:ouvre|ouvrent|ouverture|opens?|opening|comm
 _CLOSING_CHECKED = re.compile(r"\b(?:dernier jour|last day|date limite|deadline|ferme|closes?|cloture|closing)\b")
 
 
-def today_checked(text: str) -> Literal["opening", "deadline"] | None:
-    """Which of the call's days a folded question asks to confirm is today ("c'est bien aujourd'hui que ça ouvre ?":
-    its opening; "le dernier jour c'est bien aujourd'hui ?": its last day); None when it asks no such thing."""
-    asked = next((q for q in question_sentences(text) if _TODAY_CHECKED.search(q)), None)
-    if asked is None or _ASKS_DAY.search(asked) or EITHER_OR.search(asked):
+def day_checked(text: str) -> tuple[Literal["opening", "deadline"], int] | None:
+    """Which of the call's days a folded question asks to confirm is today or a day to come, and how many days from
+    today ("c'est bien aujourd'hui que ça ouvre ?": its opening, 0; "the deadline is tomorrow, correct?": its last
+    day, 1); None when it asks no such thing."""
+    found = next((m for q in question_sentences(text) if (m := _DAY_CHECKED.search(q))), None)
+    if found is None:
+        return None
+    asked = found.string
+    if _ASKS_DAY.search(asked) or EITHER_OR.search(asked):
         return None  # ("… aujourd'hui ? je m'inscris par où ?": the other question's "où" is no choice)
-    text = asked
-    if _OWN_DAY.search(text):
+    if _OWN_DAY.search(asked):
         return None  # "c'est aujourd'hui mon dernier jour de CDD": the asker's day, not the call's
-    if _OPENING_CHECKED.search(text) and not _CLOSING_CHECKED.search(text):
-        return "opening"
-    if _CLOSING_CHECKED.search(text) and not _OPENING_CHECKED.search(text):
-        return "deadline"
+    said = next(d for d in found.groups() if d)
+    offset = next((n for word, n in _DAY_OFFSETS if word in said), 0)
+    if _OPENING_CHECKED.search(asked) and not _CLOSING_CHECKED.search(asked):
+        return "opening", offset
+    if _CLOSING_CHECKED.search(asked) and not _OPENING_CHECKED.search(asked):
+        return "deadline", offset
     return None
 
 
@@ -195,7 +229,8 @@ def moment(text: str, now: dt.datetime) -> Moment | None:
     day = now
     words: list[str] = []
     precision: Precision | None = None
-    for pattern, offset in _DAYS:
+    # ("the deadline is tomorrow, correct?": tomorrow is the call's day asked about, the user asks today)
+    for pattern, offset in () if day_checked(text) else _DAYS:
         if m := pattern.search(text):
             day = now + dt.timedelta(days=offset)
             day = day.replace(hour=0, minute=0, second=0, microsecond=0)

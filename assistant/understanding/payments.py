@@ -39,6 +39,11 @@ _PAY = (
     r"|indemniser|indemnisera|reimburse[sd]?|rembourse|remboursee|give|gives|giving|donne|donnent|donnera|accorde"
     r"|accordent|accordera|alloue|allouent|payroll)"
 )
+# The one a contract is for, named: "le praticien", "the doctor" (a yes or no on their pay is one on the applicant's).
+_BENEFICIARY = (
+    r"(?:clinician|practitioner|praticien|medecin|docteur|doctor|physician|pharmacien|pharmacist|beneficiary"
+    r"|beneficiaire|laureate|laureat|applicant|candidat|fellow)e?s?"
+)
 # The applicant as the one paid: "me paie", "je suis payé", "mon salaire", "I get paid", "pay me", "my salary".
 _APPLICANT_PAID = re.compile(
     rf"\b(?:me|m'|nous|vous) ?{_PAY}\b|\b(?:je|j'|on|nous|vous) (?:suis|serai|serais|reste|resterai|resterais"
@@ -51,8 +56,9 @@ _APPLICANT_PAID = re.compile(
     rf"|\bi (?:am|will be|would be|get|stay|remain|keep being|still get)(?: still)? {_PAY}"
     rf"|\b{_PAY} (?:me|us)\b|\bmy (?:salary|pay|wage|wages)\b"
     # the beneficiary named: "does Inserm pay the clinician directly?", "l'Inserm paie le praticien ?"
-    rf"|\b{_PAY} (?:directly |directement )?(?:the |le |la |les |her |his |their )?(?:clinician|practitioner|praticien"
-    r"|doctor|physician|beneficiary|beneficiaire|laureate|laureat|applicant|candidat|fellow)e?s?\b|\bpaid by\b[^?]{{0,30}}\bwhile i\b"
+    rf"|\b{_PAY} (?:directly |directement )?(?:the |le |la |les |her |his |their )?{_BENEFICIARY}\b"
+    r"|\bpaid by\b[^?]{{0,30}}\bwhile i\b"
+    rf"|\b(?:is|are|will|would) (?:the |our |his |her |their )?{_BENEFICIARY} (?:still )?(?:be )?(?:still )?{_PAY}\b"
     r"|\b(?:je|j') (?:garde|conserve|touche|toucherai|toucherais|percois|percevrai)\b|\bi (?:still )?(?:keep|receive|get) my\b"
     rf"|\b(?:will|would|am|do|shall|should) i (?:still )?(?:be|get|stay|remain)? ?(?:still )?{_PAY}"
     r"|\b(?:do|will|would|shall|should|can) i (?:still )?(?:get|receive|earn) (?:an? |any |some )?(?:\w+ )?"
@@ -151,6 +157,10 @@ _OTHER_PAYER = re.compile(
     r"\b(?:ministere|ministry|fondation|foundation|l'ars|ars|region|l'etat|the state|cnrs|anr|assurance"
     r" maladie|cpam|mutuelle)\b"
 )
+# A person named by the place they work at is the person, no party: "the hospital doctor", "hospital physicians".
+_HOSPITAL_PERSON = re.compile(
+    r"\bhospital (?=(?:doctor|physician|practitioner|clinician|consultant|pharmacist|dentist|staff)s?\b)"
+)
 _PROGRAMME_NAMES = re.compile(
     r"(?<!fondation )(?<!foundation )\b(?:programme )?(?:inserm[- ])?bettencourt\b|\bpostes? d'accueil (?:de l')?inserm\b"
 )
@@ -214,6 +224,7 @@ def _asked_payment(folded: str) -> AskedPayment | None:
     applicant; "l'hôpital est-il indemnisé ?" → the hospital is paid); None for a wh-question or when the party
     paid cannot be told."""
     folded = _PROGRAMME_NAMES.sub(" ", folded)  # "CCA Inserm-Bettencourt" names no party
+    folded = _HOSPITAL_PERSON.sub("", folded)  # "does Inserm pay the hospital doctor?": the doctor
     if _OTHER_PAYER.search(folded):
         return None  # "le ministère paie le salaire du CCA ?": a payer the texts never name
     employee = _EMPLOYEE.search(folded)

@@ -21,6 +21,7 @@ from assistant.chunking import Chunk, Section, sections, sentences
 from assistant.compose import (
     checked_lead,
     compose,
+    first_lead,
     moment_note,
     months_lead,
     order_lead,
@@ -244,6 +245,7 @@ class Engine:
                             checked, day_of = (said.month, said.day, said.year), day_of_call[0]
                         lead = (
                             same_lead(read, intent.kind, result.deadlines, self.names, query.lang)
+                            or first_lead(read, intent.kind, result.deadlines, self.names, query.lang)
                             or (checked_lead(checked, day_of, result.deadlines, query.lang) if checked else None)
                             or (polar_lead(query.polarity, result.deadlines, query.lang) if query.polarity else None)
                         )
@@ -441,12 +443,15 @@ class Engine:
                 return self._refuse(query, "link")
             return self._quoted(query, links)
         best, similarity = self._scored(question, query.history, set(query.programmes), query.expects == "link")
+        floor = min(self.settings.answer.min_coverage, self.settings.answer.min_coverage_similar)
+        counted = self._counted(best, query, similarity, floor) if best else None
+        if counted is not None:  # "combien de postes … ?": the sentence that counts them, whatever else it says
+            best = [counted, *best]
         if not best or not self._answers(best[0][0], similarity):
             # No passage answers: say so in the words of what was asked ("no names", "no amount") when it says more.
             return self._refuse(
                 query, _EXPECTED_IN_TEXT[query.expects][1] if query.expects in _EXPECTED_IN_TEXT else "passages"
             )
-        floor = min(self.settings.answer.min_coverage, self.settings.answer.min_coverage_similar)
         spans = self._spans(question, _holding_first(best, query, floor), floor)
         citations = self.citations(
             [Source(doc_id=d, rule_id="", quote=self.documents[d].body[slice(*span)]) for d, span in spans]
@@ -496,6 +501,26 @@ class Engine:
                 best.append((coverage - 0.05 * rank, hit.chunk, start, end))
         best.sort(key=lambda x: -x[0])
         return best, max((h.similarity or 0.0 for h in hits), default=0.0)
+
+    def _counted(
+        self, best: list[tuple[float, Chunk, int, int]], query: Query, similarity: float, floor: float
+    ) -> tuple[float, Chunk, int, int] | None:
+        """For a count ("combien de personnes par promotion ?", "how many posts?"), the best sentence that counts
+        what is asked ("une dizaine de participants", "une quarantaine de postes"), as answering, in the programme's
+        own text (or any, for a question that names none); None when there is none or the question is far from the
+        texts. The words around the count need not be the question's ("je veux savoir si ça vaut le coup")."""
+        counted = _counted_noun(query.read) if query.expects == "count" else None
+        if counted is None or similarity < self.settings.answer.min_similarity or _PAST_COUNT.search(fold(query.read)):
+            return None
+        own = {f.doc_id for f in self.book.files.values() if f.programme in query.programmes}
+        for coverage, chunk, start, end in best:
+            if query.programmes and chunk.doc_id not in own:
+                continue
+            text = fold(chunk.text[start - chunk.start : end - chunk.start])
+            if re.search(rf"\b(?:{_COUNT_WORD})\s+(?:de |d'|of )?(?:[\w-]+ )?(?:{counted})\b", text):
+                floored = self.settings.answer.min_coverage
+                return (max(coverage, floored, floor), chunk, start, end)
+        return None
 
     def _spans(
         self, question: str, best: list[tuple[float, Chunk, int, int]], floor: float
@@ -846,6 +871,36 @@ _UNITS = (
     (r"%|pour ?cent|percent", r"%|\bpour ?cent|\bpercent|\bpourcentage|\bpercentage"),
 )
 _NUMBER_WORD = r"\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|two|three|four|five|ten"
+
+
+# What a count asks to count, and the words the texts count it with: "combien de personnes" is answered by « une
+# dizaine de participants », "how many posts" by « une quarantaine de postes ».
+_COUNTED_GROUPS = (
+    r"personnes?|participants?|candidats?|candidates?|laureats?|laureates?|agents?|people|persons?|medecins?|doctors?"
+    r"|beneficiaires?|beneficiaries",
+    r"places?|postes?|posts?|positions?|contrats?|contracts?|spots?|slots?",
+)
+_COUNT_ASKED = re.compile(r"\b(?:combien|how many|nombre|number)\b(?: de| d'| of)?\s*(?P<words>[\w-]+(?: [\w-]+)?)")
+_COUNT_WORD = (
+    r"\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|dizaine|douzaine|vingtaine"
+    r"|trentaine|quarantaine|cinquantaine|centaine|(?:une |a |about |around |some )?(?:dozen|ten|twenty|forty|fifty)"
+)
+
+
+# A count of the past ("combien ont été retenus l'an dernier ?"): no text counts it, whatever a call's size.
+_PAST_COUNT = re.compile(
+    r"\b(?:ont ete|a ete|were|was|have been|had been|l'an dernier|l'annee derniere|last year|les annees precedentes"
+    r"|previous (?:years?|rounds?|calls?|cohorts?)|past (?:years?|rounds?|calls?|cohorts?)|jusqu'ici|so far)\b"
+)
+
+
+def _counted_noun(question: str) -> str | None:
+    """The words the texts may count what a count question asks with (its noun's group), or None."""
+    for m in _COUNT_ASKED.finditer(fold(question)):
+        for group in _COUNTED_GROUPS:  # ("combien de postes", "how many open positions")
+            if any(re.fullmatch(group, word) for word in m.group("words").split()):
+                return group
+    return None
 
 
 def _without_units(quotes: str, question: str) -> str:

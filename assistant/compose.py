@@ -332,6 +332,29 @@ def same_lead(
     return f"{_yes_no(same, lang)} {_each(each, lang)}."
 
 
+# Which of several calls opens or closes first: "which one opens first, PA or CI?", "lequel ferme en premier ?".
+_FIRST = re.compile(r"\b(?:first|en premier|le premier|la premiere|earlier|earliest|plus tot)\b")
+
+
+def first_lead(
+    question: str, kind: str, deadlines: tuple[DeadlineStatus, ...], names: dict[str, str], lang: str
+) -> str | None:
+    """ "D'abord Postes d'accueil : 20 janvier 2026 ; puis Contrats d'interface : 8 avril 2026." for a folded question
+    asking which call opens (an opening question) or closes first; None when it does not, or a day is unknown."""
+    if len(deadlines) < 2 or not _FIRST.search(question):
+        return None
+    opening = kind == "opening"
+    if opening and any(d.opens_at is None for d in deadlines):
+        return None
+    ordered = sorted(deadlines, key=lambda d: d.opens_at if opening and d.opens_at else d.closes_at)
+    sep = ":" if lang == "en" else " :"
+    each = [
+        f"{_name(d.programme, names)}{sep} {day(local(d.opens_at).date(), lang) if opening and d.opens_at else _when(d, lang)}"
+        for d in ordered
+    ]
+    return f"First {'; then '.join(each)}." if lang == "en" else f"D’abord {' ; puis '.join(each)}."
+
+
 # One programme's step set before or after another's: "les auditions PA ont lieu avant celles du CI ?".
 _BEFORE = re.compile(r"\b(?:avant|before|plus tot|earlier|(?P<after>apres|after|plus tard|later))\b")
 _CHOICE_OR_WHEN = re.compile(

@@ -98,7 +98,8 @@ _THEIRS = (
 _THEIRS_AFTER = r"(?:pr[eé]c[eé]dent(?:e|s|es)?|ci-dessus|initiales?|syst[eè]me|cach[eé]e?s?)"
 # An imperative: at the start of a sentence or clause, after "and" / "et", or after "you must" / "tu dois".
 _IMPERATIVE = (
-    r"(?:^\s{0,3}|[\n.!?:;,«\"'(]\s{0,3}|\b(?:and|then|et|puis|also|aussi)\s{1,3}|"
+    # (an apostrophe opens a quote, not an elision: "mon chef m'affirme que …" reports, it does not order)
+    r"(?:^\s{0,3}|[\n.!?:;,«\"(]\s{0,3}|(?<!\w)'\s{0,3}|\b(?:and|then|et|puis|also|aussi)\s{1,3}|"
     r"\b(?:tu dois|vous devez|you must|you should|you will|must|il faut)\s{1,3})"
 )
 _NAMES = {"<AI>": _AI, "<RULES>": _RULES, "<SECRETS>": _SECRETS, "<THEIRS>": _THEIRS, "<AFTER>": _THEIRS_AFTER}

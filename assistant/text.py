@@ -233,3 +233,19 @@ def _is_acronym_compound(word: str) -> bool:
         and all(0 < len(p) <= 3 and p.isalpha() for p in parts)
         and not all(p in _STOP_WORDS for p in parts)
     )
+
+
+# A claim said, then confirmed in a question of its own: "Mon chef m'affirme qu'il faut … en février. C'est bien ça ?",
+# "My colleague says the CI lasts 5 years. Is that right?": the claim is what is asked.
+_BARE_CONFIRMATION = re.compile(
+    r"[.!]\s+((?:(?:et )?c'est (?:bien |vraiment )?(?:ca|ça|vrai|exact|correct)|est-ce (?:bien |vraiment )?(?:vrai|exact"
+    r"|correct|ca|ça)|vrai ou faux|(?:is|was) (?:that|this|it) (?:really )?(?:right|correct|true|so|accurate)|am i right"
+    r"|right|correct|true)\s*\?+)\s*$",
+    re.IGNORECASE,
+)
+
+
+def with_claim_asked(text: str) -> str:
+    """A message whose last question only confirms the sentence before it, as one question ("… en février, c'est bien
+    ça ?"); the text unchanged otherwise."""
+    return _BARE_CONFIRMATION.sub(lambda m: f", {m.group(1)}", text.rstrip())

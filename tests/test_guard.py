@@ -184,6 +184,8 @@ FALSE_POSITIVES = [
     "From now on, can I apply online?",
     "Dites-moi si je suis éligible.",
     "Mon chef de service m'a dit que je suis éligible. Est-ce vrai ?",
+    "Mon chef de service m'affirme que la thèse d'exercice est exigée au dépôt. C'est bien ça ?",
+    "Ma collègue m'annonce que le CI ouvre en avril, c'est vrai ?",
 ]
 
 

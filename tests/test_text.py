@@ -2,7 +2,7 @@ import pytest
 
 from assistant.glossary import expand, mine_acronyms
 from assistant.programmes import load_programmes, mentioned
-from assistant.text import analyze, first_alternative
+from assistant.text import analyze, first_alternative, with_claim_asked
 from tests.conftest import CORPUS
 
 
@@ -104,3 +104,23 @@ def test_question_words_joined_by_hyphens_are_stop_words() -> None:
 )
 def test_an_alternative_that_is_only_the_other_is_set_aside(question: str, asked: str) -> None:
     assert first_alternative(question) == asked
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (
+            "Mon chef m'affirme qu'il faut la thèse au dépôt. C'est bien ça ?",
+            "Mon chef m'affirme qu'il faut la thèse au dépôt, C'est bien ça ?",
+        ),
+        (
+            "My colleague says the CI lasts 5 years. Is that right?",
+            "My colleague says the CI lasts 5 years, Is that right?",
+        ),
+        # A question of its own, or a confirmation inside the sentence: unchanged.
+        ("Le CI dure 5 ans. Et pour un PHC ?", "Le CI dure 5 ans. Et pour un PHC ?"),
+        ("le CI dure 5 ans, c'est bien ça ?", "le CI dure 5 ans, c'est bien ça ?"),
+    ],
+)
+def test_a_claim_then_is_that_right_is_one_question(text: str, asked: str) -> None:
+    assert with_claim_asked(text) == asked

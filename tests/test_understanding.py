@@ -337,6 +337,7 @@ def test_what_a_question_asks_of_funding_held_elsewhere(question: str, asked: st
         ("Does Inserm pay the hospital doctor directly, or does the money go somewhere else?", "inserm", "applicant"),
         ("Is the hospital doctor paid by Inserm?", "inserm", "applicant"),
         ("c'est l'Inserm qui paie le médecin ?", "inserm", "applicant"),
+        ("Does the CCA Inserm-Bettencourt programme give any money to the host lab?", None, "lab"),
         # A wh-question asks a party, not a yes or no; a payment with no party paid is no payment asked.
         ("qui me paie ?", None, None),
         ("Who pays the hospital?", None, None),
@@ -1190,6 +1191,33 @@ def engine(built: Settings) -> Engine:
             "suggest",
             ["doctorat en sciences", "50 %"],
         ),
+        # A count answered by the sentence that counts what is asked, whatever else the message says; a message's
+        # names of places and people, and the words of a helpdesk's work, are no subject of its question.
+        (
+            "Combien de personnes sont retenues par promotion dans le parcours HP ? Je veux savoir si ça vaut le coup.",
+            None,
+            "count",
+            ["une dizaine de participants"],
+        ),
+        (
+            "How many posts does Inserm offer in 2026 across the passerelles soins-recherche?",
+            None,
+            None,
+            ["quarantaine"],
+        ),
+        (
+            "combien de postes en tout sur les passerelles soins-recherche ?",
+            None,
+            "count",
+            ["une quarantaine de postes"],
+        ),
+        (
+            "Hi,\n\nI'm covering the helpdesk inbox for our unit. A resident from Nantes wants to apply for a poste"
+            " d'accueil and has a question we can't answer. Which Inserm address should I forward her to?\n\nThanks,\nJulien",
+            None,
+            "contact",
+            ["postesdaccueil.siege@inserm.fr"],
+        ),
         # What a training covers is what it teaches, not what it pays for.
         ("ok cool, what themes does the Hauts potentiels course cover?", None, "about", ["Management stratégique"]),
     ],
@@ -1222,7 +1250,7 @@ def test_questions_asked_any_way_get_their_answer(
         ("Quand ferme l'appel ANR JCJC ?", "outside", "ne traitent pas de « ANR », « JCJC »"),
         ("Combien de postes d'accueil sont ouverts ?", None, "ne donnent pas ce nombre"),  # no "oui, c'est ouvert"
         # A count of posts is not answered by a length or an hour ("3 à 5 ans", "17 heures"), nor for a year with no call.
-        ("combien de postes en tout sur les passerelles soins-recherche ?", None, "ne donnent pas ce nombre"),
+        ("combien de contrats d'interface en tout ?", None, "ne donnent pas ce nombre"),
         # A salary scale is an amount the texts never give, whatever the statuses it names.
         ("c'est quoi la grille salariale d'un PHC comparée à un PH ?", None, "ne donnent pas ce montant"),
         # A count is not answered by an ordinal or by years a question does not count ("cette année").
@@ -1305,6 +1333,8 @@ def test_questions_asked_any_way_get_their_answer(
         ("CER : ça fait combien en euros par mois ?", None, "ne donnent pas ce montant"),
         # A programme no call text of its own covers: what its presentation says.
         ("how much is a CCA Inserm-Bettencourt paid each month?", None, "50 %"),
+        # A count of the past: no text counts it, whatever the size of a promotion.
+        ("combien de candidats ont été retenus l'an dernier pour les HP ?", None, "ne donnent pas ce nombre"),
     ],
 )
 def test_questions_the_texts_do_not_answer_are_refused_with_the_reason(
@@ -2020,6 +2050,31 @@ def test_the_months_a_question_asks_to_confirm_of_a_calls_steps(question: str, m
             "2026-04-20",
             "Non : « le praticien",
         ),
+        # "… ou c'est trop tôt ?" is the no of the yes asked; approvals asked "from X or from Y"; hosted in a CIC;
+        # which call opens first; a claim, then "c'est bien ça ?"; a length, then "is that right?".
+        (
+            "je peux deja m'inscrire pr le contrat d'interface ou c trop tot ?",
+            "2026-04-20",
+            "Oui : l’appel est ouvert.",
+        ),
+        (
+            "For the contrats d'interface, do I need signed agreements from my hospital or from the lab director?",
+            "2026-04-20",
+            "Yes, the text requires it: have the hospital director's approval and the Inserm unit director's approval.",
+        ),
+        ("could I be hosted in a CIC for my poste d'accueil?", "2026-01-10", "Yes, on conditions (Postes d'accueil)"),
+        (
+            "Which one opens first in 2026: the postes d'accueil or the contrats d'interface?",
+            "2026-01-05",
+            "First Postes d'accueil: 20 January 2026; then Contrats d'interface pour hospitaliers: 8 April 2026.",
+        ),
+        (
+            "Mon chef de service m'affirme que pour un PA il faut avoir déjà soutenu sa thèse d'exercice au moment du"
+            " dépôt du dossier en février. C'est bien ça ?",
+            "2026-01-10",
+            "Non : la condition de diplôme est jugée « à la date de prise de fonction »",
+        ),
+        ("My colleague says the CI lasts 5 years for a PHC. Is that right?", "2026-01-10", "No: 3 years."),
     ],
 )
 def test_a_yes_or_no_is_said_first(engine: Engine, question: str, today: str, lead: str) -> None:

@@ -39,6 +39,10 @@ HOST_MAY_BE = re.compile(
     # "on peut faire son poste d'accueil dans un CIC ?", "can I do my PhD in a CIC?"
     r"|\b(?:faire|effectuer|realiser|do|carry out)\b (?:son|mon|sa|ma|le|la|his|her|my|the) (?:postes? d(?:'|\s)accueil|these|phd|contrat"
     r"|projet|project|recherche|research|pa|ci)\b[^?.]{0,20}?\b(?:dans|en|au sein d'|in|at) (?=(?:un|une|a|an)\b)"
+    # "could I be hosted in a CIC instead?", "je peux être accueillie dans un CIC ?"
+    r"|\b(?:can|could|may) (?:i|we|she|he|they|one) (?:also |still )?be hosted (?:in|at|by) (?=(?:a|an)\b)"
+    r"|\b(?:puis-je|je peux|pourrais-je|peut-on|on peut|peut-elle|peut-il|elle peut|il peut) (?:aussi |quand meme )?"
+    r"(?:etre )?accueilli(?:e|s|es)? (?:dans|en|au sein d') (?=(?:un|une)\b)"
 )
 # The host condition asked as a requirement: "le labo doit forcément être Inserm ?", "does the host lab have to be an
 # Inserm one?".
@@ -292,6 +296,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
     (
         "opening",
         r"a partir de quand (?:[\w'-]+ ){0,5}(?:inscri|candidat|postul|depos|regist|apply)|ouverture des (?:inscriptions|candidatures)"
+        # "which one opens first: PA or CI?", "lequel ouvre en premier ?"
+        r"|\b(?:ouvre(?:nt)?|ouvrira|opens?|open up|starts?|commencent?)\b (?:[\w'-]+ ){0,2}?(?:first|en premier|le premier"
+        r"|la premiere|earlier|earliest|plus tot|avant l'autre|before the other)\b"
         r"|quand (?:[\w'-]+ )*(?:s'inscrire|inscriptions?)"
         r"|\bil faut (?:encore )?attendre\b|\b(?:dois|faut)-(?:je|il) attendre\b|\b(?:should|must) i wait\b|\bdo i (?:have|need) to wait\b"
         r"|\bwhen (?:does|do|will) (?:the )?registrations? (?:\w+ ){0,8}?(?:start|open|begin)\b"
@@ -1058,7 +1065,10 @@ _STATED_LENGTH = re.compile(
     # (a circumstance after it: "peut durer 4 ans si ma thèse prend du retard ?", still the length checked)
     # (not who the asker is: "un PA peut durer 3 ans si je suis PH ?" asks a verdict)
     r"(?: (?:si|if|quand|when|en cas de|in case)\b(?! (?:je suis|j'suis|je passe|je deviens|i am|i'm|im|i become|on est)\b)"
-    r"[^?]{0,60})?\s*\?"
+    r"[^?]{0,60})?"
+    # ("le CI dure 5 ans pour un PHC, c'est bien ça ?", "… for a PHC, is that right?": the length, to confirm)
+    r"(?:,?\s*(?:c'est (?:bien |vraiment )?(?:ca|vrai|exact|correct)|est-ce (?:bien )?(?:vrai|exact|correct)"
+    r"|(?:is|was) (?:that|this|it) (?:really )?(?:right|correct|true|so)|right|correct|non|hein|n'est-ce pas))?\s*\?"
 )
 # A length that is the applicant's, not the contract's ("l'ancienneté requise c'est 3 ans ?").
 _NOT_THE_CONTRACT = re.compile(r"\b(?:anciennete|seniority|experience|titulaire|tenure|cdd|projet|project|ou|or)\b")

@@ -381,7 +381,9 @@ def _elided_je(typed: str) -> str | None:
 def common(word: str) -> bool:
     """True for a folded word of everyday language (see ``_COMMON``), or a relative pronoun ("lesquels")."""
     bare = word.rpartition("'")[2]
-    return bare in _common_words() or bare in _RELATIVES or bare in _HEDGES
+    if word.endswith("n't"):
+        return True  # "can't", "don't": an auxiliary, negated
+    return bare in _common_words() or bare in _RELATIVES or bare in _HEDGES or bare in _MAIL_WORDS
 
 
 def common_typo(word: str) -> bool:
@@ -398,6 +400,11 @@ def _long_common_words() -> tuple[str, ...]:
     return tuple(w for w in _common_words() if len(w) >= 6)
 
 
+# Words of writing a message and of a helpdesk's work ("I'm covering the helpdesk inbox", "je transfère"): no subject.
+_MAIL_WORDS = frozenset(
+    ["helpdesk", "inbox", "mailbox", "mail", "mails", "email", "emails", "e-mail", "e-mails", "courriel", "courriels"]
+    + ["forward", "forwarded", "forwarding", "transferer", "transfere", "transferee", "signature", "standard"]
+)
 # Words that hedge a figure ("roughly how many", "environ combien"): rarer than _COMMON, and no subject.
 _HEDGES = frozenset(["roughly", "approximately", "approx", "environ", "approximativement", "grosso", "modo"])
 # Relative and interrogative pronouns: a closed class of French grammar, rarer than _COMMON in their plural forms.

@@ -21,7 +21,11 @@ _ARTICLE = r"(?:(?:l'|le |la |les |mon |ma |mes |son |sa |leur |the |my |their |
 # Each party as questions name it, in a folded text (``text.fold``). The lab comes first: "l'unité Inserm" is a
 # lab, not the institute; "un établissement hospitalier" is the hospital.
 _PARTIES: tuple[tuple[Party, str], ...] = (
-    ("lab", r"(?:labo|laboratoire|lab|unite|unit|equipe|team)s?(?: (?:inserm|de recherche|d'accueil|research))?"),
+    (
+        "lab",
+        r"(?:(?:host|hosting|research|inserm) )?(?:labo|laboratoire|lab|unite|unit|equipe|team)s?"
+        r"(?: (?:inserm|de recherche|d'accueil|research))?",
+    ),
     (
         "hospital",
         r"(?:hopital|hospital|chu|chr|ch|ap-hp|aphp|hcl|ap-hm|etablissement(?: hospitalier| de sante| d'origine)?"

@@ -295,7 +295,8 @@ _DAY_SAID = re.compile(
 )
 _OPPOSITE_STATE = re.compile(
     r"\b(?:or|ou)\b (?:is it |was it |c'est |c |est-ce |did i |have i |j'ai |ai-je |i )?(?:deja |already |just )?"
-    r"(?:trop tard|too late|clos|closed|fermee?|over|fini|finie|termine|passed|passe|missed it|miss it|rate|loupe"
+    r"(?:trop tard|too late|trop tot|too early|too soon|clos|closed|fermee?|over|fini|finie|termine|passed|passe"
+    r"|missed it|miss it|rate|loupe"
     r"|manque|(?:still |encore |toujours )?(?:open|ouverte?)|pas|not)\b"
     r"(?:(?!\b(?:si|s'il|s'ils|if|unless|sauf|quand|when)\b)[^?\d]){0,40}(?=\?)"
 )
@@ -314,7 +315,8 @@ def polarity(text: str, label: Label | None, said: str = "") -> Polarity | None:
     text = _ASKERS_YEAR.sub(" ", text)  # "PH au CHU depuis 2015 … encore possible ?": the asker's year
     text = _EDITION_NAMED.sub(" ", text)  # "la promotion 2026-2027 des HP": the call's edition, no date of it
     text = _DAY_SAID.sub(" ", text)  # "it's 2pm on deadline day, is it still OK?": the asker's moment
-    stripped = _OPPOSITE_STATE.sub("", text)  # "can I register now, or did I miss it?": a yes or no on the first
+    # "can I register now, or did I miss it?", "je peux déjà m'inscrire ou c trop tôt ?": a yes or no on the first
+    stripped = _OPPOSITE_STATE.sub("", text)
     if stripped != text and _TOO_EARLY.search(stripped):
         return None  # "trop tôt ou trop tard ?": which of the two, no yes or no
     text = stripped

@@ -41,7 +41,7 @@ from assistant.rules.parser import (
     year_only,
 )
 from assistant.rules.vocabulary import ALL, DIPLOMAS, find
-from assistant.text import EITHER_OR, asked_sentences, first_alternative, fold
+from assistant.text import EITHER_OR, asked_sentences, first_alternative, fold, with_claim_asked
 from assistant.understanding.intents import Guess, IntentClassifier, Label, classified
 from assistant.understanding.moments import moment
 from assistant.understanding.names import Speller, common, common_typo, verb_form
@@ -57,6 +57,12 @@ _ACTING = frozenset({"deadline", "opening", "eligibility", "how_to_apply"})
 _ANY_PROGRAMME = frozenset({"eligibility", "suggest"})
 # Words that say something of their own (short ones are articles, pronouns, SMS forms: "kel", "pr", "ds").
 _CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+# A capitalised word after a word of place or origin ("from Nantes", "au CHU de Brest"), or alone on the last line of a
+# message (a signature): a name, no subject of the question.
+_PROPER_NAME = re.compile(
+    r"\b(?:from|in|at|of|de|d'|du|a|à|au|chez)\s+(?P<name>[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*)\b"
+    r"|\n\s*(?P<name2>[A-ZÀ-Ý][a-zà-ÿ]+)\s*$"
+)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # A word sharing its first letters with a known one is a form of it ("finalise", "finaliser").
 _STEM = 6
@@ -188,6 +194,7 @@ class Understander:
     def understand(self, question: str, history: tuple[str, ...] = (), today: dt.date | None = None) -> Query:
         """The reading of a question (already made visible) in its conversation, as of ``today``."""
         text, orders = split_instructions(question)
+        text = with_claim_asked(text)  # "Mon chef m'affirme que … en février. C'est bien ça ?": the claim, asked
         history = (*(without_instructions(h) for h in history), *orders)
         lang: Literal["fr", "en"] = "en" if language(text) == "en" else "fr"
         read, corrections = self.speller.correct(text)
@@ -334,11 +341,13 @@ class Understander:
         Everyday words and the forms of common verbs ("sur lesquels ils sont jugés") are no subject."""
         known, stems = self._known(label)
         profile_words = {fold(w) for m in _PROFILE_WORD.finditer(fold(read)) for w in _WORD.findall(m.group(0))}
+        # Names of places and people: "a resident from Nantes", a signature ("Thanks,\nJulien").
+        names = {fold(m.group("name") or m.group("name2")) for m in _PROPER_NAME.finditer(read)}
         unexplained = []
         for said in _WORD.findall(read):
             typed = said.lower().rstrip("'’-")  # "'passerelles soins-recherche'": the closing quote is no part of it
             w = fold(typed)
-            if not _CONTENT_WORD.fullmatch(w) or w in profile_words:  # "vets", "PU-PH": words of the profile
+            if not _CONTENT_WORD.fullmatch(w) or w in profile_words or w in names:  # "vets", "PU-PH": the profile's
                 continue
             bare = w.rpartition("'")[2]  # "s'inscrit" is "inscrit"
             if (
@@ -498,7 +507,7 @@ class Coverage:
 
 # The one whose approval is asked: "l'accord de mon directeur", "approval from the ARS", "l'aval du chef de pôle".
 _APPROVER = re.compile(
-    r"\b(?:accords?|approvals?|aval|autorisations?|consents?|sign-?offs?|authori[sz]ations?)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:accords?|approvals?|agreements?|aval|autorisations?|consents?|sign-?offs?|authori[sz]ations?)\s+(?:\w+\s+){0,2}?"
     r"(?:de|du|des|d'|from|of|by)\s*(?:mon |ma |mes |le |la |l'|les |my |the |our |notre |son |sa |his |her )?([\w-]+)"
 )
 _APPROVER_OR = re.compile(

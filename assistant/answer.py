@@ -49,10 +49,12 @@ from assistant.rules.eligibility import Eligibility
 from assistant.rules.engine import DurationInfo, FactInfo
 from assistant.rules.engine import answer as rules_answer
 from assistant.rules.parser import (
+    DOCUMENT_LENGTH,
     EVERYONE_STEP,
     HOST_ANY,
     HOST_MAY_BE,
     HOST_REQUIRED,
+    PEOPLE_COUNTED,
     UNSURE,
     corpus_acronyms,
     negated,
@@ -133,6 +135,8 @@ class Engine:
         self.all_editions = load_rulebook(settings.paths.corpus_dir)
         self.book = self.all_editions.latest()  # each programme's latest call: what a question without a year reads
         self.names = {p.id: p.name for p in self.book.programmes}
+        # A programme's own call text speaks of that programme (the overview, of several: none here).
+        self.own_programme = {f.doc_id: f.programme for f in self.all_editions.files.values() if f.programme}
         self.acronyms = corpus_acronyms([d.body for d in self.documents.values()])
         self.retriever = Retriever(settings)
         classifier = IntentClassifier(
@@ -217,6 +221,12 @@ class Engine:
                     query.expects == "amount" and intent.kind == "funding"
                 )
                 missing = _missing(query.expects, composed, query.text) if unheld else None
+                if (
+                    intent.kind == "documents"
+                    and DOCUMENT_LENGTH.search(fold(query.read))
+                    and not _PAGES.search(composed)
+                ):
+                    missing = "passages"  # "le projet de recherche, combien de pages ?" of a list that gives none
                 if missing is not None:
                     return self._answered_by_text(query) or self._refuse(query, missing)
                 if (
@@ -485,6 +495,8 @@ class Engine:
                 # (a sentence of an item headed by a programme's name is that programme's: "- CCA … : … 50 % du salaire")
                 head = _item_head(self.documents[hit.chunk.doc_id].body, start)
                 named = set(mentioned(text, programmes)) or set(mentioned(head, programmes))
+                if not named and hit.chunk.doc_id in self.own_programme:
+                    named = {self.own_programme[hit.chunk.doc_id]}  # the PA's call text on its deadline: the PA's
                 if about and named and not named & about:
                     continue  # the overview's line on another programme does not answer for this one
                 # A sentence is read under its section's heading ("Sélection" > "comité ad hoc...").
@@ -513,13 +525,23 @@ class Engine:
         if counted is None or similarity < self.settings.answer.min_similarity or _PAST_COUNT.search(fold(query.read)):
             return None
         own = {f.doc_id for f in self.book.files.values() if f.programme in query.programmes}
+        # What else the question says of what it counts ("dans le jury", "qui postulent", "par promotion"): the
+        # sentence must say most of it (the count and its noun aside).
+        rest = _COUNT_FRAME.sub(" ", re.sub(rf"\b(?:{counted})\b", " ", fold(asked_sentences(query.read))))
+        wanted = self._content_groups(rest)
+        total = sum(weight for _, weight in wanted)
         for coverage, chunk, start, end in best:
             if query.programmes and chunk.doc_id not in own:
                 continue
-            text = fold(chunk.text[start - chunk.start : end - chunk.start])
-            if re.search(rf"\b(?:{_COUNT_WORD})\s+(?:de |d'|of )?(?:[\w-]+ )?(?:{counted})\b", text):
-                floored = self.settings.answer.min_coverage
-                return (max(coverage, floored, floor), chunk, start, end)
+            text = chunk.text[start - chunk.start : end - chunk.start]
+            if not re.search(rf"\b(?:{_COUNT_WORD})\s+(?:de |d'|of )?(?:[\w-]+ )?(?:{counted})\b", fold(text)):
+                continue
+            title = self.documents[chunk.doc_id].meta.title  # (read under its document's title and section)
+            found = set(analyze(f"{title}\n{chunk.section}\n{text}")) | set(analyze(expand(text, {})))
+            said = sum(weight for terms, weight in wanted if _covers(terms, found))
+            if total and said / total < 0.5:
+                continue
+            return (max(coverage, self.settings.answer.min_coverage, floor), chunk, start, end)
         return None
 
     def _spans(
@@ -611,7 +633,8 @@ class Engine:
         if len(query.rules.programmes) != 1 or (m := HOST_MAY_BE.search(question)) is None:
             return None  # ("le PA et le CI, le labo peut être un CIC ?": not one exception for both)
         # The option asked: "un CIC" after "peut être", or the one "is a CIC ok as host?" names.
-        option = (m.group("option") or _INSTEAD.split(question[m.end() :])[0]).split("?")[0]
+        said = m.group("option") or m.group("option_first") or m.group("option_asked")  # ("un CIC peut-il être…")
+        option = (said or _INSTEAD.split(question[m.end() :])[0]).split("?")[0]
         option = _FOR_WHICH.split(option)[0]  # "un CIC pour le PA": the CIC
         words = [w for w in analyze(option) if w not in _OPTION_FILLER]
         if not words:
@@ -887,6 +910,17 @@ _COUNT_WORD = (
 )
 
 
+# The words of counting and of being taken ("combien de", "on est combien à être pris", "en général"): no subject.
+_COUNT_FRAME = re.compile(
+    rf"{PEOPLE_COUNTED.pattern}|\b(?:combien|how many|nombre|number)\b(?: de| d'| of)?"
+    r"|\b(?:etre |sont |est |get |are |is |be )?(?:retenue?s?|prise?s?|pris|selectionnee?s?|admise?s?|acceptee?s?"
+    r"|selected|taken|admitted|accepted|chosen)\b"
+    # (and of posts offered: "combien de postes l'Inserm finance-t-il ?", "how many posts are open?")
+    r"|\b(?:finance\w*|funded|funds?|offerte?s?|offre|offers?|offered|propose\w*|ouverte?s?|ouvre|open(?:ed)?"
+    r"|disponibles?|available)\b"
+    r"|\b(?:en general|en moyenne|environ|a peu pres|en tout|au total|par an|chaque annee|generalement|usually|typically"
+    r"|roughly|about|around|in total|per year|each year|on average)\b"
+)
 # A count of the past ("combien ont été retenus l'an dernier ?"): no text counts it, whatever a call's size.
 _PAST_COUNT = re.compile(
     r"\b(?:ont ete|a ete|were|was|have been|had been|l'an dernier|l'annee derniere|last year|les annees precedentes"
@@ -896,6 +930,8 @@ _PAST_COUNT = re.compile(
 
 def _counted_noun(question: str) -> str | None:
     """The words the texts may count what a count question asks with (its noun's group), or None."""
+    if PEOPLE_COUNTED.search(fold(question)):
+        return _COUNTED_GROUPS[0]
     for m in _COUNT_ASKED.finditer(fold(question)):
         for group in _COUNTED_GROUPS:  # ("combien de postes", "how many open positions")
             if any(re.fullmatch(group, word) for word in m.group("words").split()):
@@ -1112,7 +1148,8 @@ def _length_checked(query: Query, durations: tuple[DurationInfo, ...]) -> str | 
     """ "Oui : 5 ans." or "Non : 3 ans." for a length a question states to be checked ("le CI c'est 5 ans pour moi
     ?"), when every length the rules give for the question's profile says the same; None otherwise."""
     stated = stated_length(fold(query.read)) if query.rules is not None and query.rules.kind == "duration" else None
-    if stated is None or not durations or negated(fold(query.read)):
+    # (the negation of the question, not of its circumstance: "… to 4 years if the PhD isn't finished?")
+    if stated is None or not durations or negated(_IF_CLAUSE.sub(" ", fold(asked_sentences(query.read)))):
         return None
     number, unit = stated
     if any(d.up_to_years for d in durations):
@@ -1132,6 +1169,8 @@ def _length_checked(query: Query, durations: tuple[DurationInfo, ...]) -> str | 
     return f"{'Oui' if held else 'Non'} : {' ou '.join(map(str, values))} {unit_word}."
 
 
+_PAGES = re.compile(r"\bpages?\b")
+_IF_CLAUSE = re.compile(r"\b(?:si|s'il|s'ils|if|en cas de|in case|unless|sauf si)\b[^?,.;]*")
 _WHICH = re.compile(r"\b(?:quel|quels|quelle|quelles|quoi|what|which|combien|how|comment|qui|who|lesquel\w*)\b")
 _RENEWAL = re.compile(
     r"\b(?:renouvel\w*|prolong\w*|reconduct\w*|reconduit\w*|renew\w*|extend\w*|extension|extensible)\b"

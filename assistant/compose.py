@@ -334,6 +334,10 @@ def same_lead(
 
 # Which of several calls opens or closes first: "which one opens first, PA or CI?", "lequel ferme en premier ?".
 _FIRST = re.compile(r"\b(?:first|en premier|le premier|la premiere|earlier|earliest|plus tot)\b")
+_OTHER_STEP = re.compile(
+    r"\b(?:auditions?|interviews?|preselections?|shortlist\w*|resultats?|results?|jury|etapes?|steps?|stages?|selection"
+    r"|prise de fonction|start(?:ing)? date|apres|after)\b"
+)
 
 
 def first_lead(
@@ -341,8 +345,8 @@ def first_lead(
 ) -> str | None:
     """ "D'abord Postes d'accueil : 20 janvier 2026 ; puis Contrats d'interface : 8 avril 2026." for a folded question
     asking which call opens (an opening question) or closes first; None when it does not, or a day is unknown."""
-    if len(deadlines) < 2 or not _FIRST.search(question):
-        return None
+    if len(deadlines) < 2 or not _FIRST.search(question) or _OTHER_STEP.search(question):
+        return None  # ("the CI deadline or the PA interviews?", "la première étape après la date limite ?")
     opening = kind == "opening"
     if opening and any(d.opens_at is None for d in deadlines):
         return None

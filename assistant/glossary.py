@@ -276,6 +276,9 @@ QUESTION_WORDS = frozenset(
     # How a question frames what it asks ("c'est quoi exactement", "en quoi consiste", "what exactly is"): no subject.
     | {"exactement", "précisément", "concrètement", "consiste", "consistent", "exactly", "precisely", "concretely"}
     | {"basically", "consist", "consists"}
+    # What one heard of it ("le CER dont parle l'AMPS", "the scheme my colleague mentioned"): no subject.
+    | {"dont", "parle", "parlent", "parlé", "entendu", "mentionne", "mentionné", "évoque", "évoqué"}
+    | {"talks", "talked", "talking", "mentions", "mentioned", "heard"}
     # Greetings and thanks around a question ("Salut, c'est quoi le CER ?").
     | {"salut", "bonjour", "bonsoir", "coucou", "hello", "hi", "hey", "merci", "thanks", "cordialement", "regards"}
     # Fillers of spoken and written chat ("du coup", "bref", "svp"), "si", and what "don't" or "isn't" leave of

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import CorpusError
-from assistant.text import analyze
+from assistant.text import analyze, fold, question_sentences
 from assistant.yamldata import parse_yaml, validate
 
 PROGRAMMES_FILE = "programmes.yaml"
@@ -57,6 +58,26 @@ def in_order_of_mention(query: str, programmes: list[Programme]) -> list[str]:
     for end in range(1, len(words) + 1):
         found += [p for p in mentioned(" ".join(words[:end]), programmes) if p not in found]
     return found
+
+
+def asked_about(query: str, programmes: list[Programme]) -> list[str]:
+    """Ids of the programmes a message asks about: those its questions name, when they name some of those it names
+    ("When is the CCA's deadline? I only find the PA's dates." asks of the CCA), else all it names."""
+    named = mentioned(query, programmes)
+    if len(named) < 2:
+        return named
+    questions = " ".join(question_sentences(query))
+    if _AS_SAID.search(fold(questions)):
+        return named  # "Pour HP on envoie le dossier par mail. Pour les PA c'est pareil ?": both, compared
+    asked = mentioned(questions, programmes)
+    return asked if asked and len(asked) < len(named) else named
+
+
+# A question that refers to what the message said before it: "c'est pareil ?", "the same?", "aussi ?".
+_AS_SAID = re.compile(
+    r"\b(?:pareil|pareille|meme|memes|aussi|egalement|idem|comme|autant|same|too|also|as well|likewise|similar"
+    r"|different|differente|difference|compare\w*|plus|moins|more|less)\b"
+)
 
 
 def mentioned(query: str, programmes: list[Programme]) -> list[str]:

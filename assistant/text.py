@@ -249,3 +249,12 @@ def with_claim_asked(text: str) -> str:
     """A message whose last question only confirms the sentence before it, as one question ("… en février, c'est bien
     ça ?"); the text unchanged otherwise."""
     return _BARE_CONFIRMATION.sub(lambda m: f", {m.group(1)}", text.rstrip())
+
+
+# What the asker already did, told in the past ("J'ai déposé mon dossier en février, …", "I submitted in February,
+# …"): said, not asked; its month is no moment of the question, its verb no ask of applying.
+PAST_ACT = re.compile(
+    r"\b(?:j'ai|j ai|jai|on a|nous avons|i have|i've|ive|i)\s+(?:deja\s+|already\s+|bien\s+)?"
+    r"(?:depose|envoye|soumis|rempli|candidate|postule|fini|termine|submitted|sent|applied|filed|completed|finished)\b"
+    r"[^?.!,;]*"
+)

@@ -154,6 +154,8 @@ def test_moments_resolve_against_today_in_paris(words: str, at: dt.datetime | No
         # A day asked to be the call's is no moment of the user's.
         "The interface contract deadline is tomorrow, correct? Until what time exactly?",
         "le CI ferme demain, c'est ça ?",
+        # What the asker already did is no moment of the question.
+        "J'ai déposé mon dossier en février, quand aurai-je la réponse ?",
     ],
 )
 def test_a_question_without_a_moment_of_its_own_has_none(question: str) -> None:
@@ -1218,6 +1220,36 @@ def engine(built: Settings) -> Engine:
             "contact",
             ["postesdaccueil.siege@inserm.fr"],
         ),
+        # What the asker already did is told, not asked; people counted with no noun; a document's length; the
+        # criteria to be "retenu"; what a proposal is, "dont parle l'AMPS".
+        (
+            "J'ai déposé mon dossier de PA en février, quand est-ce qu'on sait si on est présélectionné ?",
+            "2026-04-08",
+            "event",
+            ["Présélections : 2ème quinzaine du mois d'avril"],
+        ),
+        ("On est combien à être pris par promo HP en général ?", None, None, ["une dizaine de participants"]),
+        (
+            "The note d'intention for the HP application — what should it cover and how long can it be?",
+            None,
+            "documents",
+            ["Une note d’intention (2 pages max.)"],
+        ),
+        ("Quels sont les critères pour être retenu au parcours HP ?", None, "selection", ["sensibilité managériale"]),
+        (
+            "C'est quoi exactement le Contrat Engagement Recherche dont parle l'AMPS ?",
+            None,
+            "about",
+            ["hors contingent"],
+        ),
+        # Lengths of the asker's own are no contract's; a purpose asked of no programme named is read in the texts.
+        (
+            "I have 2 or 3 years of seniority at Inserm, who decides if I can apply to HP?",
+            None,
+            "eligibility",
+            ["not eligible"],
+        ),
+        ("Lequel est fait pour préparer une thèse de sciences ?", None, "about", ["Postes d’accueil"]),
         # What a training covers is what it teaches, not what it pays for.
         ("ok cool, what themes does the Hauts potentiels course cover?", None, "about", ["Management stratégique"]),
     ],
@@ -1333,6 +1365,18 @@ def test_questions_asked_any_way_get_their_answer(
         ("CER : ça fait combien en euros par mois ?", None, "ne donnent pas ce montant"),
         # A programme no call text of its own covers: what its presentation says.
         ("how much is a CCA Inserm-Bettencourt paid each month?", None, "50 %"),
+        # A prize applied to, whoever speaks; a programme named only in what the message tells is not asked about.
+        ("Comment je peux candidater au Grand Prix Inserm ? C'est quand la date limite ?", None, "portent sur"),
+        (
+            "When is the deadline for the CCA Inserm-Bettencourt 2026 call? I only find the postes d'accueil dates.",
+            None,
+            "do not give this date",
+        ),
+        # A count of what no text counts, though a sentence counts people ("une dizaine de participants"); a name of
+        # another call, capitalised.
+        ("Combien de personnes dans le jury HP ?", None, "ne donnent pas ce nombre"),
+        ("Combien de candidats postulent au parcours HP en général ?", None, "ne donnent pas ce nombre"),
+        ("Je transfère la question d'une collègue de Rennes : quand ouvre l'appel Tremplin ?", None, "ne donnent pas"),
         # A count of the past: no text counts it, whatever the size of a promotion.
         ("combien de candidats ont été retenus l'an dernier pour les HP ?", None, "ne donnent pas ce nombre"),
     ],
@@ -1584,6 +1628,11 @@ def test_the_day_a_question_asks_to_confirm(question: str, day: tuple[int, int, 
         ("demain c'est trop tard pour le CI non ?", None),
         ("c'est aujourd'hui mon dernier jour de CDD, right?", None),
         ("c'est demain ? ça ouvre quand exactement ?", None),
+        # The asker's own day, or a time of day to check with it.
+        ("Je peux déposer mon dossier CI demain avant la date limite, non ?", None),
+        ("On est bien avant la date limite du CI aujourd'hui, non ?", None),
+        ("Le CI ferme aujourd'hui à minuit, c'est bien ça ?", None),
+        ("The CI deadline is tomorrow at midnight, right?", None),
     ],
 )
 def test_today_or_a_day_from_it_asked_to_be_the_calls(question: str, checked: tuple[str, int] | None) -> None:
@@ -1597,7 +1646,10 @@ def test_today_or_a_day_from_it_asked_to_be_the_calls(question: str, checked: tu
     [
         ("Si je résume : auditions PA en juin et auditions CI en novembre, c'est bien ça ?", (6, 11)),
         ("the CI interviews are in November, right?", (11,)),
-        ("les résultats HP c'est bien fin décembre ?", (12,)),
+        ("les résultats HP c'est bien en décembre ?", (12,)),
+        # A part of the month or a year said: more than a month to check.
+        ("Les auditions des postes d'accueil c'est bien fin juin ?", None),
+        ("Les auditions CI sont bien en novembre de l'année prochaine ?", None),
         # The asker's month, a question of when, a day said, or no confirmation: none.
         ("je pars en juin, les auditions PA c'est bien après ?", None),
         ("les auditions PA c'est en juin ou en juillet ?", None),
@@ -2075,6 +2127,16 @@ def test_the_months_a_question_asks_to_confirm_of_a_calls_steps(question: str, m
             "Non : la condition de diplôme est jugée « à la date de prise de fonction »",
         ),
         ("My colleague says the CI lasts 5 years for a PHC. Is that right?", "2026-01-10", "No: 3 years."),
+        # The option asked first ("un CIC peut-il être lieu d'accueil ?"); a length "stretched" or "prolongé" to, with
+        # a circumstance that says "not" of something else.
+        ("Un CIC peut-il être lieu d'accueil pour un poste d'accueil ?", "2026-01-15", "Oui, sous conditions (Postes"),
+        ("can a CIC be the host lab for a PA?", "2026-01-15", "Yes, on conditions (Postes d'accueil)"),
+        (
+            "Is it true that a poste d'accueil can be stretched to 4 years if the PhD isn't finished? A colleague said so.",
+            "2026-01-15",
+            "No: 2 or 3 years.",
+        ),
+        ("le PA peut être prolongé à 4 ans ?", "2026-01-15", "Non : 2 ou 3 ans."),
     ],
 )
 def test_a_yes_or_no_is_said_first(engine: Engine, question: str, today: str, lead: str) -> None:
@@ -2180,12 +2242,15 @@ def test_approvals_a_call_does_not_ask_are_read_in_its_text(engine: Engine) -> N
         # A window asked in the negative; a share of a salary another pays.
         "ce n'est pas encore ouvert, le CI ?",
         "Est-ce que l'Inserm paie une partie du salaire du CCA Inserm-Bettencourt ?",
+        # Which comes first of a deadline and another step: not the deadlines' order.
+        "Which comes first, the CI deadline or the PA interviews?",
+        "Pour le PA et le CI, quelle est la première étape après la date limite ?",
     ],
 )
 def test_no_yes_or_no_where_the_texts_do_not_settle_it(engine: Engine, question: str) -> None:
     answer = engine.ask(question, today=dt.date(2026, 3, 20))
     first = answer.answer.split("\n")[0]
-    assert not re.match(r"(?:Oui|Non|Yes|No)\b", first), answer.answer
+    assert not re.match(r"(?:Oui|Non|Yes|No|First|D’abord)\b", first), answer.answer
 
 
 def test_a_sentence_that_counts_things_is_quoted_with_those_it_takes_one_by_one(engine: Engine) -> None:

@@ -13,12 +13,12 @@ import datetime as dt
 import re
 from typing import Literal
 
-from assistant.programmes import Programme, mentioned, subject
+from assistant.programmes import Programme, asked_about, mentioned, subject
 from assistant.rules.eligibility import Profile, canonical_diploma
 from assistant.rules.engine import FACT_KINDS, AlsoKind, Intent, IntentKind
 from assistant.rules.models import CriterionKind, EventKind
 from assistant.rules.vocabulary import ALL, CONTRACTS, DIPLOMAS, EMPLOYERS, PROFESSIONS, STATUSES, Term, find, find_all
-from assistant.text import first_alternative, fold, normalise
+from assistant.text import PAST_ACT, first_alternative, fold, normalise
 
 # A host, not a head of one ("mon chef d'équipe peut être mon encadrant ?", "can my unit head be…"): the nouns of
 # the place, then what says where one is hosted or who heads it.
@@ -39,6 +39,13 @@ HOST_MAY_BE = re.compile(
     # "on peut faire son poste d'accueil dans un CIC ?", "can I do my PhD in a CIC?"
     r"|\b(?:faire|effectuer|realiser|do|carry out)\b (?:son|mon|sa|ma|le|la|his|her|my|the) (?:postes? d(?:'|\s)accueil|these|phd|contrat"
     r"|projet|project|recherche|research|pa|ci)\b[^?.]{0,20}?\b(?:dans|en|au sein d'|in|at) (?=(?:un|une|a|an)\b)"
+    # "un CIC peut-il être lieu d'accueil ?", "can a CIC be the host lab?": the option first
+    r"|\b(?P<option_first>(?:un|une|le|la|a|an|the) [\w'-]+(?: [\w'-]+)?) (?:peut-il|peut-elle|peut|pourrait|can|could|may)"
+    r" (?:aussi |also |bien |quand meme )?(?:etre|be|serve as|servir de) (?:un |une |le |la |the |a |an |my |mon )?"
+    r"(?:lieu|labo(?:ratoire)?|lab|laboratory|structure|unite|unit|host|site|place)s?"
+    r"(?: (?:d'accueil|of hosting|for hosting|hote|host|lab|laboratory))?\b"
+    r"|\b(?:can|could|may) (?P<option_asked>(?:a|an|the) [\w'-]+(?: [\w'-]+)?) (?:also |still )?(?:be|serve as)"
+    r" (?:the |a |an |my |our )?(?:host|lab|laboratory|unit|place|site)s?\b"
     # "could I be hosted in a CIC instead?", "je peux être accueillie dans un CIC ?"
     r"|\b(?:can|could|may) (?:i|we|she|he|they|one) (?:also |still )?be hosted (?:in|at|by) (?=(?:a|an)\b)"
     r"|\b(?:puis-je|je peux|pourrais-je|peut-on|on peut|peut-elle|peut-il|elle peut|il peut) (?:aussi |quand meme )?"
@@ -133,8 +140,6 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s|which(?: one)?) (?:est|serait|sont|is|would be) (?:le plus |the most |best )?"
         r"(?:prevue?s?|faite?s?|concue?s?|destinee?s?|adaptee?s?|pensee?s?|meant|designed|intended|suited) (?:pour|for)"
         r" (?:moi|me|mon|ma|ce|cette|cet|un|une|a|an|someone|quelqu'un|people|celui|celle|ceux|this|my|her|his|them|eux|elle"
-        # ("lequel est fait pour préparer une thèse ?", "which is meant for doing a PhD?": a purpose)
-        r"|preparer|faire|obtenir|soutenir|realiser|passer|finir|terminer|preparing|doing|getting|completing|finishing"
         r"|lui|(?:les|des|le|la|l'|the) ?(?!(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre"
         r"|decembre|january|february|march|april|may|june|july|august|september|october|november|december|\d)))"
         r"|\b(?:lequel|laquelle|lesquel(?:le)?s) (?:[\w'-]+ ){0,2}(?:correspond(?:ent)?|convien(?:nen)?t|s'appliquen?t|colle(?:nt)?)"
@@ -420,6 +425,9 @@ _INTENTS: tuple[tuple[IntentKind, str], ...] = (
         r"\bselection(?:ne|nes|nent|nee|nees|ner)?\b|\bselect(?:s|ed|ion)?\b|\bjury\b|\bcomite (?:de selection|ad hoc)"
         r"|\bcommittee|\bpanel\b|\bevalu(?:e|es|ee|ees|ent|er|era|erait|eront|eraient|ated?|ation)\b"
         r"|\bchoisi(?:t|s|es|ssent)?\b|\bchosen\b|\bcriteres? (?:de )?(?:selection|choix|evaluation)|\bquels criteres"
+        # "quels sont les critères pour être retenu ?", "criteria to get in/be picked"
+        r"|\bcriteres? (?:pour |d')(?:etre |se faire )?(?:retenue?s?|prise?s?|admise?s?|accepte\w*)\b"
+        r"|\bcriteria (?:to|for) (?:get(?:ting)? (?:in|picked|accepted)|be(?:ing)? (?:picked|accepted|admitted))\b"
         r"|selection criteri|\bwhat criteri|\bon what (?:basis|criteri)|who (?:decides|chooses|picks|interviews|sits on|is on)|qui (?:decide|choisit|auditionne|fait passer|siege)"
         r"|\bjug(?:e|es|ee|ees|ent|er|era|eront)\b|\bjudged?\b|\bwho reviews\b|\breview(?:s|ed)? (?:the )?applications\b"
         r"|\b(?:what|quoi) (?:do|does|will) (?:they|the (?:jury|committee|panel)) look at\b|\bassess(?:ed|es|ment)?\b"
@@ -573,7 +581,14 @@ def asks_count(question: str) -> bool:
     return bool(_COUNT.search(fold(question)))
 
 
-_COUNT = re.compile(r"\bcombien d(?:e |')(?!temps\b)|\bhow many\b|\bnumber of\b|\bnombre de\b")
+# People counted with no noun: "on est combien à être pris ?", "combien sont retenus ?", "how many get in?".
+PEOPLE_COUNTED = re.compile(
+    r"\bon (?:est|sera|serait|sont) combien\b|\bcombien (?:sont|seront|sommes|serons|en prennent|en prend)\b"
+    r"|\bhow many (?:of us|are (?:taken|selected|admitted|accepted|chosen)|get (?:in|selected|accepted|chosen))\b"
+)
+_COUNT = re.compile(
+    rf"\bcombien d(?:e |')(?!temps\b)|\bhow many\b|\bnumber of\b|\bnombre de\b|{PEOPLE_COUNTED.pattern}"
+)
 _VOCABULARY_ACRONYMS = frozenset(
     m.group(0) for term in ALL.values() for text in (term.fr, term.en) for m in _ACRONYM_IN_LABEL.finditer(text)
 )
@@ -938,7 +953,22 @@ def strangers(question: str, programmes: list[Programme], known_acronyms: frozen
         # A body named in full ("la Fondation pour la Recherche Médicale"), in a question about it: not one where
         # the asker works or holds a grant ("j'ai une bourse de la Fondation X"), nor beside a programme named.
         used |= {m.group(0) for m in _BODY.finditer(text) if not mentioned(m.group(0), programmes)}
+    elif not named:
+        # ... but one applied to is asked about, whoever speaks: "comment je peux candidater au Grand Prix Inserm ?"
+        used |= {
+            m.group(0)
+            for m in _BODY.finditer(text)
+            if _APPLYING_TO.search(fold(text[max(0, m.start() - 30) : m.start()]))
+            and not mentioned(m.group(0), programmes)
+        }
     return used - known_acronyms - aliases - _QUESTION_CAPITALS
+
+
+# Applying to what follows: "candidater au", "postuler à la", "apply for the", "s'inscrire au".
+_APPLYING_TO = re.compile(
+    r"\b(?:candidater|candidate|postuler|postule|concourir|participer|inscrire|apply|applying|enter|submit)\s+"
+    r"(?:a |au |aux |a la |a l'|pour (?:le |la |l')?|for (?:the )?|to (?:the )?)?(?:[\w'-]+\s+){0,2}$"
+)
 
 
 _LABEL = re.compile(r"(?:\s+[A-Z]+)*\s*:")
@@ -1059,7 +1089,9 @@ _ASPECTS = frozenset({"deadline", "opening", "event", "calendar", "duration"})
 # A length the question states, to be checked ("c'est 5 ans ?", "is it 3 years?").
 _STATED_LENGTH = re.compile(
     r"(?<!ca fait )(?<!qui )(?<!projet )\b(?:c'est|c|ca dure|ca sera|is it|it's|it is|will it be|does it last|dure"
-    r"|durera|lasts?|peut(?:-il|-elle)? (?:durer|aller jusqu'a)|pourrait durer|can (?:it )?last|could (?:it )?last)"
+    r"|durera|lasts?|peut(?:-il|-elle)? (?:durer|aller jusqu'a)|pourrait durer|can (?:it )?last|could (?:it )?last"
+    # ("can be stretched to 4 years", "peut être prolongé à 4 ans")
+    r"|(?:be|etre) (?:stretched|extended|prolonged|prolongee?|etendue?|allongee?|porte|portee) (?:to|a|jusqu'a))"
     r" (?:bien |vraiment |really |still |only |seulement |aussi |also )?(\d+) (ans?|annees?|years?|mois"
     r"|months?)(?: (?:pour|for) (?:moi|me|un|une|a|an|les|the)?(?: ?[\w-]+)?)?(?: aussi| also| too| egalement)?"
     # (a circumstance after it: "peut durer 4 ans si ma thèse prend du retard ?", still the length checked)
@@ -1074,10 +1106,36 @@ _STATED_LENGTH = re.compile(
 _NOT_THE_CONTRACT = re.compile(r"\b(?:anciennete|seniority|experience|titulaire|tenure|cdd|projet|project|ou|or)\b")
 
 
+# A document of the file, then how long it may be: "the note d'intention — how long can it be?", "le CV, combien de
+# pages ?".
+DOCUMENT_LENGTH = re.compile(
+    r"\b(?:note d'intention|note|cv|curriculum|lettre|letter|resume|statement|projet de recherche|research project)s?\b"
+    r"[^?]{0,80}?\b(?:how long (?:can|should|must|may|is|are) (?:it|they|this|that) (?:be)?|combien de pages|how many pages"
+    r"|quelle longueur|what length|longueur max\w*|taille max\w*|page limit|limite de pages)"
+)
+
+
+# Which of several is made for a purpose: "lequel est fait pour préparer une thèse ?", "which one is meant for doing
+# a PhD?".
+_FOR_A_PURPOSE = re.compile(
+    r"\b(?:lequel|laquelle|lesquel(?:le)?s|which(?: one)?) (?:est|serait|sont|is|would be) (?:le plus |the most |best )?"
+    r"(?:prevue?s?|faite?s?|concue?s?|destinee?s?|adaptee?s?|pensee?s?|meant|designed|intended|suited|made) (?:pour|for)"
+    r" (?:preparer|faire|obtenir|soutenir|realiser|passer|finir|terminer|preparing|doing|getting|completing|finishing)\b"
+)
+
+
+_CHOOSING = re.compile(r"\b(?:hesite\w*|j'hesite|entre|between|choisir|choose)\b")
+
+
 # Lengths offered as a choice, and who or what settles it: "entre 2 et 3 ans", "2 ou 3 ans", "2 or 3 years".
 _LENGTH_CHOICE = re.compile(
     r"\b(?:\d|deux|trois|quatre|cinq|two|three|four|five)(?: ans| years)? (?:ou|et|or|and|a|to) "
     r"(?:\d|deux|trois|quatre|cinq|two|three|four|five) (?:ans|annees|years)\b"
+)
+# Lengths of the asker's own (seniority, studies, a contract held) or asked of a verdict: not the contract's.
+_NOT_THE_CONTRACTS = re.compile(
+    r"\b(?:anciennete|seniority|experience|internat|residency|these|phd|cdd|cdi|titulaire|tenure|il me reste|j'ai fait"
+    r"|i have|i've|i did|eligible\w*|candidater|postuler|apply|qualify|pretendre)\b"
 )
 _DECIDED = re.compile(r"\b(?:choisi\w*|choose[sd]?|chooses|decide\w*|depend\w*|determine\w*|fixe|sets?)\b")
 
@@ -1128,7 +1186,7 @@ def parse(
     if history and (it := _IT_OBTAINED.search(text)) and len(said := find(fold(history[-1]), DIPLOMAS)) == 1:
         # "et si je l'obtiens en juin ?" after "pas encore de master 2 recherche": the diploma just spoken of.
         text = f"{text[: it.start()]}{it.group('verb') or it.group('en')} {fold(ALL[said[0]].fr)}{text[it.end() :]}"
-    named_here = tuple(mentioned(question, programmes))
+    named_here = tuple(asked_about(question, programmes))
     if history and named_here and _ELLIPSIS.search(text):
         # "Et pour les postes d'accueil ?" after a question on a deadline: the same question, about these.
         previous = parse(history[-1], programmes, history[:-1], known_acronyms)
@@ -1195,6 +1253,8 @@ def parse(
     events = events_named(text)
     lang = language(question)
     asking = _SET_ASIDE.sub(" ", text)  # "apart from my CV, what else do they assess?": not the CV
+    if "?" in PAST_ACT.sub(" ", asking):
+        asking = PAST_ACT.sub(" ", asking)  # "j'ai déposé mon dossier en février, quand saura-t-on… ?": not the deposit
     if profile.paid_by_inserm is not None:
         asking = _PAID_SAID.sub(" ", asking)  # "chercheur (payé par l'Inserm), les HP me sont ouverts ?": who I am
     matching = [(kind, pattern) for kind, pattern in _INTENTS if re.search(pattern, asking)]
@@ -1263,13 +1323,23 @@ def parse(
         # "le CER et le poste d'accueil, c'est la même chose ?": the two side by side, whatever else is asked
         # (but "auditions PA vs CI : à quelle période ?" asks each one's interviews).
         return Intent(kind="suggest", programmes=named_here, profile=profile, lang=lang)
+    if (len(named_here) > 1 or _CHOOSING.search(asking)) and named_here and _FOR_A_PURPOSE.search(asking):
+        # "j'hésite entre un PA et le CCA Inserm-Bettencourt : lequel est fait pour préparer une thèse ?": the named
+        # programmes side by side, each with what it is for (of no programme named, the texts that say what for).
+        matching = [("suggest", _FOR_A_PURPOSE.pattern), *(m for m in matching if m[0] != "suggest")]
     if stated_length(asking):
         # "Je suis PHU, le CI c'est 5 ans pour moi aussi ?": a length checked for this applicant, not a verdict.
         matching = [("duration", _STATED_LENGTH.pattern), *(m for m in matching if m[0] != "duration")]
-    elif _LENGTH_CHOICE.search(asking) and _DECIDED.search(asking):
+    elif _LENGTH_CHOICE.search(asking) and _DECIDED.search(asking) and not _NOT_THE_CONTRACTS.search(asking):
         # "c'est moi qui choisis entre 2 et 3 ans ? ça dépend de quoi ?", "2 or 3 years, who decides?": the length
         # and what the text says it depends on, not the selection.
         matching = [("duration", _LENGTH_CHOICE.pattern), *(m for m in matching if m[0] != "duration")]
+    if DOCUMENT_LENGTH.search(asking):
+        # "the note d'intention — what should it cover and how long can it be?": the file's limit, not a contract's.
+        matching = [
+            ("documents", DOCUMENT_LENGTH.pattern),
+            *(m for m in matching if m[0] not in ("documents", "duration")),
+        ]
     if {"documents", "funding"} <= kinds and _PROVIDE.search(asking):
         # "que faut-il fournir dans le dossier pour le soutien financier ?": what to send, for the funding.
         matching.sort(key=lambda m: m[0] != "documents")

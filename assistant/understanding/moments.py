@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.text import EITHER_OR, question_sentences
+from assistant.text import EITHER_OR, PAST_ACT, question_sentences
 
 Precision = Literal["time", "day", "month", "year"]
 
@@ -143,6 +143,8 @@ _STEP_WORD = re.compile(
     r"\b(?:auditions?|preselections?|selections?|resultats?|results?|entretiens?|interviews?|jury|comites?"
     r"|committees?|publications?|shortlist\w*)\b"
 )
+_PART_OF_MONTH = re.compile(rf"\b(?:debut|fin|mi-?|early|late|mid-?|end of|beginning of|start of)\s*(?:{_MONTH})\b")
+_YEAR_SAID = re.compile(r"\b(?:19|20)\d\d\b|\bl'an(?:nee)? prochaine?\b|\bnext year\b|\bcette annee\b|\bthis year\b")
 _STEP_MONTH = re.compile(rf"\b(?:en|in|au mois de|le mois de|debut|fin|mi-|early|late|mid-?)\s*({_MONTH})\b(?!\s+\d)")
 _OWN = re.compile(r"\b(?:je|j'|i|moi|me|my|mon|ma|mes)\b")
 
@@ -152,6 +154,8 @@ def checked_months(text: str) -> tuple[int, ...] | None:
     no such confirmation, asks when, or says a month of no step."""
     if not _CHECKED.search(text) or _ASKS_DAY.search(text) or EITHER_OR.search(text) or _MONTH_DAY.search(text):
         return None
+    if _PART_OF_MONTH.search(text) or _YEAR_SAID.search(text):
+        return None  # "fin juin", "en décembre l'an prochain": more than a month to check; the periods say it
     months: list[int] = []
     start = 0
     for m in _STEP_MONTH.finditer(text):
@@ -198,6 +202,8 @@ _OWN_DAY = re.compile(
     r"\b(?:mon|ma|mes|my|notre|our|son|sa|his|her)\s+(?:\w+\s+)?(?:dernier|premier|last|first)\s+(?:jour|day)\b"
     r"|\b(?:dernier|premier|last|first) (?:jour|day) (?:de|d'|du|of|at) (?:mon|ma|mes|my|notre|our|son|sa|his|her)\b"
 )
+_ASKER = re.compile(r"\b(?:je|j'|on|nous|i|i'll|i'm|we|we'll)\b")
+_MIDNIGHT = re.compile(r"\bminuit\b|\bmidnight\b")
 _OPENING_CHECKED = re.compile(r"\b(?:ouvre|ouvrent|ouverture|opens?|opening|commencent|start)\b")
 _CLOSING_CHECKED = re.compile(r"\b(?:dernier jour|last day|date limite|deadline|ferme|closes?|cloture|closing)\b")
 
@@ -212,8 +218,13 @@ def day_checked(text: str) -> tuple[Literal["opening", "deadline"], int] | None:
     asked = found.string
     if _ASKS_DAY.search(asked) or EITHER_OR.search(asked):
         return None  # ("… aujourd'hui ? je m'inscris par où ?": the other question's "où" is no choice)
-    if _OWN_DAY.search(asked):
-        return None  # "c'est aujourd'hui mon dernier jour de CDD": the asker's day, not the call's
+    clause = re.split(r"[,;:]", asked[: found.start()])[-1] + re.split(r"[,;:]", asked[found.start() :])[0]
+    if _OWN_DAY.search(asked) or _ASKER.search(clause):
+        # "c'est aujourd'hui mon dernier jour de CDD", "je peux déposer demain avant la date limite, non ?": the
+        # asker's day, not the call's
+        return None
+    if _CLOCK_SAID.search(asked) or _MIDNIGHT.search(asked):
+        return None  # "le CI ferme aujourd'hui à minuit, c'est bien ça ?": a time to check, not only a day
     said = next(d for d in found.groups() if d)
     offset = next((n for word, n in _DAY_OFFSETS if word in said), 0)
     if _OPENING_CHECKED.search(asked) and not _CLOSING_CHECKED.search(asked):
@@ -225,7 +236,7 @@ def day_checked(text: str) -> tuple[Literal["opening", "deadline"], int] | None:
 
 def moment(text: str, now: dt.datetime) -> Moment | None:
     """The moment a folded question (``text.fold``) asks about, or None when it names none."""
-    text = _REPORTED.sub(" ", text)
+    text = PAST_ACT.sub(" ", _REPORTED.sub(" ", text))  # (nor what the asker already did: "j'ai déposé en février")
     day = now
     words: list[str] = []
     precision: Precision | None = None

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.rules.eligibility import Profile
 from assistant.rules.engine import Intent
-from assistant.rules.parser import asks_window
+from assistant.rules.parser import asks_window, stated_length
 from assistant.text import asked_sentences, first_alternative, question_sentences
 from assistant.understanding.intents import Guess, Label
 from assistant.understanding.moments import Moment
@@ -194,8 +194,10 @@ def answer_type(text: str, label: Label | None, asks_amount: bool, asks_count: b
     if label in ("deadline", "opening", "event", "calendar") or (label in (None, "about") and _DATE.search(text)):
         return "date"  # "quand faut-il avoir soutenu sa thèse ?" asks a condition, not a date
     if label == "duration":
-        # "renouvelable après 5 ans ?" asks no length; "ça dure combien, un an renouvelable ?" asks one.
-        return "renewal" if _RENEWAL.search(text) and not _LENGTH.search(text) else "duration"
+        # "renouvelable après 5 ans ?" asks no length; "ça dure combien, un an renouvelable ?" and "prolongé à 4 ans
+        # ?" ask one.
+        renewal = _RENEWAL.search(text) and not _LENGTH.search(text) and not stated_length(text)
+        return "renewal" if renewal else "duration"
     asked = first_alternative(text)  # "un oral, ou seulement sur dossier ?": a yes or no on the oral
     if (
         _YES_NO.search(asked)

@@ -21,7 +21,7 @@ from typing import Literal
 from assistant import runtime
 from assistant.glossary import has_equivalent
 from assistant.guard import split_instructions, without_instructions
-from assistant.programmes import Programme, mentioned, subject
+from assistant.programmes import Programme, asked_about, mentioned, subject
 from assistant.rules.book import RuleBook, years_named
 from assistant.rules.engine import Intent, IntentKind
 from assistant.rules.parser import (
@@ -140,6 +140,18 @@ _PERSONAL_YEAR = re.compile(
 )
 
 
+def _named_inside(word: str, text: str) -> bool:
+    """Whether a folded word is written capitalised in a text, not at the start of a sentence or line: a name."""
+    for m in _WORD.finditer(text):
+        said = m.group(0)
+        if said[:1].isupper() and fold(said.lower()) == word and not _SENTENCE_START.search(text[: m.start()]):
+            return True
+    return False
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n]\s*|[«\"(]\s*)$")
+
+
 def _explained(word: str, known: frozenset[str], stems: frozenset[str]) -> bool:
     """Whether a word is known, or shares its first letters with a known one ("finalise", "finaliser")."""
     return word in known or (len(word) > _STEM and word[:_STEM] in stems)
@@ -200,7 +212,7 @@ class Understander:
         read, corrections = self.speller.correct(text)
         history_read = tuple(self.speller.correct(h)[0] for h in history)
         folded = fold(read)
-        named = tuple(dict.fromkeys([*mentioned(text, self.programmes), *mentioned(read, self.programmes)]))
+        named = tuple(dict.fromkeys([*asked_about(text, self.programmes), *asked_about(read, self.programmes)]))
         about = tuple(named or subject(read, self.programmes, history_read))
         start = runtime.now(today)
         said = moment(folded, start)
@@ -231,7 +243,9 @@ class Understander:
             # The words of choosing a programme ("is there a scheme that…") are no such subject.
             choosing = set(self._unexplained(read, "suggest"))  # once, not once a word
             unexplained = tuple(w for w in self._unexplained(read, intent.kind) if w in choosing)
-            if len(unexplained) > 1:  # one odd word (a plural, a signature) is no subject of its own
+            # One odd word (a plural) is no subject of its own, unless capitalised inside a sentence: a name ("la date
+            # limite du programme Sesame ?", "l'appel Tremplin").
+            if len(unexplained) > 1 or any(_named_inside(w, read) for w in unexplained):
                 intent = None
         if (
             intent is not None

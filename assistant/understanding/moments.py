@@ -144,9 +144,8 @@ _STEP_WORD = re.compile(
     r"|committees?|publications?|shortlist\w*)\b"
 )
 _PART_OF_MONTH = re.compile(rf"\b(?:debut|fin|mi-?|early|late|mid-?|end of|beginning of|start of)\s*(?:{_MONTH})\b")
-_YEAR_SAID = re.compile(r"\b(?:19|20)\d\d\b|\bl'an(?:nee)? prochaine?\b|\bnext year\b|\bcette annee\b|\bthis year\b")
+_YEAR_SAID = re.compile(rf"\b(?:19|20)\d\d\b|{_NEXT_YEAR.pattern}|{_THIS_YEAR.pattern}")
 _STEP_MONTH = re.compile(rf"\b(?:en|in|au mois de|le mois de|debut|fin|mi-|early|late|mid-?)\s*({_MONTH})\b(?!\s+\d)")
-_OWN = re.compile(r"\b(?:je|j'|i|moi|me|my|mon|ma|mes)\b")
 
 
 def checked_months(text: str) -> tuple[int, ...] | None:
@@ -160,13 +159,15 @@ def checked_months(text: str) -> tuple[int, ...] | None:
     start = 0
     for m in _STEP_MONTH.finditer(text):
         steps = list(_STEP_WORD.finditer(text, start, m.start()))
-        if not steps or _OWN.search(text, steps[-1].end(), m.start()):
+        if not steps or _ASKER.search(text, steps[-1].end(), m.start()):
             return None  # "je pars en juin" is the asker's month, not a step's
         months.append(_MONTHS[m.group(1)])
         start = m.end()
     return tuple(months) or None
 
 
+# The asker, as the one who acts: "je pars en juin", "je peux déposer demain", "I'll submit tomorrow".
+_ASKER = re.compile(r"\b(?:je|j'|moi|on|nous|i|i'll|i'm|we|we'll)\b")
 _SOMEONE_ELSES = re.compile(r"\b(?:mon|ma|mes|my|our|notre|nos|son|sa|ses|his|her|leur|their)\s+[\w-]+\s*$")
 
 
@@ -202,7 +203,6 @@ _OWN_DAY = re.compile(
     r"\b(?:mon|ma|mes|my|notre|our|son|sa|his|her)\s+(?:\w+\s+)?(?:dernier|premier|last|first)\s+(?:jour|day)\b"
     r"|\b(?:dernier|premier|last|first) (?:jour|day) (?:de|d'|du|of|at) (?:mon|ma|mes|my|notre|our|son|sa|his|her)\b"
 )
-_ASKER = re.compile(r"\b(?:je|j'|on|nous|i|i'll|i'm|we|we'll)\b")
 _MIDNIGHT = re.compile(r"\bminuit\b|\bmidnight\b")
 _OPENING_CHECKED = re.compile(r"\b(?:ouvre|ouvrent|ouverture|opens?|opening|commencent|start)\b")
 _CLOSING_CHECKED = re.compile(r"\b(?:dernier jour|last day|date limite|deadline|ferme|closes?|cloture|closing)\b")

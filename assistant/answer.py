@@ -518,9 +518,11 @@ class Engine:
         self, best: list[tuple[float, Chunk, int, int]], query: Query, similarity: float, floor: float
     ) -> tuple[float, Chunk, int, int] | None:
         """For a count ("combien de personnes par promotion ?", "how many posts?"), the best sentence that counts
-        what is asked ("une dizaine de participants", "une quarantaine de postes"), as answering, in the programme's
-        own text (or any, for a question that names none); None when there is none or the question is far from the
-        texts. The words around the count need not be the question's ("je veux savoir si ça vaut le coup")."""
+        what is asked ("une dizaine de participants", "une quarantaine de postes") and says most of the rest of what
+        the question counts ("dans le jury" is not said by « une dizaine de participants »), as answering, in the
+        programme's own text (or any, for a question that names none); None when there is none, the question is far
+        from the texts, or it counts the past. The message's other sentences need not be said ("je veux savoir si ça
+        vaut le coup")."""
         counted = _counted_noun(query.read) if query.expects == "count" else None
         if counted is None or similarity < self.settings.answer.min_similarity or _PAST_COUNT.search(fold(query.read)):
             return None

@@ -485,7 +485,6 @@ class Engine:
         hits = self.passages(question, history, k=self.settings.retrieval.k)
         check_deadline()
         wanted = self._content_groups(question)
-        total = sum(weight for _, weight in wanted)
         best: list[tuple[float, Chunk, int, int]] = []
         for rank, hit in enumerate(hits):
             for start, end in sentences(hit.chunk):
@@ -503,13 +502,10 @@ class Engine:
                 # (an address's words are no answer: "…/passerelles-soins-recherche/…" does not cover "passerelles",
                 # unless a link is what is asked)
                 words = text if links else _URL.sub(" ", text)
-                found = set(analyze(f"{hit.chunk.section}\n{words}"))
-                found |= set(analyze(expand(words, {})))
                 # A word the corpus never uses weighs as much as its rarest: "la capitale de la France"
                 # is not covered by any passage. A question with no word beyond a programme's name
                 # ("Qu'est-ce que le programme X ?") is covered by any passage on it.
-                covered = sum(weight for terms, weight in wanted if _covers(terms, found))
-                coverage = covered / total if total else 1.0
+                coverage = _covered(wanted, words, hit.chunk.section)
                 best.append((coverage - 0.05 * rank, hit.chunk, start, end))
         best.sort(key=lambda x: -x[0])
         return best, max((h.similarity or 0.0 for h in hits), default=0.0)
@@ -531,7 +527,6 @@ class Engine:
         # sentence must say most of it (the count and its noun aside).
         rest = _COUNT_FRAME.sub(" ", re.sub(rf"\b(?:{counted})\b", " ", fold(asked_sentences(query.read))))
         wanted = self._content_groups(rest)
-        total = sum(weight for _, weight in wanted)
         for coverage, chunk, start, end in best:
             if query.programmes and chunk.doc_id not in own:
                 continue
@@ -539,9 +534,7 @@ class Engine:
             if not re.search(rf"\b(?:{_COUNT_WORD})\s+(?:de |d'|of )?(?:[\w-]+ )?(?:{counted})\b", fold(text)):
                 continue
             title = self.documents[chunk.doc_id].meta.title  # (read under its document's title and section)
-            found = set(analyze(f"{title}\n{chunk.section}\n{text}")) | set(analyze(expand(text, {})))
-            said = sum(weight for terms, weight in wanted if _covers(terms, found))
-            if total and said / total < 0.5:
+            if _covered(wanted, text, f"{title}\n{chunk.section}") < 0.5:
                 continue
             return (max(coverage, self.settings.answer.min_coverage, floor), chunk, start, end)
         return None
@@ -1326,6 +1319,14 @@ def _phrase_covered(own: set[str], extra: set[str], found: set[str]) -> bool:
     if len(own) == 1:
         return _covers(own | extra, found)
     return all(_covers({t}, found) for t in own) or bool(extra) and all(_covers({t}, found) for t in extra)
+
+
+def _covered(wanted: list[tuple[set[str], float]], text: str, heading: str) -> float:
+    """The share of a question's weighted words and phrases (``wanted``) a sentence holds, read under its heading
+    (with the words of their call-text equivalents); 1.0 when the question has none."""
+    found = set(analyze(f"{heading}\n{text}")) | set(analyze(expand(text, {})))
+    total = sum(weight for _, weight in wanted)
+    return sum(weight for terms, weight in wanted if _covers(terms, found)) / total if total else 1.0
 
 
 def _covers(terms: set[str], found: set[str]) -> bool:
